@@ -1,0 +1,51 @@
+// HTTP request and response as the routes see them: plain values, no Boost.Beast types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace zhizao::api {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded path, without the query
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
+  std::string body;
+
+  // The first value, or nullopt.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  std::string_view Header(std::string_view lower_name) const;  // "" when absent
+  std::string_view PathParam(std::string_view name) const;     // "" when absent
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static HttpResponse Json(std::string body, int status = 200);
+  static HttpResponse Text(std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static HttpResponse NoContent();
+};
+
+// The one error shape of /api/v1: {"error": {"code", "message", "detail"}}, with the HTTP
+// status that `status.code()` maps to.
+HttpResponse ErrorResponse(const Status& status, std::string_view detail = "");
+int HttpStatusFor(StatusCode code);
+std::string_view ErrorCodeName(StatusCode code);  // "invalid_argument", "not_found", ...
+
+// Splits a request target into a decoded path and query pairs. Bad percent escapes are an
+// InvalidArgument.
+Status ParseTarget(std::string_view target, std::string& path,
+                   std::vector<std::pair<std::string, std::string>>& query);
+
+}  // namespace zhizao::api

@@ -1,0 +1,225 @@
+#include "api/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cctype>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace zhizao::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+class Session;
+
+// Live sessions, so that Stop() can close idle keep-alive connections.
+class SessionSet {
+ public:
+  void Add(Session* s, std::weak_ptr<Session> w) {
+    std::lock_guard lock(mu_);
+    sessions_.emplace(s, std::move(w));
+  }
+  void Remove(Session* s) {
+    std::lock_guard lock(mu_);
+    sessions_.erase(s);
+  }
+  std::vector<std::shared_ptr<Session>> Snapshot() {
+    std::lock_guard lock(mu_);
+    std::vector<std::shared_ptr<Session>> out;
+    for (auto& [raw, weak] : sessions_) {
+      if (auto s = weak.lock()) out.push_back(std::move(s));
+    }
+    return out;
+  }
+  size_t size() {
+    std::lock_guard lock(mu_);
+    return sessions_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // GUARDED_BY(mu_)
+};
+
+HttpRequest ToHttpRequest(http::request<http::string_body>&& in) {
+  HttpRequest out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  out.body = std::move(in.body());
+  return out;
+}
+
+http::response<http::string_body> ToBeastResponse(HttpResponse&& in, unsigned version, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(in.status), version};
+  out.set(http::field::server, "zhizao");
+  if (!in.content_type.empty()) out.set(http::field::content_type, in.content_type);
+  for (auto& [name, value] : in.headers) out.set(name, value);
+  out.body() = std::move(in.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const Router& router, const HttpServerOptions& options, SessionSet& set,
+          const std::atomic<bool>& stopping)
+      : stream_(std::move(socket)), router_(router), options_(options), set_(set), stopping_(stopping) {}
+  ~Session() { set_.Remove(this); }
+
+  void Run() {
+    set_.Add(this, weak_from_this());
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  // Closes the connection from any thread; a response in flight is cut short.
+  void Close() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      self->stream_.close();
+    });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(options_.max_body_bytes);
+    stream_.expires_after(options_.request_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      HttpResponse r = ErrorResponse(Status::InvalidArgument("request body larger than " +
+                                                             std::to_string(options_.max_body_bytes) + " bytes"));
+      r.status = 413;
+      return Write(ToBeastResponse(std::move(r), 11, false));
+    }
+    if (ec) return Shutdown();
+    http::request<http::string_body> beast_request = parser_->release();
+    bool keep_alive = beast_request.keep_alive() && !stopping_.load();
+    unsigned version = beast_request.version();
+    HttpRequest request = ToHttpRequest(std::move(beast_request));
+    Status parsed = ParseTarget(request.target, request.path, request.query);
+    HttpResponse response = parsed.ok() ? router_.Dispatch(request) : ErrorResponse(parsed);
+    Write(ToBeastResponse(std::move(response), version, keep_alive));
+  }
+
+  void Write(http::response<http::string_body>&& response) {
+    auto shared = std::make_shared<http::response<http::string_body>>(std::move(response));
+    stream_.expires_after(options_.request_timeout);
+    http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, size_t) {
+      if (ec || !shared->keep_alive()) return self->Shutdown();
+      self->Read();
+    });
+  }
+
+  void Shutdown() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const Router& router_;
+  const HttpServerOptions& options_;
+  SessionSet& set_;
+  const std::atomic<bool>& stopping_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(const HttpServerOptions& o, const Router& r) : options(o), router(r), acceptor(asio::make_strand(io)) {}
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec != asio::error::operation_aborted) spdlog::warn("cannot accept a connection: {}", ec.message());
+        if (!acceptor.is_open()) return;
+      } else {
+        std::make_shared<Session>(std::move(socket), router, options, sessions, stopping)->Run();
+      }
+      Accept();
+    });
+  }
+
+  // Sessions refer to options, router, sessions and stopping: those outlive io, whose
+  // destructor may still destroy queued sessions.
+  HttpServerOptions options;
+  const Router& router;
+  SessionSet sessions;
+  std::atomic<bool> stopping{false};
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+};
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options, const Router& router) {
+  auto impl = std::make_unique<Impl>(options, router);
+  std::string where = "cannot listen on " + options.host + ":" + std::to_string(options.port);
+  beast::error_code ec;
+  auto address = asio::ip::make_address(options.host, ec);
+  if (ec) return Status::InvalidArgument(where + ": '" + options.host + "' is not an IP address");
+  tcp::endpoint endpoint(address, options.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status::Unavailable(where + ": " + ec.message());
+  impl->port = impl->acceptor.local_endpoint().port();
+  impl->Accept();
+  for (int i = 0; i < std::max(1, options.threads); ++i) {
+    impl->threads.emplace_back([io = &impl->io] { io->run(); });
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  asio::post(impl_->acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  // Give responses in flight a moment, then close whatever is left.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (impl_->sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (auto& session : impl_->sessions.Snapshot()) session->Close();
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (impl_->sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  impl_->io.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace zhizao::api

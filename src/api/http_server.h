@@ -1,0 +1,47 @@
+// The HTTP/1.1 server (Boost.Beast) that hands every request to a Router.
+//
+// Requests are read whole, up to max_body_bytes (HTTP 413 beyond), within request_timeout
+// (a connection that is too slow, or idle that long between requests, is closed: a slow
+// client cannot hold a thread). Handlers run on the server's threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "api/router.h"
+#include "common/status.h"
+
+namespace zhizao::api {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
+  int threads = 2;
+  size_t max_body_bytes = 32 << 20;
+  std::chrono::milliseconds request_timeout{30'000};
+};
+
+// Thread-safe.
+class HttpServer {
+ public:
+  // Binds and starts serving. Fails with "cannot listen on HOST:PORT: <reason>" when the
+  // address is in use or cannot be bound.
+  static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options, const Router& router);
+  ~HttpServer();  // Stop()s
+
+  uint16_t port() const;
+
+  // Stops accepting, lets responses in flight finish, closes every connection and joins
+  // the threads. Returns within about three seconds. Idempotent.
+  void Stop();
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zhizao::api

@@ -1,0 +1,143 @@
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "api/http_server.h"
+#include "api/routes.h"
+#include "app/commands.h"
+#include "app/version.h"
+#include "catalog/catalog.h"
+#include "common/clock.h"
+#include "common/dir_lock.h"
+#include "common/log.h"
+#include "connect/sim/sim_runner.h"
+#include "security/admin_token.h"
+
+namespace zhizao::app {
+namespace {
+
+// Everything `serve` runs, in the order it starts; destroyed in reverse.
+struct Server {
+  std::unique_ptr<DirLock> lock;
+  std::unique_ptr<catalog::Catalog> catalog;
+  std::unique_ptr<security::Authorizer> authorizer;
+  std::unique_ptr<connect::sim::SimRunner> simulator;
+  std::unique_ptr<api::Router> router;
+  std::unique_ptr<api::HttpServer> http;
+  std::optional<std::string> new_admin_token;
+};
+
+Status RegisterSimulator(connect::sim::SimRunner& sim, catalog::Catalog& catalog) {
+  ZZ_RETURN_IF_ERROR(catalog.UpsertAssets(sim.assets()).status().WithContext("cannot register simulated assets"));
+  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, catalog.UpsertTags(sim.tags()));
+  sim.BindTagIds(std::move(ids));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, catalog::Catalog& catalog) {
+  connect::sim::SimOptions options;
+  options.seed = static_cast<uint64_t>(config.sim_seed);
+  options.scale = static_cast<int>(config.sim_scale);
+  options.faults_per_day = config.sim_faults_per_day;
+  options.start_ns = SystemClock::Instance().NowNs();
+  ZZ_ASSIGN_OR_RETURN(std::unique_ptr<connect::sim::Simulator> simulator, connect::sim::Simulator::Create(options));
+  // Until the historian exists the samples are counted (zhizao_sim_points_total) and dropped.
+  auto runner = std::make_unique<connect::sim::SimRunner>(std::move(simulator), SystemClock::Instance(),
+                                                          [](Batch&) {}, MetricsRegistry::Default());
+  ZZ_RETURN_IF_ERROR(RegisterSimulator(*runner, catalog));
+  runner->Start();
+  spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", runner->assets().size(),
+               runner->tags().size(), runner->nominal_points_per_second(), config.sim_seed, config.sim_scale);
+  return runner;
+}
+
+std::optional<std::string> EnvToken() {
+  const char* token = std::getenv("ZHIZAO_ADMIN_TOKEN");
+  if (token == nullptr || *token == '\0') return std::nullopt;
+  return std::string(token);
+}
+
+Status Start(const Config& config, Server& server) {
+  ZZ_ASSIGN_OR_RETURN(server.lock, DirLock::Acquire(config.data_dir));
+  ZZ_ASSIGN_OR_RETURN(server.catalog, catalog::Catalog::Open(config.data_dir + "/catalog.db"));
+  ZZ_ASSIGN_OR_RETURN(security::AdminToken::Loaded token,
+                      security::AdminToken::LoadOrCreate(config.data_dir, EnvToken()));
+  server.new_admin_token = token.new_token;
+  server.authorizer = std::make_unique<security::Authorizer>(token.token);
+  if (config.sim_enabled) {
+    ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, *server.catalog));
+  }
+  server.router = std::make_unique<api::Router>(*server.authorizer, MetricsRegistry::Default());
+  api::AddAllRoutes(*server.router, {server.catalog.get(), server.simulator.get(), &MetricsRegistry::Default(),
+                                     std::string(kVersion)});
+  api::HttpServerOptions http;
+  uint16_t port = 0;
+  ZZ_RETURN_IF_ERROR(ParseHostPort(config.listen, http.host, port));
+  http.port = port;
+  http.threads = static_cast<int>(config.http_threads);
+  http.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
+  http.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
+  ZZ_ASSIGN_OR_RETURN(server.http, api::HttpServer::Start(http, *server.router));
+  return Status::Ok();
+}
+
+void Announce(const Config& config, const Server& server) {
+  std::string host = config.listen.substr(0, config.listen.rfind(':'));
+  if (host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  std::string url = "http://" + host + ":" + std::to_string(server.http->port()) + "/";
+  spdlog::info("zhizao {} serving {} (data dir {})", kVersion, url, config.data_dir);
+  if (server.new_admin_token) {
+    // Shown once: only the token's hash is kept.
+    std::printf("\n  zhizao is running. Open this link to sign in as admin (shown only once):\n\n"
+                "    %s?token=%s\n\n",
+                url.c_str(), server.new_admin_token->c_str());
+  } else {
+    std::printf("\n  zhizao is running at %s\n\n", url.c_str());
+  }
+  std::fflush(stdout);
+}
+
+int WaitForSignal(const sigset_t& signals) {
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  return signal_number;
+}
+
+}  // namespace
+
+int RunServe(const ServeFlags& flags) {
+  // Block the stop signals in every thread; this one waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Result<Config> config = ResolveConfig(flags);
+  if (!config.ok()) {
+    std::fprintf(stderr, "zhizao: %s\n", config.status().message().c_str());
+    return kExitUsage;
+  }
+  Status logging = InitLogging(*ParseLogFormat(config->log_format), config->log_level);
+  if (!logging.ok()) {
+    std::fprintf(stderr, "zhizao: %s\n", logging.message().c_str());
+    return kExitUsage;
+  }
+  Server server;
+  Status started = Start(*config, server);
+  if (!started.ok()) {
+    std::fprintf(stderr, "zhizao: %s\n", started.message().c_str());
+    return kExitUsage;
+  }
+  Announce(*config, server);
+  int signal_number = WaitForSignal(signals);
+  spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  server.http->Stop();
+  if (server.simulator) server.simulator->Stop();
+  spdlog::info("stopped cleanly");
+  return kExitOk;
+}
+
+}  // namespace zhizao::app
