@@ -19,7 +19,7 @@ struct ApiServices {
   std::string version;
 };
 
-// GET /healthz (public), GET /metrics (public), GET /api/v1/version.
+// GET / (the first-look page), GET /healthz, GET /metrics (all public), GET /api/v1/version.
 void AddSystemRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/assets (the ISA-95 tree), GET /api/v1/tags (filter by asset and path glob),
 // GET /api/v1/tags/{id}.

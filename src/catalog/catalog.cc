@@ -1,0 +1,116 @@
+#include "catalog/catalog.h"
+
+#include "catalog/internal/asset_store.h"
+#include "catalog/internal/migrations.h"
+#include "catalog/internal/sqlite.h"
+#include "catalog/internal/tag_store.h"
+
+namespace zhizao::catalog {
+namespace {
+
+using internal::InTransaction;
+
+// WAL lets readers (the sqlite3 shell, a backup) run beside the writer, and with it NORMAL
+// synchronisation may lose the last commits on power loss but never corrupts the file. The busy
+// timeout covers another process (the shell, a second zhizao command) briefly holding the lock.
+Status Configure(internal::Db& db) {
+  ZZ_ASSIGN_OR_RETURN(internal::Statement wal, db.Prepare("PRAGMA journal_mode = WAL"));
+  ZZ_ASSIGN_OR_RETURN(bool row, wal.Step());
+  std::string mode = row ? wal.Text(0) : "";
+  if (!db.InMemory() && mode != "wal") {
+    return Status::FailedPrecondition("journal mode is '" + mode + "', not 'wal'");
+  }
+  return db.Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000");
+}
+
+Result<std::unique_ptr<internal::Db>> OpenDb(const std::string& db_path) {
+  ZZ_ASSIGN_OR_RETURN(std::unique_ptr<internal::Db> db, internal::Db::Open(db_path));
+  ZZ_RETURN_IF_ERROR(Configure(*db));
+  ZZ_RETURN_IF_ERROR(internal::Migrate(*db, internal::CatalogMigrations()));
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& db_path) {
+  Result<std::unique_ptr<internal::Db>> db = OpenDb(db_path);
+  if (!db.ok()) return db.status().WithContext("cannot open catalog " + db_path);
+  return std::unique_ptr<Catalog>(new Catalog(std::move(db).value()));
+}
+
+Catalog::Catalog(std::unique_ptr<internal::Db> db) : db_(std::move(db)) {}
+
+Catalog::~Catalog() = default;
+
+Result<AssetId> Catalog::UpsertAsset(const Asset& asset) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::UpsertAsset(*db_, asset); });
+}
+
+Result<std::vector<AssetId>> Catalog::UpsertAssets(std::span<const Asset> assets) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::UpsertAssets(*db_, assets); });
+}
+
+Result<Asset> Catalog::GetAsset(AssetId id) {
+  std::lock_guard lock(mu_);
+  return internal::GetAsset(*db_, id);
+}
+
+Result<Asset> Catalog::FindAsset(std::string_view path) {
+  std::lock_guard lock(mu_);
+  return internal::FindAsset(*db_, path);
+}
+
+Result<std::vector<Asset>> Catalog::ListAssets() {
+  std::lock_guard lock(mu_);
+  return internal::ListAssets(*db_);
+}
+
+Status Catalog::DeleteAsset(AssetId id) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::DeleteAsset(*db_, id); });
+}
+
+Result<TagId> Catalog::UpsertTag(const Tag& tag) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::UpsertTag(*db_, tag); });
+}
+
+Result<std::vector<TagId>> Catalog::UpsertTags(std::span<const Tag> tags) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::UpsertTags(*db_, tags); });
+}
+
+Result<Tag> Catalog::GetTag(TagId id) {
+  std::lock_guard lock(mu_);
+  return internal::GetTag(*db_, id);
+}
+
+Result<Tag> Catalog::FindTag(std::string_view path) {
+  std::lock_guard lock(mu_);
+  return internal::FindTag(*db_, path);
+}
+
+Result<std::vector<Tag>> Catalog::ListTags(const TagFilter& filter) {
+  std::lock_guard lock(mu_);
+  return internal::ListTags(*db_, filter);
+}
+
+Status Catalog::UpdateTag(const Tag& tag) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::UpdateTag(*db_, tag); });
+}
+
+Status Catalog::DeleteTag(TagId id) {
+  std::lock_guard lock(mu_);
+  return internal::DeleteTag(*db_, id);
+}
+
+Result<size_t> Catalog::TagCount() {
+  std::lock_guard lock(mu_);
+  ZZ_ASSIGN_OR_RETURN(int64_t count, internal::CountTags(*db_));
+  return static_cast<size_t>(count);
+}
+
+}  // namespace zhizao::catalog

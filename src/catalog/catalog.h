@@ -1,0 +1,113 @@
+// The catalog: the plant's ISA-95 asset tree and the tags its equipment carries, kept in SQLite.
+//
+// Paths are identities (see model.h). An asset is identified by its parent and name and never
+// moves, so its path is stable. A tag is identified by its asset and name when upserted; only
+// UpdateTag renames or moves one, and it keeps its id. Ids are never reused after a delete, so a
+// TagId names one series for the life of the database. Schema and migrations: README.md here.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/model.h"
+#include "common/status.h"
+
+namespace zhizao::catalog {
+
+namespace internal {
+class Db;
+}  // namespace internal
+
+// Which tags ListTags returns. All conditions must hold.
+struct TagFilter {
+  // Only tags of this asset and of every asset below it. Default: any asset.
+  std::optional<AssetId> asset_id;
+  // Only tags whose path matches this SQLite GLOB pattern: '*', '?', '[...]', case-sensitive,
+  // e.g. "*Pump1*". Default: any path.
+  std::optional<std::string> path_glob;
+  // At most this many tags; 0 for no limit. Default: 0.
+  size_t limit = 0;
+  // Skips this many matching tags first, for paging. Default: 0.
+  size_t offset = 0;
+};
+
+// Thread-safe: one SQLite connection behind a mutex, so calls run one at a time.
+//
+// Errors common to every call: IOError (or Corruption, Unavailable when another process holds the
+// database locked past the busy timeout) carrying SQLite's message.
+class Catalog {
+ public:
+  // Opens or creates the catalog database at db_path (":memory:" for a private in-memory one) in
+  // WAL mode and brings its schema up to date.
+  // Errors read "cannot open catalog <db_path>: <cause>"; FailedPrecondition when the database
+  // was written by a newer zhizao (its schema version is beyond this binary's).
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& db_path);
+  ~Catalog();
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  // --- Assets ---
+
+  // Creates the asset, or updates the level, kind and descriptions of the one already at its
+  // path; returns its id. Its parent is asset.parent_id when nonzero (asset.path is then ignored
+  // and derived), otherwise the asset whose path is asset.path minus its last segment (asset.name
+  // may then be empty: it is that segment). A one-segment path, or none, makes a root.
+  // Errors: InvalidArgument for a bad name, a root that is not an enterprise, a level not deeper
+  // than the parent's, or a level change that would leave a child no deeper than the asset;
+  // NotFound for a missing parent.
+  Result<AssetId> UpsertAsset(const Asset& asset);
+  // Upserts assets in order as UpsertAsset does, all or none, in one transaction; returns their
+  // ids in the same order. REQUIRES: a parent comes before its children.
+  Result<std::vector<AssetId>> UpsertAssets(std::span<const Asset> assets);
+  // Errors: NotFound.
+  Result<Asset> GetAsset(AssetId id);
+  // Errors: NotFound ("no asset with path '<path>'").
+  Result<Asset> FindAsset(std::string_view path);
+  // Every asset, ordered by path (so each parent precedes its children).
+  Result<std::vector<Asset>> ListAssets();
+  // Errors: NotFound; FailedPrecondition while the asset still has child assets or tags.
+  Status DeleteAsset(AssetId id);
+
+  // --- Tags ---
+
+  // Creates the tag, or updates every field but its identity of the one already at its path;
+  // returns its id. Its asset is tag.asset_id when nonzero (tag.path is then ignored and
+  // derived), otherwise the asset whose path is tag.path minus its last segment (tag.name may
+  // then be empty: it is that segment).
+  // Errors: InvalidArgument when ValidateTag() refuses it or it names no asset; NotFound for a
+  // missing asset; ResourceExhausted once the 2^32 - 1 tag ids are used up.
+  Result<TagId> UpsertTag(const Tag& tag);
+  // Upserts tags in order as UpsertTag does, all or none, in one transaction; returns their ids
+  // in the same order. Sized for registering a whole plant (100,000 tags) at startup.
+  Result<std::vector<TagId>> UpsertTags(std::span<const Tag> tags);
+  // Errors: NotFound.
+  Result<Tag> GetTag(TagId id);
+  // Errors: NotFound ("no tag with path '<path>'").
+  Result<Tag> FindTag(std::string_view path);
+  // The tags that match filter, ordered by path.
+  // Errors: NotFound when filter.asset_id names no asset.
+  Result<std::vector<Tag>> ListTags(const TagFilter& filter);
+  // Replaces every field of the tag with id tag.id; its asset and path resolve as in UpsertTag,
+  // so a tag may be renamed or moved and keep its id.
+  // Errors: NotFound for an unknown id or asset; InvalidArgument as UpsertTag; AlreadyExists
+  // when another tag has the new path.
+  Status UpdateTag(const Tag& tag);
+  // Errors: NotFound.
+  Status DeleteTag(TagId id);
+  // The number of tags.
+  Result<size_t> TagCount();
+
+ private:
+  explicit Catalog(std::unique_ptr<internal::Db> db);
+
+  std::mutex mu_;
+  std::unique_ptr<internal::Db> db_;  // GUARDED_BY(mu_): the connection and its statement cache
+};
+
+}  // namespace zhizao::catalog

@@ -1,0 +1,94 @@
+#include "catalog/internal/migrations.h"
+
+#include <string>
+
+namespace zhizao::catalog::internal {
+namespace {
+
+// Enumerations are stored by name, not number, so the sqlite3 shell shows what a row means and
+// reordering an enum in C++ cannot silently change the data. Their CHECKs chain '=' with OR
+// because "x IN (list)" builds a temporary index on every insert, which made bulk registration of
+// tags several times slower. AUTOINCREMENT keeps ids of deleted rows from being reused: a TagId
+// names one series for the life of the database.
+constexpr std::string_view kCreateAssetsAndTags = R"sql(
+CREATE TABLE assets (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  parent_id      INTEGER REFERENCES assets(id),
+  level          TEXT NOT NULL CHECK (level = 'enterprise' OR level = 'site' OR level = 'area' OR
+                                      level = 'line' OR level = 'cell' OR level = 'equipment'),
+  name           TEXT NOT NULL,
+  path           TEXT NOT NULL UNIQUE,
+  kind           TEXT NOT NULL DEFAULT '',
+  description_zh TEXT NOT NULL DEFAULT '',
+  description_en TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX assets_by_parent ON assets(parent_id);
+
+CREATE TABLE tags (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  asset_id       INTEGER NOT NULL REFERENCES assets(id),
+  name           TEXT NOT NULL,
+  path           TEXT NOT NULL UNIQUE,
+  data_type      TEXT NOT NULL CHECK (data_type = 'float64' OR data_type = 'int64' OR
+                                      data_type = 'bool' OR data_type = 'string'),
+  unit           TEXT NOT NULL DEFAULT '',
+  range_lo       REAL,
+  range_hi       REAL,
+  lolo           REAL,
+  lo             REAL,
+  hi             REAL,
+  hihi           REAL,
+  period_ms      INTEGER NOT NULL CHECK (period_ms > 0),
+  classification TEXT NOT NULL CHECK (classification = 'general' OR classification = 'important' OR
+                                      classification = 'core'),
+  retention_days INTEGER NOT NULL CHECK (retention_days >= 0),
+  writable       INTEGER NOT NULL CHECK (writable = 0 OR writable = 1),
+  description_zh TEXT NOT NULL DEFAULT '',
+  description_en TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tags_by_asset ON tags(asset_id);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {"create assets and tags", kCreateAssetsAndTags},
+};
+
+Status ApplyStep(Db& db, const Migration& step, int64_t version) {
+  return InTransaction(db, [&]() -> Status {
+    // Another process may have applied this step between our read of the version and BEGIN.
+    ZZ_ASSIGN_OR_RETURN(int64_t current, SchemaVersion(db));
+    if (current >= version) return Status::Ok();
+    std::string context = "cannot apply schema migration " + std::to_string(version) + " (" +
+                          std::string(step.description) + ")";
+    ZZ_RETURN_IF_ERROR(db.Exec(std::string(step.sql)).WithContext(context));
+    // PRAGMA takes no bound parameters; the version is our own integer, not outside input.
+    return db.Exec("PRAGMA user_version = " + std::to_string(version)).WithContext(context);
+  });
+}
+
+}  // namespace
+
+std::span<const Migration> CatalogMigrations() { return kMigrations; }
+
+Result<int64_t> SchemaVersion(Db& db) {
+  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("PRAGMA user_version"));
+  ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Status::Internal("PRAGMA user_version returned no row");
+  return stmt.Int(0);
+}
+
+Status Migrate(Db& db, std::span<const Migration> steps) {
+  ZZ_ASSIGN_OR_RETURN(int64_t version, SchemaVersion(db));
+  const auto known = static_cast<int64_t>(steps.size());
+  if (version > known) {
+    return Status::FailedPrecondition("schema version " + std::to_string(version) +
+                                      " is newer than this binary knows (" + std::to_string(known) +
+                                      "); use a newer zhizao");
+  }
+  for (int64_t next = version + 1; next <= known; ++next) {
+    ZZ_RETURN_IF_ERROR(ApplyStep(db, steps[static_cast<size_t>(next - 1)], next));
+  }
+  return Status::Ok();
+}
+
+}  // namespace zhizao::catalog::internal

@@ -1,0 +1,80 @@
+#include "catalog/model.h"
+
+#include <array>
+
+namespace zhizao::catalog {
+namespace {
+
+constexpr std::array<std::string_view, 6> kLevelNames = {"enterprise", "site", "area",
+                                                          "line",       "cell", "equipment"};
+constexpr std::array<std::string_view, 3> kClassNames = {"general", "important", "core"};
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
+}
+
+std::string FormatLimit(double v) { return std::to_string(v); }
+
+}  // namespace
+
+std::string_view AssetLevelName(AssetLevel level) { return kLevelNames[static_cast<size_t>(level)]; }
+
+Result<AssetLevel> ParseAssetLevel(std::string_view name) {
+  for (size_t i = 0; i < kLevelNames.size(); ++i) {
+    if (kLevelNames[i] == name) return static_cast<AssetLevel>(i);
+  }
+  return Status::InvalidArgument("unknown asset level '" + std::string(name) +
+                                 "' (expected enterprise, site, area, line, cell or equipment)");
+}
+
+std::string_view ClassificationName(Classification c) { return kClassNames[static_cast<size_t>(c)]; }
+
+Result<Classification> ParseClassification(std::string_view name) {
+  for (size_t i = 0; i < kClassNames.size(); ++i) {
+    if (kClassNames[i] == name) return static_cast<Classification>(i);
+  }
+  return Status::InvalidArgument("unknown classification '" + std::string(name) +
+                                 "' (expected general, important or core)");
+}
+
+Status ValidateName(std::string_view name) {
+  if (name.empty() || name.size() > 64) {
+    return Status::InvalidArgument("name '" + std::string(name) + "' must have 1 to 64 characters");
+  }
+  for (char c : name) {
+    if (!IsNameChar(c)) {
+      return Status::InvalidArgument("name '" + std::string(name) +
+                                     "' may hold only letters, digits, '_', '-' and '.'");
+    }
+  }
+  if (name == "." || name == "..") return Status::InvalidArgument("name '" + std::string(name) + "' is reserved");
+  return Status::Ok();
+}
+
+Status ValidateTag(const Tag& tag) {
+  ZZ_RETURN_IF_ERROR(ValidateName(tag.name).WithContext("tag"));
+  std::string where = "tag '" + (tag.path.empty() ? tag.name : tag.path) + "'";
+  if (tag.period_ms <= 0) return Status::InvalidArgument(where + ": period_ms must be positive");
+  if (tag.retention_days < 0) return Status::InvalidArgument(where + ": retention_days must not be negative");
+  if (tag.range_lo && tag.range_hi && !(*tag.range_lo < *tag.range_hi)) {
+    return Status::InvalidArgument(where + ": range_lo must be below range_hi");
+  }
+  // Present limits must be strictly increasing in the order lolo < lo < hi < hihi.
+  const std::array<std::pair<const char*, std::optional<double>>, 4> ordered = {{
+      {"lolo", tag.limits.lolo}, {"lo", tag.limits.lo}, {"hi", tag.limits.hi}, {"hihi", tag.limits.hihi}}};
+  const char* prev_name = nullptr;
+  double prev = 0;
+  for (const auto& [name, limit] : ordered) {
+    if (!limit) continue;
+    if (prev_name != nullptr && !(prev < *limit)) {
+      return Status::InvalidArgument(where + ": alarm limit " + name + " (" + FormatLimit(*limit) +
+                                     ") must be above " + prev_name + " (" + FormatLimit(prev) + ")");
+    }
+    prev_name = name;
+    prev = *limit;
+  }
+  return Status::Ok();
+}
+
+}  // namespace zhizao::catalog

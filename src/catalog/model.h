@@ -1,0 +1,72 @@
+// The catalog's plain records: ISA-95 assets and the tags (series) they carry.
+//
+// Paths are '/'-separated names from the enterprise down: an asset "acme/sh/pumping/ps1/P101",
+// a tag "acme/sh/pumping/ps1/P101/flow" (its asset's path, then the tag's own name).
+// Names are 1-64 characters of letters, digits, '_', '-' and '.'.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/batch.h"
+#include "common/status.h"
+
+namespace zhizao::catalog {
+
+using AssetId = int64_t;
+
+// ISA-95 equipment hierarchy levels, outermost first.
+enum class AssetLevel : uint8_t { kEnterprise = 0, kSite, kArea, kLine, kCell, kEquipment };
+std::string_view AssetLevelName(AssetLevel level);  // "enterprise", "site", ...
+Result<AssetLevel> ParseAssetLevel(std::string_view name);
+
+// Data classification and grading (数据分类分级): 一般 / 重要 / 核心.
+enum class Classification : uint8_t { kGeneral = 0, kImportant = 1, kCore = 2 };
+std::string_view ClassificationName(Classification c);  // "general", "important", "core"
+Result<Classification> ParseClassification(std::string_view name);
+
+struct Asset {
+  AssetId id = 0;         // assigned by the catalog
+  AssetId parent_id = 0;  // 0 for an enterprise (a root)
+  AssetLevel level = AssetLevel::kEquipment;
+  std::string name;       // last path segment
+  std::string path;       // derived: parent's path + "/" + name
+  std::string kind;       // free-form equipment class, e.g. "centrifugal_pump"; may be empty
+  std::string description_zh;
+  std::string description_en;
+};
+
+// Alarm limits after ISA-18.2: lolo < lo < hi < hihi where present.
+struct AlarmLimits {
+  std::optional<double> lolo;
+  std::optional<double> lo;
+  std::optional<double> hi;
+  std::optional<double> hihi;
+};
+
+struct Tag {
+  TagId id = 0;             // assigned by the catalog
+  AssetId asset_id = 0;
+  std::string name;         // last path segment
+  std::string path;         // derived: asset path + "/" + name
+  DataType data_type = DataType::kFloat64;
+  std::string unit;         // engineering unit, UCUM-like ("m3/h", "degC", "kW", "mm/s")
+  std::optional<double> range_lo;  // expected physical range
+  std::optional<double> range_hi;
+  AlarmLimits limits;
+  int64_t period_ms = 1000;        // nominal sample period
+  Classification classification = Classification::kGeneral;
+  int64_t retention_days = 0;      // 0: keep the default for its classification
+  bool writable = false;           // may the connectors' write gate write it
+  std::string description_zh;
+  std::string description_en;
+};
+
+// Checks a tag's own fields (name, ranges ordered, limits ordered, period > 0).
+Status ValidateTag(const Tag& tag);
+// Checks an asset name.
+Status ValidateName(std::string_view name);
+
+}  // namespace zhizao::catalog

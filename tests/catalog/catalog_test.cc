@@ -1,0 +1,234 @@
+#include "catalog/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/internal/migrations.h"
+#include "catalog/internal/sqlite.h"
+#include "temp_dir.h"
+
+namespace zhizao::catalog {
+namespace {
+
+std::unique_ptr<Catalog> OpenOrDie(const std::string& path) {
+  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(path);
+  EXPECT_TRUE(catalog.ok()) << catalog.status().ToString();
+  return catalog.ok() ? std::move(catalog).value() : nullptr;
+}
+
+// An asset placed by path: its parent is the path minus the last segment.
+Asset At(std::string path, AssetLevel level) {
+  Asset asset;
+  asset.path = std::move(path);
+  asset.level = level;
+  return asset;
+}
+
+// acme/sh/pumping/ps1/P101: enterprise, site, area, line, equipment.
+const std::vector<Asset> kPlant = {At("acme", AssetLevel::kEnterprise), At("acme/sh", AssetLevel::kSite),
+                                   At("acme/sh/pumping", AssetLevel::kArea),
+                                   At("acme/sh/pumping/ps1", AssetLevel::kLine),
+                                   At("acme/sh/pumping/ps1/P101", AssetLevel::kEquipment)};
+
+std::string QueryText(internal::Db& db, std::string_view sql) {
+  Result<internal::Statement> stmt = db.Prepare(sql);
+  EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
+  Result<bool> row = stmt->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return stmt->Text(0);
+}
+
+TEST(CatalogTest, OpenErrorNamesThePath) {
+  TempDir dir;
+  std::string path = dir.File("missing/dir/x.db");
+  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(path);
+  ASSERT_FALSE(catalog.ok());
+  EXPECT_EQ(catalog.status().message(), "cannot open catalog " + path + ": unable to open database file");
+}
+
+TEST(CatalogTest, OpenRefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  std::string path = dir.File("junk.db");
+  std::ofstream(path) << std::string(4096, 'x');
+  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(path);
+  EXPECT_EQ(catalog.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(catalog.status().message(), "cannot open catalog " + path + ": file is not a database");
+}
+
+TEST(CatalogTest, FileDatabaseIsInWalMode) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  ASSERT_NE(OpenOrDie(path), nullptr);
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+  EXPECT_EQ(QueryText(*db, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(CatalogTest, InMemoryDatabaseWorks) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  ASSERT_NE(catalog, nullptr);
+  EXPECT_TRUE(catalog->UpsertAssets(kPlant).ok());
+}
+
+TEST(CatalogTest, ReopenKeepsDataAndSchemaVersion) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  AssetId pump = 0;
+  {
+    std::unique_ptr<Catalog> catalog = OpenOrDie(path);
+    pump = catalog->UpsertAssets(kPlant)->back();
+  }
+  std::unique_ptr<Catalog> catalog = OpenOrDie(path);
+  ASSERT_NE(catalog, nullptr);
+  EXPECT_EQ(catalog->FindAsset("acme/sh/pumping/ps1/P101")->id, pump);
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+  EXPECT_EQ(*internal::SchemaVersion(*db), static_cast<int64_t>(internal::CatalogMigrations().size()));
+}
+
+TEST(CatalogTest, RefusesADatabaseFromANewerVersion) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  ASSERT_NE(OpenOrDie(path), nullptr);
+  {
+    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+    ASSERT_TRUE(db->Exec("PRAGMA user_version = 999").ok());
+  }
+  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(path);
+  EXPECT_EQ(catalog.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(catalog.status().message().find("cannot open catalog " + path + ": schema version 999 is newer"),
+            std::string::npos)
+      << catalog.status().message();
+}
+
+TEST(CatalogTest, UpsertAssetDerivesPathFromParentId) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  AssetId acme = *catalog->UpsertAsset(At("acme", AssetLevel::kEnterprise));
+  Asset site;
+  site.parent_id = acme;
+  site.name = "sh";
+  site.level = AssetLevel::kSite;
+  site.path = "ignored/when/parent_id/is/set";
+  AssetId sh = *catalog->UpsertAsset(site);
+  Result<Asset> got = catalog->GetAsset(sh);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->path, "acme/sh");
+  EXPECT_EQ(got->name, "sh");
+  EXPECT_EQ(got->parent_id, acme);
+  EXPECT_EQ(catalog->GetAsset(acme)->parent_id, 0);
+}
+
+TEST(CatalogTest, UpsertAssetIsIdempotentAndUpdatesFields) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  std::vector<AssetId> ids = *catalog->UpsertAssets(kPlant);
+  Asset pump = At("acme/sh/pumping/ps1/P101", AssetLevel::kEquipment);
+  pump.kind = "centrifugal_pump";
+  pump.description_zh = "一号泵";
+  pump.description_en = "pump one";
+  EXPECT_EQ(*catalog->UpsertAsset(pump), ids.back());
+  EXPECT_EQ(*catalog->UpsertAssets(kPlant), ids);
+  pump.kind = "screw_pump";
+  EXPECT_EQ(*catalog->UpsertAsset(pump), ids.back());
+  Result<Asset> got = catalog->GetAsset(ids.back());
+  EXPECT_EQ(got->kind, "screw_pump");
+  EXPECT_EQ(got->description_zh, "一号泵");
+  EXPECT_EQ(catalog->ListAssets()->size(), kPlant.size());
+}
+
+TEST(CatalogTest, RootMustBeAnEnterprise) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  Result<AssetId> id = catalog->UpsertAsset(At("sh", AssetLevel::kSite));
+  EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(id.status().message(), "asset 'sh' has no parent, so its level must be 'enterprise', not 'site'");
+}
+
+TEST(CatalogTest, ChildLevelMustBeDeeperThanParent) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  ASSERT_TRUE(catalog->UpsertAssets(std::span(kPlant).first(2)).ok());
+  for (AssetLevel level : {AssetLevel::kEnterprise, AssetLevel::kSite}) {
+    Result<AssetId> id = catalog->UpsertAsset(At("acme/sh/x", level));
+    EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument) << AssetLevelName(level);
+  }
+  EXPECT_NE(catalog->UpsertAsset(At("acme/sh/x", AssetLevel::kSite))
+                .status()
+                .message()
+                .find("at level 'site' cannot sit under a parent at level 'site'"),
+            std::string::npos);
+  EXPECT_TRUE(catalog->UpsertAsset(At("acme/sh/line9", AssetLevel::kLine)).ok()) << "levels may be skipped";
+}
+
+TEST(CatalogTest, LevelChangeMustKeepChildrenDeeper) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  ASSERT_TRUE(catalog->UpsertAssets(kPlant).ok());
+  Result<AssetId> id = catalog->UpsertAsset(At("acme/sh/pumping/ps1", AssetLevel::kEquipment));
+  EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(id.status().message(),
+            "asset 'acme/sh/pumping/ps1' cannot become level 'equipment': its child "
+            "'acme/sh/pumping/ps1/P101' is at level 'equipment'");
+  EXPECT_TRUE(catalog->UpsertAsset(At("acme/sh/pumping/ps1", AssetLevel::kCell)).ok());
+}
+
+TEST(CatalogTest, UpsertAssetRefusesBadNames) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  ASSERT_TRUE(catalog->UpsertAssets(std::span(kPlant).first(1)).ok());
+  for (const std::string& path :
+       std::vector<std::string>{"acme/", "acme/a b", "acme/..", "acme/" + std::string(65, 'x')}) {
+    EXPECT_EQ(catalog->UpsertAsset(At(path, AssetLevel::kSite)).status().code(), StatusCode::kInvalidArgument)
+        << path;
+  }
+  Asset mismatched = At("acme/sh", AssetLevel::kSite);
+  mismatched.name = "bj";
+  EXPECT_EQ(catalog->UpsertAsset(mismatched).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(CatalogTest, UpsertAssetsIsAllOrNothing) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  std::vector<Asset> assets = kPlant;
+  assets.push_back(At("acme/nowhere/x", AssetLevel::kArea));
+  Result<std::vector<AssetId>> ids = catalog->UpsertAssets(assets);
+  EXPECT_EQ(ids.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ids.status().message(), "cannot place asset 'x': no asset with path 'acme/nowhere'");
+  EXPECT_TRUE(catalog->ListAssets()->empty());
+}
+
+TEST(CatalogTest, FindAssetReportsMissingPath) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  Result<Asset> asset = catalog->FindAsset("acme/x");
+  EXPECT_EQ(asset.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(asset.status().message(), "no asset with path 'acme/x'");
+  EXPECT_EQ(catalog->GetAsset(42).status().code(), StatusCode::kNotFound);
+}
+
+TEST(CatalogTest, ListAssetsIsOrderedByPath) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  ASSERT_TRUE(catalog->UpsertAssets(kPlant).ok());
+  ASSERT_TRUE(catalog->UpsertAsset(At("acme/bj", AssetLevel::kSite)).ok());
+  Result<std::vector<Asset>> assets = catalog->ListAssets();
+  ASSERT_TRUE(assets.ok()) << assets.status().ToString();
+  std::vector<std::string> paths;
+  for (const Asset& asset : *assets) paths.push_back(asset.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"acme", "acme/bj", "acme/sh", "acme/sh/pumping",
+                                             "acme/sh/pumping/ps1", "acme/sh/pumping/ps1/P101"}));
+}
+
+TEST(CatalogTest, DeleteAssetRefusedWhileChildrenOrTagsExist) {
+  std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
+  std::vector<AssetId> ids = *catalog->UpsertAssets(kPlant);
+  Status status = catalog->DeleteAsset(ids[3]);
+  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(status.message(),
+            "cannot delete asset 'acme/sh/pumping/ps1': it still has 1 child assets and 0 tags");
+  Tag tag;
+  tag.path = "acme/sh/pumping/ps1/P101/flow";
+  TagId flow = *catalog->UpsertTag(tag);
+  EXPECT_EQ(catalog->DeleteAsset(ids[4]).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(catalog->DeleteTag(flow).ok());
+  EXPECT_TRUE(catalog->DeleteAsset(ids[4]).ok());
+  EXPECT_EQ(catalog->GetAsset(ids[4]).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog->DeleteAsset(ids[4]).code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace zhizao::catalog
