@@ -22,7 +22,12 @@ Result<Config> ResolveConfig(const ServeFlags& flags) {
     config.sim_enabled = true;
   }
   ZZ_RETURN_IF_ERROR(ApplyConfigEnv(Environment(), {"ZHIZAO_ADMIN_TOKEN"}, config));
-  if (flags.listen) ZZ_RETURN_IF_ERROR(SetConfigOption("server", "listen", *flags.listen, "--listen", config));
+  if (flags.listen) {
+    std::string host;
+    uint16_t port = 0;
+    ZZ_RETURN_IF_ERROR(ParseHostPort(*flags.listen, host, port).WithContext("--listen"));
+    config.listen = *flags.listen;
+  }
   if (flags.data_dir) ZZ_RETURN_IF_ERROR(SetConfigOption("storage", "data_dir", *flags.data_dir, "--data-dir", config));
   if (flags.demo) config.sim_enabled = true;
   std::string source = flags.config_file ? *flags.config_file : std::string("configuration");

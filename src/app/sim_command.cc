@@ -55,7 +55,7 @@ class SampleWriter {
   void AppendValue(const Batch& batch, const Value& v, bool lp) {
     switch (v.type()) {
       case DataType::kFloat64: fmt::format_to(std::back_inserter(buffer_), "{}", v.f64()); break;
-      case DataType::kInt64: fmt::format_to(std::back_inserter(buffer_), lp ? "{}i" : "{}", v.i64()); break;
+      case DataType::kInt64: fmt::format_to(std::back_inserter(buffer_), "{}{}", v.i64(), lp ? "i" : ""); break;
       case DataType::kBool: buffer_.append(v.boolean() ? "true" : "false"); break;
       case DataType::kString: fmt::format_to(std::back_inserter(buffer_), "\"{}\"", batch.StringOf(v)); break;
     }

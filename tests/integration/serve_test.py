@@ -43,6 +43,8 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZAO_")}
         if env_token:
             env["ZHIZAO_ADMIN_TOKEN"] = env_token
+        # Only injected faults: a scheduled one could overlap the test's own injection.
+        env["ZHIZAO_SIM_FAULTS_PER_DAY"] = "0"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             [ZHIZAO, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir, *extra_args],
@@ -209,11 +211,20 @@ class ServeTest(unittest.TestCase):
             self.assertIn("message", json.loads(answer)["error"])
 
     def test_oversized_body_gets_413(self):
-        status, _, _ = self.server.post("/api/v1/sim/faults", b"x" * (33 << 20))
-        self.assertEqual(status, 413)
+        # The server answers as soon as it reads Content-Length, without reading the body,
+        # so this client sends only the headers and a little of the body.
+        with socket.create_connection(("127.0.0.1", self.port())) as s:
+            s.sendall(b"POST /api/v1/sim/faults HTTP/1.1\r\nHost: x\r\nAuthorization: Token " + TOKEN.encode() +
+                      b"\r\nContent-Length: %d\r\n\r\n" % (33 << 20) + b"x" * 1000)
+            answer = s.recv(4096).decode()
+        self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
+        self.assertIn("larger than 33554432 bytes", answer)
+
+    def port(self):
+        return int(self.server.url.split(":")[2].strip("/"))
 
     def test_idle_and_slow_connections_do_not_block_others(self):
-        idle = [socket.create_connection(("127.0.0.1", int(self.server.url.split(":")[2].strip("/"))))
+        idle = [socket.create_connection(("127.0.0.1", self.port()))
                 for _ in range(50)]
         try:
             idle[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
