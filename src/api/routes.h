@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "common/metrics.h"
 #include "connect/sim/sim_runner.h"
+#include "storage/engine.h"
 
 namespace zhizao::api {
 
@@ -15,6 +16,7 @@ namespace zhizao::api {
 struct ApiServices {
   catalog::Catalog* catalog = nullptr;            // required
   connect::sim::SimRunner* simulator = nullptr;   // null when the simulator is off
+  storage::Engine* engine = nullptr;              // required
   MetricsRegistry* metrics = nullptr;             // required
   std::string version;
 };
@@ -26,11 +28,14 @@ void AddSystemRoutes(Router& router, const ApiServices& services);
 void AddCatalogRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/sim/episodes, POST /api/v1/sim/faults.
 void AddSimRoutes(Router& router, const ApiServices& services);
+// POST /api/v1/admin/flush, GET /api/v1/series/last.
+void AddStorageRoutes(Router& router, const ApiServices& services);
 
 inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, services);
   AddCatalogRoutes(router, services);
   AddSimRoutes(router, services);
+  AddStorageRoutes(router, services);
 }
 
 }  // namespace zhizao::api

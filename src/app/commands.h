@@ -37,6 +37,7 @@ struct SimFlags {
   std::string out = "-";    // file, or "-" for stdout
   double faults_per_day = 4;
   std::string start;        // RFC 3339 start of the backfill; default: now minus `days`
+  std::string data_dir;     // when set, the backfill is stored there as `serve` would store it
 };
 int RunSim(const SimFlags& flags);
 

@@ -27,15 +27,23 @@ void AddSim(CLI::App& cli, SimFlags& flags, int& exit_code) {
   sim->add_flag("--realtime", flags.realtime, "Produce samples in real time until interrupted");
   sim->add_option("--format", flags.format, "lp (InfluxDB line protocol), csv or none")->capture_default_str();
   sim->add_option("--out", flags.out, "Output file, - for stdout")->capture_default_str();
+  sim->add_option("--data-dir", flags.data_dir, "Store the backfill in this data dir, as `serve` would");
   sim->add_option("--faults-per-day", flags.faults_per_day, "Automatic fault episodes per day")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  sim->callback([&] {
+  sim->callback([&flags, &exit_code, sim] {
     if (!flags.realtime && flags.days <= 0) {
       std::fprintf(stderr, "zhizao: sim: give --days N to backfill, or --realtime\n");
       exit_code = kExitUsage;
       return;
     }
+    if (flags.realtime && !flags.data_dir.empty()) {
+      std::fprintf(stderr, "zhizao: sim: --data-dir stores a backfill; use `zhizao serve` to store in real time\n");
+      exit_code = kExitUsage;
+      return;
+    }
+    // Storing a backfill prints nothing unless a format is asked for.
+    if (!flags.data_dir.empty() && sim->count("--format") == 0) flags.format = "none";
     exit_code = RunSim(flags);
   });
 }

@@ -1,8 +1,11 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 
 #include "api/http_server.h"
 #include "api/routes.h"
@@ -13,15 +16,53 @@
 #include "common/dir_lock.h"
 #include "common/log.h"
 #include "connect/sim/sim_runner.h"
+#include "ingest/ingest.h"
 #include "security/admin_token.h"
+#include "storage/engine.h"
 
 namespace zhizao::app {
 namespace {
+
+// Seals the history into the chunk store every interval, so that the WAL stays short.
+class Checkpointer {
+ public:
+  Checkpointer(storage::Engine& engine, std::chrono::seconds interval)
+      : engine_(engine), interval_(interval), thread_([this] { Run(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stop_; })) {
+      lock.unlock();
+      Status flushed = engine_.Flush();
+      if (!flushed.ok()) spdlog::error("storage: checkpoint failed: {}", flushed.message());
+      lock.lock();
+    }
+  }
+
+  storage::Engine& engine_;
+  const std::chrono::seconds interval_;
+  std::mutex mu_;
+  bool stop_ = false;  // GUARDED_BY(mu_)
+  std::condition_variable wake_;
+  std::thread thread_;
+};
 
 // Everything `serve` runs, in the order it starts; destroyed in reverse.
 struct Server {
   std::unique_ptr<DirLock> lock;
   std::unique_ptr<catalog::Catalog> catalog;
+  std::unique_ptr<storage::Engine> engine;
+  std::unique_ptr<ingest::Ingest> ingest;
+  std::unique_ptr<Checkpointer> checkpointer;
   std::unique_ptr<security::Authorizer> authorizer;
   std::unique_ptr<connect::sim::SimRunner> simulator;
   std::unique_ptr<api::Router> router;
@@ -36,21 +77,34 @@ Status RegisterSimulator(connect::sim::SimRunner& sim, catalog::Catalog& catalog
   return Status::Ok();
 }
 
-Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, catalog::Catalog& catalog) {
+Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, catalog::Catalog& catalog,
+                                                                 ingest::Ingest& ingest) {
   connect::sim::SimOptions options;
   options.seed = static_cast<uint64_t>(config.sim_seed);
   options.scale = static_cast<int>(config.sim_scale);
   options.faults_per_day = config.sim_faults_per_day;
   options.start_ns = SystemClock::Instance().NowNs();
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<connect::sim::Simulator> simulator, connect::sim::Simulator::Create(options));
-  // Until the historian exists the samples are counted (zhizao_sim_points_total) and dropped.
-  auto runner = std::make_unique<connect::sim::SimRunner>(std::move(simulator), SystemClock::Instance(),
-                                                          [](Batch&) {}, MetricsRegistry::Default());
+  auto store = [&ingest](Batch& batch) {
+    Status stored = ingest.Write(batch);
+    if (!stored.ok()) spdlog::warn("simulator: {} samples not stored: {}", batch.size(), stored.message());
+  };
+  auto runner = std::make_unique<connect::sim::SimRunner>(std::move(simulator), SystemClock::Instance(), store,
+                                                          MetricsRegistry::Default());
   ZZ_RETURN_IF_ERROR(RegisterSimulator(*runner, catalog));
+  ZZ_RETURN_IF_ERROR(ingest.RefreshTags());
   runner->Start();
   spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", runner->assets().size(),
                runner->tags().size(), runner->nominal_points_per_second(), config.sim_seed, config.sim_scale);
   return runner;
+}
+
+storage::EngineOptions EngineOptionsOf(const Config& config) {
+  storage::EngineOptions options;
+  options.dir = config.data_dir + "/history";
+  options.fsync = ParseFsyncPolicy(config.fsync).value();  // validated with the config
+  options.fsync_interval_ms = config.fsync_interval_ms;
+  return options;
 }
 
 std::optional<std::string> EnvToken() {
@@ -66,12 +120,17 @@ Status Start(const Config& config, Server& server) {
                       security::AdminToken::LoadOrCreate(config.data_dir, EnvToken()));
   server.new_admin_token = token.new_token;
   server.authorizer = std::make_unique<security::Authorizer>(token.token);
+  ZZ_ASSIGN_OR_RETURN(server.engine, storage::Engine::Open(EngineOptionsOf(config)));
+  server.ingest = std::make_unique<ingest::Ingest>(*server.catalog, *server.engine, MetricsRegistry::Default());
+  ZZ_RETURN_IF_ERROR(server.ingest->RefreshTags());
+  server.checkpointer =
+      std::make_unique<Checkpointer>(*server.engine, std::chrono::seconds(config.checkpoint_interval_s));
   if (config.sim_enabled) {
-    ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, *server.catalog));
+    ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, *server.catalog, *server.ingest));
   }
   server.router = std::make_unique<api::Router>(*server.authorizer, MetricsRegistry::Default());
-  api::AddAllRoutes(*server.router, {server.catalog.get(), server.simulator.get(), &MetricsRegistry::Default(),
-                                     std::string(kVersion)});
+  api::AddAllRoutes(*server.router, {server.catalog.get(), server.simulator.get(), server.engine.get(),
+                                     &MetricsRegistry::Default(), std::string(kVersion)});
   api::HttpServerOptions http;
   uint16_t port = 0;
   ZZ_RETURN_IF_ERROR(ParseHostPort(config.listen, http.host, port));
@@ -136,6 +195,12 @@ int RunServe(const ServeFlags& flags) {
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.http->Stop();
   if (server.simulator) server.simulator->Stop();
+  server.checkpointer.reset();
+  Status closed = server.engine->Close();
+  if (!closed.ok()) {
+    spdlog::error("storage: {}", closed.message());
+    return kExitFailure;
+  }
   spdlog::info("stopped cleanly");
   return kExitOk;
 }

@@ -12,7 +12,11 @@
 #include "app/commands.h"
 #include "common/clock.h"
 #include "common/time_format.h"
+#include "catalog/catalog.h"
+#include "common/dir_lock.h"
 #include "connect/sim/simulator.h"
+#include "ingest/ingest.h"
+#include "storage/engine.h"
 
 namespace zhizao::app {
 namespace {
@@ -24,7 +28,11 @@ using connect::sim::Simulator;
 class SampleWriter {
  public:
   SampleWriter(std::FILE* out, std::string format, const Simulator& sim) : out_(out), format_(std::move(format)) {
-    for (const catalog::Tag& tag : sim.tags()) {
+    for (size_t i = 0; i < sim.tags().size(); ++i) {
+      const catalog::Tag& tag = sim.tags()[i];
+      TagId id = tag.id != 0 ? tag.id : static_cast<TagId>(i + 1);
+      if (id >= index_.size()) index_.resize(id + 1);
+      index_[id] = i;
       size_t slash = tag.path.rfind('/');
       measurement_.push_back(EscapeLp(tag.path.substr(0, slash)));
       field_.push_back(EscapeLp(tag.name));
@@ -63,25 +71,50 @@ class SampleWriter {
 
   void AppendLp(const Batch& batch, const Point& p) {
     if (SeverityOf(p.status) == QualitySeverity::kBad) return;
-    size_t i = p.tag - 1;
+    size_t i = index_[p.tag];
     fmt::format_to(std::back_inserter(buffer_), "{} {}=", measurement_[i], field_[i]);
     AppendValue(batch, p.value, true);
     fmt::format_to(std::back_inserter(buffer_), " {}\n", p.ts_ns);
   }
 
   void AppendCsv(const Batch& batch, const Point& p) {
-    fmt::format_to(std::back_inserter(buffer_), "{},{},", FormatRfc3339(p.ts_ns), path_[p.tag - 1]);
+    fmt::format_to(std::back_inserter(buffer_), "{},{},", FormatRfc3339(p.ts_ns), path_[index_[p.tag]]);
     AppendValue(batch, p.value, false);
     fmt::format_to(std::back_inserter(buffer_), ",{}\n", QualitySeverityName(SeverityOf(p.status)));
   }
 
   std::FILE* out_;
   std::string format_;
-  std::vector<std::string> measurement_, field_, path_;  // by tag index
+  std::vector<std::string> measurement_, field_, path_;  // by index in sim.tags()
+  std::vector<size_t> index_;                           // index in sim.tags(), by TagId
   std::string buffer_;
 };
 
-int Backfill(Simulator& sim, SampleWriter* writer, int64_t end_ns) {
+// Where a backfill goes besides the writer: the history of a data dir, through ingest.
+struct BackfillStore {
+  std::unique_ptr<DirLock> lock;
+  std::unique_ptr<catalog::Catalog> catalog;
+  std::unique_ptr<storage::Engine> engine;
+  std::unique_ptr<ingest::Ingest> ingest;
+};
+
+Result<BackfillStore> OpenStore(const std::string& data_dir, Simulator& sim) {
+  BackfillStore store;
+  ZZ_ASSIGN_OR_RETURN(store.lock, DirLock::Acquire(data_dir));
+  ZZ_ASSIGN_OR_RETURN(store.catalog, catalog::Catalog::Open(data_dir + "/catalog.db"));
+  ZZ_RETURN_IF_ERROR(store.catalog->UpsertAssets(sim.assets()).status());
+  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, store.catalog->UpsertTags(sim.tags()));
+  sim.BindTagIds(ids);
+  storage::EngineOptions options;
+  options.dir = data_dir + "/history";
+  options.fsync = storage::FsyncPolicy::kNone;  // a backfill is synced once, by its final flush
+  ZZ_ASSIGN_OR_RETURN(store.engine, storage::Engine::Open(options));
+  store.ingest = std::make_unique<ingest::Ingest>(*store.catalog, *store.engine, MetricsRegistry::Default());
+  ZZ_RETURN_IF_ERROR(store.ingest->RefreshTags());
+  return store;
+}
+
+int Backfill(Simulator& sim, SampleWriter* writer, ingest::Ingest* ingest, int64_t end_ns) {
   Batch batch;
   uint64_t points = 0;
   auto started = std::chrono::steady_clock::now();
@@ -91,6 +124,12 @@ int Backfill(Simulator& sim, SampleWriter* writer, int64_t end_ns) {
     sim.AdvanceTo(std::min(end_ns, sim.now_ns() + kStepNs), batch);
     points += batch.size();
     if (writer != nullptr) writer->Write(batch);
+    if (ingest == nullptr) continue;
+    Status stored = ingest->Write(batch);
+    if (!stored.ok()) {
+      std::fprintf(stderr, "zhizao: cannot store the backfill: %s\n", stored.message().c_str());
+      return kExitFailure;
+    }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::fprintf(stderr, "zhizao sim: %llu points, %zu tags, %zu episodes in %.2f s (%.2f M points/s)\n",
@@ -155,11 +194,29 @@ int RunSim(const SimFlags& flags) {
     }
     out = file.get();
   }
+  std::optional<BackfillStore> store;
+  if (!flags.data_dir.empty()) {
+    Result<BackfillStore> opened = OpenStore(flags.data_dir, **sim);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "zhizao: %s\n", opened.status().message().c_str());
+      return kExitUsage;
+    }
+    store.emplace(std::move(opened).value());
+  }
   std::optional<SampleWriter> writer;
   if (flags.format != "none") writer.emplace(out, flags.format, **sim);
   SampleWriter* w = writer ? &*writer : nullptr;
   if (flags.realtime) return RealTime(**sim, w);
-  return Backfill(**sim, w, options.start_ns + static_cast<int64_t>(flags.days * 86400 * 1e9));
+  int code = Backfill(**sim, w, store ? store->ingest.get() : nullptr,
+                      options.start_ns + static_cast<int64_t>(flags.days * 86400 * 1e9));
+  if (store) {
+    Status closed = store->engine->Close();
+    if (!closed.ok()) {
+      std::fprintf(stderr, "zhizao: %s\n", closed.message().c_str());
+      return kExitFailure;
+    }
+  }
+  return code;
 }
 
 }  // namespace zhizao::app

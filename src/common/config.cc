@@ -43,6 +43,24 @@ std::vector<ConfigOption> BuildOptions() {
        [](const Config& c) {
          return c.data_dir.empty() ? Status::InvalidArgument("data_dir: must not be empty") : Status::Ok();
        }},
+      {"storage", "fsync",
+       "When a write is acknowledged: \"always\" after the WAL is fsynced (survives power loss),\n"
+       "\"interval\" after write(2), fsyncing every fsync_interval_ms (a power loss may lose that\n"
+       "window; a crash of zhizao alone loses nothing), or \"none\" (fsync only at checkpoints).",
+       &Config::fsync,
+       [](const Config& c) {
+         if (c.fsync == "always" || c.fsync == "interval" || c.fsync == "none") return Status::Ok();
+         return Status::InvalidArgument("fsync: expected \"always\", \"interval\" or \"none\", got '" + c.fsync +
+                                        "'");
+       }},
+      {"storage", "fsync_interval_ms", "With fsync = \"interval\": the longest a written byte waits for fsync.",
+       &Config::fsync_interval_ms,
+       [](const Config& c) { return Positive("fsync_interval_ms", c.fsync_interval_ms); }},
+      {"storage", "checkpoint_interval_s",
+       "Every this many seconds the history in memory is sealed into the chunk store and the WAL\n"
+       "truncated: the longest replay after a crash.",
+       &Config::checkpoint_interval_s,
+       [](const Config& c) { return Positive("checkpoint_interval_s", c.checkpoint_interval_s); }},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

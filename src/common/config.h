@@ -25,6 +25,9 @@ struct Config {
   int64_t request_timeout_ms = 30'000;
   // [storage]
   std::string data_dir = "zhizao-data";
+  std::string fsync = "interval";
+  int64_t fsync_interval_ms = 1000;
+  int64_t checkpoint_interval_s = 600;
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

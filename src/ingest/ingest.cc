@@ -1,0 +1,59 @@
+#include "ingest/ingest.h"
+
+namespace zhizao::ingest {
+namespace {
+
+const char* Article(DataType type) { return type == DataType::kInt64 ? "an " : "a "; }
+
+}  // namespace
+
+Ingest::Ingest(catalog::Catalog& catalog, storage::Engine& engine, MetricsRegistry& metrics)
+    : catalog_(catalog),
+      engine_(engine),
+      accepted_(metrics.GetCounter("zhizao_ingest_points_total", "Samples accepted by ingest, by outcome.",
+                                   {{"outcome", "stored"}})),
+      rejected_(metrics.GetCounter("zhizao_ingest_points_total", "Samples accepted by ingest, by outcome.",
+                                   {{"outcome", "rejected"}})) {}
+
+Status Ingest::RefreshTags() {
+  ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Tag> tags, catalog_.ListTags({}));
+  std::vector<std::optional<DataType>> types;
+  for (const catalog::Tag& tag : tags) {
+    if (tag.id >= types.size()) types.resize(tag.id + 1);
+    types[tag.id] = tag.data_type;
+  }
+  std::lock_guard lock(mu_);
+  types_ = std::move(types);
+  return Status::Ok();
+}
+
+Status Ingest::ValidateLocked(const Batch& batch) const {
+  for (size_t i = 0; i < batch.points.size(); ++i) {
+    const Point& p = batch.points[i];
+    if (p.tag >= types_.size() || !types_[p.tag]) {
+      return Status::InvalidArgument("point " + std::to_string(i) + ": no tag with id " + std::to_string(p.tag));
+    }
+    if (*types_[p.tag] != p.value.type()) {
+      return Status::InvalidArgument("point " + std::to_string(i) + " of tag " + std::to_string(p.tag) + ": a " +
+                                     std::string(DataTypeName(p.value.type())) + " value for " +
+                                     Article(*types_[p.tag]) + std::string(DataTypeName(*types_[p.tag])) + " tag");
+    }
+  }
+  return Status::Ok();
+}
+
+Status Ingest::Write(const Batch& batch) {
+  {
+    std::lock_guard lock(mu_);
+    Status valid = ValidateLocked(batch);
+    if (!valid.ok()) {
+      rejected_.Increment(batch.size());
+      return valid;
+    }
+  }
+  Status stored = engine_.Append(batch);
+  (stored.ok() ? accepted_ : rejected_).Increment(batch.size());
+  return stored;
+}
+
+}  // namespace zhizao::ingest

@@ -1,0 +1,114 @@
+// The historian: keeps every tag's samples, durably, compactly, and reads them back.
+//
+// Writes go to the write-ahead log (wal/), then to an in-memory head per series, compressed
+// block by block as samples arrive (encoding/); full chunks are sealed and written to RocksDB
+// in batches (internal/chunk_store). Reads merge RocksDB chunks, sealed chunks not yet
+// written, the head's blocks and its raw tail.
+//
+// Duplicates: for one tag and timestamp, the last write wins, in the order writes reached
+// Append(). Samples older than a series' newest are accepted and merged at read time.
+//
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/batch.h"
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "common/status.h"
+#include "storage/samples.h"
+
+namespace zhizao::storage {
+
+enum class FsyncPolicy {
+  kAlways,    // Append returns after the WAL is fsynced: an acknowledged write survives power loss
+  kInterval,  // the WAL is fsynced every fsync_interval_ms: a crash loses at most that window
+  kNone,      // fsync only at Flush and Close: a crash of the machine may lose everything since
+};
+
+// "always", "interval" or "none".
+Result<FsyncPolicy> ParseFsyncPolicy(std::string_view name);
+
+struct EngineOptions {
+  // Directory of the WAL (wal/) and the chunk store (chunks/); created if missing.
+  std::string dir;
+  // Default: kInterval.
+  FsyncPolicy fsync = FsyncPolicy::kInterval;
+  // Default: 1000.
+  int64_t fsync_interval_ms = 1000;
+  // A head chunk is sealed at this many samples. Default: 8192.
+  uint32_t chunk_max_samples = 8192;
+  // ... or when it spans this long; also the longest span of any chunk, which bounds how far
+  // back a read must look for chunks that overlap its range. Default: 2 h.
+  int64_t chunk_max_span_ns = int64_t{2} * 3600 * 1'000'000'000;
+  // Samples stamped further than this ahead of the clock are refused. Default: 1 day.
+  int64_t max_future_ns = int64_t{86400} * 1'000'000'000;
+  // Samples stamped before this (UTC ns) are refused. Default: 1970-01-01.
+  int64_t min_ts_ns = 0;
+  // REQUIRES: outlives the engine. Default: the system clock.
+  const Clock* clock = nullptr;
+  // Where the engine registers its metrics. Default: MetricsRegistry::Default().
+  MetricsRegistry* metrics = nullptr;
+};
+
+struct LastSample {
+  int64_t ts_ns = 0;
+  uint32_t status = 0;
+  Value value;
+  std::string str;  // the value of a string sample
+};
+
+struct EngineStats {
+  size_t series = 0;
+  size_t head_bytes = 0;       // memory held by heads
+  uint64_t points_appended = 0;
+  uint64_t chunks_written = 0;
+};
+
+class Engine {
+ public:
+  // Opens the engine in options.dir and replays the WAL into the head.
+  static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+  ~Engine();  // Close()s; errors are logged
+
+  // Durable per options.fsync when Ok. All or nothing: InvalidArgument (naming the point) for a
+  // tag id 0, a timestamp outside the accepted window, or a value whose type differs from the
+  // series' type; IOError when the WAL cannot be written (then every later Append fails too,
+  // until the engine is reopened: nothing is acknowledged that is not in the WAL).
+  [[nodiscard]] Status Append(const Batch& batch);
+
+  // Appends to `out` the samples of `tag` with from <= ts <= to, in time order, one per
+  // timestamp (the last written). `out` takes the series' type; an unknown tag reads as empty.
+  [[nodiscard]] Status Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* out) const;
+
+  // The sample with the greatest timestamp, if the tag has any.
+  Result<std::optional<LastSample>> Last(TagId tag) const;
+
+  // Seals every head chunk, writes all sealed chunks to RocksDB, and drops the WAL segments
+  // that they cover. After Ok, nothing depends on the WAL.
+  [[nodiscard]] Status Flush();
+
+  // Compacts RocksDB; call after Flush() before measuring disk use.
+  [[nodiscard]] Status Compact();
+
+  // Flushes and closes. Idempotent.
+  Status Close();
+
+  EngineStats Stats() const;
+
+  struct State;  // internal/engine_state.h
+
+ private:
+  explicit Engine(std::unique_ptr<State> state);
+  Status WritePendingLocked();
+  void ApplyLocked(const Batch& batch, uint64_t seq);
+  Status ReplayRecord(std::string_view record);
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace zhizao::storage

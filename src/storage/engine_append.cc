@@ -1,0 +1,112 @@
+// Engine: the write path.
+#include <chrono>
+#include <cstring>
+
+#include "common/time_format.h"
+#include "storage/internal/engine_state.h"
+#include "storage/wal/batch_codec.h"
+
+namespace zhizao::storage {
+namespace {
+
+Status CheckWindow(const Point& p, size_t index, int64_t now, const EngineOptions& options) {
+  if (p.tag == 0) return Status::InvalidArgument("point " + std::to_string(index) + ": tag id 0 is not a tag");
+  if (p.ts_ns < options.min_ts_ns || p.ts_ns > now + options.max_future_ns) {
+    return Status::InvalidArgument("point " + std::to_string(index) + " of tag " + std::to_string(p.tag) +
+                                   ": timestamp " + FormatRfc3339(p.ts_ns) + " is outside the accepted window");
+  }
+  return Status::Ok();
+}
+
+// Every point's type must match its series, and the points of one tag in a batch must agree.
+Status CheckTypesLocked(const Engine::State& s, const Batch& batch) {
+  std::vector<std::pair<TagId, DataType>> new_series;
+  for (size_t i = 0; i < batch.points.size(); ++i) {
+    const Point& p = batch.points[i];
+    const SeriesHead* head = s.FindHeadLocked(p.tag);
+    DataType expected = p.value.type();
+    if (head != nullptr) {
+      expected = head->type();
+    } else {
+      for (const auto& [tag, type] : new_series) {
+        if (tag == p.tag) expected = type;
+      }
+      if (expected == p.value.type()) new_series.emplace_back(p.tag, expected);
+    }
+    if (expected != p.value.type()) {
+      return Status::InvalidArgument("point " + std::to_string(i) + " of tag " + std::to_string(p.tag) + ": a " +
+                                     std::string(DataTypeName(p.value.type())) + " value for a " +
+                                     std::string(DataTypeName(expected)) + " series");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string EncodeRecord(uint64_t seq, const Batch& batch) {
+  std::string record(8, '\0');
+  std::memcpy(record.data(), &seq, 8);
+  EncodeBatch(batch, &record);
+  return record;
+}
+
+}  // namespace
+
+Status Engine::Append(const Batch& batch) {
+  if (batch.empty()) return Status::Ok();
+  auto started = std::chrono::steady_clock::now();
+  State& s = *state_;
+  int64_t now = s.clock->NowNs();
+  for (size_t i = 0; i < batch.points.size(); ++i) ZZ_RETURN_IF_ERROR(CheckWindow(batch.points[i], i, now, s.options));
+  std::lock_guard lock(s.mu);
+  if (s.closed) return Status::FailedPrecondition("the storage engine is closed");
+  if (!s.failed.ok()) return s.failed;
+  ZZ_RETURN_IF_ERROR(CheckTypesLocked(s, batch));
+  uint64_t seq = s.seq + 1;
+  Status logged = s.wal->Append(EncodeRecord(seq, batch));
+  if (!logged.ok()) {
+    s.failed = logged.WithContext("storage stopped accepting writes until restart");
+    return s.failed;
+  }
+  s.seq = seq;
+  ApplyLocked(batch, seq);
+  if (s.pending_bytes >= kPendingWriteBytes) {
+    Status written = WritePendingLocked();
+    if (!written.ok()) s.failed = written;  // the batch is in the WAL: acknowledged all the same
+  }
+  s.points_appended->Increment(batch.size());
+  s.append_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return Status::Ok();
+}
+
+void Engine::ApplyLocked(const Batch& batch, uint64_t seq) {
+  State& s = *state_;
+  std::vector<StoredChunk> sealed;
+  for (const Point& p : batch.points) {
+    if (p.tag >= s.heads.size()) s.heads.resize(std::max<size_t>(p.tag + 1, s.heads.size() * 2));
+    std::unique_ptr<SeriesHead>& head = s.heads[p.tag];
+    if (!head) {
+      head = std::make_unique<SeriesHead>(p.tag, p.value.type());
+      ++s.series;
+    }
+    std::string_view str = p.value.type() == DataType::kString ? batch.StringOf(p.value) : std::string_view();
+    head->Append(p.ts_ns, p.value, str, p.status, seq, s.limits, sealed);
+  }
+  for (StoredChunk& c : sealed) {
+    s.pending_bytes += c.bytes.size();
+    s.pending.push_back(std::move(c));
+  }
+}
+
+Status Engine::WritePendingLocked() {
+  State& s = *state_;
+  if (s.pending.empty()) return Status::Ok();
+  std::pair<std::string, std::string> max_seq{"max_seq", std::to_string(s.seq)};
+  ZZ_RETURN_IF_ERROR(s.store->Write(s.pending, {&max_seq, 1}));
+  s.chunks_written->Increment(s.pending.size());
+  s.bytes_written->Increment(s.pending_bytes);
+  s.pending.clear();
+  s.pending_bytes = 0;
+  return Status::Ok();
+}
+
+}  // namespace zhizao::storage

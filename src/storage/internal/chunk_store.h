@@ -1,0 +1,64 @@
+// Sealed chunks in RocksDB: the durable, compacted part of the historian.
+//
+// Key layout (docs/formats/chunk_store.md): 'c' | be32 tag | be64 (first_ts with the sign bit
+// flipped, so negative times sort first) | be64 seq. A chunk's seq is the write sequence at
+// which its first sample arrived; when chunks overlap, the higher seq holds the later write.
+// Meta keys: 'm' | name.
+//
+// Thread-safe (RocksDB is).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/batch.h"
+#include "common/status.h"
+
+namespace rocksdb {
+class DB;
+}  // namespace rocksdb
+
+namespace zhizao::storage {
+
+struct StoredChunk {
+  TagId tag = 0;
+  int64_t first_ts = 0;
+  uint64_t seq = 0;
+  std::string bytes;  // an encoded chunk (encoding/chunk.h)
+};
+
+class ChunkStore {
+ public:
+  // Opens or creates the database in `dir`. IOError "cannot open chunk store DIR: cause".
+  static Result<std::unique_ptr<ChunkStore>> Open(const std::string& dir);
+  ~ChunkStore();
+
+  // Writes the chunks and any meta entries in one atomic, synced batch.
+  Status Write(std::span<const StoredChunk> chunks,
+               std::span<const std::pair<std::string, std::string>> meta = {});
+
+  // Visits, in key order, every chunk of `tag` whose first_ts is in [from_first_ts, to_first_ts].
+  // `visit` returns false to stop early.
+  using Visitor = std::function<bool(int64_t first_ts, uint64_t seq, std::string_view bytes)>;
+  Status Scan(TagId tag, int64_t from_first_ts, int64_t to_first_ts, const Visitor& visit) const;
+
+  // The last chunk of `tag` (highest first_ts, then seq), if any.
+  Result<std::optional<StoredChunk>> Last(TagId tag) const;
+
+  Result<std::optional<std::string>> GetMeta(std::string_view name) const;
+
+  // Compacts everything, so that disk size can be measured after deletes and overwrites.
+  Status CompactAll();
+
+ private:
+  explicit ChunkStore(std::unique_ptr<rocksdb::DB> db, std::string dir);
+  std::unique_ptr<rocksdb::DB> db_;
+  std::string dir_;
+};
+
+}  // namespace zhizao::storage

@@ -1,0 +1,47 @@
+// The engine's state, shared by engine_*.cc. Internal to storage.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "storage/engine.h"
+#include "storage/internal/chunk_store.h"
+#include "storage/internal/series_head.h"
+#include "storage/wal/wal.h"
+
+namespace zhizao::storage {
+
+struct Engine::State {
+  EngineOptions options;
+  const Clock* clock = nullptr;
+  HeadLimits limits;
+  std::unique_ptr<ChunkStore> store;
+  std::unique_ptr<Wal> wal;
+
+  // Guards the heads, the sealed chunks not yet written, the sequence and the sticky error.
+  // Held across the WAL append so that the WAL's order is the heads' order.
+  mutable std::mutex mu;
+  std::vector<std::unique_ptr<SeriesHead>> heads;  // by TagId; GUARDED_BY(mu)
+  std::vector<StoredChunk> pending;                // sealed, not yet in RocksDB; GUARDED_BY(mu)
+  size_t pending_bytes = 0;                        // GUARDED_BY(mu)
+  uint64_t seq = 0;                                // the last write sequence; GUARDED_BY(mu)
+  Status failed;                                   // sticky write failure; GUARDED_BY(mu)
+  bool closed = false;                             // GUARDED_BY(mu)
+  size_t series = 0;                               // heads in use; GUARDED_BY(mu)
+
+  Counter* points_appended = nullptr;
+  Counter* chunks_written = nullptr;
+  Counter* bytes_written = nullptr;
+  Histogram* append_seconds = nullptr;
+  Histogram* flush_seconds = nullptr;
+
+  SeriesHead* FindHeadLocked(TagId tag) const {
+    return tag < heads.size() ? heads[tag].get() : nullptr;
+  }
+};
+
+// Sealed chunks are written to RocksDB once this many bytes wait, between checkpoints.
+inline constexpr size_t kPendingWriteBytes = 16 << 20;
+
+}  // namespace zhizao::storage

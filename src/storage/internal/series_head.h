@@ -1,0 +1,92 @@
+// The in-memory head of one series: what it holds since its last sealed chunk.
+//
+// In-order samples (newer than any before) are buffered raw for one block, then encoded into
+// the open chunk; the chunk is sealed at EngineOptions::chunk_max_samples or chunk_max_span_ns.
+// Older samples and rewrites of a timestamp go to an out-of-order buffer, last write winning.
+//
+// Every chunk carries the write sequence at which it was started. The rules below keep one
+// invariant: when two chunks of a series hold the same timestamp, the one with the higher
+// sequence holds the later write, so reads resolve duplicates by sequence alone.
+//   - in-order chunks follow one another, so each one's writes precede the next one's;
+//   - an out-of-order sample joins the open out-of-order buffer only if that buffer was started
+//     after the open in-order chunk; otherwise the buffer is sealed and a new one started.
+//
+// Not thread-safe: the engine guards heads with its head lock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/batch.h"
+#include "storage/encoding/chunk.h"
+#include "storage/internal/chunk_store.h"
+
+namespace zhizao::storage {
+
+struct HeadLimits {
+  uint32_t chunk_max_samples = 8192;
+  int64_t chunk_max_span_ns = 0;
+};
+
+class SeriesHead {
+ public:
+  SeriesHead(TagId tag, DataType type);
+
+  DataType type() const { return type_; }
+
+  // Adds one sample written at sequence `seq`; appends any chunk this seals to `sealed`.
+  // REQUIRES: value.type() == type(); `str` holds the text of a string value.
+  void Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
+              const HeadLimits& limits, std::vector<StoredChunk>& sealed);
+
+  // Seals the open chunk and the out-of-order buffer, if they hold anything.
+  void SealAll(std::vector<StoredChunk>& sealed);
+
+  // Appends what the head holds with from <= ts <= to to `out`, one entry per source with its
+  // sequence, for the engine's merge.
+  void Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_t, SeriesSamples>>& out) const;
+
+  // The newest in-order sample, if any arrived since the head was created.
+  bool has_last() const { return has_last_; }
+  int64_t last_ts() const { return last_ts_; }
+  const SeriesSamples& last() const { return last_; }
+
+  size_t memory_bytes() const;
+
+ private:
+  struct OooSample {
+    uint32_t status;
+    Value value;
+    std::string str;
+  };
+
+  void AppendInOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
+                     const HeadLimits& limits, std::vector<StoredChunk>& sealed);
+  void AppendOutOfOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
+                        const HeadLimits& limits, std::vector<StoredChunk>& sealed);
+  void EncodeOpenBlock();
+  void SealInOrder(std::vector<StoredChunk>& sealed);
+  void SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimits& limits);
+  static void PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str, uint32_t status);
+
+  TagId tag_;
+  DataType type_;
+  // The open in-order chunk: encoded blocks plus a raw tail of fewer than a block.
+  ChunkBuilder builder_;
+  SeriesSamples open_;
+  uint64_t chunk_seq_ = 0;
+  bool chunk_started_ = false;
+  int64_t chunk_first_ts_ = 0;
+  // The open out-of-order buffer.
+  std::map<int64_t, OooSample> ooo_;
+  uint64_t ooo_seq_ = 0;
+  // The newest sample, kept for Last() without decoding.
+  bool has_last_ = false;
+  int64_t last_ts_ = INT64_MIN;
+  SeriesSamples last_;
+};
+
+}  // namespace zhizao::storage

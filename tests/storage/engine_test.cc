@@ -1,0 +1,208 @@
+#include "storage/engine.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <random>
+
+#include "storage/internal/chunk_store.h"
+
+namespace zhizao::storage {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+constexpr int64_t kStart = int64_t{1'795'867'200} * kSecond;  // 2026-11-28T12:00:00Z
+
+class EngineTest : public ::testing::Test {
+ protected:
+  EngineTest() : clock_(kStart + 3600 * kSecond) {
+    static int counter = 0;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("zz-engine-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  }
+  ~EngineTest() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Engine> Open(FsyncPolicy fsync = FsyncPolicy::kNone) {
+    EngineOptions options;
+    options.dir = dir_.string();
+    options.fsync = fsync;
+    options.clock = &clock_;
+    options.metrics = &metrics_;
+    options.chunk_max_samples = 500;
+    auto engine = Engine::Open(options);
+    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    return engine.ok() ? std::move(engine).value() : nullptr;
+  }
+
+  static SeriesSamples ReadAll(const Engine& engine, TagId tag) {
+    SeriesSamples out;
+    Status s = engine.Read(tag, INT64_MIN, INT64_MAX, &out);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  ManualClock clock_;
+  MetricsRegistry metrics_;
+};
+
+Batch PlantBatch(int seconds, int tags, int64_t start = kStart) {
+  Batch b;
+  for (int t = 0; t < seconds; ++t) {
+    for (int tag = 1; tag <= tags; ++tag) b.AddFloat64(static_cast<TagId>(tag), start + t * kSecond, tag * 100 + t * 0.01);
+  }
+  return b;
+}
+
+TEST_F(EngineTest, ReadsBackWhatWasAppended) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Append(PlantBatch(1200, 3)).ok());
+  SeriesSamples s = ReadAll(*engine, 2);
+  ASSERT_EQ(s.size(), 1200u);
+  EXPECT_EQ(s.type, DataType::kFloat64);
+  EXPECT_DOUBLE_EQ(s.f64[1000], 200 + 10.0);
+  SeriesSamples window;
+  ASSERT_TRUE(engine->Read(2, kStart + 10 * kSecond, kStart + 19 * kSecond, &window).ok());
+  EXPECT_EQ(window.size(), 10u);
+  EXPECT_EQ(window.ts_ns.front(), kStart + 10 * kSecond);
+  auto last = engine->Last(3);
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_EQ((*last)->ts_ns, kStart + 1199 * kSecond);
+  EXPECT_FALSE(engine->Last(99)->has_value());
+  EXPECT_EQ(ReadAll(*engine, 99).size(), 0u);
+}
+
+TEST_F(EngineTest, KeepsEveryTypeAndQuality) {
+  auto engine = Open();
+  Batch b;
+  b.AddInt64(1, kStart, -5);
+  b.AddBool(2, kStart, true);
+  b.AddString(3, kStart, "运行 running");
+  b.AddFloat64(4, kStart, std::numeric_limits<double>::quiet_NaN(), status_codes::kBadSensorFailure);
+  b.AddFloat64(4, kStart + kSecond, -std::numeric_limits<double>::infinity());
+  ASSERT_TRUE(engine->Append(b).ok());
+  ASSERT_TRUE(engine->Flush().ok());
+  engine.reset();
+  engine = Open();
+  EXPECT_EQ(ReadAll(*engine, 1).i64[0], -5);
+  EXPECT_EQ(ReadAll(*engine, 2).i64[0], 1);
+  EXPECT_EQ(ReadAll(*engine, 3).str[0], "运行 running");
+  SeriesSamples f = ReadAll(*engine, 4);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(std::isnan(f.f64[0]));
+  EXPECT_EQ(f.status[0], status_codes::kBadSensorFailure);
+  EXPECT_TRUE(std::isinf(f.f64[1]));
+  EXPECT_EQ((*engine->Last(3))->str, "运行 running");
+}
+
+TEST_F(EngineTest, ReplaysTheWalAfterAnUncleanStop) {
+  // A child process appends and exits without closing the engine, as a killed process would.
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto engine = Open(FsyncPolicy::kAlways);
+    bool ok = engine && engine->Append(PlantBatch(700, 2)).ok();
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  auto engine = Open();
+  EXPECT_EQ(ReadAll(*engine, 1).size(), 700u);
+  EXPECT_EQ(ReadAll(*engine, 2).size(), 700u);
+}
+
+TEST_F(EngineTest, FlushMovesEverythingToTheChunkStore) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Append(PlantBatch(1300, 4)).ok());
+  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_TRUE(engine->Append(PlantBatch(10, 4, kStart + 2000 * kSecond)).ok());
+  ASSERT_TRUE(engine->Close().ok());
+  engine = Open();
+  SeriesSamples s = ReadAll(*engine, 4);
+  ASSERT_EQ(s.size(), 1310u);
+  for (size_t i = 1; i < s.size(); ++i) ASSERT_LT(s.ts_ns[i - 1], s.ts_ns[i]);
+  EXPECT_EQ((*engine->Last(4))->ts_ns, kStart + 2009 * kSecond);
+  EXPECT_GT(engine->Stats().chunks_written, 0u);
+}
+
+TEST_F(EngineTest, RefusesWholeBatchesWithBadPoints) {
+  auto engine = Open();
+  Batch good;
+  good.AddFloat64(1, kStart, 1.0);
+  ASSERT_TRUE(engine->Append(good).ok());
+  Batch wrong_type;
+  wrong_type.AddFloat64(2, kStart, 2.0);
+  wrong_type.AddInt64(1, kStart + kSecond, 3);
+  Status s = engine->Append(wrong_type);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("int64 value for a float64 series"), std::string::npos) << s.message();
+  EXPECT_EQ(ReadAll(*engine, 2).size(), 0u);
+  Batch future;
+  future.AddFloat64(1, clock_.NowNs() + 2 * 86400 * kSecond, 1);
+  EXPECT_NE(engine->Append(future).message().find("outside the accepted window"), std::string::npos);
+  Batch zero;
+  zero.AddFloat64(0, kStart, 1);
+  EXPECT_EQ(engine->Append(zero).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(EngineTest, LastWriteWinsAcrossFlushesAndRestarts) {
+  std::mt19937_64 rng(7);
+  std::map<int64_t, int64_t> model;
+  auto engine = Open();
+  for (int round = 0; round < 40; ++round) {
+    Batch b;
+    for (int i = 0; i < 50; ++i) {
+      int64_t ts = kStart + static_cast<int64_t>(rng() % 400) * kSecond;
+      int64_t v = round * 1000 + i;
+      b.AddInt64(5, ts, v);
+      model[ts] = v;
+    }
+    ASSERT_TRUE(engine->Append(b).ok());
+    if (round % 7 == 3) ASSERT_TRUE(engine->Flush().ok());
+    if (round % 11 == 5) {
+      engine.reset();
+      engine = Open();
+    }
+  }
+  SeriesSamples got = ReadAll(*engine, 5);
+  ASSERT_EQ(got.size(), model.size());
+  size_t i = 0;
+  for (const auto& [ts, v] : model) {
+    EXPECT_EQ(got.ts_ns[i], ts);
+    EXPECT_EQ(got.i64[i], v) << "at " << ts;
+    ++i;
+  }
+}
+
+TEST_F(EngineTest, CorruptChunkIsReportedAndOtherSeriesStayReadable) {
+  {
+    auto engine = Open();
+    ASSERT_TRUE(engine->Append(PlantBatch(600, 2)).ok());
+    ASSERT_TRUE(engine->Close().ok());
+  }
+  {
+    auto store = ChunkStore::Open((dir_ / "chunks").string());
+    ASSERT_TRUE(store.ok());
+    std::vector<StoredChunk> chunks;
+    ASSERT_TRUE((*store)->Scan(1, INT64_MIN, INT64_MAX, [&](int64_t first, uint64_t seq, std::string_view bytes) {
+      chunks.push_back({1, first, seq, std::string(bytes)});
+      return true;
+    }).ok());
+    ASSERT_FALSE(chunks.empty());
+    chunks[0].bytes[chunks[0].bytes.size() / 2] ^= 0x10;
+    ASSERT_TRUE((*store)->Write({&chunks[0], 1}).ok());
+  }
+  auto engine = Open();
+  SeriesSamples out;
+  Status s = engine->Read(1, INT64_MIN, INT64_MAX, &out);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_NE(s.message().find("tag 1"), std::string::npos) << s.message();
+  EXPECT_EQ(ReadAll(*engine, 2).size(), 600u);
+}
+
+}  // namespace
+}  // namespace zhizao::storage
