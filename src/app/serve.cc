@@ -102,7 +102,7 @@ Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& co
 storage::EngineOptions EngineOptionsOf(const Config& config) {
   storage::EngineOptions options;
   options.dir = config.data_dir + "/history";
-  options.fsync = ParseFsyncPolicy(config.fsync).value();  // validated with the config
+  options.fsync = storage::ParseFsyncPolicy(config.fsync).value();  // validated with the config
   options.fsync_interval_ms = config.fsync_interval_ms;
   return options;
 }

@@ -20,7 +20,7 @@
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/status.h"
-#include "storage/samples.h"
+#include "storage/encoding/series_samples.h"
 
 namespace zhizao::storage {
 
@@ -105,7 +105,7 @@ class Engine {
  private:
   explicit Engine(std::unique_ptr<State> state);
   Status WritePendingLocked();
-  void ApplyLocked(const Batch& batch, uint64_t seq);
+  void ApplyLocked(const Batch& batch, uint64_t first_seq);
   Status ReplayRecord(std::string_view record);
 
   std::unique_ptr<State> state_;

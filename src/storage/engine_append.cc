@@ -61,14 +61,13 @@ Status Engine::Append(const Batch& batch) {
   if (s.closed) return Status::FailedPrecondition("the storage engine is closed");
   if (!s.failed.ok()) return s.failed;
   ZZ_RETURN_IF_ERROR(CheckTypesLocked(s, batch));
-  uint64_t seq = s.seq + 1;
-  Status logged = s.wal->Append(EncodeRecord(seq, batch));
+  uint64_t first_seq = s.seq + 1;
+  Status logged = s.wal->Append(EncodeRecord(first_seq, batch)).status();
   if (!logged.ok()) {
     s.failed = logged.WithContext("storage stopped accepting writes until restart");
     return s.failed;
   }
-  s.seq = seq;
-  ApplyLocked(batch, seq);
+  ApplyLocked(batch, first_seq);
   if (s.pending_bytes >= kPendingWriteBytes) {
     Status written = WritePendingLocked();
     if (!written.ok()) s.failed = written;  // the batch is in the WAL: acknowledged all the same
@@ -78,9 +77,12 @@ Status Engine::Append(const Batch& batch) {
   return Status::Ok();
 }
 
-void Engine::ApplyLocked(const Batch& batch, uint64_t seq) {
+// Point i of the batch is write number first_seq + i: every write has its own sequence, so
+// that a later point of the same batch wins over an earlier one.
+void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
   State& s = *state_;
   std::vector<StoredChunk> sealed;
+  uint64_t seq = first_seq;
   for (const Point& p : batch.points) {
     if (p.tag >= s.heads.size()) s.heads.resize(std::max<size_t>(p.tag + 1, s.heads.size() * 2));
     std::unique_ptr<SeriesHead>& head = s.heads[p.tag];
@@ -89,8 +91,9 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t seq) {
       ++s.series;
     }
     std::string_view str = p.value.type() == DataType::kString ? batch.StringOf(p.value) : std::string_view();
-    head->Append(p.ts_ns, p.value, str, p.status, seq, s.limits, sealed);
+    head->Append(p.ts_ns, p.value, str, p.status, seq++, s.limits, sealed);
   }
+  s.seq = std::max(s.seq, seq - 1);
   for (StoredChunk& c : sealed) {
     s.pending_bytes += c.bytes.size();
     s.pending.push_back(std::move(c));

@@ -101,7 +101,6 @@ Status Engine::ReplayRecord(std::string_view record) {
   Batch batch;
   ZZ_RETURN_IF_ERROR(DecodeBatch(record.substr(8), &batch));
   ApplyLocked(batch, seq);
-  state_->seq = std::max(state_->seq, seq);
   return Status::Ok();
 }
 

@@ -1,11 +1,15 @@
 // Engine: the read path.
 #include "storage/internal/engine_state.h"
 #include "storage/internal/merge.h"
+#include "storage/internal/samples_util.h"
 
 namespace zhizao::storage {
 namespace {
 
 using Sources = std::vector<std::pair<uint64_t, SeriesSamples>>;
+
+// The earliest first_ts of a chunk that may hold samples at `from`.
+int64_t LookBack(int64_t from, int64_t span) { return from < INT64_MIN + span ? INT64_MIN : from - span; }
 
 Status DecodeInto(std::string_view chunk, uint64_t seq, DataType type, int64_t from, int64_t to, Sources& out) {
   SeriesSamples samples;
@@ -31,12 +35,12 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
     }
     // Sealed chunks waiting for RocksDB are copied: the lock is not held while decoding.
     for (const StoredChunk& c : s.pending) {
-      if (c.tag == tag && c.first_ts <= to_ns && c.first_ts >= from_ns - s.options.chunk_max_span_ns) {
+      if (c.tag == tag && c.first_ts <= to_ns && c.first_ts >= LookBack(from_ns, s.options.chunk_max_span_ns)) {
         pending.push_back(c);
       }
     }
   }
-  Status scanned = s.store->Scan(tag, from_ns - s.options.chunk_max_span_ns, to_ns,
+  Status scanned = s.store->Scan(tag, LookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
                                  [&](int64_t, uint64_t seq, std::string_view bytes) {
                                    Result<ChunkHeader> header = ReadChunkHeader(bytes);
                                    if (header.ok()) type = header->type;
@@ -66,7 +70,7 @@ Result<std::optional<LastSample>> Engine::Last(TagId tag) const {
     LastSample last;
     last.ts_ns = samples.ts_ns[i];
     last.status = samples.status[i];
-    last.value = samples.ValueAt(i);
+    last.value = ValueAt(samples, i);
     if (samples.type == DataType::kString) last.str = samples.str[i];
     return std::optional<LastSample>(std::move(last));
   };

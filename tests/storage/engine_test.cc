@@ -121,6 +121,7 @@ TEST_F(EngineTest, FlushMovesEverythingToTheChunkStore) {
   ASSERT_TRUE(engine->Flush().ok());
   ASSERT_TRUE(engine->Append(PlantBatch(10, 4, kStart + 2000 * kSecond)).ok());
   ASSERT_TRUE(engine->Close().ok());
+  engine.reset();
   engine = Open();
   SeriesSamples s = ReadAll(*engine, 4);
   ASSERT_EQ(s.size(), 1310u);
@@ -162,7 +163,9 @@ TEST_F(EngineTest, LastWriteWinsAcrossFlushesAndRestarts) {
       model[ts] = v;
     }
     ASSERT_TRUE(engine->Append(b).ok());
-    if (round % 7 == 3) ASSERT_TRUE(engine->Flush().ok());
+    if (round % 7 == 3) {
+      ASSERT_TRUE(engine->Flush().ok());
+    }
     if (round % 11 == 5) {
       engine.reset();
       engine = Open();

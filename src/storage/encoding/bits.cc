@@ -1,5 +1,9 @@
 #include "storage/encoding/bits.h"
 
+#include <bit>
+
+static_assert(std::endian::native == std::endian::little, "BitWriter appends words in memory order");
+
 namespace zhizao::storage::encoding {
 
 void PutVarint(std::string* out, uint64_t v) {
@@ -64,7 +68,7 @@ void BitWriter::Put(uint64_t value, int bits) {
     n_ = total;
     return;
   }
-  PutFixed64(out_, acc_);
+  out_->append(reinterpret_cast<const char*>(&acc_), 8);
   // The bits of `value` that did not fit; a shift by 64 would be undefined.
   acc_ = n_ == 0 ? 0 : value >> (64 - n_);
   n_ = total - 64;

@@ -120,4 +120,39 @@ class BitReader {
   size_t pos_ = 0;
 };
 
+// A BitReader without bounds checks per read, for the hot loops of block decoders: it
+// copies the bytes into a buffer with kPadBytes of zeros behind them, so a read that
+// starts inside the stream never leaves the buffer. Callers check overrun() at least
+// once per kPadBytes * 8 bits read. Not thread-safe; reuse one per thread.
+class PaddedBitReader {
+ public:
+  static constexpr size_t kPadBytes = 16;
+
+  void Reset(std::string_view bytes) {
+    buf_.assign(bytes);
+    buf_.append(kPadBytes, '\0');
+    size_bits_ = bytes.size() * 8;
+    pos_ = 0;
+  }
+  // The next 64 bits; REQUIRES: !overrun().
+  uint64_t Peek() const {
+    const char* p = buf_.data() + (pos_ >> 3);
+    int shift = static_cast<int>(pos_ & 7);
+    uint64_t lo, hi;
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + 8, 8);
+    return shift == 0 ? lo : (lo >> shift) | (hi << (64 - shift));
+  }
+  void Skip(size_t bits) { pos_ += bits; }
+  // The padded bytes, for loops that track their own position.
+  const char* data() const { return buf_.data(); }
+  bool overrun() const { return pos_ > size_bits_; }
+  size_t position_bits() const { return pos_; }
+
+ private:
+  std::string buf_;
+  size_t size_bits_ = 0;
+  size_t pos_ = 0;
+};
+
 }  // namespace zhizao::storage::encoding

@@ -1,2 +1,7 @@
 # Sources of the chunk encodings (src/storage/encoding/), relative to src/storage/.
-list(APPEND STORAGE_SOURCES)
+list(APPEND STORAGE_SOURCES
+  encoding/bits.cc
+  encoding/block.cc
+  encoding/chunk.cc
+  encoding/float_codec.cc
+  encoding/int_codec.cc)

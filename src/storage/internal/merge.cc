@@ -1,5 +1,7 @@
 #include "storage/internal/merge.h"
 
+#include "storage/internal/samples_util.h"
+
 #include <algorithm>
 
 namespace zhizao::storage {
@@ -25,7 +27,7 @@ void MergeSources(std::vector<std::pair<uint64_t, SeriesSamples>>& sources, Seri
   std::stable_sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   if (Disjoint(sources)) {
     for (auto& [seq, samples] : sources) {
-      for (size_t i = 0; i < samples.size(); ++i) out->AppendFrom(samples, i);
+      for (size_t i = 0; i < samples.size(); ++i) AppendSample(*out, samples, i);
     }
     return;
   }
@@ -42,7 +44,7 @@ void MergeSources(std::vector<std::pair<uint64_t, SeriesSamples>>& sources, Seri
             [](const Ref& a, const Ref& b) { return a.ts != b.ts ? a.ts < b.ts : a.source < b.source; });
   for (size_t k = 0; k < refs.size(); ++k) {
     if (k + 1 < refs.size() && refs[k + 1].ts == refs[k].ts) continue;  // a later write follows
-    out->AppendFrom(sources[refs[k].source].second, refs[k].index);
+    AppendSample(*out, sources[refs[k].source].second, refs[k].index);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "storage/internal/series_head.h"
 
 #include "common/check.h"
+#include "storage/internal/samples_util.h"
 
 namespace zhizao::storage {
 
@@ -40,7 +41,7 @@ void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view 
     chunk_first_ts_ = ts;
   }
   PushSample(open_, ts, value, str, status);
-  if (open_.size() >= kBlockSamples) EncodeOpenBlock();
+  if (open_.size() >= ChunkBuilderOptions().block_samples) EncodeOpenBlock();
   if (builder_.sample_count() + open_.size() >= limits.chunk_max_samples) SealInOrder(sealed);
   has_last_ = true;
   last_ts_ = ts;
@@ -50,8 +51,8 @@ void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view 
 
 void SeriesHead::AppendOutOfOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status,
                                   uint64_t seq, const HeadLimits& limits, std::vector<StoredChunk>& sealed) {
-  // The buffer must have been started after the open in-order chunk (see the header).
-  if (!ooo_.empty() && chunk_started_ && ooo_seq_ < chunk_seq_) SealOutOfOrder(sealed, limits);
+  // The buffer must have been started after the latest in-order chunk (see the header).
+  if (!ooo_.empty() && ooo_seq_ < chunk_seq_) SealOutOfOrder(sealed, limits);
   if (ooo_.empty()) ooo_seq_ = seq;
   ooo_[ts] = OooSample{status, value, std::string(str)};
   if (ts == last_ts_) {
@@ -108,7 +109,7 @@ void SeriesHead::Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_
     }
     for (size_t i = 0; i < open_.size(); ++i) {
       int64_t ts = open_.ts_ns[i];
-      if (ts >= from && ts <= to) in_order.AppendFrom(open_, i);
+      if (ts >= from && ts <= to) AppendSample(in_order, open_, i);
     }
     if (in_order.size() > 0) out.emplace_back(chunk_seq_, std::move(in_order));
   }

@@ -9,7 +9,8 @@
 // sequence holds the later write, so reads resolve duplicates by sequence alone.
 //   - in-order chunks follow one another, so each one's writes precede the next one's;
 //   - an out-of-order sample joins the open out-of-order buffer only if that buffer was started
-//     after the open in-order chunk; otherwise the buffer is sealed and a new one started.
+//     after the latest in-order chunk (open or sealed); otherwise the buffer is sealed and a new
+//     one started.
 //
 // Not thread-safe: the engine guards heads with its head lock.
 #pragma once
@@ -77,7 +78,7 @@ class SeriesHead {
   // The open in-order chunk: encoded blocks plus a raw tail of fewer than a block.
   ChunkBuilder builder_;
   SeriesSamples open_;
-  uint64_t chunk_seq_ = 0;
+  uint64_t chunk_seq_ = 0;  // of the latest in-order chunk, open or sealed
   bool chunk_started_ = false;
   int64_t chunk_first_ts_ = 0;
   // The open out-of-order buffer.

@@ -8,7 +8,14 @@
 namespace zhizao::storage {
 namespace {
 
-using namespace wal_internal;  // NOLINT: the codec is built from these primitives
+using wal_internal::GetFixed64;
+using wal_internal::GetVarint64;
+using wal_internal::kMaxVarint32Bytes;
+using wal_internal::kMaxVarint64Bytes;
+using wal_internal::PutFixed64;
+using wal_internal::PutVarint64;
+using wal_internal::UnZigZag;
+using wal_internal::ZigZag;
 
 constexpr uint8_t kBatchFormatV1 = 1;
 

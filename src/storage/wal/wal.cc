@@ -12,11 +12,24 @@ namespace zhizao::storage {
 
 using wal_internal::SegmentFileName;
 
+namespace {
+
+Status SyncSegment(WalFileSystem& fs, const std::string& dir, uint64_t segment) {
+  ZZ_ASSIGN_OR_RETURN(std::unique_ptr<WalFile> file, fs.OpenForAppend(dir + "/" + SegmentFileName(segment)));
+  ZZ_RETURN_IF_ERROR(file->Sync());
+  return file->Close();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Wal>> Wal::Open(const WalOptions& options, const WalReplayFn& replay) {
   if (options.dir.empty()) return Status::InvalidArgument("cannot open WAL: no directory given");
   WalFileSystem& fs = options.fs != nullptr ? *options.fs : PosixWalFileSystem();
   ZZ_RETURN_IF_ERROR(fs.CreateDir(options.dir));
   ZZ_ASSIGN_OR_RETURN(WalRecoveryReport report, wal_internal::Recover(fs, options.dir, options.recovery, replay));
+  // What was replayed may sit unsynced in the page cache after a process crash; it must be
+  // on disk before newer records are, or a power loss would leave a hole under them.
+  if (report.last_segment > 0) ZZ_RETURN_IF_ERROR(SyncSegment(fs, options.dir, report.last_segment));
   // Appends go to a fresh segment: a repaired segment is never written again, so its
   // on-disk length is final and a later replay cannot mistake old bytes for new ones.
   const uint64_t first = report.last_segment + 1;

@@ -36,15 +36,16 @@ enum class WalDurability {
   // next Append or by a background thread. A power loss may lose up to about sync_interval of
   // acknowledged records (see Unsynced()); a crash of the process alone loses nothing.
   kInterval,
-  // fsync only at Rotate, Sync and Close. A power loss may lose everything since then.
+  // fsync only at Rotate, a segment roll-over, Sync and Close. A power loss may lose
+  // everything since then.
   kNone,
 };
 
 // What Open does with damage other than a torn tail of the last segment.
 enum class WalRecoveryPolicy {
   // Replay stops at the first damaged record. That segment is cut there and every later
-  // segment is renamed to NAME.corrupt (kept for inspection, never replayed), so no record is
-  // replayed after a gap. Logged with spdlog::error and reported.
+  // segment holding data is renamed to NAME.corrupt (kept for inspection, never replayed),
+  // so no record is replayed after a gap. Logged with spdlog::error and reported.
   kDropAfterCorruption,
   // Open fails with Corruption naming the segment and offset; nothing is changed on disk.
   kFailOnCorruption,
@@ -85,7 +86,7 @@ struct WalRecoveryReport {
   uint64_t last_segment = 0;  // highest segment kept, 0 if there was none
   uint64_t dropped_bytes = 0; // bytes cut from the damaged segment plus those of set-aside segments
   WalPosition damage;         // the first byte not replayed, when dropped_bytes > 0 or mid_log
-  std::string damage_reason;  // e.g. "bad record checksum", "truncated record", "missing segment 7"
+  std::string damage_reason;  // e.g. "bad record checksum", "truncated record", "missing segment 00000007.log"
   // The damage was not the tail of the last segment: records acknowledged earlier may be lost.
   bool mid_log = false;
   std::vector<std::string> set_aside;  // names of segments renamed to NAME.corrupt
@@ -102,12 +103,13 @@ struct WalSyncLag {
 };
 
 // Thread-safe. A failed write or fsync is sticky: the caller that hit it and every later
-// Append, Sync and Rotate get the same error until the WAL is reopened, because after a
+// Append, Sync, Rotate and Close get the same error until the WAL is reopened, because after a
 // failed fsync the state of the page cache is unknown and a retry could acknowledge lost data.
 class Wal {
  public:
   // Replays every segment of options.dir in order through `replay`, repairs a torn tail
-  // (and other damage per options.recovery), then starts a new segment for appends.
+  // (and other damage per options.recovery), fsyncs the last segment (a crashed process may
+  // have left it in the page cache only), then starts a new segment for appends.
   // Errors: IOError, Corruption (kFailOnCorruption), or the error `replay` returned.
   static Result<std::unique_ptr<Wal>> Open(const WalOptions& options, const WalReplayFn& replay);
 

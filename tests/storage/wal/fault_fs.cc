@@ -37,6 +37,8 @@ void FaultFs::SetSyncDelay(std::chrono::microseconds delay) {
 void FaultFs::Crash() {
   std::lock_guard lock(mu_);
   for (auto& [path, data] : files_) data.bytes.resize(data.synced);
+  fail_write_at_ = 0;
+  fail_sync_at_ = 0;
 }
 
 int FaultFs::writes() const {

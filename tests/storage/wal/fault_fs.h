@@ -21,7 +21,8 @@ class FaultFs final : public WalFileSystem {
   void FailSyncAt(int n);
   // Each Sync sleeps this long, like a disk, so that concurrent appenders queue up.
   void SetSyncDelay(std::chrono::microseconds delay);
-  // Power loss: every file keeps only its fsynced prefix.
+  // Power loss: every file keeps only its fsynced prefix. Faults not yet hit are disarmed:
+  // the machine comes back with a working disk.
   void Crash();
 
   int writes() const;

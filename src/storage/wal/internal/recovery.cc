@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "storage/wal/internal/record.h"
 
@@ -36,33 +38,43 @@ Result<uint64_t> ReplaySegment(WalFileSystem& fs, const std::string& dir, uint64
   return data.size();
 }
 
-// Sets aside `later` segments so that no record after the damage is ever replayed.
-Status SetAside(WalFileSystem& fs, const std::string& dir, std::span<const uint64_t> later,
+// Sets aside the `later` segments that hold bytes, so that no record after the damage is ever
+// replayed, and removes the empty ones.
+Status SetAside(WalFileSystem& fs, const std::string& dir, const std::vector<std::pair<uint64_t, uint64_t>>& later,
                 WalRecoveryReport* report) {
-  for (uint64_t segment : later) {
-    ZZ_ASSIGN_OR_RETURN(std::string data, fs.ReadFile(PathOf(dir, segment)));
-    report->dropped_bytes += data.size();
-    std::string name = SegmentFileName(segment);
-    ZZ_RETURN_IF_ERROR(fs.Rename(dir + "/" + name, dir + "/" + name + ".corrupt"));
-    report->set_aside.push_back(name);
+  for (const auto& [segment, size] : later) {
+    const std::string path = PathOf(dir, segment);
+    if (size == 0) {
+      ZZ_RETURN_IF_ERROR(fs.Remove(path));
+      continue;
+    }
+    ZZ_RETURN_IF_ERROR(fs.Rename(path, path + ".corrupt"));
+    report->dropped_bytes += size;
+    report->set_aside.push_back(SegmentFileName(segment));
   }
   return fs.SyncDir(dir);
 }
 
 Status Repair(WalFileSystem& fs, const std::string& dir, WalRecoveryPolicy policy, std::span<const uint64_t> later,
               WalRecoveryReport* report) {
-  report->mid_log = !later.empty();
+  std::vector<std::pair<uint64_t, uint64_t>> sizes;
+  for (uint64_t segment : later) {
+    ZZ_ASSIGN_OR_RETURN(std::string data, fs.ReadFile(PathOf(dir, segment)));
+    sizes.emplace_back(segment, data.size());
+    // Empty segments after the damage hold nothing to lose: it is still a tail.
+    report->mid_log = report->mid_log || !data.empty();
+  }
   const std::string what = report->damage_reason + " in " + Where(report->damage);
   if (report->mid_log && policy == WalRecoveryPolicy::kFailOnCorruption) {
     return Status::Corruption("cannot recover WAL in " + dir + ": " + what + ", " + std::to_string(later.size()) +
                               " later segment(s) follow");
   }
   ZZ_RETURN_IF_ERROR(fs.Truncate(PathOf(dir, report->damage.segment), report->damage.offset));
-  ZZ_RETURN_IF_ERROR(SetAside(fs, dir, later, report));
+  ZZ_RETURN_IF_ERROR(SetAside(fs, dir, sizes, report));
   report->last_segment = report->damage.segment;
   if (report->mid_log) {
     spdlog::error("WAL {}: {}; replay stopped there, dropped {} bytes and set aside {} later segment(s) as *.corrupt",
-                  dir, what, report->dropped_bytes, later.size());
+                  dir, what, report->dropped_bytes, report->set_aside.size());
   } else {
     spdlog::warn("WAL {}: {} (torn tail); dropped {} bytes", dir, what, report->dropped_bytes);
   }

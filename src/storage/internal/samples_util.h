@@ -1,0 +1,32 @@
+// Small operations on SeriesSamples that the engine's head, merge and reads share.
+#pragma once
+
+#include "common/batch.h"
+#include "storage/encoding/series_samples.h"
+
+namespace zhizao::storage {
+
+// Appends sample `i` of `from` to `to`. REQUIRES: same type; i < from.size().
+inline void AppendSample(SeriesSamples& to, const SeriesSamples& from, size_t i) {
+  to.ts_ns.push_back(from.ts_ns[i]);
+  to.status.push_back(from.status[i]);
+  switch (from.type) {
+    case DataType::kFloat64: to.f64.push_back(from.f64[i]); break;
+    case DataType::kInt64:
+    case DataType::kBool: to.i64.push_back(from.i64[i]); break;
+    case DataType::kString: to.str.push_back(from.str[i]); break;
+  }
+}
+
+// The value of sample `i`; a string value reads as Value::StringAt(0) (its text is in str[i]).
+inline Value ValueAt(const SeriesSamples& s, size_t i) {
+  switch (s.type) {
+    case DataType::kFloat64: return Value::Float64(s.f64[i]);
+    case DataType::kInt64: return Value::Int64(s.i64[i]);
+    case DataType::kBool: return Value::Bool(s.i64[i] != 0);
+    case DataType::kString: return Value::StringAt(0);
+  }
+  return Value();
+}
+
+}  // namespace zhizao::storage
