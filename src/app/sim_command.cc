@@ -14,6 +14,7 @@
 #include "common/time_format.h"
 #include "catalog/catalog.h"
 #include "common/dir_lock.h"
+#include "common/log.h"
 #include "connect/sim/simulator.h"
 #include "ingest/ingest.h"
 #include "storage/engine.h"
@@ -161,6 +162,9 @@ int RealTime(Simulator& sim, SampleWriter* writer) {
 }  // namespace
 
 int RunSim(const SimFlags& flags) {
+  // stdout may carry the samples: logs go to stderr, and only what needs attention.
+  Status logging = InitLogging(LogFormat::kText, "warn");
+  if (!logging.ok()) return kExitFailure;
   if (flags.format != "lp" && flags.format != "csv" && flags.format != "none") {
     std::fprintf(stderr, "zhizao: --format: expected lp, csv or none, got '%s'\n", flags.format.c_str());
     return kExitUsage;

@@ -39,8 +39,9 @@ def http(method, url, token=None, body=None, timeout=10):
 class Server:
     """A running `zhizao serve` on a free port."""
 
-    def __init__(self, data_dir, extra_args=(), env_token=TOKEN):
+    def __init__(self, data_dir, extra_args=(), env_token=TOKEN, env_extra=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZAO_")}
+        env.update(env_extra or {})
         if env_token:
             env["ZHIZAO_ADMIN_TOKEN"] = env_token
         # Only injected faults: a scheduled one could overlap the test's own injection.
@@ -274,6 +275,47 @@ class LifecycleTest(unittest.TestCase):
         finally:
             again.stop()
 
+    def test_json_logs_are_one_object_per_line(self):
+        server = Server(self.data, env_extra={"ZHIZAO_LOG_FORMAT": "json"})
+        self.assertEqual(server.stop(), 0)
+        lines = [l for l in server.stderr.splitlines() if l.strip()]
+        self.assertGreater(len(lines), 2)
+        for line in lines:
+            entry = json.loads(line)
+            self.assertEqual(set(entry), {"ts", "level", "msg"})
+        self.assertIn("stopped cleanly", lines[-1])
+
+    def test_history_survives_a_restart(self):
+        server = Server(self.data)
+        tag = "demo/plant1/pumping/ps01/pumphouse/P1/bearing_temp_de"
+        deadline = time.monotonic() + 15
+        while True:
+            _, _, body = server.get("/api/v1/series/last?tags=" + tag)
+            value = json.loads(body)["values"][0]
+            if value["time"] is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertIsNotNone(value["time"], "no sample of a 5 s tag within 15 s")
+        self.assertEqual(server.stop(), 0)
+        again = Server(self.data)
+        try:
+            _, _, body = again.get("/api/v1/series/last?tags=" + tag)
+            after = json.loads(body)["values"][0]
+            self.assertIsNotNone(after["time"])
+            self.assertGreaterEqual(after["time"], value["time"])
+        finally:
+            again.stop()
+
+    def test_flush_is_admin_only_and_answers_204(self):
+        server = Server(self.data)
+        try:
+            status, _, _ = server.post("/api/v1/admin/flush", b"", token=None)
+            self.assertEqual(status, 401)
+            status, _, _ = server.post("/api/v1/admin/flush?compact=true", b"")
+            self.assertEqual(status, 204)
+        finally:
+            server.stop()
+
     def test_sigint_stops_cleanly(self):
         server = Server(self.data)
         server.proc.send_signal(signal.SIGINT)
@@ -392,6 +434,23 @@ class ConfigTest(unittest.TestCase):
 
 
 class SimCommandTest(unittest.TestCase):
+    def test_backfill_into_a_data_dir_is_served(self):
+        with tempfile.TemporaryDirectory(prefix="zz-simdir-") as tmp:
+            data = os.path.join(tmp, "data")
+            r = run_zhizao("sim", "--days", "0.05", "--start", "2026-01-05T08:00:00Z", "--data-dir", data)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, "")
+            server = Server(data, extra_args=("--config", os.devnull))
+            try:
+                tag = "demo/plant1/utilities/air01/header_pressure"
+                _, _, body = server.get("/api/v1/series/last?tags=" + tag)
+                value = json.loads(body)["values"][0]
+                self.assertEqual(value["time"][:13], "2026-01-05T09")
+                self.assertIsInstance(value["value"], float)
+            finally:
+                server.stop()
+
+
     def test_backfill_writes_line_protocol_deterministically(self):
         args = ("sim", "--days", "0.01", "--seed", "7", "--start", "2026-01-05T08:00:00Z", "--format", "lp")
         a = run_zhizao(*args)
