@@ -66,25 +66,23 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
 
 Result<std::optional<LastSample>> Engine::Last(TagId tag) const {
   const State& s = *state_;
-  auto to_last = [](const SeriesSamples& samples, size_t i) {
-    LastSample last;
-    last.ts_ns = samples.ts_ns[i];
-    last.status = samples.status[i];
-    last.value = ValueAt(samples, i);
-    if (samples.type == DataType::kString) last.str = samples.str[i];
-    return std::optional<LastSample>(std::move(last));
-  };
   {
     std::lock_guard lock(s.mu);
     const SeriesHead* head = s.FindHeadLocked(tag);
-    if (head != nullptr && head->has_last()) return to_last(head->last(), 0);
+    if (head != nullptr && head->has_last()) {
+      return std::optional<LastSample>(
+          LastSample{head->last_ts(), head->last_status(), head->last_value(), head->last_str()});
+    }
   }
   ZZ_ASSIGN_OR_RETURN(std::optional<StoredChunk> newest, s.store->Last(tag));
   if (!newest) return std::optional<LastSample>();
   SeriesSamples samples;
   ZZ_RETURN_IF_ERROR(Read(tag, newest->first_ts, INT64_MAX, &samples));
   if (samples.size() == 0) return std::optional<LastSample>();
-  return to_last(samples, samples.size() - 1);
+  size_t i = samples.size() - 1;
+  LastSample last{samples.ts_ns[i], samples.status[i], ValueAt(samples, i), ""};
+  if (samples.type == DataType::kString) last.str = samples.str[i];
+  return std::optional<LastSample>(std::move(last));
 }
 
 }  // namespace zhizao::storage

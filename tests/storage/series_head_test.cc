@@ -104,7 +104,7 @@ TEST(SeriesHeadTest, KeepsStringsAndStatuses) {
   ASSERT_EQ(all.size(), 6u);
   EXPECT_EQ(all.str[3], "setup");
   EXPECT_EQ(all.status[2], status_codes::kBadSensorFailure);
-  EXPECT_EQ(head.last().str[0], "idle");
+  EXPECT_EQ(head.last_str(), "idle");
 }
 
 }  // namespace

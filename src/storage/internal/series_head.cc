@@ -4,14 +4,33 @@
 #include "storage/internal/samples_util.h"
 
 namespace zhizao::storage {
+namespace {
 
-SeriesHead::SeriesHead(TagId tag, DataType type) : tag_(tag), type_(type), builder_(type) {
-  open_.type = type;
-  last_.type = type;
+const size_t kBlockSamples = ChunkBuilderOptions().block_samples;
+
+// The open block fills to kBlockSamples and is cleared (keeping its capacity) when encoded.
+void Reserve(SeriesSamples& s, size_t n) {
+  s.ts_ns.reserve(n);
+  s.status.reserve(n);
+  if (s.type == DataType::kFloat64) s.f64.reserve(n);
+  if (s.type == DataType::kInt64 || s.type == DataType::kBool) s.i64.reserve(n);
+}
+
+}  // namespace
+
+SeriesHead::SeriesHead(TagId tag, DataType type) : tag_(tag), type_(type), builder_(type) { open_.type = type; }
+
+void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  has_last_ = true;
+  last_ts_ = ts;
+  last_status_ = status;
+  last_value_ = value;
+  if (type_ == DataType::kString) last_str_.assign(str);
 }
 
 void SeriesHead::PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str,
                             uint32_t status) {
+  if (s.ts_ns.capacity() == 0) Reserve(s, kBlockSamples);
   s.ts_ns.push_back(ts);
   s.status.push_back(status);
   switch (s.type) {
@@ -41,12 +60,9 @@ void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view 
     chunk_first_ts_ = ts;
   }
   PushSample(open_, ts, value, str, status);
-  if (open_.size() >= ChunkBuilderOptions().block_samples) EncodeOpenBlock();
+  if (open_.size() >= kBlockSamples) EncodeOpenBlock();
   if (builder_.sample_count() + open_.size() >= limits.chunk_max_samples) SealInOrder(sealed);
-  has_last_ = true;
-  last_ts_ = ts;
-  last_.Clear();
-  PushSample(last_, ts, value, str, status);
+  SetLast(ts, value, str, status);
 }
 
 void SeriesHead::AppendOutOfOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status,
@@ -55,10 +71,7 @@ void SeriesHead::AppendOutOfOrder(int64_t ts, const Value& value, std::string_vi
   if (!ooo_.empty() && ooo_seq_ < chunk_seq_) SealOutOfOrder(sealed, limits);
   if (ooo_.empty()) ooo_seq_ = seq;
   ooo_[ts] = OooSample{status, value, std::string(str)};
-  if (ts == last_ts_) {
-    last_.Clear();
-    PushSample(last_, ts, value, str, status);
-  }
+  if (ts == last_ts_) SetLast(ts, value, str, status);
   if (ooo_.size() >= limits.chunk_max_samples) SealOutOfOrder(sealed, limits);
 }
 

@@ -50,10 +50,12 @@ class SeriesHead {
   // sequence, for the engine's merge.
   void Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_t, SeriesSamples>>& out) const;
 
-  // The newest in-order sample, if any arrived since the head was created.
+  // The newest sample, if any arrived since the head was created.
   bool has_last() const { return has_last_; }
   int64_t last_ts() const { return last_ts_; }
-  const SeriesSamples& last() const { return last_; }
+  uint32_t last_status() const { return last_status_; }
+  const Value& last_value() const { return last_value_; }
+  const std::string& last_str() const { return last_str_; }
 
   size_t memory_bytes() const;
 
@@ -85,9 +87,12 @@ class SeriesHead {
   std::map<int64_t, OooSample> ooo_;
   uint64_t ooo_seq_ = 0;
   // The newest sample, kept for Last() without decoding.
+  void SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status);
   bool has_last_ = false;
   int64_t last_ts_ = INT64_MIN;
-  SeriesSamples last_;
+  uint32_t last_status_ = 0;
+  Value last_value_;
+  std::string last_str_;
 };
 
 }  // namespace zhizao::storage

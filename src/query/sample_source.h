@@ -1,0 +1,43 @@
+// Where the query module reads samples from: the historian, or a test double that counts
+// what it is asked for. Query code depends on this interface, not on storage::Engine, so that
+// tests can observe the reads and a later rollup store can stand beside the engine.
+#pragma once
+
+#include <optional>
+
+#include "common/batch.h"
+#include "common/status.h"
+#include "storage/encoding/series_samples.h"
+#include "storage/engine.h"
+
+namespace zhizao::query {
+
+// Implementations must be thread-safe: one source serves many concurrent queries.
+class SampleSource {
+ public:
+  virtual ~SampleSource() = default;
+
+  // Appends to `out` the samples of `tag` with from_ns <= ts <= to_ns, in time order, one per
+  // timestamp; `out` takes the series' type. An unknown tag reads as empty.
+  [[nodiscard]] virtual Status Read(TagId tag, int64_t from_ns, int64_t to_ns,
+                                    storage::SeriesSamples* out) const = 0;
+
+  // The newest sample of `tag`, if it has any.
+  virtual Result<std::optional<storage::LastSample>> Last(TagId tag) const = 0;
+};
+
+// Reads the historian. Thread-safe (the engine is). REQUIRES: `engine` outlives this.
+class EngineSource final : public SampleSource {
+ public:
+  explicit EngineSource(const storage::Engine& engine) : engine_(engine) {}
+
+  Status Read(TagId tag, int64_t from_ns, int64_t to_ns, storage::SeriesSamples* out) const override {
+    return engine_.Read(tag, from_ns, to_ns, out);
+  }
+  Result<std::optional<storage::LastSample>> Last(TagId tag) const override { return engine_.Last(tag); }
+
+ private:
+  const storage::Engine& engine_;
+};
+
+}  // namespace zhizao::query

@@ -1,0 +1,128 @@
+// kill -9 during ingest: with fsync = always, every point whose Append returned Ok is there
+// after a restart. Each round forks a writer, kills it at a random moment, then forks a
+// verifier. The parent never opens the engine itself, so that it has no RocksDB threads when
+// it forks. Rounds: 50 by default; ZZ_CRASH_ROUNDS=1000 for the long run (docs/durability.md).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "storage/engine.h"
+
+namespace zhizao::storage {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+constexpr int64_t kBase = int64_t{1'767'225'600} * kSecond;  // 2026-01-01T00:00:00Z
+constexpr TagId kTags = 3;
+constexpr int kPointsPerBatch = 50;
+
+std::unique_ptr<Engine> OpenEngine(const std::string& dir) {
+  EngineOptions options;
+  options.dir = dir;
+  options.fsync = FsyncPolicy::kAlways;
+  options.chunk_max_samples = 300;
+  MetricsRegistry* metrics = new MetricsRegistry();  // lives as long as the child process
+  options.metrics = metrics;
+  auto engine = Engine::Open(options);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "cannot open: %s\n", engine.status().ToString().c_str());
+    _exit(3);
+  }
+  return std::move(engine).value();
+}
+
+// Appends batches forever, writing the last acknowledged second to `acks` after each one.
+[[noreturn]] void RunWriter(const std::string& dir, int acks) {
+  auto engine = OpenEngine(dir);
+  auto last = engine->Last(1);
+  int64_t next = last.ok() && last->has_value() ? ((*last)->ts_ns - kBase) / kSecond + 1 : 0;
+  for (int batch_number = 0;; ++batch_number) {
+    Batch batch;
+    for (int i = 0; i < kPointsPerBatch; ++i) {
+      for (TagId tag = 1; tag <= kTags; ++tag) batch.AddInt64(tag, kBase + (next + i) * kSecond, next + i);
+    }
+    if (!engine->Append(batch).ok()) _exit(4);
+    next += kPointsPerBatch;
+    int64_t acked = next - 1;
+    if (write(acks, &acked, sizeof(acked)) != sizeof(acked)) _exit(5);
+    if (batch_number % 20 == 19 && !engine->Flush().ok()) _exit(6);
+  }
+}
+
+// Exits 0 when every tag holds exactly the seconds 0..n-1 for some n > acked.
+[[noreturn]] void RunVerifier(const std::string& dir, int64_t acked) {
+  auto engine = OpenEngine(dir);
+  for (TagId tag = 1; tag <= kTags; ++tag) {
+    SeriesSamples s;
+    if (!engine->Read(tag, INT64_MIN, INT64_MAX, &s).ok()) _exit(10);
+    if (static_cast<int64_t>(s.size()) <= acked) {
+      std::fprintf(stderr, "tag %u holds %zu points, %lld acknowledged\n", tag, s.size(),
+                   static_cast<long long>(acked + 1));
+      _exit(11);
+    }
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s.ts_ns[i] != kBase + static_cast<int64_t>(i) * kSecond || s.i64[i] != static_cast<int64_t>(i)) {
+        std::fprintf(stderr, "tag %u: point %zu is wrong\n", tag, i);
+        _exit(12);
+      }
+    }
+  }
+  engine.reset();
+  _exit(0);
+}
+
+int64_t DrainAcks(int fd, int64_t acked) {
+  int64_t value = 0;
+  while (read(fd, &value, sizeof(value)) == sizeof(value)) acked = std::max(acked, value);
+  return acked;
+}
+
+TEST(CrashTest, KillNineNeverLosesAnAcknowledgedPoint) {
+  const char* env = std::getenv("ZZ_CRASH_ROUNDS");
+  const int rounds = env != nullptr ? std::atoi(env) : 50;
+  std::string dir = (std::filesystem::temp_directory_path() / ("zz-crash-" + std::to_string(getpid()))).string();
+  std::filesystem::remove_all(dir);
+  std::mt19937 rng(42);
+  int64_t acked = -1;
+  for (int round = 0; round < rounds; ++round) {
+    int pipe_fds[2];
+    ASSERT_EQ(pipe(pipe_fds), 0);
+    pid_t writer = fork();
+    ASSERT_GE(writer, 0);
+    if (writer == 0) {
+      close(pipe_fds[0]);
+      RunWriter(dir, pipe_fds[1]);
+    }
+    close(pipe_fds[1]);
+    // Real time is the point here: the kill must land at an arbitrary moment of the write path.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 150));
+    kill(writer, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(waitpid(writer, &status, 0), writer);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer failed by itself in round " << round << ", exit "
+                                     << WEXITSTATUS(status);
+    acked = DrainAcks(pipe_fds[0], acked);
+    close(pipe_fds[0]);
+    pid_t verifier = fork();
+    ASSERT_GE(verifier, 0);
+    if (verifier == 0) RunVerifier(dir, acked);
+    ASSERT_EQ(waitpid(verifier, &status, 0), verifier);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "round " << round << ": acknowledged points lost or damaged (verifier exit " << WEXITSTATUS(status) << ")";
+  }
+  // Most rounds must get some writes through, or the test proves little.
+  EXPECT_GT(acked, int64_t{rounds} * kPointsPerBatch) << "too few batches acknowledged: " << acked + 1;
+  RecordProperty("acknowledged_points_per_tag", std::to_string(acked + 1));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace zhizao::storage
