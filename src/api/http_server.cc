@@ -153,13 +153,17 @@ struct HttpServer::Impl {
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) {
-        if (ec != asio::error::operation_aborted) spdlog::warn("cannot accept a connection: {}", ec.message());
-        if (!acceptor.is_open()) return;
-      } else {
+      if (!ec) {
         std::make_shared<Session>(std::move(socket), router, options, sessions, stopping)->Run();
+        return Accept();
       }
-      Accept();
+      if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
+      // Out of file descriptors, most often: retrying at once would spin. Wait a little.
+      spdlog::warn("cannot accept a connection: {}", ec.message());
+      retry_timer.expires_after(std::chrono::milliseconds(100));
+      retry_timer.async_wait([this](beast::error_code) {
+        if (acceptor.is_open()) Accept();
+      });
     });
   }
 
@@ -171,6 +175,7 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   asio::io_context io;
   tcp::acceptor acceptor;
+  asio::steady_timer retry_timer{acceptor.get_executor()};
   std::vector<std::thread> threads;
   uint16_t port = 0;
 };
@@ -206,6 +211,7 @@ void HttpServer::Stop() {
   asio::post(impl_->acceptor.get_executor(), [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->retry_timer.cancel();
   });
   // Give responses in flight a moment, then close whatever is left.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);

@@ -96,8 +96,9 @@ HttpResponse Router::Call(const Route& route, HttpRequest& request) const {
   try {
     return route.handler(context);
   } catch (const std::exception& e) {
+    // The detail may name files or queries: it goes to the log, not to the client.
     spdlog::error("handler for {} {} failed: {}", request.method, request.path, e.what());
-    return ErrorResponse(Status::Internal("the request could not be completed"), e.what());
+    return ErrorResponse(Status::Internal("the request could not be completed; see the server log"));
   }
 }
 

@@ -23,12 +23,17 @@
 namespace zhizao::app {
 namespace {
 
-// Seals the history into the chunk store every interval, so that the WAL stays short.
-class Checkpointer {
+// Every interval: seals the history into the chunk store (so that the WAL stays short), then
+// deletes what is older than each tag's retention.
+class Maintenance {
  public:
-  Checkpointer(storage::Engine& engine, std::chrono::seconds interval)
-      : engine_(engine), interval_(interval), thread_([this] { Run(); }) {}
-  ~Checkpointer() {
+  Maintenance(storage::Engine& engine, catalog::Catalog& catalog, const Config& config)
+      : engine_(engine),
+        catalog_(catalog),
+        interval_(config.checkpoint_interval_s),
+        retention_days_{config.retention_days_general, config.retention_days_important, config.retention_days_core},
+        thread_([this] { Run(); }) {}
+  ~Maintenance() {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
@@ -42,14 +47,27 @@ class Checkpointer {
     std::unique_lock lock(mu_);
     while (!wake_.wait_for(lock, interval_, [this] { return stop_; })) {
       lock.unlock();
-      Status flushed = engine_.Flush();
-      if (!flushed.ok()) spdlog::error("storage: checkpoint failed: {}", flushed.message());
+      Status done = engine_.Flush();
+      if (done.ok()) done = ApplyRetention();
+      if (!done.ok()) spdlog::error("storage: maintenance failed: {}", done.message());
       lock.lock();
     }
   }
 
+  Status ApplyRetention() {
+    ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Tag> tags, catalog_.ListTags({}));
+    int64_t now = SystemClock::Instance().NowNs();
+    for (const catalog::Tag& tag : tags) {
+      int64_t days = catalog::RetentionDays(tag, retention_days_);
+      if (days > 0) ZZ_RETURN_IF_ERROR(engine_.DeleteBefore(tag.id, now - days * 86400 * kNanosPerSecond));
+    }
+    return Status::Ok();
+  }
+
   storage::Engine& engine_;
+  catalog::Catalog& catalog_;
   const std::chrono::seconds interval_;
+  const int64_t retention_days_[3];
   std::mutex mu_;
   bool stop_ = false;  // GUARDED_BY(mu_)
   std::condition_variable wake_;
@@ -62,7 +80,7 @@ struct Server {
   std::unique_ptr<catalog::Catalog> catalog;
   std::unique_ptr<storage::Engine> engine;
   std::unique_ptr<ingest::Ingest> ingest;
-  std::unique_ptr<Checkpointer> checkpointer;
+  std::unique_ptr<Maintenance> maintenance;
   std::unique_ptr<security::Authorizer> authorizer;
   std::unique_ptr<connect::sim::SimRunner> simulator;
   std::unique_ptr<api::Router> router;
@@ -123,8 +141,7 @@ Status Start(const Config& config, Server& server) {
   ZZ_ASSIGN_OR_RETURN(server.engine, storage::Engine::Open(EngineOptionsOf(config)));
   server.ingest = std::make_unique<ingest::Ingest>(*server.catalog, *server.engine, MetricsRegistry::Default());
   ZZ_RETURN_IF_ERROR(server.ingest->RefreshTags());
-  server.checkpointer =
-      std::make_unique<Checkpointer>(*server.engine, std::chrono::seconds(config.checkpoint_interval_s));
+  server.maintenance = std::make_unique<Maintenance>(*server.engine, *server.catalog, config);
   if (config.sim_enabled) {
     ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, *server.catalog, *server.ingest));
   }
@@ -195,7 +212,7 @@ int RunServe(const ServeFlags& flags) {
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.http->Stop();
   if (server.simulator) server.simulator->Stop();
-  server.checkpointer.reset();
+  server.maintenance.reset();
   Status closed = server.engine->Close();
   if (!closed.ok()) {
     spdlog::error("storage: {}", closed.message());

@@ -38,6 +38,11 @@ Result<Classification> ParseClassification(std::string_view name) {
                                  "' (expected general, important or core)");
 }
 
+int64_t RetentionDays(const Tag& tag, const int64_t (&class_defaults)[3]) {
+  if (tag.retention_days > 0) return tag.retention_days;
+  return class_defaults[static_cast<size_t>(tag.classification)];
+}
+
 Status ValidateName(std::string_view name) {
   if (name.empty() || name.size() > 64) {
     return Status::InvalidArgument("name '" + std::string(name) + "' must have 1 to 64 characters");
@@ -56,7 +61,9 @@ Status ValidateTag(const Tag& tag) {
   ZZ_RETURN_IF_ERROR(ValidateName(tag.name).WithContext("tag"));
   std::string where = "tag '" + (tag.path.empty() ? tag.name : tag.path) + "'";
   if (tag.period_ms <= 0) return Status::InvalidArgument(where + ": period_ms must be positive");
-  if (tag.retention_days < 0) return Status::InvalidArgument(where + ": retention_days must not be negative");
+  if (tag.retention_days < 0 || tag.retention_days > 36'500) {
+    return Status::InvalidArgument(where + ": retention_days must be from 0 (the class default) to 36500");
+  }
   if (tag.range_lo && tag.range_hi && !(*tag.range_lo < *tag.range_hi)) {
     return Status::InvalidArgument(where + ": range_lo must be below range_hi");
   }

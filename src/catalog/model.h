@@ -64,6 +64,10 @@ struct Tag {
   std::string description_en;
 };
 
+// Days of history kept for `tag`: its own retention_days when set, else the default of its
+// classification (by Classification value: general, important, core). 0 means forever.
+int64_t RetentionDays(const Tag& tag, const int64_t (&class_defaults)[3]);
+
 // Checks a tag's own fields (name, ranges ordered, limits ordered, period > 0).
 Status ValidateTag(const Tag& tag);
 // Checks an asset name.

@@ -19,6 +19,13 @@ Status Positive(const char* name, int64_t v) {
   return Status::InvalidArgument(std::string(name) + ": must be positive, got " + std::to_string(v));
 }
 
+// Retention in days: 0 (forever) up to a century, which keeps cutoffs far from overflow.
+Status RetentionDaysValid(const char* name, int64_t v) {
+  if (v >= 0 && v <= 36'500) return Status::Ok();
+  return Status::InvalidArgument(std::string(name) + ": must be from 0 (keep forever) to 36500, got " +
+                                 std::to_string(v));
+}
+
 std::vector<ConfigOption> BuildOptions() {
   return {
       {"server", "listen", "Address and port of the HTTP API and console. Use 0.0.0.0 to serve other hosts.",
@@ -61,6 +68,14 @@ std::vector<ConfigOption> BuildOptions() {
        "truncated: the longest replay after a crash.",
        &Config::checkpoint_interval_s,
        [](const Config& c) { return Positive("checkpoint_interval_s", c.checkpoint_interval_s); }},
+      {"storage", "retention_days_general",
+       "Days of history kept for tags classified general (一般) that set no retention of their own;\n"
+       "0 keeps everything. Applied after each checkpoint, in whole chunks (up to 2 h more).",
+       &Config::retention_days_general, [](const Config& c) { return RetentionDaysValid("retention_days_general", c.retention_days_general); }},
+      {"storage", "retention_days_important", "The same for tags classified important (重要).",
+       &Config::retention_days_important, [](const Config& c) { return RetentionDaysValid("retention_days_important", c.retention_days_important); }},
+      {"storage", "retention_days_core", "The same for tags classified core (核心).", &Config::retention_days_core,
+       [](const Config& c) { return RetentionDaysValid("retention_days_core", c.retention_days_core); }},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

@@ -28,6 +28,9 @@ struct Config {
   std::string fsync = "interval";
   int64_t fsync_interval_ms = 1000;
   int64_t checkpoint_interval_s = 600;
+  int64_t retention_days_general = 0;
+  int64_t retention_days_important = 0;
+  int64_t retention_days_core = 0;
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

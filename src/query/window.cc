@@ -16,7 +16,7 @@ int64_t PositiveMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
 
 Status WindowSpec::Validate() const {
   if (width_ns <= 0 || width_ns > kMaxAbsTimestampNs) {
-    return Status::InvalidArgument("window width must be between 1 ns and 2^62 ns, not " +
+    return Status::InvalidArgument("window width must be between 1 ns and 2^62 - 1 ns, not " +
                                    std::to_string(width_ns) + " ns");
   }
   return Status::Ok();

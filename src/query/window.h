@@ -23,9 +23,9 @@
 
 namespace zhizao::query {
 
-// Timestamps are clamped to this magnitude (about ±146 years around 1970) so that window
+// Query ranges are clamped to this magnitude (about ±146 years around 1970) so that window
 // arithmetic cannot overflow.
-inline constexpr int64_t kMaxAbsTimestampNs = int64_t{1} << 62;
+inline constexpr int64_t kMaxAbsTimestampNs = (int64_t{1} << 62) - 1;
 
 struct WindowSpec {
   int64_t width_ns = 0;   // REQUIRES: 0 < width_ns <= kMaxAbsTimestampNs

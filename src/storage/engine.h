@@ -88,6 +88,11 @@ class Engine {
   // The sample with the greatest timestamp, if the tag has any.
   Result<std::optional<LastSample>> Last(TagId tag) const;
 
+  // Retention: deletes the stored chunks of `tag` that end before `cutoff_ns`. A chunk that
+  // straddles the cutoff is kept whole, so up to chunk_max_span_ns more than asked stays.
+  // The head (recent samples) is never touched.
+  [[nodiscard]] Status DeleteBefore(TagId tag, int64_t cutoff_ns);
+
   // Seals every head chunk, writes all sealed chunks to RocksDB, and drops the WAL segments
   // that they cover. After Ok, nothing depends on the WAL.
   [[nodiscard]] Status Flush();
@@ -105,6 +110,8 @@ class Engine {
  private:
   explicit Engine(std::unique_ptr<State> state);
   Status WritePendingLocked();
+  Status CheckpointLocked();
+  Result<std::optional<LastSample>> StoredLast(TagId tag) const;
   void ApplyLocked(const Batch& batch, uint64_t first_seq);
   Status ReplayRecord(std::string_view record);
 

@@ -10,7 +10,10 @@ namespace zhizao::storage {
 namespace {
 
 Status CheckWindow(const Point& p, size_t index, int64_t now, const EngineOptions& options) {
-  if (p.tag == 0) return Status::InvalidArgument("point " + std::to_string(index) + ": tag id 0 is not a tag");
+  if (p.tag == 0 || p.tag > kMaxTagId) {
+    return Status::InvalidArgument("point " + std::to_string(index) + ": tag id " + std::to_string(p.tag) +
+                                   " is not a tag");
+  }
   if (p.ts_ns < options.min_ts_ns || p.ts_ns > now + options.max_future_ns) {
     return Status::InvalidArgument("point " + std::to_string(index) + " of tag " + std::to_string(p.tag) +
                                    ": timestamp " + FormatRfc3339(p.ts_ns) + " is outside the accepted window");
@@ -63,14 +66,17 @@ Status Engine::Append(const Batch& batch) {
   ZZ_RETURN_IF_ERROR(CheckTypesLocked(s, batch));
   uint64_t first_seq = s.seq + 1;
   Status logged = s.wal->Append(EncodeRecord(first_seq, batch)).status();
-  if (!logged.ok()) {
+  if (logged.code() == StatusCode::kIOError) {
     s.failed = logged.WithContext("storage stopped accepting writes until restart");
     return s.failed;
   }
+  ZZ_RETURN_IF_ERROR(logged);  // e.g. a batch too large for one WAL record: nothing was written
   ApplyLocked(batch, first_seq);
   if (s.pending_bytes >= kPendingWriteBytes) {
-    Status written = WritePendingLocked();
-    if (!written.ok()) s.failed = written;  // the batch is in the WAL: acknowledged all the same
+    // The batch is in the WAL and acknowledged all the same; later writes wait for a restart
+    // rather than pile up in memory.
+    Status checkpointed = CheckpointLocked();
+    if (!checkpointed.ok()) s.failed = checkpointed.WithContext("storage stopped accepting writes until restart");
   }
   s.points_appended->Increment(batch.size());
   s.append_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -84,7 +90,7 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
   std::vector<StoredChunk> sealed;
   uint64_t seq = first_seq;
   for (const Point& p : batch.points) {
-    if (p.tag >= s.heads.size()) s.heads.resize(std::max<size_t>(p.tag + 1, s.heads.size() * 2));
+    if (p.tag >= s.heads.size()) s.heads.resize(std::max(size_t{p.tag} + 1, s.heads.size() * 2));
     std::unique_ptr<SeriesHead>& head = s.heads[p.tag];
     if (!head) {
       head = std::make_unique<SeriesHead>(p.tag, p.value.type());

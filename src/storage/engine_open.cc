@@ -1,6 +1,7 @@
 // Engine: opening, recovery, checkpoints and closing.
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -22,10 +23,24 @@ WalDurability DurabilityOf(FsyncPolicy policy) {
   return WalDurability::kAlways;
 }
 
-Result<uint64_t> ReadCheckpoint(const ChunkStore& store) {
-  ZZ_ASSIGN_OR_RETURN(std::optional<std::string> value, store.GetMeta(kCheckpointKey));
+// A meta value: a decimal uint64, 0 when absent.
+Result<uint64_t> ReadMetaNumber(const ChunkStore& store, std::string_view name) {
+  ZZ_ASSIGN_OR_RETURN(std::optional<std::string> value, store.GetMeta(name));
   if (!value) return uint64_t{0};
-  return std::stoull(*value);
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+  if (ec != std::errc() || end != value->data() + value->size()) {
+    return Status::Corruption("chunk store meta " + std::string(name) + " is not a number: '" + *value + "'");
+  }
+  return n;
+}
+
+Status CheckOptions(const EngineOptions& options) {
+  if (options.dir.empty()) return Status::InvalidArgument("storage: no directory given");
+  if (options.chunk_max_samples == 0) return Status::InvalidArgument("storage: chunk_max_samples must be positive");
+  if (options.chunk_max_span_ns <= 0) return Status::InvalidArgument("storage: chunk_max_span_ns must be positive");
+  if (options.fsync_interval_ms <= 0) return Status::InvalidArgument("storage: fsync_interval_ms must be positive");
+  return Status::Ok();
 }
 
 void RegisterMetrics(Engine::State& s, MetricsRegistry& m) {
@@ -55,6 +70,7 @@ Engine::~Engine() {
 }
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  ZZ_RETURN_IF_ERROR(CheckOptions(options));
   auto state = std::make_unique<State>();
   State& s = *state;
   s.options = options;
@@ -65,9 +81,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   std::filesystem::create_directories(options.dir, ec);
   if (ec) return Status::IOError("cannot create storage dir " + options.dir + ": " + ec.message());
   ZZ_ASSIGN_OR_RETURN(s.store, ChunkStore::Open(options.dir + "/chunks"));
-  ZZ_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadCheckpoint(*s.store));
-  ZZ_ASSIGN_OR_RETURN(std::optional<std::string> max_seq, s.store->GetMeta("max_seq"));
-  if (max_seq) s.seq = std::stoull(*max_seq);
+  ZZ_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadMetaNumber(*s.store, kCheckpointKey));
+  ZZ_ASSIGN_OR_RETURN(s.seq, ReadMetaNumber(*s.store, "max_seq"));
 
   std::unique_ptr<Engine> engine(new Engine(std::move(state)));
   WalOptions wal;
@@ -101,6 +116,9 @@ Status Engine::ReplayRecord(std::string_view record) {
   Batch batch;
   ZZ_RETURN_IF_ERROR(DecodeBatch(record.substr(8), &batch));
   ApplyLocked(batch, seq);
+  // Replay starts from empty heads after the same checkpoint every time, so the chunks it
+  // seals are the same on every replay and may go to RocksDB early, bounding memory.
+  if (state_->pending_bytes >= kPendingWriteBytes) return WritePendingLocked();
   return Status::Ok();
 }
 
@@ -109,8 +127,18 @@ Status Engine::Flush() {
   auto started = std::chrono::steady_clock::now();
   std::lock_guard lock(s.mu);
   if (s.closed) return Status::FailedPrecondition("the storage engine is closed");
+  ZZ_RETURN_IF_ERROR(CheckpointLocked());
+  s.flush_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return Status::Ok();
+}
+
+// Chunks reach RocksDB only here (and during replay, see ReplayRecord): a checkpoint writes
+// every head's data with the WAL position it covers, so what RocksDB holds never depends on
+// how records after that position will be replayed.
+Status Engine::CheckpointLocked() {
+  State& s = *state_;
   for (auto& head : s.heads) {
-    if (head) head->SealAll(s.pending);
+    if (head) head->SealAll(s.limits, s.pending);
   }
   s.pending_bytes = 0;
   for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
@@ -122,9 +150,7 @@ Status Engine::Flush() {
   s.bytes_written->Increment(s.pending_bytes);
   s.pending.clear();
   s.pending_bytes = 0;
-  ZZ_RETURN_IF_ERROR(s.wal->RemoveSegmentsBefore(segment));
-  s.flush_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  return Status::Ok();
+  return s.wal->RemoveSegmentsBefore(segment);
 }
 
 Status Engine::Compact() { return state_->store->CompactAll(); }

@@ -64,17 +64,36 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
   return Status::Ok();
 }
 
+Status Engine::DeleteBefore(TagId tag, int64_t cutoff_ns) {
+  // A chunk starting before cutoff - span ends before the cutoff.
+  return state_->store->DeleteBefore(tag, LookBack(cutoff_ns, state_->options.chunk_max_span_ns));
+}
+
 Result<std::optional<LastSample>> Engine::Last(TagId tag) const {
   const State& s = *state_;
+  auto head_last = [](const SeriesHead& head) {
+    return std::optional<LastSample>(LastSample{head.last_ts(), head.last_status(), head.last_value(), head.last_str()});
+  };
   {
     std::lock_guard lock(s.mu);
     const SeriesHead* head = s.FindHeadLocked(tag);
-    if (head != nullptr && head->has_last()) {
-      return std::optional<LastSample>(
-          LastSample{head->last_ts(), head->last_status(), head->last_value(), head->last_str()});
-    }
+    if (head != nullptr && head->has_last() && head->stored_last_checked()) return head_last(*head);
   }
-  ZZ_ASSIGN_OR_RETURN(std::optional<StoredChunk> newest, s.store->Last(tag));
+  ZZ_ASSIGN_OR_RETURN(std::optional<LastSample> stored, StoredLast(tag));
+  // Remember the answer in the head, so that the chunk store is asked once per series.
+  std::lock_guard lock(s.mu);
+  SeriesHead* head = s.FindHeadLocked(tag);
+  if (head == nullptr) return stored;
+  if (stored) {
+    head->OfferStoredLast(stored->ts_ns, stored->value, stored->str, stored->status);
+  } else {
+    head->MarkStoredLastChecked();
+  }
+  return head->has_last() ? head_last(*head) : stored;
+}
+
+Result<std::optional<LastSample>> Engine::StoredLast(TagId tag) const {
+  ZZ_ASSIGN_OR_RETURN(std::optional<StoredChunk> newest, state_->store->Last(tag));
   if (!newest) return std::optional<LastSample>();
   SeriesSamples samples;
   ZZ_RETURN_IF_ERROR(Read(tag, newest->first_ts, INT64_MAX, &samples));

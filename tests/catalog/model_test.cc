@@ -87,5 +87,16 @@ TEST(ModelTest, ValidateTagRefusesBadName) {
   EXPECT_EQ(ValidateTag(tag).code(), StatusCode::kInvalidArgument);
 }
 
+TEST(ModelTest, RetentionIsTheTagsOwnElseItsClassDefault) {
+  const int64_t defaults[3] = {30, 365, 0};
+  Tag tag;
+  tag.classification = Classification::kImportant;
+  EXPECT_EQ(RetentionDays(tag, defaults), 365);
+  tag.classification = Classification::kCore;
+  EXPECT_EQ(RetentionDays(tag, defaults), 0);
+  tag.retention_days = 7;
+  EXPECT_EQ(RetentionDays(tag, defaults), 7);
+}
+
 }  // namespace
 }  // namespace zhizao::catalog

@@ -209,3 +209,71 @@ TEST_F(EngineTest, CorruptChunkIsReportedAndOtherSeriesStayReadable) {
 
 }  // namespace
 }  // namespace zhizao::storage
+
+namespace zhizao::storage {
+namespace {
+
+TEST_F(EngineTest, RetentionDeletesWholeChunksBeforeTheCutoff) {
+  auto engine = Open();
+  // 10 hours at 1 s of one tag; chunks of at most 500 samples.
+  ASSERT_TRUE(engine->Append(PlantBatch(36'000, 1)).ok());
+  ASSERT_TRUE(engine->Flush().ok());
+  const int64_t cutoff = kStart + 5 * 3600 * kSecond;
+  ASSERT_TRUE(engine->DeleteBefore(1, cutoff).ok());
+  SeriesSamples s = ReadAll(*engine, 1);
+  ASSERT_GT(s.size(), 0u);
+  EXPECT_GE(s.ts_ns.front(), cutoff - EngineOptions().chunk_max_span_ns);
+  EXPECT_LT(s.ts_ns.front(), cutoff);
+  EXPECT_EQ(s.ts_ns.back(), kStart + 35'999 * kSecond);
+  // Everything from the cutoff on is intact.
+  SeriesSamples after;
+  ASSERT_TRUE(engine->Read(1, cutoff, INT64_MAX, &after).ok());
+  EXPECT_EQ(after.size(), 18'000u);
+}
+
+}  // namespace
+}  // namespace zhizao::storage
+
+namespace zhizao::storage {
+namespace {
+
+TEST_F(EngineTest, LateSamplesStayReadableAfterAFlush) {
+  auto engine = Open();
+  Batch newest;
+  newest.AddInt64(1, kStart + 10 * 3600 * kSecond, 10);
+  ASSERT_TRUE(engine->Append(newest).ok());
+  Batch backfill;  // older than the newest sample: the out-of-order path, spanning 9 h
+  for (int minute = 0; minute < 9 * 60; ++minute) backfill.AddInt64(1, kStart + minute * 60 * kSecond, minute);
+  ASSERT_TRUE(engine->Append(backfill).ok());
+  ASSERT_TRUE(engine->Flush().ok());
+  SeriesSamples at_five;
+  ASSERT_TRUE(engine->Read(1, kStart + 5 * 3600 * kSecond, kStart + 5 * 3600 * kSecond, &at_five).ok());
+  ASSERT_EQ(at_five.size(), 1u);
+  EXPECT_EQ(at_five.i64[0], 300);
+  EXPECT_EQ(ReadAll(*engine, 1).size(), 9u * 60 + 1);
+}
+
+TEST_F(EngineTest, LastAfterARestartIsTheNewestNotTheLatestWritten) {
+  {
+    auto engine = Open();
+    Batch b;
+    b.AddFloat64(1, kStart + 1000 * kSecond, 1.0);
+    ASSERT_TRUE(engine->Append(b).ok());
+  }
+  auto engine = Open();
+  Batch late;
+  late.AddFloat64(1, kStart + 500 * kSecond, 0.5);
+  ASSERT_TRUE(engine->Append(late).ok());
+  EXPECT_EQ((*engine->Last(1))->ts_ns, kStart + 1000 * kSecond);
+  EXPECT_EQ((*engine->Last(1))->value.f64(), 1.0);
+}
+
+TEST_F(EngineTest, RefusesTagIdsBeyondTheLimitWithoutAllocating) {
+  auto engine = Open();
+  Batch b;
+  b.AddFloat64(0xFFFFFFFFu, kStart, 1);
+  EXPECT_EQ(engine->Append(b).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace zhizao::storage

@@ -47,7 +47,7 @@ TEST(SeriesHeadTest, ChunksNeverSpanMoreThanTheLimit) {
   HeadLimits limits{100000, 10'000};
   std::vector<StoredChunk> sealed;
   for (int i = 0; i < 100; ++i) head.Append(i * 1000, Value::Int64(i), "", 0, 1, limits, sealed);
-  head.SealAll(sealed);
+  head.SealAll(limits, sealed);
   for (const StoredChunk& c : sealed) {
     ChunkHeader h = *ReadChunkHeader(c.bytes);
     EXPECT_LT(h.last_ts - h.first_ts, 10'000);
@@ -73,7 +73,7 @@ TEST(SeriesHeadTest, LastWriteWinsAgainstAReferenceModelOnRandomSequences) {
     for (int op = 0; op < ops; ++op) {
       uint64_t seq = static_cast<uint64_t>(op + 1);
       if (rng() % 8 == 0) {
-        head.SealAll(sealed);
+        head.SealAll(limits, sealed);
         continue;
       }
       int64_t ts = static_cast<int64_t>(rng() % 10);

@@ -128,6 +128,21 @@ Result<std::optional<std::string>> ChunkStore::GetMeta(std::string_view name) co
   return std::optional<std::string>(std::move(value));
 }
 
+Status ChunkStore::DeleteBefore(TagId tag, int64_t first_ts_before) {
+  // Most calls find nothing to delete: look before writing a range tombstone.
+  bool any = false;
+  ZZ_RETURN_IF_ERROR(Scan(tag, INT64_MIN, first_ts_before == INT64_MIN ? INT64_MIN : first_ts_before - 1,
+                          [&](int64_t, uint64_t, std::string_view) {
+                            any = true;
+                            return false;
+                          }));
+  if (!any) return Status::Ok();
+  // Not synced: a delete lost in a crash is simply done again at the next checkpoint.
+  return FromRocks(db_->DeleteRange(rocksdb::WriteOptions(), db_->DefaultColumnFamily(),
+                                    ChunkKey(tag, INT64_MIN, 0), ChunkKey(tag, first_ts_before, 0)),
+                   "cannot delete old chunks of tag " + std::to_string(tag));
+}
+
 Status ChunkStore::CompactAll() {
   return FromRocks(db_->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr),
                    "cannot compact chunk store " + dir_);

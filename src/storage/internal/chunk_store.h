@@ -52,6 +52,10 @@ class ChunkStore {
 
   Result<std::optional<std::string>> GetMeta(std::string_view name) const;
 
+  // Deletes every chunk of `tag` whose first_ts is below `first_ts_before` (one range
+  // tombstone; the space returns at compaction).
+  Status DeleteBefore(TagId tag, int64_t first_ts_before);
+
   // Compacts everything, so that disk size can be measured after deletes and overwrites.
   Status CompactAll();
 

@@ -41,7 +41,10 @@ struct Engine::State {
   }
 };
 
-// Sealed chunks are written to RocksDB once this many bytes wait, between checkpoints.
+// A checkpoint starts early once this many bytes of sealed chunks wait in memory.
 inline constexpr size_t kPendingWriteBytes = 16 << 20;
+// Heads are a vector indexed by tag id: ids beyond this are refused rather than let one
+// point allocate gigabytes. The catalog hands out ids from 1 upwards.
+inline constexpr TagId kMaxTagId = TagId{1} << 26;
 
 }  // namespace zhizao::storage

@@ -41,6 +41,11 @@ void SeriesHead::PushSample(SeriesSamples& s, int64_t ts, const Value& value, st
   }
 }
 
+void SeriesHead::OfferStoredLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  stored_last_checked_ = true;
+  if (!has_last_ || ts > last_ts_) SetLast(ts, value, str, status);
+}
+
 void SeriesHead::Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
                         const HeadLimits& limits, std::vector<StoredChunk>& sealed) {
   ZZ_CHECK(value.type() == type_, "the engine checks types before appending");
@@ -107,10 +112,9 @@ void SeriesHead::SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimi
   ooo_.clear();
 }
 
-void SeriesHead::SealAll(std::vector<StoredChunk>& sealed) {
+void SeriesHead::SealAll(const HeadLimits& limits, std::vector<StoredChunk>& sealed) {
   SealInOrder(sealed);
-  HeadLimits unlimited{UINT32_MAX, INT64_MAX};
-  if (!ooo_.empty()) SealOutOfOrder(sealed, unlimited);
+  if (!ooo_.empty()) SealOutOfOrder(sealed, limits);
 }
 
 void SeriesHead::Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_t, SeriesSamples>>& out) const {

@@ -43,8 +43,9 @@ class SeriesHead {
   void Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
               const HeadLimits& limits, std::vector<StoredChunk>& sealed);
 
-  // Seals the open chunk and the out-of-order buffer, if they hold anything.
-  void SealAll(std::vector<StoredChunk>& sealed);
+  // Seals the open chunk and the out-of-order buffer, if they hold anything; no chunk spans
+  // more than limits.chunk_max_span_ns.
+  void SealAll(const HeadLimits& limits, std::vector<StoredChunk>& sealed);
 
   // Appends what the head holds with from <= ts <= to to `out`, one entry per source with its
   // sequence, for the engine's merge.
@@ -56,6 +57,13 @@ class SeriesHead {
   uint32_t last_status() const { return last_status_; }
   const Value& last_value() const { return last_value_; }
   const std::string& last_str() const { return last_str_; }
+
+  // Whether the newest sample in the chunk store was compared with the head's (see
+  // Engine::Last): after a restart the head knows only what arrived since.
+  bool stored_last_checked() const { return stored_last_checked_; }
+  // Takes the chunk store's newest sample as the last one if it is newer than the head's.
+  void OfferStoredLast(int64_t ts, const Value& value, std::string_view str, uint32_t status);
+  void MarkStoredLastChecked() { stored_last_checked_ = true; }
 
   size_t memory_bytes() const;
 
@@ -89,6 +97,7 @@ class SeriesHead {
   // The newest sample, kept for Last() without decoding.
   void SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status);
   bool has_last_ = false;
+  bool stored_last_checked_ = false;
   int64_t last_ts_ = INT64_MIN;
   uint32_t last_status_ = 0;
   Value last_value_;

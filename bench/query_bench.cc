@@ -1,0 +1,177 @@
+// The query module over the historian, on the read queries of ../shared/BENCHMARKS.md:
+// (a) last value, (b) one hour raw of one series, (c) 1-min means over a day of one series,
+// (d) the mean over 1,000 series of one hour. Data: one tag at 1 s for a day and 1,000 tags at
+// 1 s for an hour, PLC-style values (2 decimals), flushed into RocksDB before timing.
+//
+//   build/release/bench/query_bench --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "query/aggregate.h"
+#include "query/range_read.h"
+#include "storage/engine.h"
+
+namespace zhizao::query {
+namespace {
+
+constexpr int64_t kSec = 1'000'000'000;
+constexpr TagId kDayTag = 1;
+constexpr TagId kFirstFleetTag = 1001;
+constexpr int kFleet = 1000;
+
+double PlcValue(TagId tag, int64_t second) {
+  double v = 50 + 20 * std::sin(static_cast<double>(second) / 3600.0 + tag) + std::sin(static_cast<double>(second) * 0.7) * 0.5;
+  return std::round(v * 100) / 100;
+}
+
+class Historian {
+ public:
+  Historian()
+      : dir_(std::filesystem::temp_directory_path() / ("zz-query-bench-" + std::to_string(::getpid()))),
+        // Two days back, on an hour boundary: inside the engine's accepted window.
+        start_((static_cast<int64_t>(std::time(nullptr)) / 3600 - 48) * 3600 * kSec),
+        engine_(OpenEngine(dir_, metrics_)),
+        source_(*engine_) {
+    Load();
+  }
+  ~Historian() {
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  const SampleSource& source() const { return source_; }
+  int64_t day_from() const { return start_; }
+  int64_t day_to() const { return start_ + 86400 * kSec - 1; }
+  int64_t fleet_from() const { return start_ + 23 * 3600 * kSec; }  // the day's last hour
+  int64_t fleet_to() const { return day_to(); }
+
+ private:
+  static std::unique_ptr<storage::Engine> OpenEngine(const std::filesystem::path& dir, MetricsRegistry& metrics) {
+    auto engine = storage::Engine::Open({.dir = dir.string(), .fsync = storage::FsyncPolicy::kNone, .metrics = &metrics});
+    MustOk(engine.status());
+    return std::move(engine).value();
+  }
+  static void MustOk(const Status& s) {
+    if (s.ok()) return;
+    std::fprintf(stderr, "cannot load the benchmark data: %s\n", s.ToString().c_str());
+    std::abort();
+  }
+  void Append(Batch& b) {
+    MustOk(engine_->Append(b));
+    b.Clear();
+  }
+  void Load() {
+    Batch b;
+    for (int64_t s = 0; s < 86400; ++s) {
+      b.AddFloat64(kDayTag, start_ + s * kSec, PlcValue(kDayTag, s));
+      if (b.size() == 10'000) Append(b);
+    }
+    for (int64_t s = 23 * 3600; s < 86400; ++s) {
+      for (int t = 0; t < kFleet; ++t) b.AddFloat64(kFirstFleetTag + t, start_ + s * kSec, PlcValue(kFirstFleetTag + t, s));
+      if (b.size() >= 10'000) Append(b);
+    }
+    Append(b);
+    MustOk(engine_->Flush());
+  }
+
+  std::filesystem::path dir_;
+  MetricsRegistry metrics_;
+  int64_t start_ = 0;
+  std::unique_ptr<storage::Engine> engine_;
+  EngineSource source_;
+};
+
+const Historian& Data() {
+  static Historian historian;
+  return historian;
+}
+
+void Report(benchmark::State& state, int64_t points) {
+  state.counters["points"] = static_cast<double>(points);
+  state.SetItemsProcessed(state.iterations() * points);
+}
+
+void BM_A_LastValue(benchmark::State& state) {
+  const Historian& h = Data();
+  for (auto _ : state) {
+    auto last = h.source().Last(kDayTag);
+    if (!last.ok() || !last->has_value()) state.SkipWithError("no last value");
+    benchmark::DoNotOptimize(last);
+  }
+}
+BENCHMARK(BM_A_LastValue)->Unit(benchmark::kMicrosecond);
+
+void BM_B_OneHourRaw(benchmark::State& state) {
+  const Historian& h = Data();
+  int64_t points = 0;
+  for (auto _ : state) {
+    auto page = ReadRange(h.source(), kDayTag, h.day_from() + 12 * 3600 * kSec, h.day_from() + 13 * 3600 * kSec - 1,
+                          10'000, {});
+    if (!page.ok()) state.SkipWithError(page.status().ToString().c_str());
+    points = static_cast<int64_t>(page->samples.size());
+  }
+  Report(state, points);
+}
+BENCHMARK(BM_B_OneHourRaw)->Unit(benchmark::kMicrosecond);
+
+int64_t RunAggregate(benchmark::State& state, const AggregateQuery& q, const QueryOptions& options = {}) {
+  auto cursor = AggregateCursor::Open(Data().source(), q, options);
+  if (!cursor.ok()) state.SkipWithError(cursor.status().ToString().c_str());
+  int64_t rows = 0;
+  Status s = ForEachRow(**cursor, [&](const WindowRow& row) {
+    benchmark::DoNotOptimize(row.cells.data());
+    ++rows;
+    return Status::Ok();
+  });
+  if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  state.counters["rows"] = static_cast<double>(rows);
+  return (*cursor)->stats().points_scanned;
+}
+
+void BM_C_MinuteMeansOverADay(benchmark::State& state) {
+  const Historian& h = Data();
+  AggregateQuery q{.tags = {kDayTag}, .from_ns = h.day_from(), .to_ns = h.day_to(), .window = {.width_ns = 60 * kSec},
+                   .functions = {{AggregateFn::kMean}}};
+  // Arg: the first slice in hours; 1 is the default, 24 reads the day at once (what slicing costs).
+  const QueryOptions options{.first_slice_ns = state.range(0) * 3600 * kSec};
+  int64_t points = 0;
+  for (auto _ : state) points = RunAggregate(state, q, options);
+  Report(state, points);
+}
+BENCHMARK(BM_C_MinuteMeansOverADay)->Arg(1)->Arg(24)->Unit(benchmark::kMicrosecond);
+
+void BM_D_MeanOverAllSeries(benchmark::State& state) {
+  const Historian& h = Data();
+  AggregateQuery q{.from_ns = h.fleet_from(), .to_ns = h.fleet_to(),
+                   .window = {.width_ns = h.fleet_to() - h.fleet_from() + 1, .offset_ns = h.fleet_from()},
+                   .functions = {{AggregateFn::kMean}}, .per_series = false, .combined = true};
+  for (int t = 0; t < kFleet; ++t) q.tags.push_back(kFirstFleetTag + t);
+  int64_t points = 0;
+  for (auto _ : state) points = RunAggregate(state, q);
+  Report(state, points);
+}
+BENCHMARK(BM_D_MeanOverAllSeries)->Unit(benchmark::kMillisecond);
+
+// The engine alone, for what the query layer adds to (b) and (c).
+void BM_EngineReadOnly(benchmark::State& state) {
+  const Historian& h = Data();
+  const int64_t span = state.range(0) * kSec;
+  int64_t points = 0;
+  for (auto _ : state) {
+    storage::SeriesSamples out;
+    if (!h.source().Read(kDayTag, h.day_from() + 12 * 3600 * kSec, h.day_from() + 12 * 3600 * kSec + span - 1, &out).ok()) {
+      state.SkipWithError("read failed");
+    }
+    points = static_cast<int64_t>(out.size());
+  }
+  Report(state, points);
+}
+BENCHMARK(BM_EngineReadOnly)->Arg(3600)->Arg(43200)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace zhizao::query

@@ -1,0 +1,39 @@
+// Cuts a query's range into time slices that each hold about QueryOptions::slice_points samples
+// of one series, and reads them while counting against the query's limits.
+// Not thread-safe; one per query.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "query/query_options.h"
+#include "query/sample_source.h"
+
+namespace zhizao::query::internal {
+
+class Slicer {
+ public:
+  // REQUIRES: from_ns <= to_ns.
+  Slicer(int64_t from_ns, int64_t to_ns, const QueryOptions& options);
+
+  bool done() const { return next_from_ > to_; }
+  int64_t to_ns() const { return to_; }
+
+  // The next slice [from, to] of the range. `densest` is the largest number of samples one series
+  // had in the previous slice; it scales this slice's span. REQUIRES: !done().
+  std::pair<int64_t, int64_t> Next(int64_t densest);
+
+ private:
+  int64_t next_from_;
+  int64_t to_;
+  int64_t target_points_;
+  double span_ns_;
+  bool first_ = true;
+};
+
+// Clears `out`, reads [from, to] of `tag` into it, and adds the read to `stats`.
+// ResourceExhausted when the points scanned so far exceed options.max_points_scanned.
+Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
+                   const QueryOptions& options, QueryStats& stats, storage::SeriesSamples* out);
+
+}  // namespace zhizao::query::internal
