@@ -109,6 +109,7 @@ class Engine {
 
  private:
   explicit Engine(std::unique_ptr<State> state);
+  Status LogAndApply(const Batch& batch);  // takes the lock: writes the WAL, updates the heads
   Status WritePendingLocked();
   Status CheckpointLocked();
   Result<std::optional<LastSample>> StoredLast(TagId tag) const;

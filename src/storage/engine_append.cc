@@ -60,6 +60,24 @@ Status Engine::Append(const Batch& batch) {
   State& s = *state_;
   int64_t now = s.clock->NowNs();
   for (size_t i = 0; i < batch.points.size(); ++i) ZZ_RETURN_IF_ERROR(CheckWindow(batch.points[i], i, now, s.options));
+  ZZ_RETURN_IF_ERROR(LogAndApply(batch));
+  if (s.options.fsync == FsyncPolicy::kAlways) {
+    // Outside the lock: the WAL's group commit lets one fsync cover every writer that
+    // appended meanwhile. The batch is visible to reads already, but acknowledged only now.
+    Status synced = s.wal->Sync();
+    if (!synced.ok()) {
+      std::lock_guard lock(s.mu);
+      s.failed = synced.WithContext("storage stopped accepting writes until restart");
+      return s.failed;
+    }
+  }
+  s.points_appended->Increment(batch.size());
+  s.append_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return Status::Ok();
+}
+
+Status Engine::LogAndApply(const Batch& batch) {
+  State& s = *state_;
   std::lock_guard lock(s.mu);
   if (s.closed) return Status::FailedPrecondition("the storage engine is closed");
   if (!s.failed.ok()) return s.failed;
@@ -78,8 +96,6 @@ Status Engine::Append(const Batch& batch) {
     Status checkpointed = CheckpointLocked();
     if (!checkpointed.ok()) s.failed = checkpointed.WithContext("storage stopped accepting writes until restart");
   }
-  s.points_appended->Increment(batch.size());
-  s.append_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return Status::Ok();
 }
 

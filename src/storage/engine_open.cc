@@ -14,9 +14,11 @@ namespace {
 
 constexpr std::string_view kCheckpointKey = "wal_checkpoint";
 
+// With kAlways the engine syncs by itself, outside its lock (Engine::Append), so that writers
+// queued behind the lock share one fsync: the WAL itself only writes.
 WalDurability DurabilityOf(FsyncPolicy policy) {
   switch (policy) {
-    case FsyncPolicy::kAlways: return WalDurability::kAlways;
+    case FsyncPolicy::kAlways: return WalDurability::kNone;
     case FsyncPolicy::kInterval: return WalDurability::kInterval;
     case FsyncPolicy::kNone: return WalDurability::kNone;
   }

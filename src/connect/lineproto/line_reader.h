@@ -46,7 +46,8 @@ struct ParseOptions {
 
 struct ParseError {
   int64_t line_number = 0;  // 1-based, counting every '\n' of the body
-  // The line as written, without its line end; cut to at most 1 KiB followed by "...".
+  // The line as written, without its line end; past 1 KiB cut and followed by "...". Malformed
+  // UTF-8 shows as U+FFFD, so that the text is safe in JSON.
   std::string line;
   std::string reason;  // InfluxDB's wording: "missing field value", "invalid boolean", ...
 

@@ -85,7 +85,8 @@ void FuzzLineProtocol(const uint8_t* data, size_t size) {
   ZZ_CHECK(reader.errors().size() <= kMaxErrors, "the error list must stay capped");
   ZZ_CHECK(reader.error_count() >= static_cast<int64_t>(reader.errors().size()), "every kept error is counted");
   for (const ParseError& error : reader.errors()) {
-    ZZ_CHECK(!error.reason.empty() && error.line.size() <= 1024 + 3, "an error has a reason and a short line");
+    // 1 KiB of the line, each malformed byte of it shown as the 3 bytes of U+FFFD, and "...".
+    ZZ_CHECK(!error.reason.empty() && error.line.size() <= 3 * 1024 + 3, "an error has a reason and a short line");
   }
   const int64_t newlines = std::count(body.begin(), body.end(), '\n');
   ZZ_CHECK(last_line_number <= newlines + 1, "line numbers must not pass the body's lines");
