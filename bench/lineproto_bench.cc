@@ -33,8 +33,11 @@ std::string MakePlantBody(bool shuffle_tags) {
     for (int device = 0; device < 1000; ++device) {
       const int line = device / 50;
       const int site = line / 5;
-      std::snprintf(buffer, sizeof(buffer), shuffle_tags ? "plant,site=s%02d,line=l%02d,device=d%05d" : "plant,device=d%05d,line=l%02d,site=s%02d",
-                    shuffle_tags ? site : device, line, shuffle_tags ? device : site);
+      if (shuffle_tags) {
+        std::snprintf(buffer, sizeof(buffer), "plant,site=s%02d,line=l%02d,device=d%05d", site, line, device);
+      } else {
+        std::snprintf(buffer, sizeof(buffer), "plant,device=d%05d,line=l%02d,site=s%02d", device, line, site);
+      }
       body += buffer;
       for (int f = 0; f < 10; ++f) {
         std::snprintf(buffer, sizeof(buffer), "%c%s=%.*f", f ? ',' : ' ', kFieldNames[f], kFieldDecimals[f],

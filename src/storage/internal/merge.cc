@@ -26,9 +26,7 @@ bool Disjoint(const std::vector<std::pair<uint64_t, SeriesSamples>>& sources) {
 void MergeSources(std::vector<std::pair<uint64_t, SeriesSamples>>& sources, SeriesSamples* out) {
   std::stable_sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   if (Disjoint(sources)) {
-    for (auto& [seq, samples] : sources) {
-      for (size_t i = 0; i < samples.size(); ++i) AppendSample(*out, samples, i);
-    }
+    for (auto& [seq, samples] : sources) MoveAllSamples(*out, std::move(samples));
     return;
   }
   struct Ref {

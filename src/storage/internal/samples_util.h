@@ -1,6 +1,9 @@
 // Small operations on SeriesSamples that the engine's head, merge and reads share.
 #pragma once
 
+#include <iterator>
+#include <utility>
+
 #include "common/batch.h"
 #include "storage/encoding/series_samples.h"
 
@@ -16,6 +19,20 @@ inline void AppendSample(SeriesSamples& to, const SeriesSamples& from, size_t i)
     case DataType::kBool: to.i64.push_back(from.i64[i]); break;
     case DataType::kString: to.str.push_back(from.str[i]); break;
   }
+}
+
+// Appends every sample of `from` to `to`, moving them (from is left valid but unspecified).
+// REQUIRES: same type.
+inline void MoveAllSamples(SeriesSamples& to, SeriesSamples&& from) {
+  if (to.size() == 0) {
+    std::swap(to, from);
+    return;
+  }
+  to.ts_ns.insert(to.ts_ns.end(), from.ts_ns.begin(), from.ts_ns.end());
+  to.status.insert(to.status.end(), from.status.begin(), from.status.end());
+  to.f64.insert(to.f64.end(), from.f64.begin(), from.f64.end());
+  to.i64.insert(to.i64.end(), from.i64.begin(), from.i64.end());
+  to.str.insert(to.str.end(), std::make_move_iterator(from.str.begin()), std::make_move_iterator(from.str.end()));
 }
 
 // The value of sample `i`; a string value reads as Value::StringAt(0) (its text is in str[i]).

@@ -212,8 +212,12 @@ TEST(LineReaderCasesTest, Integers) {
 
 TEST(LineReaderCasesTest, Booleans) {
   std::vector<Case> cases;
-  for (const char* t : {"t", "T", "true", "True", "TRUE"}) cases.push_back({std::string("m v=") + t, "m |  | v=boolean:true | 1700000000123456789"});
-  for (const char* f : {"f", "F", "false", "False", "FALSE"}) cases.push_back({std::string("m v=") + f, "m |  | v=boolean:false | 1700000000123456789"});
+  for (const char* t : {"t", "T", "true", "True", "TRUE"}) {
+    cases.push_back({std::string("m v=") + t, "m |  | v=boolean:true | 1700000000123456789"});
+  }
+  for (const char* f : {"f", "F", "false", "False", "FALSE"}) {
+    cases.push_back({std::string("m v=") + f, "m |  | v=boolean:false | 1700000000123456789"});
+  }
   for (const char* bad : {"tRUE", "truE", "yes", "truex", "tr", "FALSe", "x", "\"true"}) {
     cases.push_back({std::string("m v=") + bad, bad[0] == '"' ? "error: unbalanced quotes" : "error: invalid boolean"});
   }

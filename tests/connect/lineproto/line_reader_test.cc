@@ -22,7 +22,9 @@ ReadResult ReadAll(std::string_view body, ParseOptions options = {.default_ts_ns
   while (reader.Next()) {
     result.points.push_back(std::to_string(reader.line().line_number) + ": " + Describe(reader.line()));
   }
-  for (const ParseError& e : reader.errors()) result.errors.push_back(std::to_string(e.line_number) + ": " + e.Message());
+  for (const ParseError& e : reader.errors()) {
+    result.errors.push_back(std::to_string(e.line_number) + ": " + e.Message());
+  }
   result.error_count = reader.error_count();
   return result;
 }
@@ -157,7 +159,9 @@ TEST(LineReaderTest, NamesWithoutEscapesViewTheBody) {
   LineReader reader(body, {});
   ASSERT_TRUE(reader.Next());
   const ParsedLine& line = reader.line();
-  const auto in_body = [&](std::string_view v) { return v.data() >= body.data() && v.end() <= body.data() + body.size(); };
+  const auto in_body = [&](std::string_view v) {
+    return v.data() >= body.data() && v.data() + v.size() <= body.data() + body.size();
+  };
   EXPECT_TRUE(in_body(line.measurement));
   EXPECT_TRUE(in_body(line.tags[1].value));
   EXPECT_TRUE(in_body(line.fields[0].key));

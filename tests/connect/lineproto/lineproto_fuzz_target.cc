@@ -74,7 +74,9 @@ void FuzzLineProtocol(const uint8_t* data, size_t size) {
   if (size == 0) return;
   const auto precision = static_cast<Precision>(data[0] % 6);
   const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
-  LineReader reader(body, {.precision = precision, .default_ts_ns = 1'700'000'000'123'456'789, .max_errors = kMaxErrors});
+  const ParseOptions options = {
+      .precision = precision, .default_ts_ns = 1'700'000'000'123'456'789, .max_errors = kMaxErrors};
+  LineReader reader(body, options);
   int64_t last_line_number = 0;
   while (reader.Next()) {
     ZZ_CHECK(reader.line().line_number > last_line_number, "line numbers must increase");

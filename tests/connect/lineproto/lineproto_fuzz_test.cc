@@ -18,7 +18,7 @@ std::vector<std::string> Seeds() {
                                "mem,host=b free=12u\r\ndisk used=1e3 -5\n",
       std::string("\x03") + "m\\,x\\ y,t\\=k=v\\ w f\\=k=\"a \\\"q\\\" \\\\ b\nline\" 42\n",
       std::string("\x01") + "z,b=2,a=1 v=1,v=2,w=-0.0,x=1.5e-300,y=9223372036854775807i\n",
-      std::string("\x04") + "\xe6\x99\xba\xe9\x80\xa0,\xe8\xbd\xa6\xe9\x97\xb4=\xe4\xb8\x80 \xe6\xb8\xa9\xe5\xba\xa6=1\n",
+      std::string("\x04") + "智造,车间=一 温度=1\n",
       std::string("\x05") + "bad line\ncpu value=\ncpu,=x v=1\ncpu v=1 12a\n",
   };
 }

@@ -256,9 +256,10 @@ bool LineParser::ParseTimestamp(int64_t* ts_ns) {
   uint64_t magnitude = 0;
   p_ = ReadDigits(p_, end_, &magnitude);
   if (p_ == digits || !(AtLineEnd(p_, end_) || *p_ == ' ' || *p_ == '\t')) return Fail("bad timestamp");
-  int64_t ts = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
-  const std::string_view text(start, static_cast<size_t>(p_ - start));
-  if (p_ - digits > 18 && !ParseInt64(text, &ts)) {  // 18 digits cannot overflow
+  int64_t ts = 0;
+  if (p_ - digits <= 18) {  // cannot overflow
+    ts = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
+  } else if (const std::string_view text(start, static_cast<size_t>(p_ - start)); !ParseInt64(text, &ts)) {
     return Fail("strconv.ParseInt: parsing \"" + std::string(text) + "\": value out of range");
   }
   if (!TimestampToNs(ts, ns_per_unit_, ts_ns)) {

@@ -34,7 +34,9 @@ inline int DigitRunLength(uint64_t word) {
   constexpr uint64_t kDigitNibble = 0x3030303030303030u;
   // A digit's high nibble is 3, also after adding 6; ':' .. '?' fail the second test. A carry
   // out of a byte comes only from a non-digit, and bytes after the first non-digit do not count.
-  const uint64_t not_digit = ((word & kHighNibbles) ^ kDigitNibble) | (((word + 6 * kOnes) & kHighNibbles) ^ kDigitNibble);
+  const uint64_t high_nibble_not_3 = (word & kHighNibbles) ^ kDigitNibble;
+  const uint64_t above_9 = ((word + 6 * kOnes) & kHighNibbles) ^ kDigitNibble;
+  const uint64_t not_digit = high_nibble_not_3 | above_9;
   return not_digit == 0 ? 8 : std::countr_zero(not_digit) / 8;
 }
 
