@@ -1,7 +1,12 @@
 #include "connect/lineproto/internal/utf8.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace zhizao::connect::lineproto::internal {
 namespace {
@@ -33,22 +38,27 @@ size_t SequenceLength(std::string_view text, size_t i) {
   return length;
 }
 
-// Whether every byte of `text` is ASCII, a word at a time; the last word overlaps the one
-// before it rather than falling back to bytes.
+// Whether every byte of `text` is ASCII: 16 bytes at a time with SSE2 (every x86-64), else 8;
+// the last block overlaps the one before it rather than falling back to bytes.
 bool IsAscii(std::string_view text) {
+  const char* p = text.data();
+  const size_t n = text.size();
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const auto load = [](const char* at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at)); };
+    __m128i any = load(p + n - 16);
+    for (size_t i = 0; i + 16 <= n; i += 16) any = _mm_or_si128(any, load(p + i));
+    return _mm_movemask_epi8(any) == 0;
+  }
+#endif
   const auto word = [&](size_t i) {
     uint64_t w;
-    std::memcpy(&w, text.data() + i, sizeof(w));
+    std::memcpy(&w, p + i, sizeof(w));
     return w;
   };
-  if (text.size() < 8) {
-    for (char c : text) {
-      if (static_cast<uint8_t>(c) >= 0x80) return false;
-    }
-    return true;
-  }
-  uint64_t any = word(text.size() - 8);
-  for (size_t i = 0; i + 8 <= text.size(); i += 8) any |= word(i);
+  if (n < 8) return std::all_of(p, p + n, [](char c) { return static_cast<uint8_t>(c) < 0x80; });
+  uint64_t any = word(n - 8);
+  for (size_t i = 0; i + 8 <= n; i += 8) any |= word(i);
   return (any & 0x8080808080808080u) == 0;
 }
 
