@@ -10,6 +10,7 @@
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "app/commands.h"
+#include "app/data_dir.h"
 #include "app/version.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
@@ -76,10 +77,7 @@ class Maintenance {
 
 // Everything `serve` runs, in the order it starts; destroyed in reverse.
 struct Server {
-  std::unique_ptr<DirLock> lock;
-  std::unique_ptr<catalog::Catalog> catalog;
-  std::unique_ptr<storage::Engine> engine;
-  std::unique_ptr<ingest::Ingest> ingest;
+  DataDir data;
   std::unique_ptr<Maintenance> maintenance;
   std::unique_ptr<security::Authorizer> authorizer;
   std::unique_ptr<connect::sim::SimRunner> simulator;
@@ -88,29 +86,20 @@ struct Server {
   std::optional<std::string> new_admin_token;
 };
 
-Status RegisterSimulator(connect::sim::SimRunner& sim, catalog::Catalog& catalog) {
-  ZZ_RETURN_IF_ERROR(catalog.UpsertAssets(sim.assets()).status().WithContext("cannot register simulated assets"));
-  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, catalog.UpsertTags(sim.tags()));
-  sim.BindTagIds(std::move(ids));
-  return Status::Ok();
-}
-
-Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, catalog::Catalog& catalog,
-                                                                 ingest::Ingest& ingest) {
+Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, DataDir& data) {
   connect::sim::SimOptions options;
   options.seed = static_cast<uint64_t>(config.sim_seed);
   options.scale = static_cast<int>(config.sim_scale);
   options.faults_per_day = config.sim_faults_per_day;
   options.start_ns = SystemClock::Instance().NowNs();
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<connect::sim::Simulator> simulator, connect::sim::Simulator::Create(options));
-  auto store = [&ingest](Batch& batch) {
+  auto store = [&ingest = *data.ingest](Batch& batch) {
     Status stored = ingest.Write(batch);
     if (!stored.ok()) spdlog::warn("simulator: {} samples not stored: {}", batch.size(), stored.message());
   };
   auto runner = std::make_unique<connect::sim::SimRunner>(std::move(simulator), SystemClock::Instance(), store,
                                                           MetricsRegistry::Default());
-  ZZ_RETURN_IF_ERROR(RegisterSimulator(*runner, catalog));
-  ZZ_RETURN_IF_ERROR(ingest.RefreshTags());
+  ZZ_RETURN_IF_ERROR(RegisterSimulator(*runner, data));
   runner->Start();
   spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", runner->assets().size(),
                runner->tags().size(), runner->nominal_points_per_second(), config.sim_seed, config.sim_scale);
@@ -119,7 +108,6 @@ Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& co
 
 storage::EngineOptions EngineOptionsOf(const Config& config) {
   storage::EngineOptions options;
-  options.dir = config.data_dir + "/history";
   options.fsync = storage::ParseFsyncPolicy(config.fsync).value();  // validated with the config
   options.fsync_interval_ms = config.fsync_interval_ms;
   return options;
@@ -132,21 +120,17 @@ std::optional<std::string> EnvToken() {
 }
 
 Status Start(const Config& config, Server& server) {
-  ZZ_ASSIGN_OR_RETURN(server.lock, DirLock::Acquire(config.data_dir));
-  ZZ_ASSIGN_OR_RETURN(server.catalog, catalog::Catalog::Open(config.data_dir + "/catalog.db"));
+  ZZ_ASSIGN_OR_RETURN(server.data, DataDir::Open(config.data_dir, EngineOptionsOf(config)));
   ZZ_ASSIGN_OR_RETURN(security::AdminToken::Loaded token,
                       security::AdminToken::LoadOrCreate(config.data_dir, EnvToken()));
   server.new_admin_token = token.new_token;
   server.authorizer = std::make_unique<security::Authorizer>(token.token);
-  ZZ_ASSIGN_OR_RETURN(server.engine, storage::Engine::Open(EngineOptionsOf(config)));
-  server.ingest = std::make_unique<ingest::Ingest>(*server.catalog, *server.engine, MetricsRegistry::Default());
-  ZZ_RETURN_IF_ERROR(server.ingest->RefreshTags());
-  server.maintenance = std::make_unique<Maintenance>(*server.engine, *server.catalog, config);
+  server.maintenance = std::make_unique<Maintenance>(*server.data.engine, *server.data.catalog, config);
   if (config.sim_enabled) {
-    ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, *server.catalog, *server.ingest));
+    ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, server.data));
   }
   server.router = std::make_unique<api::Router>(*server.authorizer, MetricsRegistry::Default());
-  api::AddAllRoutes(*server.router, {server.catalog.get(), server.simulator.get(), server.engine.get(),
+  api::AddAllRoutes(*server.router, {server.data.catalog.get(), server.simulator.get(), server.data.engine.get(),
                                      &MetricsRegistry::Default(), std::string(kVersion)});
   api::HttpServerOptions http;
   uint16_t port = 0;
@@ -213,7 +197,7 @@ int RunServe(const ServeFlags& flags) {
   server.http->Stop();
   if (server.simulator) server.simulator->Stop();
   server.maintenance.reset();
-  Status closed = server.engine->Close();
+  Status closed = server.data.engine->Close();
   if (!closed.ok()) {
     spdlog::error("storage: {}", closed.message());
     return kExitFailure;

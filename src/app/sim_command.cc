@@ -12,12 +12,9 @@
 #include "app/commands.h"
 #include "common/clock.h"
 #include "common/time_format.h"
-#include "catalog/catalog.h"
-#include "common/dir_lock.h"
+#include "app/data_dir.h"
 #include "common/log.h"
 #include "connect/sim/simulator.h"
-#include "ingest/ingest.h"
-#include "storage/engine.h"
 
 namespace zhizao::app {
 namespace {
@@ -91,28 +88,12 @@ class SampleWriter {
   std::string buffer_;
 };
 
-// Where a backfill goes besides the writer: the history of a data dir, through ingest.
-struct BackfillStore {
-  std::unique_ptr<DirLock> lock;
-  std::unique_ptr<catalog::Catalog> catalog;
-  std::unique_ptr<storage::Engine> engine;
-  std::unique_ptr<ingest::Ingest> ingest;
-};
-
-Result<BackfillStore> OpenStore(const std::string& data_dir, Simulator& sim) {
-  BackfillStore store;
-  ZZ_ASSIGN_OR_RETURN(store.lock, DirLock::Acquire(data_dir));
-  ZZ_ASSIGN_OR_RETURN(store.catalog, catalog::Catalog::Open(data_dir + "/catalog.db"));
-  ZZ_RETURN_IF_ERROR(store.catalog->UpsertAssets(sim.assets()).status());
-  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, store.catalog->UpsertTags(sim.tags()));
-  sim.BindTagIds(ids);
+Result<DataDir> OpenStore(const std::string& path, Simulator& sim) {
   storage::EngineOptions options;
-  options.dir = data_dir + "/history";
   options.fsync = storage::FsyncPolicy::kNone;  // a backfill is synced once, by its final flush
-  ZZ_ASSIGN_OR_RETURN(store.engine, storage::Engine::Open(options));
-  store.ingest = std::make_unique<ingest::Ingest>(*store.catalog, *store.engine, MetricsRegistry::Default());
-  ZZ_RETURN_IF_ERROR(store.ingest->RefreshTags());
-  return store;
+  ZZ_ASSIGN_OR_RETURN(DataDir dir, DataDir::Open(path, options));
+  ZZ_RETURN_IF_ERROR(RegisterSimulator(sim, dir));
+  return dir;
 }
 
 int Backfill(Simulator& sim, SampleWriter* writer, ingest::Ingest* ingest, int64_t end_ns) {
@@ -198,9 +179,9 @@ int RunSim(const SimFlags& flags) {
     }
     out = file.get();
   }
-  std::optional<BackfillStore> store;
+  std::optional<DataDir> store;
   if (!flags.data_dir.empty()) {
-    Result<BackfillStore> opened = OpenStore(flags.data_dir, **sim);
+    Result<DataDir> opened = OpenStore(flags.data_dir, **sim);
     if (!opened.ok()) {
       std::fprintf(stderr, "zhizao: %s\n", opened.status().message().c_str());
       return kExitUsage;

@@ -1,0 +1,16 @@
+#include "app/data_dir.h"
+
+namespace zhizao::app {
+
+Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions engine_options) {
+  DataDir dir;
+  ZZ_ASSIGN_OR_RETURN(dir.lock, DirLock::Acquire(path));
+  ZZ_ASSIGN_OR_RETURN(dir.catalog, catalog::Catalog::Open(path + "/catalog.db"));
+  engine_options.dir = path + "/history";
+  ZZ_ASSIGN_OR_RETURN(dir.engine, storage::Engine::Open(engine_options));
+  dir.ingest = std::make_unique<ingest::Ingest>(*dir.catalog, *dir.engine, MetricsRegistry::Default());
+  ZZ_RETURN_IF_ERROR(dir.ingest->RefreshTags());
+  return dir;
+}
+
+}  // namespace zhizao::app

@@ -1,0 +1,38 @@
+// The stores of a data dir (lock, catalog, history, ingest), opened together by `serve` and by
+// `sim --data-dir`.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/dir_lock.h"
+#include "ingest/ingest.h"
+#include "storage/engine.h"
+
+namespace zhizao::app {
+
+// Members are declared in opening order, so they close in reverse.
+struct DataDir {
+  std::unique_ptr<DirLock> lock;
+  std::unique_ptr<catalog::Catalog> catalog;
+  std::unique_ptr<storage::Engine> engine;
+  std::unique_ptr<ingest::Ingest> ingest;
+
+  // Locks `path`, opens DIR/catalog.db and the history in DIR/history (engine_options.dir is
+  // set here). Errors name what could not be opened.
+  static Result<DataDir> Open(const std::string& path, storage::EngineOptions engine_options);
+};
+
+// Registers a simulator's assets and tags in the catalog, binds the simulator to their ids,
+// and lets ingest accept them. Works with Simulator and SimRunner alike.
+template <typename Sim>
+Status RegisterSimulator(Sim& sim, DataDir& dir) {
+  ZZ_RETURN_IF_ERROR(dir.catalog->UpsertAssets(sim.assets()).status().WithContext("cannot register simulated assets"));
+  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, dir.catalog->UpsertTags(sim.tags()));
+  sim.BindTagIds(ids);
+  return dir.ingest->RefreshTags();
+}
+
+}  // namespace zhizao::app
