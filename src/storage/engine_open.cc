@@ -49,6 +49,11 @@ void RegisterMetrics(Engine::State& s, MetricsRegistry& m) {
   s.points_appended = &m.GetCounter("zhizao_storage_points_appended_total", "Samples appended to the historian.");
   s.chunks_written = &m.GetCounter("zhizao_storage_chunks_written_total", "Sealed chunks written to RocksDB.");
   s.bytes_written = &m.GetCounter("zhizao_storage_chunk_bytes_written_total", "Bytes of sealed chunks written.");
+  s.series_gauge = &m.GetGauge("zhizao_storage_series", "Series with a head in memory.");
+  s.head_bytes_gauge = &m.GetGauge("zhizao_storage_head_bytes",
+                                   "Memory held by the heads just before the last checkpoint. Per series it is "
+                                   "bounded by one raw block (128 samples) plus one open chunk (8,192 samples, "
+                                   "encoded) plus a late-sample buffer of at most 8,192 samples.");
   s.append_seconds = &m.GetHistogram("zhizao_storage_append_duration_seconds",
                                      "Time to append one batch, WAL included.", LatencyBuckets());
   s.flush_seconds = &m.GetHistogram("zhizao_storage_flush_duration_seconds",
@@ -139,9 +144,14 @@ Status Engine::Flush() {
 // how records after that position will be replayed.
 Status Engine::CheckpointLocked() {
   State& s = *state_;
+  size_t head_bytes = 0;
   for (auto& head : s.heads) {
-    if (head) head->SealAll(s.limits, s.pending);
+    if (!head) continue;
+    head_bytes += head->memory_bytes();
+    head->SealAll(s.limits, s.pending);
   }
+  s.series_gauge->Set(static_cast<double>(s.series));
+  s.head_bytes_gauge->Set(static_cast<double>(head_bytes));
   s.pending_bytes = 0;
   for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
   ZZ_ASSIGN_OR_RETURN(uint64_t segment, s.wal->Rotate());

@@ -313,6 +313,10 @@ class LifecycleTest(unittest.TestCase):
             self.assertEqual(status, 401)
             status, _, _ = server.post("/api/v1/admin/flush?compact=true", b"")
             self.assertEqual(status, 204)
+            _, _, metrics = server.get("/metrics", token=None)
+            self.assertRegex(metrics.decode(), r"zhizao_storage_series [1-9]")
+            self.assertRegex(metrics.decode(), r"zhizao_storage_head_bytes [1-9]")
+            self.assertRegex(metrics.decode(), r"zhizao_storage_chunks_written_total [1-9]")
         finally:
             server.stop()
 

@@ -33,6 +33,8 @@ struct Engine::State {
   Counter* points_appended = nullptr;
   Counter* chunks_written = nullptr;
   Counter* bytes_written = nullptr;
+  Gauge* series_gauge = nullptr;
+  Gauge* head_bytes_gauge = nullptr;
   Histogram* append_seconds = nullptr;
   Histogram* flush_seconds = nullptr;
 
