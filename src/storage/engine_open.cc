@@ -97,10 +97,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   wal.durability = DurabilityOf(options.fsync);
   wal.sync_interval = std::chrono::milliseconds(options.fsync_interval_ms);
   wal.clock = s.clock;
-  auto replay = [&](WalPosition position, std::string_view record) {
-    // Segments before the checkpoint are in RocksDB already; a crash kept them on disk.
-    return position.segment < checkpoint ? Status::Ok() : engine->ReplayRecord(record);
-  };
+  // Segments before the checkpoint are in RocksDB already (a crash may have kept them).
+  wal.first_segment = std::max<uint64_t>(checkpoint, 1);
+  auto replay = [&](WalPosition, std::string_view record) { return engine->ReplayRecord(record); };
   {
     std::lock_guard lock(s.mu);
     ZZ_ASSIGN_OR_RETURN(s.wal, Wal::Open(wal, replay));

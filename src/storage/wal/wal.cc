@@ -20,19 +20,33 @@ Status SyncSegment(WalFileSystem& fs, const std::string& dir, uint64_t segment) 
   return file->Close();
 }
 
+// Oldest first, so that a crash midway leaves no gap among the segments that stay.
+Status RemoveCheckpointed(WalFileSystem& fs, const std::string& dir, uint64_t first_segment) {
+  if (first_segment <= 1) return Status::Ok();
+  ZZ_ASSIGN_OR_RETURN(std::vector<uint64_t> segments, wal_internal::ListSegments(fs, dir));
+  bool removed = false;
+  for (uint64_t segment : segments) {
+    if (segment >= first_segment) continue;
+    ZZ_RETURN_IF_ERROR(fs.Remove(dir + "/" + SegmentFileName(segment)));
+    removed = true;
+  }
+  return removed ? fs.SyncDir(dir) : Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Wal>> Wal::Open(const WalOptions& options, const WalReplayFn& replay) {
   if (options.dir.empty()) return Status::InvalidArgument("cannot open WAL: no directory given");
   WalFileSystem& fs = options.fs != nullptr ? *options.fs : PosixWalFileSystem();
   ZZ_RETURN_IF_ERROR(fs.CreateDir(options.dir));
+  ZZ_RETURN_IF_ERROR(RemoveCheckpointed(fs, options.dir, options.first_segment));
   ZZ_ASSIGN_OR_RETURN(WalRecoveryReport report, wal_internal::Recover(fs, options.dir, options.recovery, replay));
   // What was replayed may sit unsynced in the page cache after a process crash; it must be
   // on disk before newer records are, or a power loss would leave a hole under them.
   if (report.last_segment > 0) ZZ_RETURN_IF_ERROR(SyncSegment(fs, options.dir, report.last_segment));
   // Appends go to a fresh segment: a repaired segment is never written again, so its
   // on-disk length is final and a later replay cannot mistake old bytes for new ones.
-  const uint64_t first = report.last_segment + 1;
+  const uint64_t first = std::max(report.last_segment + 1, options.first_segment);
   std::unique_ptr<Wal> wal(new Wal(options, std::move(report)));
   ZZ_RETURN_IF_ERROR(wal->StartSegment(first).WithContext("cannot open WAL in " + options.dir));
   if (options.durability == WalDurability::kInterval && options.background_sync) {

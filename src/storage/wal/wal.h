@@ -66,6 +66,10 @@ struct WalOptions {
   bool background_sync = true;
   // Default: kDropAfterCorruption.
   WalRecoveryPolicy recovery = WalRecoveryPolicy::kDropAfterCorruption;
+  // Segments numbered below this are covered by the owner's checkpoint: Open deletes them
+  // before recovery (damage in them no longer matters) and numbers new segments from at least
+  // this. Default: 1 (keep everything).
+  uint64_t first_segment = 1;
   // Borrowed; must outlive the Wal. Default (nullptr): PosixWalFileSystem().
   WalFileSystem* fs = nullptr;
   // Borrowed; must outlive the Wal. Measures the age of unsynced bytes. Default: the system clock.

@@ -133,6 +133,33 @@ TEST(WalTest, RotateThenRemoveSegmentsBeforeKeepsLaterRecords) {
   EXPECT_EQ(replayed.payloads, std::vector<std::string>{"new"});
 }
 
+TEST(WalTest, FirstSegmentDropsCheckpointedSegmentsAndNumbersNewOnesAfterIt) {
+  FaultFs fs;
+  Replayed none;
+  {
+    auto wal = OpenOrDie(TestOptions(&fs), &none);
+    ASSERT_TRUE(wal->Append("covered").ok());
+    ASSERT_TRUE(wal->Rotate().ok());
+    ASSERT_TRUE(wal->Append("live").ok());
+  }
+  WalOptions options = TestOptions(&fs);
+  options.first_segment = 2;
+  Replayed replayed;
+  auto wal = OpenOrDie(options, &replayed);
+  EXPECT_EQ(replayed.payloads, std::vector<std::string>{"live"});
+  EXPECT_FALSE(fs.Exists(SegmentPath(1)));
+  EXPECT_EQ(wal->current_segment(), 3u);
+}
+
+TEST(WalTest, FirstSegmentNumbersAnEmptyLogFromThere) {
+  FaultFs fs;
+  WalOptions options = TestOptions(&fs);
+  options.first_segment = 57;
+  Replayed none;
+  auto wal = OpenOrDie(options, &none);
+  EXPECT_EQ(wal->current_segment(), 57u);
+}
+
 TEST(WalTest, RotateOfAnEmptySegmentKeepsIt) {
   FaultFs fs;
   Replayed none;
