@@ -44,6 +44,14 @@ Status WriteHashFile(const std::string& path, const Sha256Digest& hash) {
     if (ok) saved = errno;
     return Status::IOError("cannot write " + path + ": " + std::strerror(saved));
   }
+  // The rename is durable only once the directory is: else a power cut could lose the hash
+  // and the next start would mint a token nobody was shown.
+  std::string dir = path.substr(0, path.rfind('/'));
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  bool synced = dir_fd >= 0 && ::fsync(dir_fd) == 0;
+  saved = errno;
+  if (dir_fd >= 0) ::close(dir_fd);
+  if (!synced) return Status::IOError("cannot sync " + dir + ": " + std::strerror(saved));
   return Status::Ok();
 }
 
