@@ -41,7 +41,13 @@ Router::Router(const security::Authorizer& authorizer, MetricsRegistry& metrics)
     : authorizer_(authorizer),
       metrics_(metrics),
       unmatched_(&metrics.GetCounter("zhizao_http_requests_total", "HTTP requests answered, by route and class.",
-                                     {{"route", "unmatched"}, {"class", "4xx"}})) {}
+                                     {{"route", "unmatched"}, {"class", "4xx"}})),
+      unauthenticated_(&metrics.GetCounter("zhizao_security_refused_total",
+                                           "Requests refused by the authorization seam, by reason.",
+                                           {{"reason", "unauthenticated"}})),
+      denied_(&metrics.GetCounter("zhizao_security_refused_total",
+                                  "Requests refused by the authorization seam, by reason.",
+                                  {{"reason", "permission_denied"}})) {}
 
 void Router::Add(Route route) {
   Labels base = {{"route", route.method + " " + route.pattern}};
@@ -87,10 +93,16 @@ HttpResponse Router::Call(const Route& route, HttpRequest& request) const {
   security::Principal principal;
   if (!route.is_public) {
     Result<security::Principal> who = authorizer_.Authenticate(request.Header("authorization"));
-    if (!who.ok()) return ErrorResponse(who.status());
+    if (!who.ok()) {
+      unauthenticated_->Increment();
+      return ErrorResponse(who.status());
+    }
     principal = std::move(who).value();
     Status allowed = authorizer_.Authorize(principal, route.action, {route.resource_kind, request.path});
-    if (!allowed.ok()) return ErrorResponse(allowed);
+    if (!allowed.ok()) {
+      denied_->Increment();
+      return ErrorResponse(allowed);
+    }
   }
   RequestContext context{request, route.is_public ? nullptr : &principal};
   try {

@@ -62,6 +62,8 @@ class Router {
   std::vector<Route> routes_;
   std::vector<RouteMetrics> route_metrics_;  // parallel to routes_
   Counter* unmatched_;
+  Counter* unauthenticated_;
+  Counter* denied_;
 };
 
 // True when `path` matches `pattern`; fills `params` with the {name} segments.

@@ -13,7 +13,8 @@ Ingest::Ingest(catalog::Catalog& catalog, storage::Engine& engine, MetricsRegist
       accepted_(metrics.GetCounter("zhizao_ingest_points_total", "Samples accepted by ingest, by outcome.",
                                    {{"outcome", "stored"}})),
       rejected_(metrics.GetCounter("zhizao_ingest_points_total", "Samples accepted by ingest, by outcome.",
-                                   {{"outcome", "rejected"}})) {}
+                                   {{"outcome", "rejected"}})),
+      catalog_tags_(metrics.GetGauge("zhizao_catalog_tags", "Tags in the catalog, as ingest last loaded them.")) {}
 
 Status Ingest::RefreshTags() {
   ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Tag> tags, catalog_.ListTags({}));
@@ -22,6 +23,7 @@ Status Ingest::RefreshTags() {
     if (tag.id >= types.size()) types.resize(tag.id + 1);
     types[tag.id] = tag.data_type;
   }
+  catalog_tags_.Set(static_cast<double>(tags.size()));
   std::lock_guard lock(mu_);
   types_ = std::move(types);
   return Status::Ok();

@@ -39,6 +39,7 @@ class Ingest {
   storage::Engine& engine_;
   Counter& accepted_;
   Counter& rejected_;
+  Gauge& catalog_tags_;
 
   mutable std::mutex mu_;
   // The data type of each tag, by TagId; a tag not in the catalog has none.

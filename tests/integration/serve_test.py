@@ -115,6 +115,10 @@ class ServeTest(unittest.TestCase):
         self.assertIn("# TYPE zhizao_http_requests_total counter", text)
         self.assertIn("# TYPE zhizao_http_request_duration_seconds histogram", text)
         self.assertIn("zhizao_sim_points_total", text)
+        self.assertRegex(text, r"zhizao_catalog_tags [1-9]")
+        self.assertIn("zhizao_security_refused_total{reason=\"unauthenticated\"}", text)
+        self.assertIn("zhizao_storage_points_appended_total", text)
+        self.assertIn("zhizao_ingest_points_total", text)
         self.assertRegex(text, r'zhizao_http_requests_total\{route="GET /api/v1/assets",class="2xx"\} [1-9]')
 
     def test_routes_need_a_token(self):
