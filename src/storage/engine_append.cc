@@ -1,6 +1,7 @@
 // Engine: the write path.
 #include <chrono>
 #include <cstring>
+#include <unordered_map>
 
 #include "common/time_format.h"
 #include "storage/internal/engine_state.h"
@@ -23,19 +24,12 @@ Status CheckWindow(const Point& p, size_t index, int64_t now, const EngineOption
 
 // Every point's type must match its series, and the points of one tag in a batch must agree.
 Status CheckTypesLocked(const Engine::State& s, const Batch& batch) {
-  std::vector<std::pair<TagId, DataType>> new_series;
+  std::unordered_map<TagId, DataType> new_series;  // the first type seen in this batch
   for (size_t i = 0; i < batch.points.size(); ++i) {
     const Point& p = batch.points[i];
     const SeriesHead* head = s.FindHeadLocked(p.tag);
-    DataType expected = p.value.type();
-    if (head != nullptr) {
-      expected = head->type();
-    } else {
-      for (const auto& [tag, type] : new_series) {
-        if (tag == p.tag) expected = type;
-      }
-      if (expected == p.value.type()) new_series.emplace_back(p.tag, expected);
-    }
+    DataType expected =
+        head != nullptr ? head->type() : new_series.try_emplace(p.tag, p.value.type()).first->second;
     if (expected != p.value.type()) {
       return Status::InvalidArgument("point " + std::to_string(i) + " of tag " + std::to_string(p.tag) + ": a " +
                                      std::string(DataTypeName(p.value.type())) + " value for a " +

@@ -277,3 +277,23 @@ TEST_F(EngineTest, RefusesTagIdsBeyondTheLimitWithoutAllocating) {
 
 }  // namespace
 }  // namespace zhizao::storage
+
+namespace zhizao::storage {
+namespace {
+
+TEST_F(EngineTest, ABatchOfManyNewSeriesIsCheckedOnceEach) {
+  auto engine = Open();
+  Batch b;
+  for (TagId tag = 1; tag <= 50'000; ++tag) {
+    b.AddFloat64(tag, kStart, tag);
+    b.AddFloat64(tag, kStart + kSecond, tag);
+  }
+  b.AddInt64(77, kStart + 2 * kSecond, 1);  // the first type a new series shows in a batch holds
+  EXPECT_NE(engine->Append(b).message().find("int64 value for a float64 series"), std::string::npos);
+  b.points.pop_back();
+  ASSERT_TRUE(engine->Append(b).ok());
+  EXPECT_EQ(engine->Stats().series, 50'000u);
+}
+
+}  // namespace
+}  // namespace zhizao::storage
