@@ -45,7 +45,6 @@ class Router {
   // the seam, and 500 when a handler throws.
   HttpResponse Dispatch(HttpRequest& request) const;
 
-  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   struct RouteMetrics {

@@ -143,14 +143,11 @@ Status Engine::Flush() {
 // how records after that position will be replayed.
 Status Engine::CheckpointLocked() {
   State& s = *state_;
-  size_t head_bytes = 0;
-  for (auto& head : s.heads) {
-    if (!head) continue;
-    head_bytes += head->memory_bytes();
-    head->SealAll(s.limits, s.pending);
-  }
   s.series_gauge->Set(static_cast<double>(s.series));
-  s.head_bytes_gauge->Set(static_cast<double>(head_bytes));
+  s.head_bytes_gauge->Set(static_cast<double>(s.HeadBytesLocked()));
+  for (auto& head : s.heads) {
+    if (head) head->SealAll(s.limits, s.pending);
+  }
   s.pending_bytes = 0;
   for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
   ZZ_ASSIGN_OR_RETURN(uint64_t segment, s.wal->Rotate());
@@ -186,9 +183,7 @@ EngineStats Engine::Stats() const {
   std::lock_guard lock(s.mu);
   EngineStats stats;
   stats.series = s.series;
-  for (const auto& head : s.heads) {
-    if (head) stats.head_bytes += head->memory_bytes();
-  }
+  stats.head_bytes = s.HeadBytesLocked();
   stats.points_appended = s.points_appended->value();
   stats.chunks_written = s.chunks_written->value();
   return stats;

@@ -207,11 +207,6 @@ TEST_F(EngineTest, CorruptChunkIsReportedAndOtherSeriesStayReadable) {
   EXPECT_EQ(ReadAll(*engine, 2).size(), 600u);
 }
 
-}  // namespace
-}  // namespace zhizao::storage
-
-namespace zhizao::storage {
-namespace {
 
 TEST_F(EngineTest, RetentionDeletesWholeChunksBeforeTheCutoff) {
   auto engine = Open();
@@ -231,11 +226,6 @@ TEST_F(EngineTest, RetentionDeletesWholeChunksBeforeTheCutoff) {
   EXPECT_EQ(after.size(), 18'000u);
 }
 
-}  // namespace
-}  // namespace zhizao::storage
-
-namespace zhizao::storage {
-namespace {
 
 TEST_F(EngineTest, LateSamplesStayReadableAfterAFlush) {
   auto engine = Open();
@@ -275,11 +265,6 @@ TEST_F(EngineTest, RefusesTagIdsBeyondTheLimitWithoutAllocating) {
   EXPECT_EQ(engine->Append(b).code(), StatusCode::kInvalidArgument);
 }
 
-}  // namespace
-}  // namespace zhizao::storage
-
-namespace zhizao::storage {
-namespace {
 
 TEST_F(EngineTest, ABatchOfManyNewSeriesIsCheckedOnceEach) {
   auto engine = Open();

@@ -38,6 +38,14 @@ struct Engine::State {
   Histogram* append_seconds = nullptr;
   Histogram* flush_seconds = nullptr;
 
+  size_t HeadBytesLocked() const {
+    size_t bytes = 0;
+    for (const auto& head : heads) {
+      if (head) bytes += head->memory_bytes();
+    }
+    return bytes;
+  }
+
   SeriesHead* FindHeadLocked(TagId tag) const {
     return tag < heads.size() ? heads[tag].get() : nullptr;
   }
