@@ -126,6 +126,41 @@ HttpResponse ErrorResponse(const Status& status, std::string_view detail) {
   return r;
 }
 
+namespace {
+
+// InfluxDB 2.x's error codes (its API's "code" enum), by status.
+std::string_view Influx2Code(StatusCode code) {
+  switch (HttpStatusFor(code)) {
+    case 400: return "invalid";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not found";
+    case 409: return "conflict";
+    case 413: return "request too large";
+    case 415: return "unsupported media type";
+    case 422: return "unprocessable entity";
+    case 429: return "too many requests";
+    case 503: return "unavailable";
+    default: return "internal error";
+  }
+}
+
+}  // namespace
+
+HttpResponse ErrorResponseIn(Dialect dialect, const Status& status) {
+  if (dialect == Dialect::kZhizao) return ErrorResponse(status);
+  nlohmann::json body;
+  if (dialect == Dialect::kInflux1) {
+    body = {{"error", status.message()}};
+  } else {
+    body = {{"code", Influx2Code(status.code())}, {"message", status.message()}};
+  }
+  HttpResponse r = HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                      HttpStatusFor(status.code()));
+  if (status.code() == StatusCode::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"zhizao\"");
+  return r;
+}
+
 Status ParseTarget(std::string_view target, std::string& path,
                    std::vector<std::pair<std::string, std::string>>& query) {
   size_t q = target.find('?');

@@ -1,6 +1,7 @@
 // HTTP request and response as the routes see them: plain values, no Boost.Beast types.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,14 @@ struct HttpResponse {
 // The one error shape of /api/v1: {"error": {"code", "message", "detail"}}, with the HTTP
 // status that `status.code()` maps to.
 HttpResponse ErrorResponse(const Status& status, std::string_view detail = "");
+
+// Which API's conventions a route follows: zhizao's own, or InfluxDB's for the compatibility
+// routes (/write, /query, /ping: 1.x; /api/v2/write: 2.x), which clients of InfluxDB parse.
+enum class Dialect : uint8_t { kZhizao, kInflux1, kInflux2 };
+
+// The error shape of `dialect`: ErrorResponse for zhizao; {"error": "<message>"} for InfluxDB
+// 1.x; {"code": "invalid" | "unauthorized" | ..., "message"} for InfluxDB 2.x.
+HttpResponse ErrorResponseIn(Dialect dialect, const Status& status);
 int HttpStatusFor(StatusCode code);
 std::string_view ErrorCodeName(StatusCode code);  // "invalid_argument", "not_found", ...
 

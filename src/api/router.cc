@@ -89,19 +89,26 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   return response;
 }
 
+Result<security::Principal> Router::Authenticate(const Route& route, const HttpRequest& request) const {
+  if (route.dialect == Dialect::kInflux1 && request.Header("authorization").empty()) {
+    if (std::optional<std::string_view> password = request.Query("p")) return authorizer_.AuthenticateToken(*password);
+  }
+  return authorizer_.Authenticate(request.Header("authorization"));
+}
+
 HttpResponse Router::Call(const Route& route, HttpRequest& request) const {
   security::Principal principal;
   if (!route.is_public) {
-    Result<security::Principal> who = authorizer_.Authenticate(request.Header("authorization"));
+    Result<security::Principal> who = Authenticate(route, request);
     if (!who.ok()) {
       unauthenticated_->Increment();
-      return ErrorResponse(who.status());
+      return ErrorResponseIn(route.dialect, who.status());
     }
     principal = std::move(who).value();
     Status allowed = authorizer_.Authorize(principal, route.action, {route.resource_kind, request.path});
     if (!allowed.ok()) {
       denied_->Increment();
-      return ErrorResponse(allowed);
+      return ErrorResponseIn(route.dialect, allowed);
     }
   }
   RequestContext context{request, route.is_public ? nullptr : &principal};
@@ -110,7 +117,8 @@ HttpResponse Router::Call(const Route& route, HttpRequest& request) const {
   } catch (const std::exception& e) {
     // The detail may name files or queries: it goes to the log, not to the client.
     spdlog::error("handler for {} {} failed: {}", request.method, request.path, e.what());
-    return ErrorResponse(Status::Internal("the request could not be completed; see the server log"));
+    return ErrorResponseIn(route.dialect,
+                           Status::Internal("the request could not be completed; see the server log"));
   }
 }
 

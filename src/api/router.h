@@ -28,6 +28,9 @@ struct Route {
   security::Action action = security::Action::kRead;
   std::string resource_kind;  // what Authorize() is asked about: "tags", "assets", "sim", ...
   bool is_public = false;
+  // InfluxDB's dialects shape the seam's errors as InfluxDB does, and also take the token as
+  // InfluxDB 1.x clients send it: the `p` query parameter (with `u`), or a Basic password.
+  Dialect dialect = Dialect::kZhizao;
   std::string summary;  // one line, for the API document
   Handler handler;
 };
@@ -53,6 +56,7 @@ class Router {
     Counter* server_error;
     Histogram* latency;
   };
+  Result<security::Principal> Authenticate(const Route& route, const HttpRequest& request) const;
   HttpResponse Call(const Route& route, HttpRequest& request) const;
   void Record(size_t route_index, int status, double seconds) const;
 

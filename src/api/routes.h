@@ -6,7 +6,9 @@
 
 #include "api/router.h"
 #include "catalog/catalog.h"
+#include "catalog/series_index.h"
 #include "common/metrics.h"
+#include "connect/lineproto/line_ingest.h"
 #include "connect/sim/sim_runner.h"
 #include "storage/engine.h"
 
@@ -18,6 +20,10 @@ struct ApiServices {
   connect::sim::SimRunner* simulator = nullptr;   // null when the simulator is off
   storage::Engine* engine = nullptr;              // required
   MetricsRegistry* metrics = nullptr;             // required
+  catalog::SeriesIndex* series = nullptr;         // required
+  connect::lineproto::LineIngest* lines = nullptr;  // required
+  connect::lineproto::SeriesPolicy series_policy = connect::lineproto::SeriesPolicy::kAuto;
+  size_t max_body_bytes = 32 << 20;               // of a request body after decompression
   std::string version;
 };
 
@@ -31,11 +37,15 @@ void AddSimRoutes(Router& router, const ApiServices& services);
 // POST /api/v1/admin/flush, GET /api/v1/series/last.
 void AddStorageRoutes(Router& router, const ApiServices& services);
 
+// POST /write (InfluxDB 1.x), POST /api/v2/write (2.x), GET and HEAD /ping.
+void AddInfluxWriteRoutes(Router& router, const ApiServices& services);
+
 inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, services);
   AddCatalogRoutes(router, services);
   AddSimRoutes(router, services);
   AddStorageRoutes(router, services);
+  AddInfluxWriteRoutes(router, services);
 }
 
 }  // namespace zhizao::api

@@ -10,6 +10,8 @@ Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions en
   ZZ_ASSIGN_OR_RETURN(dir.engine, storage::Engine::Open(engine_options));
   dir.ingest = std::make_unique<ingest::Ingest>(*dir.catalog, *dir.engine, MetricsRegistry::Default());
   ZZ_RETURN_IF_ERROR(dir.ingest->RefreshTags());
+  ZZ_ASSIGN_OR_RETURN(dir.series, catalog::SeriesIndex::Load(*dir.catalog));
+  dir.lines = std::make_unique<connect::lineproto::LineIngest>(*dir.series, *dir.ingest);
   return dir;
 }
 

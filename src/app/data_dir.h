@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/series_index.h"
 #include "common/dir_lock.h"
+#include "connect/lineproto/line_ingest.h"
 #include "ingest/ingest.h"
 #include "storage/engine.h"
 
@@ -19,6 +21,8 @@ struct DataDir {
   std::unique_ptr<catalog::Catalog> catalog;
   std::unique_ptr<storage::Engine> engine;
   std::unique_ptr<ingest::Ingest> ingest;
+  std::unique_ptr<catalog::SeriesIndex> series;
+  std::unique_ptr<connect::lineproto::LineIngest> lines;
 
   // Locks `path`, opens DIR/catalog.db and the history in DIR/history (engine_options.dir is
   // set here). Errors name what could not be opened.
@@ -32,6 +36,9 @@ Status RegisterSimulator(Sim& sim, DataDir& dir) {
   ZZ_RETURN_IF_ERROR(dir.catalog->UpsertAssets(sim.assets()).status().WithContext("cannot register simulated assets"));
   ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, dir.catalog->UpsertTags(sim.tags()));
   sim.BindTagIds(ids);
+  std::vector<catalog::Tag> tags(sim.tags().begin(), sim.tags().end());
+  for (size_t i = 0; i < tags.size(); ++i) tags[i].id = ids[i];
+  dir.series->AddTags(tags);
   return dir.ingest->RefreshTags();
 }
 

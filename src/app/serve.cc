@@ -130,8 +130,16 @@ Status Start(const Config& config, Server& server) {
     ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, server.data));
   }
   server.router = std::make_unique<api::Router>(*server.authorizer, MetricsRegistry::Default());
-  api::AddAllRoutes(*server.router, {server.data.catalog.get(), server.simulator.get(), server.data.engine.get(),
-                                     &MetricsRegistry::Default(), std::string(kVersion)});
+  api::AddAllRoutes(*server.router,
+                    {.catalog = server.data.catalog.get(),
+                     .simulator = server.simulator.get(),
+                     .engine = server.data.engine.get(),
+                     .metrics = &MetricsRegistry::Default(),
+                     .series = server.data.series.get(),
+                     .lines = server.data.lines.get(),
+                     .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
+                     .max_body_bytes = static_cast<size_t>(config.max_body_bytes),
+                     .version = std::string(kVersion)});
   api::HttpServerOptions http;
   uint16_t port = 0;
   ZZ_RETURN_IF_ERROR(ParseHostPort(config.listen, http.host, port));

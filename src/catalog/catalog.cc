@@ -2,6 +2,7 @@
 
 #include "catalog/internal/asset_store.h"
 #include "catalog/internal/migrations.h"
+#include "catalog/internal/series_store.h"
 #include "catalog/internal/sqlite.h"
 #include "catalog/internal/tag_store.h"
 
@@ -111,6 +112,16 @@ Result<size_t> Catalog::TagCount() {
   std::lock_guard lock(mu_);
   ZZ_ASSIGN_OR_RETURN(int64_t count, internal::CountTags(*db_));
   return static_cast<size_t>(count);
+}
+
+Result<std::vector<TagId>> Catalog::CreateSeries(std::span<const Tag> tags, std::span<const SeriesName> names) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::CreateSeries(*db_, tags, names); });
+}
+
+Result<std::vector<std::pair<TagId, SeriesName>>> Catalog::ListSeriesNames() {
+  std::lock_guard lock(mu_);
+  return internal::ListSeriesNames(*db_);
 }
 
 }  // namespace zhizao::catalog

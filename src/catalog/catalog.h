@@ -103,6 +103,19 @@ class Catalog {
   // The number of tags.
   Result<size_t> TagCount();
 
+  // --- Series names (tags made by line protocol) ---
+
+  // Creates tags[i] for names[i], all or none, in one transaction; returns their ids in order.
+  // Each tag is given by its path; assets missing on the way are created (a root as an
+  // enterprise, each other one level below its parent) and assets already there are left alone.
+  // A tag already at its path keeps its id when it was made for the same name (a concurrent
+  // writer made it first).
+  // Errors: InvalidArgument as UpsertTag, or when the sizes differ; AlreadyExists when the path
+  // or the name is taken by another tag.
+  Result<std::vector<TagId>> CreateSeries(std::span<const Tag> tags, std::span<const SeriesName> names);
+  // Every recorded series name with its tag, ordered by tag id.
+  Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames();
+
  private:
   explicit Catalog(std::unique_ptr<internal::Db> db);
 

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/batch.h"
 #include "common/status.h"
@@ -62,6 +64,20 @@ struct Tag {
   bool writable = false;           // may the connectors' write gate write it
   std::string description_zh;
   std::string description_en;
+};
+
+// A tag's name in InfluxDB's data model (database, measurement, tag set, field), kept for
+// the tags that line protocol created, so that InfluxQL finds them under the names they were
+// written with. Tags made any other way are answered under names derived from their paths
+// (see series_index.h).
+struct SeriesName {
+  std::string database;
+  std::string measurement;
+  // Sorted by key, keys unique; keys and values are not empty.
+  std::vector<std::pair<std::string, std::string>> tags;
+  std::string field;
+  // The measurement and tags as line protocol writes them, escaped: "cpu,host=a,region=eu".
+  std::string series_key;
 };
 
 // Days of history kept for `tag`: its own retention_days when set, else the default of its

@@ -76,6 +76,15 @@ std::vector<ConfigOption> BuildOptions() {
        &Config::retention_days_important, [](const Config& c) { return RetentionDaysValid("retention_days_important", c.retention_days_important); }},
       {"storage", "retention_days_core", "The same for tags classified core (核心).", &Config::retention_days_core,
        [](const Config& c) { return RetentionDaysValid("retention_days_core", c.retention_days_core); }},
+      {"ingest", "new_series",
+       "What a line-protocol write (/write, /api/v2/write, `zhizao write`) does with a field the\n"
+       "catalog has no tag for: \"auto\" makes the tag (typed by the first value), \"reject\" refuses\n"
+       "the line (HTTP 400 naming it) and stores the others.",
+       &Config::new_series,
+       [](const Config& c) {
+         if (c.new_series == "auto" || c.new_series == "reject") return Status::Ok();
+         return Status::InvalidArgument("new_series: expected \"auto\" or \"reject\", got '" + c.new_series + "'");
+       }},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

@@ -31,6 +31,8 @@ struct Config {
   int64_t retention_days_general = 0;
   int64_t retention_days_important = 0;
   int64_t retention_days_core = 0;
+  // [ingest]
+  std::string new_series = "auto";
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

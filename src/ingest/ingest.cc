@@ -29,6 +29,13 @@ Status Ingest::RefreshTags() {
   return Status::Ok();
 }
 
+void Ingest::AddTag(TagId id, DataType type) {
+  std::lock_guard lock(mu_);
+  if (id >= types_.size()) types_.resize(id + 1);
+  if (!types_[id]) catalog_tags_.Add(1);
+  types_[id] = type;
+}
+
 Status Ingest::ValidateLocked(const Batch& batch) const {
   for (size_t i = 0; i < batch.points.size(); ++i) {
     const Point& p = batch.points[i];

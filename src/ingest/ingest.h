@@ -27,6 +27,9 @@ class Ingest {
   // Loads the data types of every tag of the catalog; call after tags are added.
   [[nodiscard]] Status RefreshTags();
 
+  // Accepts points of a tag made since the last RefreshTags (e.g. by a line-protocol write).
+  void AddTag(TagId id, DataType type);
+
   // Validates and stores the batch. Durable per the storage policy when Ok.
   // InvalidArgument naming the point for an unknown tag or a wrong type; the storage
   // engine's errors otherwise.

@@ -34,7 +34,8 @@ class Authorizer {
  public:
   explicit Authorizer(AdminToken admin_token) : admin_token_(std::move(admin_token)) {}
 
-  // Reads the credentials of an Authorization header value: "Token <t>" or "Bearer <t>".
+  // Reads the credentials of an Authorization header value: "Token <t>", "Bearer <t>", or
+  // "Basic <base64 of user:t>" (the user name is not checked: the token is the password).
   // Unauthenticated when missing, malformed or wrong; the message never echoes the token.
   Result<Principal> Authenticate(std::string_view authorization_header) const;
 

@@ -17,14 +17,20 @@ class RouterTest : public ::testing::Test {
                  .handler = [](RequestContext& c) {
                    return HttpResponse::Json(std::string(c.request.PathParam("id")) + " " + c.principal->name);
                  }});
+    router_.Add({.method = "POST", .pattern = "/write", .action = security::Action::kWrite, .resource_kind = "series",
+                 .dialect = Dialect::kInflux1,
+                 .handler = [](RequestContext&) { return HttpResponse::NoContent(); }});
+    router_.Add({.method = "POST", .pattern = "/api/v2/write", .action = security::Action::kWrite,
+                 .resource_kind = "series", .dialect = Dialect::kInflux2,
+                 .handler = [](RequestContext&) { return HttpResponse::NoContent(); }});
     router_.Add({.method = "POST", .pattern = "/api/v1/boom", .resource_kind = "x",
                  .handler = [](RequestContext&) -> HttpResponse { throw std::runtime_error("kaput"); }});
   }
 
-  HttpResponse Send(std::string method, std::string path, std::string auth = "") {
+  HttpResponse Send(std::string method, std::string target, std::string auth = "") {
     HttpRequest r;
     r.method = std::move(method);
-    r.path = std::move(path);
+    EXPECT_TRUE(ParseTarget(target, r.path, r.query).ok());
     if (!auth.empty()) r.headers.emplace_back("authorization", auth);
     return router_.Dispatch(r);
   }
@@ -46,6 +52,22 @@ TEST_F(RouterTest, PrivateRoutesAnswer401WithoutAValidToken) {
   HttpResponse ok = Send("GET", "/api/v1/tags/7", std::string("Token ") + kToken);
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.body, "7 admin");
+}
+
+TEST_F(RouterTest, InfluxRoutesTakeTheirClientsCredentialsAndAnswerInTheirShape) {
+  EXPECT_EQ(Send("POST", std::string("/write?db=x&u=any&p=") + kToken).status, 204);
+  // "admin:<token>" in base64, as the influx shell sends it.
+  std::string basic = "Basic YWRtaW46cm91dGVyLXRlc3QtdG9rZW4tMDEyMzQ1Njc4OQ==";
+  EXPECT_EQ(Send("POST", "/write?db=x", basic).status, 204);
+  HttpResponse v1 = Send("POST", "/write?db=x&u=any&p=wrong");
+  EXPECT_EQ(v1.status, 401);
+  EXPECT_EQ(v1.body, R"({"error":"invalid token"})");
+  HttpResponse v2 = Send("POST", "/api/v2/write?bucket=x", "Token nope");
+  EXPECT_EQ(v2.status, 401);
+  EXPECT_EQ(v2.body, R"({"code":"unauthorized","message":"invalid token"})");
+  EXPECT_EQ(Send("POST", "/api/v2/write?bucket=x", std::string("Token ") + kToken).status, 204);
+  // The token in the URL is for InfluxDB 1.x clients only.
+  EXPECT_EQ(Send("GET", std::string("/api/v1/tags/7?p=") + kToken).status, 401);
 }
 
 TEST_F(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {

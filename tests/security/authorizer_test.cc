@@ -73,7 +73,12 @@ TEST(AuthorizerTest, AcceptsTokenAndBearerSchemes) {
   EXPECT_TRUE(auth.Authenticate("bearer secret-token-0123456789").ok());
   EXPECT_EQ(auth.Authenticate("").status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(auth.Authenticate("Token wrong").status().code(), StatusCode::kUnauthenticated);
-  EXPECT_EQ(auth.Authenticate("Basic c2VjcmV0").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.Authenticate("Basic c2VjcmV0").status().code(), StatusCode::kUnauthenticated);  // no ':'
+  // InfluxDB clients send the token as the Basic password; the user name is not checked.
+  EXPECT_TRUE(auth.Authenticate("Basic YWRtaW46c2VjcmV0LXRva2VuLTAxMjM0NTY3ODk=").ok());
+  EXPECT_TRUE(auth.Authenticate("Basic OnNlY3JldC10b2tlbi0wMTIzNDU2Nzg5").ok());
+  EXPECT_EQ(auth.Authenticate("Basic YWRtaW46bm9wZQ==").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.Authenticate("Basic !!!!").status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(auth.Authenticate("Token ").status().code(), StatusCode::kUnauthenticated);
 }
 

@@ -49,8 +49,24 @@ CREATE TABLE tags (
 CREATE INDEX tags_by_asset ON tags(asset_id);
 )sql";
 
+// Line protocol names a series by database, measurement, tag set and field; this keeps that
+// name beside the tag it created. Tags are stored length-prefixed ("6:device6:d00042"): keys and
+// values may hold any character, so no separator would be safe.
+constexpr std::string_view kCreateSeriesNames = R"sql(
+CREATE TABLE series_names (
+  tag_id      INTEGER PRIMARY KEY REFERENCES tags(id) ON DELETE CASCADE,
+  database    TEXT NOT NULL,
+  measurement TEXT NOT NULL,
+  series_key  TEXT NOT NULL,
+  tags        TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  UNIQUE (database, series_key, field)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"create assets and tags", kCreateAssetsAndTags},
+    {"create series names", kCreateSeriesNames},
 };
 
 Status ApplyStep(Db& db, const Migration& step, int64_t version) {

@@ -1,0 +1,168 @@
+#include "catalog/series_index.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace zhizao::catalog {
+namespace {
+
+constexpr size_t kMaxName = 64;
+constexpr size_t kHashedPrefix = kMaxName - 17;  // room for ".<16 hex digits>"
+
+bool IsWord(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// FNV-1a: stable across platforms and releases, unlike std::hash, because it names catalog rows.
+uint64_t StableHash(std::string_view a, std::string_view b) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  };
+  mix(a);
+  mix(std::string_view("\n", 1));
+  mix(b);
+  return h;
+}
+
+// Letters, digits and '_' of `text` (others become '_'), cut short, then the hash: never
+// containing '-', so it cannot equal a readable "<k>-<v>..." name.
+std::string Hashed(std::string_view text, uint64_t hash) {
+  std::string out;
+  for (char c : text.substr(0, kHashedPrefix)) out += IsWord(std::string_view(&c, 1)) ? c : '_';
+  char hex[18];
+  std::snprintf(hex, sizeof hex, ".%016llx", static_cast<unsigned long long>(hash));
+  return out + hex;
+}
+
+std::string MeasurementAssetName(std::string_view measurement) {
+  if (measurement.size() <= kMaxName && ValidateName(measurement).ok()) return std::string(measurement);
+  return Hashed(measurement, StableHash(measurement, ""));
+}
+
+std::string TagName(const SeriesName& name) {
+  bool readable = IsWord(name.field);
+  std::string out;
+  for (const auto& [key, value] : name.tags) {
+    readable = readable && IsWord(key) && IsWord(value);
+    out += key + "-" + value + ".";
+  }
+  out += name.field;
+  if (readable && out.size() <= kMaxName) return out;
+  return Hashed(name.field, StableHash(name.series_key, name.field));
+}
+
+// The derived name of a tag that line protocol did not make: see series_index.h.
+SeriesName DerivedName(const Tag& tag) {
+  std::string_view path = tag.path;
+  size_t last = path.rfind('/');
+  std::string_view asset = path.substr(0, last == std::string_view::npos ? 0 : last);
+  size_t first = asset.find('/');
+  SeriesName name;
+  name.database = std::string(asset.substr(0, first));
+  name.measurement = first == std::string_view::npos ? name.database : std::string(asset.substr(first + 1));
+  name.field = std::string(last == std::string_view::npos ? path : path.substr(last + 1));
+  name.series_key = name.measurement;  // path names hold no character that needs escaping
+  return name;
+}
+
+}  // namespace
+
+const SeriesIndex::Field* SeriesIndex::Series::FindField(std::string_view name, size_t hint) const {
+  if (hint < fields.size() && fields[hint].name == name) return &fields[hint];
+  for (const Field& field : fields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+Result<std::unique_ptr<SeriesIndex>> SeriesIndex::Load(Catalog& catalog) {
+  std::unique_ptr<SeriesIndex> index(new SeriesIndex(catalog));
+  ZZ_ASSIGN_OR_RETURN(auto named, catalog.ListSeriesNames());
+  ZZ_ASSIGN_OR_RETURN(std::vector<Tag> tags, catalog.ListTags({}));
+  std::unordered_map<TagId, const SeriesName*> name_of;
+  for (const auto& [id, name] : named) name_of.emplace(id, &name);
+  std::unique_lock lock(index->mu_);
+  for (const Tag& tag : tags) {
+    auto it = name_of.find(tag.id);
+    if (it == name_of.end()) {
+      index->AddDerivedLocked(tag);
+    } else {
+      index->AddLocked(*it->second, tag.id, tag.data_type);
+    }
+  }
+  return index;
+}
+
+Result<std::string> SeriesIndex::CatalogPathFor(const SeriesName& name) {
+  if (name.database.size() > kMaxName || !ValidateName(name.database).ok()) {
+    return Status::InvalidArgument("database name '" + name.database +
+                                   "' must be 1-64 letters, digits, '_', '-' or '.'");
+  }
+  return name.database + "/" + MeasurementAssetName(name.measurement) + "/" + TagName(name);
+}
+
+Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields) {
+  std::lock_guard creating(create_mu_);
+  std::vector<TagId> ids(fields.size(), 0);
+  std::vector<Tag> tags;
+  std::vector<SeriesName> names;
+  std::vector<size_t> made;  // index into `fields` of each entry of tags
+  {
+    std::shared_lock lock(mu_);
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const SeriesName& name = fields[i].name;
+      auto db = databases_.find(name.database);
+      if (db != databases_.end()) {
+        auto series = db->second.by_key.find(std::string_view(name.series_key));
+        if (series != db->second.by_key.end()) {
+          if (const Field* field = series->second->FindField(name.field, 0)) {
+            ids[i] = field->id;
+            continue;
+          }
+        }
+      }
+      ZZ_ASSIGN_OR_RETURN(std::string path, CatalogPathFor(name));
+      tags.push_back(Tag{.path = std::move(path),
+                         .data_type = fields[i].type,
+                         .description_en = "written as " + name.series_key + " " + name.field});
+      names.push_back(name);
+      made.push_back(i);
+    }
+  }
+  if (tags.empty()) return ids;
+  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> created, catalog_.CreateSeries(tags, names));
+  std::unique_lock lock(mu_);
+  for (size_t j = 0; j < made.size(); ++j) {
+    ids[made[j]] = created[j];
+    AddLocked(names[j], created[j], tags[j].data_type);
+  }
+  return ids;
+}
+
+void SeriesIndex::AddTags(std::span<const Tag> tags) {
+  std::unique_lock lock(mu_);
+  for (const Tag& tag : tags) AddDerivedLocked(tag);
+}
+
+SeriesIndex::Series& SeriesIndex::SeriesFor(const SeriesName& name) {
+  Database& db = databases_[name.database];
+  auto found = db.by_key.find(std::string_view(name.series_key));
+  if (found != db.by_key.end()) return *found->second;
+  Series& series = db.series.emplace_back(Series{name.measurement, name.tags, name.series_key, {}});
+  db.by_key.emplace(series.key, &series);
+  db.measurements[series.measurement].emplace(series.key, &series);
+  return series;
+}
+
+void SeriesIndex::AddLocked(const SeriesName& name, TagId id, DataType type) {
+  Series& series = SeriesFor(name);
+  // Two writes of one new field in one Create yield one tag; index it once.
+  if (series.FindField(name.field, 0) == nullptr) series.fields.push_back({name.field, id, type});
+}
+
+void SeriesIndex::AddDerivedLocked(const Tag& tag) { AddLocked(DerivedName(tag), tag.id, tag.data_type); }
+
+}  // namespace zhizao::catalog

@@ -1,0 +1,115 @@
+// The catalog's tags under InfluxDB's names (database, measurement, tag set, field), in memory:
+// what a line-protocol write resolves its points through, and what InfluxQL lists and selects.
+//
+// A tag that line protocol made keeps the name it was written with (Catalog::CreateSeries).
+// Every other tag is answered under a name derived from its path: database = its root asset,
+// measurement = the rest of its asset's path, no tags, field = its own name. The simulated
+// plant's "demo/plant1/utilities/air01/header_pressure" is database "demo", measurement
+// "plant1/utilities/air01", field "header_pressure".
+//
+// Thread-safe. Readers share a lock and never wait for the catalog: Create() writes SQLite
+// first, outside the lock, and takes the lock alone only to link what it made.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "catalog/model.h"
+#include "common/batch.h"
+#include "common/status.h"
+
+namespace zhizao::catalog {
+
+class SeriesIndex {
+ public:
+  struct Field {
+    std::string name;
+    TagId id = 0;
+    DataType type = DataType::kFloat64;
+  };
+
+  // One tag set of one measurement, and the fields written to it.
+  struct Series {
+    std::string measurement;
+    std::vector<std::pair<std::string, std::string>> tags;  // sorted by key
+    std::string key;                                          // escaped, as SHOW SERIES prints it
+    std::vector<Field> fields;                                // in the order they were made
+
+    // The field called `name`, or null. Lines repeat their fields in one order, so the caller
+    // passes the position the previous line found it at and a hit costs one comparison.
+    const Field* FindField(std::string_view name, size_t hint) const;
+  };
+
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  struct Database {
+    // measurement -> (series key -> series), both sorted as InfluxDB lists them.
+    std::map<std::string, std::map<std::string_view, const Series*>, std::less<>> measurements;
+    std::unordered_map<std::string_view, Series*, StringHash, std::equal_to<>> by_key;
+    std::deque<Series> series;  // owns the series; a deque never moves them
+  };
+
+  using Databases = std::map<std::string, Database, std::less<>>;
+
+  // A field line protocol wants and the index does not have yet.
+  struct NewField {
+    SeriesName name;
+    DataType type = DataType::kFloat64;
+  };
+
+  // Reads every tag and series name of `catalog`. REQUIRES: catalog outlives the index.
+  static Result<std::unique_ptr<SeriesIndex>> Load(Catalog& catalog);
+
+  // Calls read(const Databases&) under the shared lock and returns what it returns. Pointers
+  // into the databases are valid only inside `read`.
+  template <typename F>
+  auto Read(F&& read) const {
+    std::shared_lock lock(mu_);
+    return read(static_cast<const Databases&>(databases_));
+  }
+
+  // Makes catalog tags for `fields` (see CatalogPathFor) and indexes them; returns their ids in
+  // order. A field that exists by the time this runs keeps its tag (and its type: the caller
+  // checks types). Errors: InvalidArgument for a database name that is not a valid asset name;
+  // the catalog's errors.
+  Result<std::vector<TagId>> Create(std::span<const NewField> fields);
+
+  // Indexes tags made through the catalog directly (not by Create), under their derived names.
+  void AddTags(std::span<const Tag> tags);
+
+  // The catalog path of the tag that line protocol makes for `name`:
+  // "<database>/<measurement>/<tag name>". The tag name is "<k>-<v>.<k>-<v>.<field>" (just the
+  // field without tags) when every key, value and the field are letters, digits and '_' and it
+  // fits in 64 characters; otherwise "<field, sanitized and cut>.<16 hex digits of a hash of the
+  // series key and field>". A measurement that is not a valid name is sanitized and hashed the
+  // same way. Errors: InvalidArgument for an invalid database name.
+  static Result<std::string> CatalogPathFor(const SeriesName& name);
+
+ private:
+  explicit SeriesIndex(Catalog& catalog) : catalog_(catalog) {}
+  // REQUIRES: mu_ held exclusively.
+  Series& SeriesFor(const SeriesName& name);
+  void AddLocked(const SeriesName& name, TagId id, DataType type);
+  void AddDerivedLocked(const Tag& tag);
+
+  Catalog& catalog_;
+  std::mutex create_mu_;  // one Create at a time, so two writers never race to make one tag
+  mutable std::shared_mutex mu_;
+  Databases databases_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace zhizao::catalog

@@ -1,0 +1,158 @@
+#include "catalog/series_index.h"
+
+#include <gtest/gtest.h>
+
+#include "catalog/internal/series_store.h"
+#include "temp_dir.h"
+
+namespace zhizao::catalog {
+namespace {
+
+SeriesName Name(std::string db, std::string measurement, std::vector<std::pair<std::string, std::string>> tags,
+                std::string field) {
+  std::string key = measurement;
+  for (const auto& [k, v] : tags) key += "," + k + "=" + v;
+  return {std::move(db), std::move(measurement), std::move(tags), std::move(field), std::move(key)};
+}
+
+TEST(SeriesIndexNames, ReadablePathsWhenEveryPartIsAWord) {
+  EXPECT_EQ(*SeriesIndex::CatalogPathFor(Name("bench", "plant", {{"device", "d00042"}, {"line", "l03"}}, "temp")),
+            "bench/plant/device-d00042.line-l03.temp");
+  EXPECT_EQ(*SeriesIndex::CatalogPathFor(Name("db", "cpu", {}, "usage_idle")), "db/cpu/usage_idle");
+}
+
+TEST(SeriesIndexNames, HashedPathsOtherwiseDistinctAndStable) {
+  std::string a = *SeriesIndex::CatalogPathFor(Name("db", "cpu", {{"host", "a b"}}, "usage"));
+  std::string b = *SeriesIndex::CatalogPathFor(Name("db", "cpu", {{"host", "a_b"}}, "usage"));
+  std::string c = *SeriesIndex::CatalogPathFor(Name("db", "cpu", {{"host", "a b"}}, "usage"));
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a, c);
+  EXPECT_EQ(a.substr(0, 13), "db/cpu/usage.");
+  EXPECT_TRUE(ValidateName(a.substr(7)).ok());
+  // A field of any length and characters still yields a valid name of at most 64 characters.
+  std::string long_path = *SeriesIndex::CatalogPathFor(Name("db", "m e", {}, std::string(300, '\xe6')));
+  std::string tag_name = long_path.substr(long_path.rfind('/') + 1);
+  EXPECT_LE(tag_name.size(), 64u);
+  EXPECT_TRUE(ValidateName(tag_name).ok()) << tag_name;
+  std::string measurement = long_path.substr(3, long_path.rfind('/') - 3);
+  EXPECT_TRUE(ValidateName(measurement).ok()) << measurement;
+}
+
+TEST(SeriesIndexNames, RefusesAnInvalidDatabaseName) {
+  Result<std::string> path = SeriesIndex::CatalogPathFor(Name("my db", "cpu", {}, "x"));
+  EXPECT_EQ(path.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(path.status().message().find("database name 'my db'"), std::string::npos);
+}
+
+TEST(SeriesTagsEncoding, RoundTripsAnyBytes) {
+  std::vector<std::pair<std::string, std::string>> tags = {{"a:b", "1:2"}, {"k", std::string("\0,=x", 4)}};
+  std::string encoded = internal::EncodeSeriesTags(tags);
+  EXPECT_EQ(*internal::DecodeSeriesTags(encoded), tags);
+  EXPECT_EQ(internal::DecodeSeriesTags("").value().size(), 0u);
+  for (const char* bad : {"3:ab", "1:a", "x:a1:b", "2:ab1", "99999999999999999999:a"}) {
+    EXPECT_EQ(internal::DecodeSeriesTags(bad).status().code(), StatusCode::kCorruption) << bad;
+  }
+}
+
+class SeriesIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void Reopen() {
+    index_.reset();
+    catalog_.reset();
+    catalog_ = std::move(Catalog::Open(dir_.File("catalog.db"))).value();
+    index_ = std::move(SeriesIndex::Load(*catalog_)).value();
+  }
+  // The tag of (db, series key, field) as a reader finds it; 0 if none.
+  TagId Find(const std::string& db, const std::string& key, const std::string& field) {
+    return index_->Read([&](const SeriesIndex::Databases& dbs) -> TagId {
+      auto d = dbs.find(db);
+      if (d == dbs.end()) return 0;
+      auto s = d->second.by_key.find(std::string_view(key));
+      if (s == d->second.by_key.end()) return 0;
+      const SeriesIndex::Field* f = s->second->FindField(field, 0);
+      return f ? f->id : 0;
+    });
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<SeriesIndex> index_;
+};
+
+TEST_F(SeriesIndexTest, CreatesTagsAssetsAndNamesThatSurviveAReopen) {
+  std::vector<SeriesIndex::NewField> wanted = {
+      {Name("bench", "plant", {{"device", "d1"}}, "temp"), DataType::kFloat64},
+      {Name("bench", "plant", {{"device", "d1"}}, "count"), DataType::kInt64},
+      {Name("bench", "plant", {{"device", "d 2"}}, "temp"), DataType::kFloat64},
+  };
+  std::vector<TagId> ids = *index_->Create(wanted);
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(Find("bench", "plant,device=d1", "count"), ids[1]);
+  Tag count = *catalog_->GetTag(ids[1]);
+  EXPECT_EQ(count.path, "bench/plant/device-d1.count");
+  EXPECT_EQ(count.data_type, DataType::kInt64);
+  Asset db = *catalog_->FindAsset("bench");
+  EXPECT_EQ(db.level, AssetLevel::kEnterprise);
+  EXPECT_EQ(catalog_->FindAsset("bench/plant")->level, AssetLevel::kSite);
+
+  // Made again (another writer's view): the same ids, no new tags.
+  EXPECT_EQ(*index_->Create(wanted), ids);
+  EXPECT_EQ(*catalog_->TagCount(), 3u);
+
+  Reopen();
+  EXPECT_EQ(Find("bench", "plant,device=d1", "temp"), ids[0]);
+  EXPECT_EQ(Find("bench", "plant,device=d 2", "temp"), ids[2]);
+  index_->Read([&](const SeriesIndex::Databases& dbs) {
+    const auto& plant = dbs.at("bench").measurements.at("plant");
+    ASSERT_EQ(plant.size(), 2u);
+    EXPECT_EQ(plant.begin()->second->tags, (std::vector<std::pair<std::string, std::string>>{{"device", "d 2"}}));
+  });
+}
+
+TEST_F(SeriesIndexTest, OtherTagsAreFoundUnderNamesDerivedFromTheirPaths) {
+  ASSERT_TRUE(catalog_->UpsertAssets(std::vector<Asset>{{.level = AssetLevel::kEnterprise, .path = "demo"},
+                                                        {.level = AssetLevel::kSite, .path = "demo/plant1"},
+                                                        {.level = AssetLevel::kArea, .path = "demo/plant1/air"}})
+                  .ok());
+  TagId pressure = *catalog_->UpsertTag({.path = "demo/plant1/air/pressure"});
+  TagId on_root = *catalog_->UpsertTag({.path = "demo/alarms", .data_type = DataType::kInt64});
+  Reopen();
+  EXPECT_EQ(Find("demo", "plant1/air", "pressure"), pressure);
+  EXPECT_EQ(Find("demo", "demo", "alarms"), on_root);
+
+  TagId later = *catalog_->UpsertTag({.path = "demo/plant1/flow"});
+  EXPECT_EQ(Find("demo", "plant1", "flow"), 0u);
+  Tag tag = *catalog_->GetTag(later);
+  index_->AddTags({&tag, 1});
+  EXPECT_EQ(Find("demo", "plant1", "flow"), later);
+}
+
+TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {
+  ASSERT_TRUE(catalog_->UpsertAssets(std::vector<Asset>{{.level = AssetLevel::kEnterprise, .path = "db"},
+                                                        {.level = AssetLevel::kSite, .path = "db/cpu"}})
+                  .ok());
+  ASSERT_TRUE(catalog_->UpsertTag({.path = "db/cpu/usage"}).ok());  // not made by line protocol
+  Reopen();
+  Result<std::vector<TagId>> made = index_->Create(std::vector<SeriesIndex::NewField>{
+      {Name("db", "cpu", {}, "usage"), DataType::kFloat64}});
+  // The derived name of the existing tag is db / cpu / usage too, so the index finds it.
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_EQ(made->at(0), catalog_->FindTag("db/cpu/usage")->id);
+
+  // Unknown to the index (made behind its back): creating the same path is refused, not merged.
+  ASSERT_TRUE(catalog_->UpsertTag({.path = "db/cpu/host-a.usage"}).ok());
+  Result<std::vector<TagId>> taken = index_->Create(std::vector<SeriesIndex::NewField>{
+      {Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64}});
+  EXPECT_EQ(taken.status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(SeriesIndexTest, DeletingATagDeletesItsName) {
+  std::vector<TagId> ids =
+      *index_->Create(std::vector<SeriesIndex::NewField>{{Name("db", "m", {}, "f"), DataType::kFloat64}});
+  ASSERT_TRUE(catalog_->DeleteTag(ids[0]).ok());
+  EXPECT_TRUE(catalog_->ListSeriesNames()->empty());
+}
+
+}  // namespace
+}  // namespace zhizao::catalog
