@@ -10,6 +10,7 @@
 #include "common/metrics.h"
 #include "connect/lineproto/line_ingest.h"
 #include "connect/sim/sim_runner.h"
+#include "query/influxql_exec.h"
 #include "storage/engine.h"
 
 namespace zhizao::api {
@@ -22,6 +23,7 @@ struct ApiServices {
   MetricsRegistry* metrics = nullptr;             // required
   catalog::SeriesIndex* series = nullptr;         // required
   connect::lineproto::LineIngest* lines = nullptr;  // required
+  query::influxql::Executor* influxql = nullptr;   // required
   connect::lineproto::SeriesPolicy series_policy = connect::lineproto::SeriesPolicy::kAuto;
   size_t max_body_bytes = 32 << 20;               // of a request body after decompression
   std::string version;
@@ -40,12 +42,16 @@ void AddStorageRoutes(Router& router, const ApiServices& services);
 // POST /write (InfluxDB 1.x), POST /api/v2/write (2.x), GET and HEAD /ping.
 void AddInfluxWriteRoutes(Router& router, const ApiServices& services);
 
+// GET and POST /query (InfluxQL, InfluxDB 1.x's answers).
+void AddInfluxQueryRoutes(Router& router, const ApiServices& services);
+
 inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, services);
   AddCatalogRoutes(router, services);
   AddSimRoutes(router, services);
   AddStorageRoutes(router, services);
   AddInfluxWriteRoutes(router, services);
+  AddInfluxQueryRoutes(router, services);
 }
 
 }  // namespace zhizao::api

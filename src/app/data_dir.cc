@@ -12,6 +12,9 @@ Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions en
   ZZ_RETURN_IF_ERROR(dir.ingest->RefreshTags());
   ZZ_ASSIGN_OR_RETURN(dir.series, catalog::SeriesIndex::Load(*dir.catalog));
   dir.lines = std::make_unique<connect::lineproto::LineIngest>(*dir.series, *dir.ingest);
+  dir.source = std::make_unique<query::EngineSource>(*dir.engine);
+  dir.influxql = std::make_unique<query::influxql::Executor>(*dir.catalog, *dir.series, *dir.source,
+                                                             query::QueryOptions{});
   return dir;
 }
 

@@ -11,6 +11,8 @@
 #include "common/dir_lock.h"
 #include "connect/lineproto/line_ingest.h"
 #include "ingest/ingest.h"
+#include "query/influxql_exec.h"
+#include "query/sample_source.h"
 #include "storage/engine.h"
 
 namespace zhizao::app {
@@ -23,6 +25,8 @@ struct DataDir {
   std::unique_ptr<ingest::Ingest> ingest;
   std::unique_ptr<catalog::SeriesIndex> series;
   std::unique_ptr<connect::lineproto::LineIngest> lines;
+  std::unique_ptr<query::EngineSource> source;
+  std::unique_ptr<query::influxql::Executor> influxql;
 
   // Locks `path`, opens DIR/catalog.db and the history in DIR/history (engine_options.dir is
   // set here). Errors name what could not be opened.

@@ -137,6 +137,7 @@ Status Start(const Config& config, Server& server) {
                      .metrics = &MetricsRegistry::Default(),
                      .series = server.data.series.get(),
                      .lines = server.data.lines.get(),
+                     .influxql = server.data.influxql.get(),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
                      .max_body_bytes = static_cast<size_t>(config.max_body_bytes),
                      .version = std::string(kVersion)});

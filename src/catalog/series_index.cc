@@ -82,9 +82,13 @@ Result<std::unique_ptr<SeriesIndex>> SeriesIndex::Load(Catalog& catalog) {
   std::unique_ptr<SeriesIndex> index(new SeriesIndex(catalog));
   ZZ_ASSIGN_OR_RETURN(auto named, catalog.ListSeriesNames());
   ZZ_ASSIGN_OR_RETURN(std::vector<Tag> tags, catalog.ListTags({}));
+  ZZ_ASSIGN_OR_RETURN(std::vector<Asset> assets, catalog.ListAssets());
   std::unordered_map<TagId, const SeriesName*> name_of;
   for (const auto& [id, name] : named) name_of.emplace(id, &name);
   std::unique_lock lock(index->mu_);
+  for (const Asset& asset : assets) {
+    if (asset.parent_id == 0) index->databases_[asset.name];
+  }
   for (const Tag& tag : tags) {
     auto it = name_of.find(tag.id);
     if (it == name_of.end()) {
@@ -96,11 +100,31 @@ Result<std::unique_ptr<SeriesIndex>> SeriesIndex::Load(Catalog& catalog) {
   return index;
 }
 
-Result<std::string> SeriesIndex::CatalogPathFor(const SeriesName& name) {
-  if (name.database.size() > kMaxName || !ValidateName(name.database).ok()) {
-    return Status::InvalidArgument("database name '" + name.database +
-                                   "' must be 1-64 letters, digits, '_', '-' or '.'");
+namespace {
+
+Status ValidateDatabaseName(const std::string& name) {
+  if (name.size() <= kMaxName && ValidateName(name).ok()) return Status::Ok();
+  return Status::InvalidArgument("database name '" + name + "' must be 1-64 letters, digits, '_', '-' or '.'");
+}
+
+}  // namespace
+
+Status SeriesIndex::CreateDatabase(const std::string& name) {
+  ZZ_RETURN_IF_ERROR(ValidateDatabaseName(name));
+  std::lock_guard creating(create_mu_);
+  Result<Asset> root = catalog_.FindAsset(name);
+  if (root.status().code() == StatusCode::kNotFound) {
+    ZZ_RETURN_IF_ERROR(catalog_.UpsertAsset({.level = AssetLevel::kEnterprise, .name = name, .path = name, .kind = "influx"}).status());
+  } else if (!root.ok()) {
+    return root.status();
   }
+  std::unique_lock lock(mu_);
+  databases_[name];
+  return Status::Ok();
+}
+
+Result<std::string> SeriesIndex::CatalogPathFor(const SeriesName& name) {
+  ZZ_RETURN_IF_ERROR(ValidateDatabaseName(name.database));
   return name.database + "/" + MeasurementAssetName(name.measurement) + "/" + TagName(name);
 }
 

@@ -71,7 +71,7 @@ class SeriesIndex {
     DataType type = DataType::kFloat64;
   };
 
-  // Reads every tag and series name of `catalog`. REQUIRES: catalog outlives the index.
+  // Reads every root asset (a database each), tag and series name of `catalog`. REQUIRES: catalog outlives the index.
   static Result<std::unique_ptr<SeriesIndex>> Load(Catalog& catalog);
 
   // Calls read(const Databases&) under the shared lock and returns what it returns. Pointers
@@ -87,6 +87,12 @@ class SeriesIndex {
   // checks types). Errors: InvalidArgument for a database name that is not a valid asset name;
   // the catalog's errors.
   Result<std::vector<TagId>> Create(std::span<const NewField> fields);
+
+  // Makes the database (a root asset, an enterprise) if it does not exist, so that it is listed
+  // before anything is written to it. Errors: InvalidArgument for an invalid name; the
+  // catalog's errors; FailedPrecondition when the root asset exists but is not listed as one
+  // (it cannot be: every root is a database).
+  Status CreateDatabase(const std::string& name);
 
   // Indexes tags made through the catalog directly (not by Create), under their derived names.
   void AddTags(std::span<const Tag> tags);

@@ -1,0 +1,322 @@
+// SELECT: plans the columns and output series, then has each output series' rows built by the
+// aggregate or the raw path, and shapes the result (fill, ORDER BY, LIMIT, SLIMIT).
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "query/influxql/exec_select.h"
+
+namespace zhizao::query::influxql::internal {
+namespace {
+
+using catalog::SeriesIndex;
+
+const VarRef* RefArg(const Call& call) {
+  return call.args.empty() ? nullptr : std::get_if<VarRef>(&call.args.front().node);
+}
+
+Result<double> NumberArg(const Call& call, size_t index) {
+  if (index >= call.args.size()) return Status::InvalidArgument(call.name + "() needs " + std::to_string(index + 1) + " arguments");
+  const Expr& e = call.args[index];
+  if (const auto* i = std::get_if<IntegerLiteral>(&e.node)) return static_cast<double>(i->value);
+  if (const auto* n = std::get_if<NumberLiteral>(&e.node)) return n->value;
+  return Status::InvalidArgument("expected a number as argument " + std::to_string(index + 1) + " of " + call.name + "()");
+}
+
+// An aggregate call `fn(field[, N])` into the column.
+Status AggregateOf(const Call& call, Column& column) {
+  Result<AggregateFn> fn = ParseAggregateFn(call.name);
+  if (!fn.ok()) return Status::InvalidArgument("function " + call.name + "() is not supported yet");
+  const VarRef* ref = RefArg(call);
+  if (ref == nullptr) return Status::InvalidArgument("expected a field argument in " + call.name + "()");
+  column.ref = ref->name;
+  column.aggregate = AggregateSpec{*fn};
+  if (*fn == AggregateFn::kPercentile) {
+    ZZ_ASSIGN_OR_RETURN(column.aggregate->percentile, NumberArg(call, 1));
+    if (column.aggregate->percentile < 0 || column.aggregate->percentile > 100) {
+      return Status::InvalidArgument("percentile must be between 0 and 100");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Transform> TransformOf(const std::string& name) {
+  if (name == "difference") return Transform::kDifference;
+  if (name == "derivative") return Transform::kDerivative;
+  if (name == "non_negative_derivative") return Transform::kNonNegativeDerivative;
+  return Status::NotFound(name);
+}
+
+Result<Column> ColumnOf(const Field& field) {
+  Column column;
+  column.name = DefaultColumnName(field);
+  if (const auto* ref = std::get_if<VarRef>(&field.expr.node)) {
+    column.ref = ref->name;
+    return column;
+  }
+  const auto* call = std::get_if<Call>(&field.expr.node);
+  if (call == nullptr) return Status::InvalidArgument("expressions like " + ToString(field.expr) + " are not supported yet");
+  Result<Transform> transform = TransformOf(call->name);
+  if (!transform.ok()) {
+    ZZ_RETURN_IF_ERROR(AggregateOf(*call, column));
+    return column;
+  }
+  column.transform = *transform;
+  if (call->args.empty()) return Status::InvalidArgument(call->name + "() needs a field or an aggregate");
+  if (call->args.size() > 1 && *transform != Transform::kDifference) {
+    const auto* unit = std::get_if<DurationLiteral>(&call->args[1].node);
+    if (unit == nullptr || unit->ns <= 0) return Status::InvalidArgument(call->name + "() takes a positive duration as its unit");
+    column.unit_ns = unit->ns;
+  }
+  const Expr& inner = call->args.front();
+  if (const auto* ref = std::get_if<VarRef>(&inner.node)) {
+    column.ref = ref->name;
+  } else if (const auto* nested = std::get_if<Call>(&inner.node)) {
+    ZZ_RETURN_IF_ERROR(AggregateOf(*nested, column));
+  } else {
+    return Status::InvalidArgument(call->name + "() needs a field or an aggregate");
+  }
+  return column;
+}
+
+// InfluxDB numbers repeated column names: mean, mean_1, mean_2.
+void Deduplicate(std::vector<Column>& columns) {
+  std::map<std::string, int> seen;
+  for (Column& c : columns) {
+    int n = seen[c.name]++;
+    if (n > 0) c.name += "_" + std::to_string(n);
+  }
+}
+
+Result<std::vector<Column>> Columns(const SelectStatement& s) {
+  std::vector<Column> columns;
+  for (const Field& field : s.fields) {
+    if (std::holds_alternative<Wildcard>(field.expr.node)) {
+      columns.push_back({.name = "*", .ref = "*"});  // expanded per measurement
+      continue;
+    }
+    ZZ_ASSIGN_OR_RETURN(Column column, ColumnOf(field));
+    if (!field.alias.empty()) column.name = field.alias;
+    columns.push_back(std::move(column));
+  }
+  bool any_aggregate = std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.aggregate.has_value(); });
+  bool any_raw = std::any_of(columns.begin(), columns.end(),
+                             [](const Column& c) { return !c.aggregate && c.transform == Transform::kNone; });
+  if (any_aggregate && any_raw) {
+    return Status::InvalidArgument("mixing aggregate and non-aggregate queries is not supported");
+  }
+  bool any_transform = std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.transform != Transform::kNone; });
+  if (any_transform && columns.size() > 1) {
+    return Status::InvalidArgument("difference() and derivative() must be the only column (for now)");
+  }
+  if (any_aggregate && std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.ref == "*"; })) {
+    return Status::InvalidArgument("aggregates of * are not supported yet: name the field");
+  }
+  return columns;
+}
+
+// The columns of `*` for one measurement: its fields, then its tag keys, each sorted.
+std::vector<Column> Expand(const std::vector<Column>& columns, const std::map<std::string_view, const SeriesIndex::Series*>& series) {
+  if (std::none_of(columns.begin(), columns.end(), [](const Column& c) { return c.ref == "*"; })) return columns;
+  std::set<std::string> fields, tags;
+  for (const auto& [key, s] : series) {
+    for (const auto& f : s->fields) fields.insert(f.name);
+    for (const auto& t : s->tags) tags.insert(t.first);
+  }
+  std::vector<Column> out;
+  for (const Column& c : columns) {
+    if (c.ref != "*") {
+      out.push_back(c);
+      continue;
+    }
+    for (const std::string& f : fields) out.push_back({.name = f, .ref = f});
+    for (const std::string& t : tags) {
+      if (fields.count(t) == 0) out.push_back({.name = t, .ref = t});
+    }
+  }
+  Deduplicate(out);
+  return out;
+}
+
+// The GROUP BY tag keys of one measurement.
+Result<std::vector<std::string>> GroupKeys(const GroupBy& g, const std::map<std::string_view, const SeriesIndex::Series*>& series) {
+  std::set<std::string> keys(g.tags.begin(), g.tags.end());
+  std::vector<std::shared_ptr<re2::RE2>> regexes;
+  for (const std::string& pattern : g.tag_regexes) {
+    ZZ_ASSIGN_OR_RETURN(std::shared_ptr<re2::RE2> re, CompileRegex(pattern));
+    regexes.push_back(std::move(re));
+  }
+  if (g.all_tags || !regexes.empty()) {
+    for (const auto& [key, s] : series) {
+      for (const auto& t : s->tags) {
+        bool wanted = g.all_tags || std::any_of(regexes.begin(), regexes.end(), [&](const auto& re) { return Search(*re, t.first); });
+        if (wanted) keys.insert(t.first);
+      }
+    }
+  }
+  keys.erase("time");
+  return std::vector<std::string>(keys.begin(), keys.end());
+}
+
+// Plans the output series of one measurement: its matching series, grouped.
+Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const std::string& name,
+                       const std::map<std::string_view, const SeriesIndex::Series*>& series, SelectPlan& plan,
+                       std::vector<Column>& columns) {
+  std::set<std::string> field_names;
+  for (const auto& [key, one] : series) {
+    for (const auto& f : one->fields) field_names.insert(f.name);
+  }
+  ZZ_ASSIGN_OR_RETURN(Condition where, Condition::Compile(s.condition ? &*s.condition : nullptr, env.run.now_ns,
+                                                           [&](const std::string& n) { return field_names.count(n) != 0; }));
+  plan.range = where.range();
+  columns = Expand(plan.columns, series);
+  ZZ_ASSIGN_OR_RETURN(std::vector<std::string> group_keys, GroupKeys(s.group_by, series));
+  std::map<std::vector<std::pair<std::string, std::string>>, OutputSeries> groups;
+  for (const auto& [key, one] : series) {
+    if (!where.Matches(one->tags)) continue;
+    std::vector<std::pair<std::string, std::string>> group;
+    for (const std::string& k : group_keys) {
+      auto it = std::find_if(one->tags.begin(), one->tags.end(), [&](const auto& t) { return t.first == k; });
+      group.emplace_back(k, it == one->tags.end() ? std::string() : it->second);
+    }
+    OutputSeries& out = groups[group];
+    out.measurement = name;
+    out.group = group;
+    OutputSeries::Member member{one->tags, {}};
+    for (const Column& c : columns) {
+      const SeriesIndex::Field* f = one->FindField(c.ref, 0);
+      member.inputs.push_back(f != nullptr ? Input{f->id, f->type} : Input{});
+    }
+    out.members.push_back(std::move(member));
+  }
+  for (auto& [group, out] : groups) plan.outputs.push_back(std::move(out));
+  return Status::Ok();
+}
+
+Status CheckFields(const std::vector<Column>& columns, const OutputSeries& out) {
+  for (const OutputSeries::Member& m : out.members) {
+    for (const Input& in : m.inputs) {
+      if (in.tag != 0) return Status::Ok();
+    }
+  }
+  (void)columns;
+  return Status::NotFound("no field");  // the series has none of the fields: it is left out
+}
+
+void FillRows(const Fill& fill, std::vector<Row>& rows) {
+  if (fill.mode == FillMode::kNull || rows.empty()) return;
+  size_t width = rows.front().size();
+  for (size_t col = 1; col < width; ++col) {
+    if (fill.mode == FillMode::kValue) {
+      for (Row& r : rows) {
+        if (std::holds_alternative<std::monostate>(r[col])) {
+          r[col] = std::visit([](auto v) -> ResultValue { return v; }, fill.value);
+        }
+      }
+    } else if (fill.mode == FillMode::kPrevious) {
+      for (size_t i = 1; i < rows.size(); ++i) {
+        if (std::holds_alternative<std::monostate>(rows[i][col])) rows[i][col] = rows[i - 1][col];
+      }
+    } else if (fill.mode == FillMode::kLinear) {
+      size_t prev = rows.size();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const auto* v = std::get_if<double>(&rows[i][col]);
+        if (v == nullptr) continue;
+        if (prev < rows.size() && i > prev + 1) {
+          double a = std::get<double>(rows[prev][col]);
+          for (size_t j = prev + 1; j < i; ++j) {
+            rows[j][col] = a + (*v - a) * static_cast<double>(j - prev) / static_cast<double>(i - prev);
+          }
+        }
+        prev = i;
+      }
+    }
+  }
+}
+
+void Page(std::vector<Row>& rows, int64_t limit, int64_t offset) {
+  auto skip = static_cast<size_t>(std::min<int64_t>(offset, static_cast<int64_t>(rows.size())));
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(skip));
+  if (limit > 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(static_cast<size_t>(limit));
+}
+
+Result<SelectPlan> Plan(const ExecEnv& env, const SelectStatement& s, const std::string& db_name,
+                        const SeriesIndex::Database& db, std::vector<std::vector<Column>>& columns_per_output) {
+  SelectPlan plan;
+  ZZ_ASSIGN_OR_RETURN(plan.columns, Columns(s));
+  Deduplicate(plan.columns);
+  plan.aggregate = std::any_of(plan.columns.begin(), plan.columns.end(), [](const Column& c) { return c.aggregate.has_value(); });
+  ZZ_ASSIGN_OR_RETURN(std::vector<std::string> names, MatchMeasurements(db, db_name, s.sources));
+  std::vector<Column> base = plan.columns;
+  for (const std::string& name : names) {
+    size_t before = plan.outputs.size();
+    std::vector<Column> columns;
+    plan.columns = base;
+    ZZ_RETURN_IF_ERROR(PlanMeasurement(env, s, name, db.measurements.at(name), plan, columns));
+    for (size_t i = before; i < plan.outputs.size(); ++i) columns_per_output.push_back(columns);
+  }
+  plan.columns = base;
+  if (s.condition) {
+    // The range of a statement without measurements still comes from its WHERE.
+    ZZ_ASSIGN_OR_RETURN(Condition where, Condition::Compile(&*s.condition, env.run.now_ns, [](const std::string&) { return false; }));
+    plan.range = where.range();
+  }
+  return plan;
+}
+
+}  // namespace
+
+Status RunSelect(const ExecEnv& env, const SelectStatement& s, StatementResult& out) {
+  ZZ_ASSIGN_OR_RETURN(std::string db_name, env.Database(s.sources.front().database));
+  for (const Field& f : s.fields) {
+    if (const auto* ref = std::get_if<VarRef>(&f.expr.node); ref && ref->name == "time" && s.fields.size() == 1) {
+      return Status::InvalidArgument("at least 1 non-time field must be queried");
+    }
+  }
+  std::vector<std::vector<Column>> columns_per_output;
+  ZZ_ASSIGN_OR_RETURN(SelectPlan plan, env.index.Read([&](const SeriesIndex::Databases& dbs) -> Result<SelectPlan> {
+    auto db = dbs.find(db_name);
+    if (db == dbs.end()) return Status::NotFound("database not found: " + db_name);
+    return Plan(env, s, db_name, db->second, columns_per_output);
+  }));
+  if (plan.range.empty()) return Status::Ok();
+  if (s.group_by.time) {
+    if (!plan.aggregate) return Status::InvalidArgument("GROUP BY requires at least one aggregate function");
+    if (!plan.range.has_from) {
+      return Status::InvalidArgument("aggregate functions with GROUP BY time require a WHERE time clause with a lower limit");
+    }
+    if (!plan.range.has_to) plan.range.to_ns = env.run.now_ns;
+    int64_t offset = s.group_by.time->offset_now ? env.run.now_ns : s.group_by.time->offset_ns;
+    plan.window = WindowSpec{s.group_by.time->interval_ns, offset};
+  }
+  int64_t skipped = 0;
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    SelectPlan one = plan;
+    one.columns = columns_per_output[i];
+    const OutputSeries& output = plan.outputs[i];
+    if (!CheckFields(one.columns, output).ok()) continue;
+    std::vector<Row> rows;
+    if (plan.aggregate) {
+      ZZ_ASSIGN_OR_RETURN(rows, AggregateRows(env, s, one, output));
+      FillRows(s.fill, rows);
+    } else {
+      ZZ_ASSIGN_OR_RETURN(rows, RawRows(env, one, output));
+    }
+    if (one.columns.size() == 1 && one.columns[0].transform != Transform::kNone) {
+      rows = ApplyTransform(one.columns[0], std::move(rows));
+    }
+    if (rows.empty()) continue;
+    if (skipped++ < s.soffset) continue;
+    if (s.slimit > 0 && static_cast<int64_t>(out.series.size()) >= s.slimit) break;
+    if (s.descending) std::reverse(rows.begin(), rows.end());
+    Page(rows, s.limit, s.offset);
+    ResultSeries series{output.measurement, output.group, {"time"}, std::move(rows), true};
+    for (const Column& c : one.columns) series.columns.push_back(c.name);
+    out.series.push_back(std::move(series));
+  }
+  return Status::Ok();
+}
+
+}  // namespace zhizao::query::influxql::internal
