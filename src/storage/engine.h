@@ -109,7 +109,9 @@ class Engine {
 
  private:
   explicit Engine(std::unique_ptr<State> state);
-  Status LogAndApply(const Batch& batch);  // takes the lock: writes the WAL, updates the heads
+  // Takes the lock: stamps `record` (the encoded batch) with its sequence, writes it to the WAL,
+  // updates the heads.
+  Status LogAndApply(const Batch& batch, std::string& record);
   Status WritePendingLocked();
   Status CheckpointLocked();
   Result<std::optional<LastSample>> StoredLast(TagId tag) const;

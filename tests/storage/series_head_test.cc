@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -90,6 +91,58 @@ TEST(SeriesHeadTest, LastWriteWinsAgainstAReferenceModelOnRandomSequences) {
       ++i;
     }
   }
+}
+
+// The same, with sequences long enough to encode blocks while late samples (a batch overtaken
+// on a parallel connection) and rewrites keep arriving: the reorder tail, block encoding and
+// the out-of-order buffer all take part.
+TEST(SeriesHeadTest, LastWriteWinsOnLongJitteredSequences) {
+  std::mt19937_64 rng(20261129);
+#if defined(__SANITIZE_ADDRESS__)
+  const int kSequences = 2'000;
+#else
+  const int kSequences = 20'000;
+#endif
+  for (int n = 0; n < kSequences; ++n) {
+    SeriesHead head(3, DataType::kInt64);
+    HeadLimits limits{static_cast<uint32_t>(100 + rng() % 1000), static_cast<int64_t>(200 + rng() % 2000)};
+    std::vector<StoredChunk> sealed;
+    std::map<int64_t, int64_t> model;
+    int ops = 1 + static_cast<int>(rng() % 800);
+    int64_t clock = 0;
+    for (int op = 0; op < ops; ++op) {
+      uint64_t seq = static_cast<uint64_t>(op + 1);
+      if (rng() % 500 == 0) {
+        head.SealAll(limits, sealed);
+        continue;
+      }
+      clock += 1 + static_cast<int64_t>(rng() % 2);
+      int64_t late = rng() % 4 == 0 ? static_cast<int64_t>(rng() % 48) : 0;  // up to 48 behind
+      int64_t ts = std::max<int64_t>(0, clock - late);
+      int64_t v = static_cast<int64_t>(n) * 1000 + op;
+      head.Append(ts, Value::Int64(v), "", 0, seq, limits, sealed);
+      model[ts] = v;
+    }
+    SeriesSamples got = ReadAll(head, sealed);
+    ASSERT_EQ(got.size(), model.size()) << "sequence " << n;
+    size_t i = 0;
+    for (const auto& [ts, v] : model) {
+      ASSERT_EQ(got.ts_ns[i], ts) << "sequence " << n;
+      ASSERT_EQ(got.i64[i], v) << "sequence " << n << " ts " << ts;
+      ++i;
+    }
+  }
+}
+
+TEST(SeriesHeadTest, LateSamplesWithinTheTailStayInTheOpenChunk) {
+  SeriesHead head(3, DataType::kFloat64);
+  HeadLimits limits{8192, int64_t{1} << 40};
+  std::vector<StoredChunk> sealed;
+  for (int64_t ts = 0; ts < 1000; ts += 2) head.Append(ts, Value::Float64(1), "", 0, 1, limits, sealed);
+  for (int64_t ts = 999; ts > 1000 - 40; ts -= 2) head.Append(ts, Value::Float64(2), "", 0, 2, limits, sealed);
+  head.SealAll(limits, sealed);
+  ASSERT_EQ(sealed.size(), 1u);  // one in-order chunk, no out-of-order one
+  EXPECT_EQ(ReadAll(head, sealed).size(), 520u);
 }
 
 TEST(SeriesHeadTest, KeepsStringsAndStatuses) {

@@ -134,6 +134,9 @@ class Resolver {
 
 Resolved Resolve(const SeriesIndex& index, std::string_view body, const LineWriteOptions& options) {
   Resolved out;
+  // About one point per 16 bytes of body (the plant benchmark has 19.4): one allocation, no
+  // regrowth while the batch fills.
+  out.batch.points.reserve(body.size() / 16);
   LineReader reader(body, {.precision = options.precision, .default_ts_ns = options.now_ns,
                            .max_errors = options.max_errors});
   index.Read([&](const SeriesIndex::Databases& databases) {

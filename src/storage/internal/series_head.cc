@@ -1,5 +1,7 @@
 #include "storage/internal/series_head.h"
 
+#include <algorithm>
+
 #include "common/check.h"
 #include "storage/internal/samples_util.h"
 
@@ -7,8 +9,13 @@ namespace zhizao::storage {
 namespace {
 
 const size_t kBlockSamples = ChunkBuilderOptions().block_samples;
+// Raw samples kept after a block is encoded, so that a sample a little late (a batch that
+// overtook another on a parallel connection) still lands in order in the open chunk instead of
+// in an out-of-order chunk that every later read must merge.
+const size_t kReorderSamples = 32;
 
-// The open block fills to kBlockSamples and is cleared (keeping its capacity) when encoded.
+// The open block fills to kBlockSamples + kReorderSamples; encoding takes its first
+// kBlockSamples and keeps the rest (and the capacity).
 void Reserve(SeriesSamples& s, size_t n) {
   s.ts_ns.reserve(n);
   s.status.reserve(n);
@@ -30,7 +37,7 @@ void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, u
 
 void SeriesHead::PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str,
                             uint32_t status) {
-  if (s.ts_ns.capacity() == 0) Reserve(s, kBlockSamples);
+  if (s.ts_ns.capacity() == 0) Reserve(s, kBlockSamples + kReorderSamples);
   s.ts_ns.push_back(ts);
   s.status.push_back(status);
   switch (s.type) {
@@ -51,9 +58,48 @@ void SeriesHead::Append(int64_t ts, const Value& value, std::string_view str, ui
   ZZ_CHECK(value.type() == type_, "the engine checks types before appending");
   if (!has_last_ || ts > last_ts_) {
     AppendInOrder(ts, value, str, status, seq, limits, sealed);
+  } else if (CanReorder(ts, limits)) {
+    InsertLate(ts, value, str, status);
   } else {
     AppendOutOfOrder(ts, value, str, status, seq, limits, sealed);
   }
+}
+
+// A late sample may join the open chunk when it is newer than everything encoded so far (or,
+// before the first block is encoded, when the chunk's span allows), so the chunk stays in time
+// order; and when it is newer than every out-of-order sample taken since the chunk started,
+// because those went to chunks of higher sequence that would win its timestamp at read time.
+bool SeriesHead::CanReorder(int64_t ts, const HeadLimits& limits) const {
+  if (!chunk_started_ || open_.size() == 0 || ts <= ooo_max_ts_since_chunk_) return false;
+  if (ts >= open_.ts_ns.front()) return true;
+  return builder_.sample_count() == 0 && last_ts_ - ts < limits.chunk_max_span_ns;
+}
+
+void SeriesHead::InsertLate(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  chunk_first_ts_ = std::min(chunk_first_ts_, ts);
+  auto at = std::lower_bound(open_.ts_ns.begin(), open_.ts_ns.end(), ts);
+  auto i = static_cast<size_t>(at - open_.ts_ns.begin());
+  if (at == open_.ts_ns.end() || *at != ts) {
+    open_.ts_ns.insert(at, ts);
+    open_.status.insert(open_.status.begin() + static_cast<std::ptrdiff_t>(i), status);
+    auto pos = static_cast<std::ptrdiff_t>(i);
+    switch (type_) {
+      case DataType::kFloat64: open_.f64.insert(open_.f64.begin() + pos, value.f64()); break;
+      case DataType::kInt64: open_.i64.insert(open_.i64.begin() + pos, value.i64()); break;
+      case DataType::kBool: open_.i64.insert(open_.i64.begin() + pos, value.boolean() ? 1 : 0); break;
+      case DataType::kString: open_.str.emplace(open_.str.begin() + pos, str); break;
+    }
+    return;
+  }
+  // A rewrite of a timestamp in the open chunk: the later write replaces the earlier in place.
+  open_.status[i] = status;
+  switch (type_) {
+    case DataType::kFloat64: open_.f64[i] = value.f64(); break;
+    case DataType::kInt64: open_.i64[i] = value.i64(); break;
+    case DataType::kBool: open_.i64[i] = value.boolean() ? 1 : 0; break;
+    case DataType::kString: open_.str[i].assign(str); break;
+  }
+  if (ts == last_ts_) SetLast(ts, value, str, status);
 }
 
 void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status,
@@ -61,11 +107,12 @@ void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view 
   if (chunk_started_ && ts - chunk_first_ts_ >= limits.chunk_max_span_ns) SealInOrder(sealed);
   if (!chunk_started_) {
     chunk_started_ = true;
+    ooo_max_ts_since_chunk_ = INT64_MIN;
     chunk_seq_ = seq;
     chunk_first_ts_ = ts;
   }
   PushSample(open_, ts, value, str, status);
-  if (open_.size() >= kBlockSamples) EncodeOpenBlock();
+  if (open_.size() >= kBlockSamples + kReorderSamples) EncodeBlock(kBlockSamples);
   if (builder_.sample_count() + open_.size() >= limits.chunk_max_samples) SealInOrder(sealed);
   SetLast(ts, value, str, status);
 }
@@ -75,19 +122,31 @@ void SeriesHead::AppendOutOfOrder(int64_t ts, const Value& value, std::string_vi
   // The buffer must have been started after the latest in-order chunk (see the header).
   if (!ooo_.empty() && ooo_seq_ < chunk_seq_) SealOutOfOrder(sealed, limits);
   if (ooo_.empty()) ooo_seq_ = seq;
+  ooo_max_ts_since_chunk_ = std::max(ooo_max_ts_since_chunk_, ts);
   ooo_[ts] = OooSample{status, value, std::string(str)};
   if (ts == last_ts_) SetLast(ts, value, str, status);
   if (ooo_.size() >= limits.chunk_max_samples) SealOutOfOrder(sealed, limits);
 }
 
-void SeriesHead::EncodeOpenBlock() {
-  if (open_.size() == 0) return;
-  builder_.Append(open_, 0, open_.size());
-  open_.Clear();
+void SeriesHead::EncodeBlock(size_t n) {
+  if (n == 0) return;
+  builder_.Append(open_, 0, n);
+  if (n == open_.size()) {
+    open_.Clear();
+    return;
+  }
+  auto erase = [n](auto& column) {
+    if (!column.empty()) column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
+  };
+  erase(open_.ts_ns);
+  erase(open_.status);
+  erase(open_.f64);
+  erase(open_.i64);
+  erase(open_.str);
 }
 
 void SeriesHead::SealInOrder(std::vector<StoredChunk>& sealed) {
-  EncodeOpenBlock();
+  EncodeBlock(open_.size());
   if (builder_.sample_count() > 0) sealed.push_back({tag_, builder_.first_ts(), chunk_seq_, builder_.Finish()});
   chunk_started_ = false;
 }

@@ -2,7 +2,9 @@
 //
 // In-order samples (newer than any before) are buffered raw for one block, then encoded into
 // the open chunk; the chunk is sealed at EngineOptions::chunk_max_samples or chunk_max_span_ns.
-// Older samples and rewrites of a timestamp go to an out-of-order buffer, last write winning.
+// The raw buffer keeps a few samples more than a block, so that a sample slightly late still
+// joins the open chunk in order. Older samples and other rewrites of a timestamp go to an
+// out-of-order buffer, last write winning.
 //
 // Every chunk carries the write sequence at which it was started. The rules below keep one
 // invariant: when two chunks of a series hold the same timestamp, the one with the higher
@@ -10,7 +12,9 @@
 //   - in-order chunks follow one another, so each one's writes precede the next one's;
 //   - an out-of-order sample joins the open out-of-order buffer only if that buffer was started
 //     after the latest in-order chunk (open or sealed); otherwise the buffer is sealed and a new
-//     one started.
+//     one started;
+//   - a late sample joins the open in-order chunk only if it is newer than every out-of-order
+//     sample taken since that chunk started (no chunk with a higher sequence holds its time).
 //
 // Not thread-safe: the engine guards heads with its head lock.
 #pragma once
@@ -78,18 +82,22 @@ class SeriesHead {
                      const HeadLimits& limits, std::vector<StoredChunk>& sealed);
   void AppendOutOfOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
                         const HeadLimits& limits, std::vector<StoredChunk>& sealed);
-  void EncodeOpenBlock();
+  bool CanReorder(int64_t ts, const HeadLimits& limits) const;
+  void InsertLate(int64_t ts, const Value& value, std::string_view str, uint32_t status);
+  // Encodes the first n raw samples into the open chunk.
+  void EncodeBlock(size_t n);
   void SealInOrder(std::vector<StoredChunk>& sealed);
   void SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimits& limits);
   static void PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str, uint32_t status);
 
   TagId tag_;
   DataType type_;
-  // The open in-order chunk: encoded blocks plus a raw tail of fewer than a block.
+  // The open in-order chunk: encoded blocks plus a raw tail, in time order.
   ChunkBuilder builder_;
   SeriesSamples open_;
   uint64_t chunk_seq_ = 0;  // of the latest in-order chunk, open or sealed
   bool chunk_started_ = false;
+  int64_t ooo_max_ts_since_chunk_ = INT64_MIN;  // of out-of-order samples since the open chunk began
   int64_t chunk_first_ts_ = 0;
   // The open out-of-order buffer.
   std::map<int64_t, OooSample> ooo_;
