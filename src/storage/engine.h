@@ -21,6 +21,7 @@
 #include "common/metrics.h"
 #include "common/status.h"
 #include "storage/encoding/series_samples.h"
+#include "storage/wal/wal_file.h"
 
 namespace zhizao::storage {
 
@@ -53,6 +54,9 @@ struct EngineOptions {
   const Clock* clock = nullptr;
   // Where the engine registers its metrics. Default: MetricsRegistry::Default().
   MetricsRegistry* metrics = nullptr;
+  // The WAL's file system; tests inject faults through it. REQUIRES: outlives the engine.
+  // Default: the real one.
+  WalFileSystem* wal_fs = nullptr;
 };
 
 struct LastSample {

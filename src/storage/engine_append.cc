@@ -1,4 +1,6 @@
 // Engine: the write path.
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cstring>
 #include <unordered_map>
@@ -77,6 +79,10 @@ Status Engine::LogAndApply(const Batch& batch, std::string& record) {
   std::lock_guard lock(s.mu);
   if (s.closed) return Status::FailedPrecondition("the storage engine is closed");
   if (!s.failed.ok()) return s.failed;
+  if (s.pending_bytes >= kMaxPendingBytes) {
+    return Status::ResourceExhausted("storage is overloaded: " + std::to_string(s.pending_bytes >> 20) +
+                                     " MiB of sealed history wait for the chunk store (disk full?); retry later");
+  }
   ZZ_RETURN_IF_ERROR(CheckTypesLocked(s, batch));
   uint64_t first_seq = s.seq + 1;
   std::memcpy(record.data(), &first_seq, 8);
@@ -85,13 +91,21 @@ Status Engine::LogAndApply(const Batch& batch, std::string& record) {
     s.failed = logged.WithContext("storage stopped accepting writes until restart");
     return s.failed;
   }
-  ZZ_RETURN_IF_ERROR(logged);  // e.g. a batch too large for one WAL record: nothing was written
+  // A full disk (ResourceExhausted) or a record too large: nothing was written, nothing is sticky.
+  ZZ_RETURN_IF_ERROR(logged);
   ApplyLocked(batch, first_seq);
-  if (s.pending_bytes >= kPendingWriteBytes) {
-    // The batch is in the WAL and acknowledged all the same; later writes wait for a restart
-    // rather than pile up in memory.
+  int64_t now = s.clock->NowNs();
+  if (s.pending_bytes >= kPendingWriteBytes && now >= s.checkpoint_retry_ns) {
+    // The batch is in the WAL and acknowledged all the same. A full disk keeps the sealed
+    // chunks in memory (up to kMaxPendingBytes) and retries; any other failure stops writes
+    // until restart rather than let memory grow.
     Status checkpointed = CheckpointLocked();
-    if (!checkpointed.ok()) s.failed = checkpointed.WithContext("storage stopped accepting writes until restart");
+    if (checkpointed.code() == StatusCode::kResourceExhausted) {
+      spdlog::warn("storage: checkpoint postponed: {}", checkpointed.message());
+      s.checkpoint_retry_ns = now + kCheckpointRetryNs;
+    } else if (!checkpointed.ok()) {
+      s.failed = checkpointed.WithContext("storage stopped accepting writes until restart");
+    }
   }
   return Status::Ok();
 }

@@ -97,6 +97,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   wal.durability = DurabilityOf(options.fsync);
   wal.sync_interval = std::chrono::milliseconds(options.fsync_interval_ms);
   wal.clock = s.clock;
+  wal.fs = options.wal_fs;
   // Segments before the checkpoint are in RocksDB already (a crash may have kept them).
   wal.first_segment = std::max<uint64_t>(checkpoint, 1);
   auto replay = [&](WalPosition, std::string_view record) { return engine->ReplayRecord(record); };

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "storage/internal/chunk_store.h"
+#include "wal/fault_fs.h"
 
 namespace zhizao::storage {
 namespace {
@@ -25,8 +26,9 @@ class EngineTest : public ::testing::Test {
   }
   ~EngineTest() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<Engine> Open(FsyncPolicy fsync = FsyncPolicy::kNone) {
+  std::unique_ptr<Engine> Open(FsyncPolicy fsync = FsyncPolicy::kNone, WalFileSystem* wal_fs = nullptr) {
     EngineOptions options;
+    options.wal_fs = wal_fs;
     options.dir = dir_.string();
     options.fsync = fsync;
     options.clock = &clock_;
@@ -278,6 +280,31 @@ TEST_F(EngineTest, ABatchOfManyNewSeriesIsCheckedOnceEach) {
   b.points.pop_back();
   ASSERT_TRUE(engine->Append(b).ok());
   EXPECT_EQ(engine->Stats().series, 50'000u);
+}
+
+// A full disk refuses the write it hit as retryable, keeps nothing of it, and writing resumes
+// once space returns, without a restart; every acknowledged point is there after one.
+TEST_F(EngineTest, AFullDiskRefusesWritesRetryablyAndResumesWhenSpaceReturns) {
+  for (FsyncPolicy fsync : {FsyncPolicy::kAlways, FsyncPolicy::kInterval}) {
+    FaultFs fs;
+    auto engine = Open(fsync, &fs);
+    ASSERT_TRUE(engine->Append(PlantBatch(10, 3)).ok());
+    fs.FailWriteAt(1, ENOSPC, /*torn_bytes=*/7);
+    Status full = engine->Append(PlantBatch(10, 3, kStart + 10 * kSecond));
+    EXPECT_EQ(full.code(), StatusCode::kResourceExhausted);
+    EXPECT_NE(full.message().find("No space left on device"), std::string::npos) << full.message();
+    EXPECT_EQ(ReadAll(*engine, 1).size(), 10u);  // nothing of the refused batch
+    ASSERT_TRUE(engine->Append(PlantBatch(10, 3, kStart + 20 * kSecond)).ok()) << "space is back";
+    EXPECT_EQ(ReadAll(*engine, 1).size(), 20u);
+    engine.reset();
+    fs.Crash();
+    engine = Open(fsync, &fs);
+    SeriesSamples after = ReadAll(*engine, 2);
+    ASSERT_EQ(after.size(), 20u);
+    EXPECT_EQ(after.ts_ns[10], kStart + 20 * kSecond);
+    engine.reset();
+    std::filesystem::remove_all(dir_);
+  }
 }
 
 }  // namespace

@@ -39,6 +39,8 @@ std::string ChunkKey(TagId tag, int64_t first_ts, uint64_t seq) {
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
   if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  // Retryable: RocksDB stops writing on a full disk and resumes once space returns (Write).
+  if (s.IsNoSpace()) return Status::ResourceExhausted(what + ": " + s.ToString());
   return Status::IOError(what + ": " + s.ToString());
 }
 
@@ -85,7 +87,12 @@ Status ChunkStore::Write(std::span<const StoredChunk> chunks,
   }
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocks(db_->Write(options, &batch), "cannot write chunks to " + dir_);
+  rocksdb::Status written = db_->Write(options, &batch);
+  if (written.IsNoSpace()) {
+    // After a full disk RocksDB refuses writes until resumed; space may be back already.
+    if (db_->Resume().ok()) written = db_->Write(options, &batch);
+  }
+  return FromRocks(written, "cannot write chunks to " + dir_);
 }
 
 Status ChunkStore::Scan(TagId tag, int64_t from_first_ts, int64_t to_first_ts, const Visitor& visit) const {

@@ -27,6 +27,8 @@ struct Engine::State {
   size_t pending_bytes = 0;                        // GUARDED_BY(mu)
   uint64_t seq = 0;                                // the last write sequence; GUARDED_BY(mu)
   Status failed;                                   // sticky write failure; GUARDED_BY(mu)
+  // After a checkpoint found the disk full, appends retry it no sooner than this (clock ns).
+  int64_t checkpoint_retry_ns = 0;                 // GUARDED_BY(mu)
   bool closed = false;                             // GUARDED_BY(mu)
   size_t series = 0;                               // heads in use; GUARDED_BY(mu)
 
@@ -53,6 +55,11 @@ struct Engine::State {
 
 // A checkpoint starts early once this many bytes of sealed chunks wait in memory.
 inline constexpr size_t kPendingWriteBytes = 16 << 20;
+// While the chunk store cannot be written (a full disk), sealed chunks wait in memory up to this
+// much; beyond it appends are refused as retryable (ResourceExhausted) rather than let memory grow.
+inline constexpr size_t kMaxPendingBytes = 256 << 20;
+// How long appends wait before retrying a checkpoint that found the disk full.
+inline constexpr int64_t kCheckpointRetryNs = 1'000'000'000;
 // Heads are a vector indexed by tag id: ids beyond this are refused rather than let one
 // point allocate gigabytes. The catalog hands out ids from 1 upwards.
 inline constexpr TagId kMaxTagId = TagId{1} << 26;

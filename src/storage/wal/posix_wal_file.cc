@@ -42,6 +42,10 @@ class PosixWalFile final : public WalFile {
     while (!data.empty()) {
       ssize_t n = ::write(fd_, data.data(), data.size());
       if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == ENOSPC || errno == EDQUOT)) {
+        // Retryable: the WAL cuts the torn tail and goes on once space returns.
+        return Status::ResourceExhausted("cannot write WAL segment " + path_ + ": " + std::strerror(errno));
+      }
       if (n < 0) return ErrnoError("write WAL segment", path_, errno);
       data.remove_prefix(static_cast<size_t>(n));
     }

@@ -109,6 +109,8 @@ struct WalSyncLag {
 // Thread-safe. A failed write or fsync is sticky: the caller that hit it and every later
 // Append, Sync, Rotate and Close get the same error until the WAL is reopened, because after a
 // failed fsync the state of the page cache is unknown and a retry could acknowledge lost data.
+// One exception: a write refused for want of space (ResourceExhausted) is cut from the segment,
+// which is fsynced, and appends go on in a new segment, so writing resumes when space returns.
 class Wal {
  public:
   // Replays every segment of options.dir in order through `replay`, repairs a torn tail
@@ -123,8 +125,9 @@ class Wal {
   Wal& operator=(const Wal&) = delete;
 
   // Appends one record and returns where it starts. Durable per options.durability when Ok.
-  // Errors: InvalidArgument for a payload over 256 MiB; IOError naming the segment (e.g.
-  // ENOSPC) or the sticky error; FailedPrecondition after Close.
+  // Errors: InvalidArgument for a payload over 256 MiB; ResourceExhausted naming the segment
+  // when the disk is full (not sticky: nothing of the record is left, retry later); IOError
+  // naming the segment, or the sticky error; FailedPrecondition after Close.
   Result<WalPosition> Append(std::string_view payload);
 
   // Fsyncs everything appended so far, whatever the durability.
@@ -159,7 +162,8 @@ class Wal {
   Wal(const WalOptions& options, WalRecoveryReport report);
   Status Submit(Writer* writer);
   void TakeGroupLocked(bool* sync_due);
-  void FinishGroupLocked(const Status& status, const GroupResult& result, int64_t start_ns);
+  void FinishGroupLocked(const Status& status, const GroupResult& result, int64_t start_ns, bool sticky);
+  Status RecoverFromFullDisk(GroupResult& result);
   bool SyncDueLocked(int64_t now_ns) const;
   Status WriteGroup(bool sync_due, GroupResult* result);
   Status AddRecord(Writer& writer, GroupResult* result);

@@ -47,13 +47,33 @@ Status Wal::Submit(Writer* writer) {
   const int64_t start_ns = clock_.NowNs();
   Status status = error_;  // an earlier group may have failed while this one waited
   GroupResult result;
+  bool sticky = true;
   if (status.ok()) {
     lock.unlock();
     status = WriteGroup(sync_due, &result);
+    if (status.code() == StatusCode::kResourceExhausted) sticky = !RecoverFromFullDisk(result).ok();
     lock.lock();
   }
-  FinishGroupLocked(status, result, start_ns);
+  FinishGroupLocked(status, result, start_ns, sticky);
   return writer->status;
+}
+
+// A write that failed for want of space (never a failed fsync: after that the page cache can
+// no longer be trusted) leaves a torn group at the end of the segment. Cutting the segment back
+// to where the group began (durably) and going on in a new segment leaves the log exactly as if
+// the group had never been written; its writers get the error, and the next append may succeed
+// once space returns. If any step fails, the error stays sticky.
+Status Wal::RecoverFromFullDisk(GroupResult& result) {
+  buffer_.clear();
+  if (result.split) return Status::Internal("the failed group spans two segments");
+  Status closed = file_->Close();
+  file_.reset();
+  ZZ_RETURN_IF_ERROR(closed);
+  std::string path = options_.dir + "/" + wal_internal::SegmentFileName(file_segment_);
+  ZZ_RETURN_IF_ERROR(fs_.Truncate(path, result.start_offset));  // fsyncs the segment too
+  result.synced = true;
+  result.unsynced_bytes = 0;
+  return StartSegment(file_segment_ + 1);
 }
 
 void Wal::TakeGroupLocked(bool* sync_due) {
@@ -73,8 +93,8 @@ bool Wal::SyncDueLocked(int64_t now_ns) const {
   return now_ns - oldest_ns >= std::chrono::nanoseconds(options_.sync_interval).count();
 }
 
-void Wal::FinishGroupLocked(const Status& status, const GroupResult& result, int64_t start_ns) {
-  if (!status.ok() && error_.ok()) error_ = status;
+void Wal::FinishGroupLocked(const Status& status, const GroupResult& result, int64_t start_ns, bool sticky) {
+  if (!status.ok() && sticky && error_.ok()) error_ = status;
   if (result.synced) unsynced_bytes_ = 0;
   if (result.unsynced_bytes > 0) {
     if (unsynced_bytes_ == 0) oldest_unsynced_ns_ = start_ns;
@@ -91,6 +111,8 @@ void Wal::FinishGroupLocked(const Status& status, const GroupResult& result, int
 }
 
 Status Wal::WriteGroup(bool sync_due, GroupResult* result) {
+  result->start_segment = file_segment_;
+  result->start_offset = file_offset_;
   bool sync = sync_due;
   for (Writer* w : group_) {
     switch (w->kind) {
@@ -121,7 +143,11 @@ Status Wal::AddRecord(Writer& writer, GroupResult* result) {
   // Records never span segments; an oversized one opens a segment of its own.
   if (file_offset_ > 0 && file_offset_ + size > options_.segment_size_bytes) {
     ZZ_RETURN_IF_ERROR(RotateLeader(result));
+    result->split = result->wrote;
+    result->start_segment = file_segment_;
+    result->start_offset = 0;
   }
+  result->wrote = true;
   writer.position = {file_segment_, file_offset_};
   file_offset_ += size;
   result->unsynced_bytes += size;

@@ -1,5 +1,6 @@
 #include "fault_fs.h"
 
+#include <cerrno>
 #include <cstring>
 #include <thread>
 
@@ -74,7 +75,10 @@ Status FaultFs::AppendTo(const std::string& path, std::string_view data) {
   Data& file = files_[path];
   if (++writes_ == fail_write_at_) {
     file.bytes.append(data.substr(0, std::min(torn_bytes_, data.size())));
-    return Status::IOError("cannot write WAL segment " + path + ": " + std::strerror(fail_write_errno_));
+    std::string message = "cannot write WAL segment " + path + ": " + std::strerror(fail_write_errno_);
+    // As the real file: a full disk is retryable, other write errors are not.
+    if (fail_write_errno_ == ENOSPC) return Status::ResourceExhausted(std::move(message));
+    return Status::IOError(std::move(message));
   }
   file.bytes.append(data);
   return Status::Ok();

@@ -80,23 +80,39 @@ TEST(WalFaultTest, FailedFsyncAtEveryNIsStickyAndNeverAcknowledged) {
   }
 }
 
-TEST(WalFaultTest, NoSpaceAtEveryNNamesTheSegmentAndReplaysTheAcknowledged) {
+// A full disk refuses one write, names the segment, and leaves no trace of it: appends go on in
+// a new segment once space returns, and a replay holds exactly the acknowledged records, with
+// or without a power loss.
+TEST(WalFaultTest, NoSpaceAtEveryNIsRetryableAndReplaysTheAcknowledged) {
   for (int n = 1; n <= kRecords; ++n) {
-    SCOPED_TRACE("write " + std::to_string(n));
-    FaultFs fs;
-    Replayed none;
-    auto wal = OpenOrDie(TestOptions(&fs), &none);
-    fs.FailWriteAt(n, ENOSPC, /*torn_bytes=*/12);
-    Status error;
-    std::vector<std::string> acknowledged = AppendThroughFailure(*wal, &error);
-    ASSERT_EQ(error.code(), StatusCode::kIOError);
-    EXPECT_NE(error.message().find("00000001.log: No space left on device"), std::string::npos) << error.message();
-    EXPECT_EQ(acknowledged.size(), static_cast<size_t>(n - 1));
-    wal.reset();
-    // No power loss this time: the torn record is on disk and must be cut, not replayed.
-    Replayed replayed;
-    auto reopened = OpenOrDie(TestOptions(&fs), &replayed);
-    EXPECT_EQ(replayed.payloads, acknowledged);
+    for (bool crash : {false, true}) {
+      SCOPED_TRACE("write " + std::to_string(n) + (crash ? " then power loss" : ""));
+      FaultFs fs;
+      Replayed none;
+      auto wal = OpenOrDie(SmallSegments(&fs), &none);
+      fs.FailWriteAt(n, ENOSPC, /*torn_bytes=*/12);
+      std::vector<std::string> acknowledged;
+      int refused = 0;
+      for (int i = 0; i < kRecords; ++i) {
+        auto at = wal->Append(Payload(i));
+        if (at.ok()) {
+          acknowledged.push_back(Payload(i));
+          continue;
+        }
+        ++refused;
+        EXPECT_EQ(at.status().code(), StatusCode::kResourceExhausted);
+        EXPECT_NE(at.status().message().find(".log: No space left on device"), std::string::npos);
+      }
+      EXPECT_EQ(refused, 1);
+      EXPECT_EQ(acknowledged.size(), static_cast<size_t>(kRecords - 1));
+      EXPECT_TRUE(wal->Sync().ok());
+      wal.reset();
+      if (crash) fs.Crash();
+      Replayed replayed;
+      auto reopened = OpenOrDie(SmallSegments(&fs), &replayed);
+      EXPECT_EQ(replayed.payloads, acknowledged);
+      EXPECT_EQ(reopened->recovery_report().dropped_bytes, 0u);
+    }
   }
 }
 

@@ -31,6 +31,12 @@ struct Wal::Writer {
 struct Wal::GroupResult {
   uint64_t unsynced_bytes = 0;  // written after the group's last fsync
   bool synced = false;          // the group fsynced everything written before unsynced_bytes
+  // Where the group's records begin; a full disk cuts the segment back to here. A group that
+  // wrote records before rolling over to a new segment cannot be cut back whole.
+  uint64_t start_segment = 0;
+  uint64_t start_offset = 0;
+  bool wrote = false;
+  bool split = false;
 };
 
 }  // namespace zhizao::storage
