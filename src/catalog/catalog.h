@@ -96,7 +96,8 @@ class Catalog {
   // Replaces every field of the tag with id tag.id; its asset and path resolve as in UpsertTag,
   // so a tag may be renamed or moved and keep its id.
   // Errors: NotFound for an unknown id or asset; InvalidArgument as UpsertTag; AlreadyExists
-  // when another tag has the new path.
+  // when another tag has the new path; FailedPrecondition for a change of data type (the
+  // history keeps one type per series).
   Status UpdateTag(const Tag& tag);
   // Errors: NotFound.
   Status DeleteTag(TagId id);

@@ -226,6 +226,21 @@ TEST_F(CatalogTagTest, UpdateTagReplacesFieldsAndKeepsId) {
   EXPECT_EQ(catalog_->FindTag("acme/sh/pumping/ps1/Pump1/flow").status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(CatalogTagTest, ATagsDataTypeNeverChanges) {
+  TagId flow = *catalog_->UpsertTag(TagAt("acme/sh/pumping/ps1/Pump1/flow"));
+  Tag tag = *catalog_->GetTag(flow);
+  tag.data_type = DataType::kInt64;
+  Status changed = catalog_->UpdateTag(tag);
+  EXPECT_EQ(changed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(changed.message(),
+            "cannot change the data type of tag 'acme/sh/pumping/ps1/Pump1/flow' from float64 to int64: its "
+            "history keeps the old type; create a new tag");
+  Tag again = TagAt("acme/sh/pumping/ps1/Pump1/flow");
+  again.data_type = DataType::kString;
+  EXPECT_EQ(catalog_->UpsertTag(again).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(catalog_->GetTag(flow)->data_type, DataType::kFloat64);
+}
+
 TEST_F(CatalogTagTest, UpdateTagRefusesInvalidUnknownAndTakenTags) {
   TagId flow = *catalog_->UpsertTag(TagAt("acme/sh/pumping/ps1/Pump1/flow"));
   ASSERT_TRUE(catalog_->UpsertTag(TagAt("acme/sh/pumping/ps1/Pump1/temp")).ok());

@@ -156,11 +156,22 @@ Result<int64_t> IdAt(Db& db, const std::string& path) {
   return row ? stmt.Int(0) : 0;
 }
 
+// Refuses a change of data type: the history keeps each series in one type.
+Status CheckSameType(const Tag& current, DataType wanted) {
+  if (current.data_type == wanted) return Status::Ok();
+  return Status::FailedPrecondition("cannot change the data type of tag '" + current.path + "' from " +
+                                    std::string(DataTypeName(current.data_type)) + " to " +
+                                    std::string(DataTypeName(wanted)) + ": its history keeps the old type; " +
+                                    "create a new tag");
+}
+
 // Inserts the resolved tag, or updates the one already at its path; returns its id.
 Result<TagId> Write(Db& db, Tag tag) {
   ZZ_ASSIGN_OR_RETURN(int64_t existing, IdAt(db, tag.path));
   if (existing != 0) {
     tag.id = static_cast<TagId>(existing);
+    ZZ_ASSIGN_OR_RETURN(Tag current, GetTag(db, tag.id));
+    ZZ_RETURN_IF_ERROR(CheckSameType(current, tag.data_type));
     ZZ_RETURN_IF_ERROR(Update(db, tag));
     return tag.id;
   }
@@ -228,6 +239,8 @@ Result<std::vector<Tag>> ListTags(Db& db, const TagFilter& filter) {
 Status UpdateTag(Db& db, const Tag& tag) {
   TagResolver resolver(db);
   ZZ_ASSIGN_OR_RETURN(Tag resolved, resolver.Resolve(tag));
+  ZZ_ASSIGN_OR_RETURN(Tag current, GetTag(db, tag.id));
+  ZZ_RETURN_IF_ERROR(CheckSameType(current, resolved.data_type));
   Status status = Update(db, resolved);
   if (status.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("cannot update tag " + std::to_string(tag.id) + ": another tag has path '" +
