@@ -2,6 +2,7 @@
 // JSON, so that the influx shell and Grafana's InfluxDB data source read zhizao unchanged.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <string>
 
 #include "api/routes.h"
@@ -29,11 +30,23 @@ Result<int64_t> EpochDivisor(std::string_view epoch) {
   return Status::InvalidArgument("invalid epoch \"" + std::string(epoch) + "\" (use ns, u, ms, s, m or h)");
 }
 
+// Go's encoding/json writes the float 70.0 as 70, and the influx shell prints numbers as spelled:
+// a whole float within int64 goes out as an integer. Beyond that (|x| >= 9.2e18) the spelling
+// still differs (1e+20 here, 100000000000000000000 from InfluxDB); the value does not.
+json FloatJson(double x) {
+  constexpr double kInt64Bound = 9.2e18;
+  if (std::isfinite(x) && x == std::trunc(x) && std::abs(x) < kInt64Bound && !(x == 0 && std::signbit(x))) {
+    return static_cast<int64_t>(x);
+  }
+  return x;
+}
+
 json ValueJson(const iql::ResultValue& v) {
   return std::visit(
       [](const auto& x) -> json {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
+        else if constexpr (std::is_same_v<T, double>) return FloatJson(x);
         else return x;
       },
       v);

@@ -56,7 +56,8 @@ class Executor {
 
   // Parses `text` and runs its statements in order. A parse error is returned as the Status
   // (InfluxDB answers it with HTTP 400 and a top-level error); an error of one statement is
-  // that statement's `error`, and the statements after it still run, as in InfluxDB.
+  // that statement's `error`, and it is the last result: the statements after it do not run,
+  // as in InfluxDB.
   Result<std::vector<StatementResult>> Run(std::string_view text, const RunOptions& options) const;
 
  private:

@@ -67,8 +67,11 @@ Result<std::vector<StatementResult>> Executor::Run(std::string_view text, const 
       status = internal::RunShow(env, statements[i], result);
     }
     if (!status.ok()) {
+      // As InfluxDB does, the statements after a failed one do not run (nor are they listed).
       result.series.clear();
       result.error = status.message();
+      results.resize(i + 1);
+      break;
     }
   }
   return results;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "query/influxql/exec_select.h"
@@ -12,6 +13,19 @@ namespace zhizao::query::influxql::internal {
 namespace {
 
 using catalog::SeriesIndex;
+
+// The functions InfluxDB 1.x knows; a name outside them is "undefined", as InfluxDB says.
+bool IsInfluxFunction(const std::string& name) {
+  static const std::set<std::string, std::less<>> kNames = {
+      "abs", "acos", "asin", "atan", "atan2", "bottom", "ceil", "chande_momentum_oscillator", "cos", "count",
+      "cumulative_sum", "derivative", "difference", "distinct", "double_exponential_moving_average", "elapsed",
+      "exp", "exponential_moving_average", "first", "floor", "holt_winters", "holt_winters_with_fit", "integral",
+      "kaufmans_adaptive_moving_average", "kaufmans_efficiency_ratio", "last", "ln", "log", "log10", "log2", "max",
+      "mean", "median", "min", "mode", "moving_average", "non_negative_derivative", "non_negative_difference",
+      "percentile", "pow", "relative_strength_index", "round", "sample", "sin", "spread", "sqrt", "stddev", "sum",
+      "tan", "top", "triple_exponential_derivative", "triple_exponential_moving_average"};
+  return kNames.count(name) != 0;
+}
 
 const VarRef* RefArg(const Call& call) {
   return call.args.empty() ? nullptr : std::get_if<VarRef>(&call.args.front().node);
@@ -28,6 +42,7 @@ Result<double> NumberArg(const Call& call, size_t index) {
 // An aggregate call `fn(field[, N])` into the column.
 Status AggregateOf(const Call& call, Column& column) {
   Result<AggregateFn> fn = ParseAggregateFn(call.name);
+  if (!fn.ok() && !IsInfluxFunction(call.name)) return Status::InvalidArgument("undefined function " + call.name + "()");
   if (!fn.ok()) return Status::InvalidArgument("function " + call.name + "() is not supported yet");
   const VarRef* ref = RefArg(call);
   if (ref == nullptr) return Status::InvalidArgument("expected a field argument in " + call.name + "()");
@@ -97,19 +112,23 @@ Result<std::vector<Column>> Columns(const SelectStatement& s) {
       columns.push_back({.name = "*", .ref = "*"});  // expanded per measurement
       continue;
     }
+    // Every answer leads with time: selecting it adds no column.
+    if (const auto* ref = std::get_if<VarRef>(&field.expr.node); ref != nullptr && ref->name == "time") continue;
     ZZ_ASSIGN_OR_RETURN(Column column, ColumnOf(field));
     if (!field.alias.empty()) column.name = field.alias;
     columns.push_back(std::move(column));
   }
+  if (columns.empty()) return Status::InvalidArgument("at least 1 non-time field must be queried");
   bool any_aggregate = std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.aggregate.has_value(); });
   bool any_raw = std::any_of(columns.begin(), columns.end(),
                              [](const Column& c) { return !c.aggregate && c.transform == Transform::kNone; });
   if (any_aggregate && any_raw) {
     return Status::InvalidArgument("mixing aggregate and non-aggregate queries is not supported");
   }
-  bool any_transform = std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.transform != Transform::kNone; });
-  if (any_transform && columns.size() > 1) {
-    return Status::InvalidArgument("difference() and derivative() must be the only column (for now)");
+  bool raw_transform = std::any_of(columns.begin(), columns.end(),
+                                   [](const Column& c) { return c.transform != Transform::kNone && !c.aggregate; });
+  if (raw_transform && columns.size() > 1) {
+    return Status::InvalidArgument("difference() and derivative() of a field must be the only column (for now)");
   }
   if (any_aggregate && std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.ref == "*"; })) {
     return Status::InvalidArgument("aggregates of * are not supported yet: name the field");
@@ -117,13 +136,17 @@ Result<std::vector<Column>> Columns(const SelectStatement& s) {
   return columns;
 }
 
-// The columns of `*` for one measurement: its fields, then its tag keys, each sorted.
-std::vector<Column> Expand(const std::vector<Column>& columns, const std::map<std::string_view, const SeriesIndex::Series*>& series) {
+// The columns of `*` for one measurement: its fields and its tag keys but the GROUP BY ones,
+// sorted together by name, as InfluxDB lists them.
+std::vector<Column> Expand(const std::vector<Column>& columns, const std::map<std::string_view, const SeriesIndex::Series*>& series,
+                           const std::vector<std::string>& group_keys) {
   if (std::none_of(columns.begin(), columns.end(), [](const Column& c) { return c.ref == "*"; })) return columns;
-  std::set<std::string> fields, tags;
+  std::set<std::string> names;
   for (const auto& [key, s] : series) {
-    for (const auto& f : s->fields) fields.insert(f.name);
-    for (const auto& t : s->tags) tags.insert(t.first);
+    for (const auto& f : s->fields) names.insert(f.name);
+    for (const auto& t : s->tags) {
+      if (std::find(group_keys.begin(), group_keys.end(), t.first) == group_keys.end()) names.insert(t.first);
+    }
   }
   std::vector<Column> out;
   for (const Column& c : columns) {
@@ -131,10 +154,7 @@ std::vector<Column> Expand(const std::vector<Column>& columns, const std::map<st
       out.push_back(c);
       continue;
     }
-    for (const std::string& f : fields) out.push_back({.name = f, .ref = f});
-    for (const std::string& t : tags) {
-      if (fields.count(t) == 0) out.push_back({.name = t, .ref = t});
-    }
+    for (const std::string& name : names) out.push_back({.name = name, .ref = name});
   }
   Deduplicate(out);
   return out;
@@ -168,14 +188,15 @@ Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const std::
   for (const auto& [key, one] : series) {
     for (const auto& f : one->fields) field_names.insert(f.name);
   }
-  ZZ_ASSIGN_OR_RETURN(Condition where, Condition::Compile(s.condition ? &*s.condition : nullptr, env.run.now_ns,
-                                                           [&](const std::string& n) { return field_names.count(n) != 0; }));
-  plan.range = where.range();
-  columns = Expand(plan.columns, series);
+  ZZ_ASSIGN_OR_RETURN(Condition compiled, Condition::Compile(s.condition ? &*s.condition : nullptr, env.run.now_ns,
+                                                              [&](const std::string& n) { return field_names.count(n) != 0; }));
+  auto where = std::make_shared<const Condition>(std::move(compiled));
+  plan.range = where->range();
   ZZ_ASSIGN_OR_RETURN(std::vector<std::string> group_keys, GroupKeys(s.group_by, series));
+  columns = Expand(plan.columns, series, group_keys);
   std::map<std::vector<std::pair<std::string, std::string>>, OutputSeries> groups;
   for (const auto& [key, one] : series) {
-    if (!where.Matches(one->tags)) continue;
+    if (!where->Matches(one->tags)) continue;
     std::vector<std::pair<std::string, std::string>> group;
     for (const std::string& k : group_keys) {
       auto it = std::find_if(one->tags.begin(), one->tags.end(), [&](const auto& t) { return t.first == k; });
@@ -184,10 +205,15 @@ Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const std::
     OutputSeries& out = groups[group];
     out.measurement = name;
     out.group = group;
-    OutputSeries::Member member{one->tags, {}};
+    out.where = where;
+    OutputSeries::Member member{one->tags, {}, {}};
     for (const Column& c : columns) {
       const SeriesIndex::Field* f = one->FindField(c.ref, 0);
       member.inputs.push_back(f != nullptr ? Input{f->id, f->type} : Input{});
+    }
+    for (const std::string& field : where->fields()) {
+      const SeriesIndex::Field* f = one->FindField(field, 0);
+      member.condition_fields.push_back(f != nullptr ? f->id : 0);
     }
     out.members.push_back(std::move(member));
   }
@@ -205,9 +231,48 @@ Status CheckFields(const std::vector<Column>& columns, const OutputSeries& out) 
   return Status::NotFound("no field");  // the series has none of the fields: it is left out
 }
 
-void FillRows(const Fill& fill, std::vector<Row>& rows) {
-  if (fill.mode == FillMode::kNull || rows.empty()) return;
+// Interpolates the nulls between two values of a column. Integers stay integers, truncated as
+// InfluxDB's int64(slope * x + start) does.
+struct AsDouble {
+  double operator()(double d) const { return d; }
+  double operator()(int64_t i) const { return static_cast<double>(i); }
+  template <typename T>
+  double operator()(const T&) const { return 0; }
+};
+
+void FillLinear(std::vector<Row>& rows, size_t col) {
+  size_t prev = rows.size();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const ResultValue& v = rows[i][col];
+    if (!std::holds_alternative<double>(v) && !std::holds_alternative<int64_t>(v)) continue;
+    if (prev < rows.size() && i > prev + 1) {
+      const ResultValue& a = rows[prev][col];
+      bool integers = std::holds_alternative<int64_t>(a) && std::holds_alternative<int64_t>(v);
+      double from = integers ? static_cast<double>(std::get<int64_t>(a)) : std::visit(AsDouble{}, a);
+      double to = integers ? static_cast<double>(std::get<int64_t>(v)) : std::visit(AsDouble{}, v);
+      double slope = (to - from) / static_cast<double>(i - prev);
+      for (size_t j = prev + 1; j < i; ++j) {
+        double x = from + slope * static_cast<double>(j - prev);
+        rows[j][col] = integers ? ResultValue(static_cast<int64_t>(x)) : ResultValue(x);
+      }
+    }
+    prev = i;
+  }
+}
+
+void FillRows(const Fill& fill, const std::vector<Column>& columns, std::vector<Row>& rows) {
+  if (rows.empty()) return;
   size_t width = rows.front().size();
+  if (fill.mode == FillMode::kNull) {
+    // count() of an empty window is null until here: InfluxDB's fill(null) makes it 0.
+    for (size_t col = 1; col < width; ++col) {
+      if (!columns[col - 1].aggregate || columns[col - 1].aggregate->fn != AggregateFn::kCount) continue;
+      for (Row& r : rows) {
+        if (std::holds_alternative<std::monostate>(r[col])) r[col] = int64_t{0};
+      }
+    }
+    return;
+  }
   for (size_t col = 1; col < width; ++col) {
     if (fill.mode == FillMode::kValue) {
       for (Row& r : rows) {
@@ -220,18 +285,7 @@ void FillRows(const Fill& fill, std::vector<Row>& rows) {
         if (std::holds_alternative<std::monostate>(rows[i][col])) rows[i][col] = rows[i - 1][col];
       }
     } else if (fill.mode == FillMode::kLinear) {
-      size_t prev = rows.size();
-      for (size_t i = 0; i < rows.size(); ++i) {
-        const auto* v = std::get_if<double>(&rows[i][col]);
-        if (v == nullptr) continue;
-        if (prev < rows.size() && i > prev + 1) {
-          double a = std::get<double>(rows[prev][col]);
-          for (size_t j = prev + 1; j < i; ++j) {
-            rows[j][col] = a + (*v - a) * static_cast<double>(j - prev) / static_cast<double>(i - prev);
-          }
-        }
-        prev = i;
-      }
+      FillLinear(rows, col);
     }
   }
 }
@@ -259,8 +313,9 @@ Result<SelectPlan> Plan(const ExecEnv& env, const SelectStatement& s, const std:
   }
   plan.columns = base;
   if (s.condition) {
-    // The range of a statement without measurements still comes from its WHERE.
-    ZZ_ASSIGN_OR_RETURN(Condition where, Condition::Compile(&*s.condition, env.run.now_ns, [](const std::string&) { return false; }));
+    // The range of a statement without measurements still comes from its WHERE (whose other
+    // names may be fields: none of them can be told from tags here, and none is refused).
+    ZZ_ASSIGN_OR_RETURN(Condition where, Condition::Compile(&*s.condition, env.run.now_ns, [](const std::string&) { return true; }));
     plan.range = where.range();
   }
   return plan;
@@ -270,11 +325,6 @@ Result<SelectPlan> Plan(const ExecEnv& env, const SelectStatement& s, const std:
 
 Status RunSelect(const ExecEnv& env, const SelectStatement& s, StatementResult& out) {
   ZZ_ASSIGN_OR_RETURN(std::string db_name, env.Database(s.sources.front().database));
-  for (const Field& f : s.fields) {
-    if (const auto* ref = std::get_if<VarRef>(&f.expr.node); ref && ref->name == "time" && s.fields.size() == 1) {
-      return Status::InvalidArgument("at least 1 non-time field must be queried");
-    }
-  }
   std::vector<std::vector<Column>> columns_per_output;
   ZZ_ASSIGN_OR_RETURN(SelectPlan plan, env.index.Read([&](const SeriesIndex::Databases& dbs) -> Result<SelectPlan> {
     auto db = dbs.find(db_name);
@@ -291,27 +341,52 @@ Status RunSelect(const ExecEnv& env, const SelectStatement& s, StatementResult& 
     int64_t offset = s.group_by.time->offset_now ? env.run.now_ns : s.group_by.time->offset_ns;
     plan.window = WindowSpec{s.group_by.time->interval_ns, offset};
   }
+  if (s.descending) {
+    // ORDER BY time DESC also lists the series in reverse, as InfluxDB does.
+    std::reverse(plan.outputs.begin(), plan.outputs.end());
+    std::reverse(columns_per_output.begin(), columns_per_output.end());
+  }
   int64_t skipped = 0;
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
     SelectPlan one = plan;
     one.columns = columns_per_output[i];
     const OutputSeries& output = plan.outputs[i];
     if (!CheckFields(one.columns, output).ok()) continue;
+    // Conditions on fields: every read goes through a source that drops the rows they reject.
+    std::optional<RowFilterSource> filter;
+    if (output.where != nullptr && !output.where->fields().empty()) {
+      filter.emplace(env.source, *output.where);
+      for (const OutputSeries::Member& m : output.members) {
+        std::vector<TagId> tags;
+        for (const Input& in : m.inputs) {
+          if (in.tag != 0) tags.push_back(in.tag);
+        }
+        filter->AddSeries(tags, m.tags, m.condition_fields);
+      }
+      one.filtered = true;
+    }
+    ExecEnv read_env{env.catalog, env.index, filter ? *filter : env.source, env.options, env.run};
     std::vector<Row> rows;
     if (plan.aggregate) {
-      ZZ_ASSIGN_OR_RETURN(rows, AggregateRows(env, s, one, output));
-      FillRows(s.fill, rows);
+      ZZ_ASSIGN_OR_RETURN(rows, AggregateRows(read_env, s, one, output));
+      FillRows(s.fill, one.columns, rows);
     } else {
-      ZZ_ASSIGN_OR_RETURN(rows, RawRows(env, one, output));
+      ZZ_ASSIGN_OR_RETURN(rows, RawRows(read_env, one, output));
     }
-    if (one.columns.size() == 1 && one.columns[0].transform != Transform::kNone) {
-      rows = ApplyTransform(one.columns[0], std::move(rows));
+    // Transforms run in output order: over ORDER BY time DESC, difference() is this row minus the next older one.
+    if (s.descending) std::reverse(rows.begin(), rows.end());
+    bool transform = false;
+    for (Column& c : one.columns) {
+      if (c.transform == Transform::kNone) continue;
+      transform = true;
+      if (c.unit_ns == 0) c.unit_ns = one.window ? one.window->width_ns : int64_t{1'000'000'000};
     }
+    if (transform) rows = ApplyTransforms(one.columns, std::move(rows));
     if (rows.empty()) continue;
     if (skipped++ < s.soffset) continue;
     if (s.slimit > 0 && static_cast<int64_t>(out.series.size()) >= s.slimit) break;
-    if (s.descending) std::reverse(rows.begin(), rows.end());
     Page(rows, s.limit, s.offset);
+    if (rows.empty()) continue;  // OFFSET past its rows: the series is not listed
     ResultSeries series{output.measurement, output.group, {"time"}, std::move(rows), true};
     for (const Column& c : one.columns) series.columns.push_back(c.name);
     out.series.push_back(std::move(series));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,7 +22,8 @@ struct Column {
   std::string ref;   // the field (or, in a raw query, tag) it reads
   std::optional<AggregateSpec> aggregate;  // set in aggregate queries
   Transform transform = Transform::kNone;
-  int64_t unit_ns = 1'000'000'000;  // derivative's unit
+  // derivative's unit; 0 until planned: then 1s over raw samples, the GROUP BY interval over windows.
+  int64_t unit_ns = 0;
 };
 
 // One series of the catalog as a column reads it.
@@ -39,8 +41,10 @@ struct OutputSeries {
   struct Member {
     std::vector<std::pair<std::string, std::string>> tags;
     std::vector<Input> inputs;
+    std::vector<TagId> condition_fields;  // per where->fields(); 0 when the series lacks one
   };
   std::vector<Member> members;
+  std::shared_ptr<const Condition> where;  // the WHERE clause as this measurement reads it
 };
 
 struct SelectPlan {
@@ -49,6 +53,7 @@ struct SelectPlan {
   TimeRange range;
   std::optional<WindowSpec> window;  // GROUP BY time
   std::vector<OutputSeries> outputs;  // sorted by measurement, then group
+  bool filtered = false;  // reads drop the rows the WHERE's field comparisons reject
 };
 
 using Row = std::vector<ResultValue>;
@@ -57,7 +62,8 @@ using Row = std::vector<ResultValue>;
 Result<std::vector<Row>> AggregateRows(const ExecEnv& env, const SelectStatement& s, const SelectPlan& plan,
                                        const OutputSeries& out);
 Result<std::vector<Row>> RawRows(const ExecEnv& env, const SelectPlan& plan, const OutputSeries& out);
-// Applies the one transform column (difference, derivative) to rows in time order.
-std::vector<Row> ApplyTransform(const Column& column, std::vector<Row> rows);
+// Applies the transform columns (difference, derivative) to rows in output order. Each reads
+// its own column's non-null values; with only transform columns, rows where all are null go.
+std::vector<Row> ApplyTransforms(const std::vector<Column>& columns, std::vector<Row> rows);
 
 }  // namespace zhizao::query::influxql::internal

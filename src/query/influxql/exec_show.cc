@@ -31,13 +31,14 @@ ResultSeries Series(std::string name, std::vector<std::string> columns, std::vec
   return {std::move(name), {}, std::move(columns), std::move(rows), false};
 }
 
-// Runs `body(db)` under the index's lock, for the statement's database.
+// Runs `body(db)` under the index's lock, for the statement's database. A database that does not
+// exist is NotFound, or with `missing_is_empty` (SHOW MEASUREMENTS in InfluxDB 1.6) no answer.
 template <typename Body>
-Status WithDatabase(const ExecEnv& env, const std::string& named, Body&& body) {
+Status WithDatabase(const ExecEnv& env, const std::string& named, Body&& body, bool missing_is_empty = false) {
   ZZ_ASSIGN_OR_RETURN(std::string name, env.Database(named));
   return env.index.Read([&](const SeriesIndex::Databases& dbs) -> Status {
     auto db = dbs.find(name);
-    if (db == dbs.end()) return Status::NotFound("database not found: " + name);
+    if (db == dbs.end()) return missing_is_empty ? Status::Ok() : Status::NotFound("database not found: " + name);
     return body(name, db->second);
   });
 }
@@ -90,7 +91,7 @@ Status ShowMeasurements(const ExecEnv& env, const ShowMeasurementsStatement& s, 
     Page(rows, s.limit, s.offset);
     if (!rows.empty()) out.series.push_back(Series("measurements", {"name"}, std::move(rows)));
     return Status::Ok();
-  });
+  }, /*missing_is_empty=*/true);
 }
 
 Status ShowTagKeys(const ExecEnv& env, const ShowTagKeysStatement& s, StatementResult& out) {

@@ -1,0 +1,143 @@
+// What the data-driven cases (tests/data/influxql, against InfluxDB's answers) cannot show: the
+// executor's limits, missing databases, regexes RE2 refuses, and the row filter's reads.
+#include "query/influxql_exec.h"
+
+#include <gtest/gtest.h>
+
+#include "../catalog/temp_dir.h"
+#include "query_test_util.h"
+
+namespace zhizao::query::influxql {
+namespace {
+
+using catalog::SeriesIndex;
+using testing::FakeSource;
+using testing::kSec;
+
+constexpr int64_t kT0 = 1'672'531'200 * kSec;  // 2023-01-01T00:00:00Z
+
+class InfluxQLExecTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalog_ = std::move(catalog::Catalog::Open(dir_.File("catalog.db"))).value();
+    index_ = std::move(SeriesIndex::Load(*catalog_)).value();
+  }
+
+  // Makes field `field` of series cpu,host=<host> in database test; returns its tag.
+  TagId Field(const std::string& host, const std::string& field, DataType type = DataType::kFloat64) {
+    catalog::SeriesName name{"test", "cpu", {{"host", host}}, field, "cpu,host=" + host};
+    return index_->Create(std::vector<SeriesIndex::NewField>{{name, type}}).value().front();
+  }
+
+  // Samples 0, 1, ..., n-1 at kT0, kT0 + 1s, ...
+  void Fill(TagId tag, int n) {
+    for (int i = 0; i < n; ++i) source_.AddF64(tag, kT0 + i * kSec, i);
+  }
+
+  std::vector<StatementResult> Run(const std::string& q, const std::string& db = "test") {
+    Executor executor(*catalog_, *index_, source_, options_);
+    Result<std::vector<StatementResult>> results = executor.Run(q, {.database = db, .now_ns = kT0 + 3600 * kSec});
+    EXPECT_TRUE(results.ok()) << results.status().message();
+    return results.ok() ? *results : std::vector<StatementResult>();
+  }
+
+  std::string Error(const std::string& q, const std::string& db = "test") {
+    std::vector<StatementResult> results = Run(q, db);
+    return results.empty() ? "(no result)" : results.back().error;
+  }
+
+  catalog::TempDir dir_;
+  std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<SeriesIndex> index_;
+  FakeSource source_;
+  QueryOptions options_;
+};
+
+TEST_F(InfluxQLExecTest, RawRowsBeyondMaxPointsReturnedFailTheStatement) {
+  Fill(Field("a", "usage"), 10);
+  options_.max_points_returned = 5;
+  EXPECT_NE(Error("SELECT usage FROM cpu").find("max_points_returned"), std::string::npos);
+  options_.max_points_returned = 10;
+  EXPECT_EQ(Error("SELECT usage FROM cpu"), "");
+}
+
+TEST_F(InfluxQLExecTest, WindowsBeyondMaxPointsReturnedFailBeforeAnyRead) {
+  Fill(Field("a", "usage"), 10);
+  options_.max_points_returned = 100;
+  std::string q = "SELECT mean(usage) FROM cpu WHERE time >= '2023-01-01T00:00:00Z' AND time < '2023-01-02T00:00:00Z' GROUP BY time(1s)";
+  EXPECT_NE(Error(q).find("max_points_returned"), std::string::npos);
+  EXPECT_EQ(source_.reads, 0);
+}
+
+TEST_F(InfluxQLExecTest, ScansBeyondMaxPointsScannedFailTheStatement) {
+  Fill(Field("a", "usage"), 50);
+  options_.max_points_scanned = 10;
+  options_.slice_points = 8;
+  EXPECT_NE(Error("SELECT mean(usage) FROM cpu").find("max_points_scanned"), std::string::npos);
+}
+
+TEST_F(InfluxQLExecTest, ADatabaseThatDoesNotExist) {
+  Fill(Field("a", "usage"), 3);
+  EXPECT_EQ(Error("SELECT usage FROM cpu", "nope"), "database not found: nope");
+  EXPECT_EQ(Error("SELECT usage FROM nope.autogen.cpu"), "database not found: nope");
+  EXPECT_EQ(Error("SHOW TAG KEYS", "nope"), "database not found: nope");
+  EXPECT_EQ(Error("SHOW SERIES ON nope"), "database not found: nope");
+  EXPECT_EQ(Error("SHOW MEASUREMENTS", ""), "database name required");
+  // As in InfluxDB 1.6: SHOW MEASUREMENTS of a missing database is empty, not an error.
+  std::vector<StatementResult> show = Run("SHOW MEASUREMENTS", "nope");
+  ASSERT_EQ(show.size(), 1u);
+  EXPECT_EQ(show[0].error, "");
+  EXPECT_TRUE(show[0].series.empty());
+}
+
+TEST_F(InfluxQLExecTest, RegexesRE2RefusesFailTheStatementNamingThePattern) {
+  Fill(Field("a", "usage"), 3);
+  for (const char* q : {"SELECT usage FROM cpu WHERE host =~ /(/", "SELECT usage FROM /(/",
+                        "SELECT mean(usage) FROM cpu GROUP BY /(/", "SHOW MEASUREMENTS WITH MEASUREMENT =~ /(/",
+                        "SHOW TAG VALUES WITH KEY =~ /(/", "SELECT usage FROM cpu WHERE usage =~ /(/"}) {
+    EXPECT_NE(Error(q).find("invalid regex /(/"), std::string::npos) << q;
+  }
+  // Go's regexp syntax, not PCRE's: RE2 refuses backreferences as Go does.
+  EXPECT_NE(Error("SELECT usage FROM cpu WHERE host =~ /(a)\\1/").find("invalid regex"), std::string::npos);
+}
+
+TEST_F(InfluxQLExecTest, AFailedStatementIsTheLastOneRun) {
+  Fill(Field("a", "usage"), 3);
+  std::vector<StatementResult> results = Run("SELECT usage FROM cpu; SELECT time FROM cpu; SELECT usage FROM cpu");
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].error, "");
+  EXPECT_EQ(results[1].error, "at least 1 non-time field must be queried");
+}
+
+TEST_F(InfluxQLExecTest, FieldConditionsReadTheComparedFieldOverTheSamplesSpanOnly) {
+  TagId usage = Field("a", "usage");
+  TagId cores = Field("a", "cores", DataType::kInt64);
+  Fill(usage, 100);
+  storage::SeriesSamples& c = source_.Series(cores, DataType::kInt64);
+  for (int i = 0; i < 100; i += 10) {
+    c.ts_ns.push_back(kT0 + i * kSec);
+    c.status.push_back(0);
+    c.i64.push_back(i);
+  }
+  std::vector<StatementResult> r = Run("SELECT usage FROM cpu WHERE cores >= 50 AND time >= '2023-01-01T00:00:40Z'");
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_EQ(r[0].error, "");
+  ASSERT_EQ(r[0].series.size(), 1u);
+  std::vector<double> got;
+  for (const auto& row : r[0].series[0].values) got.push_back(std::get<double>(row[1]));
+  EXPECT_EQ(got, (std::vector<double>{50, 60, 70, 80, 90}));
+  EXPECT_EQ(source_.largest_read, 60);  // usage from 0:40; cores over the same span, no wider
+}
+
+TEST_F(InfluxQLExecTest, FieldConditionsOfUnlikeTypesMatchNothingAndOthersAreRefused) {
+  Fill(Field("a", "usage"), 3);
+  std::vector<StatementResult> r = Run("SELECT usage FROM cpu WHERE usage = 'x'");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].error, "");
+  EXPECT_TRUE(r[0].series.empty());
+  EXPECT_NE(Error("SELECT usage FROM cpu WHERE usage = time").find("invalid condition"), std::string::npos);
+  EXPECT_NE(Error("SELECT usage FROM cpu WHERE usage > 1 OR time > now()").find("OR"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zhizao::query::influxql
