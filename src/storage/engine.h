@@ -15,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/batch.h"
 #include "common/clock.h"
@@ -24,6 +26,8 @@
 #include "storage/wal/wal_file.h"
 
 namespace zhizao::storage {
+
+struct StoredChunk;  // internal/chunk_store.h
 
 enum class FsyncPolicy {
   kAlways,    // Append returns after the WAL is fsynced: an acknowledged write survives power loss
@@ -119,6 +123,8 @@ class Engine {
   Status WritePendingLocked();
   Status CheckpointLocked();
   Result<std::optional<LastSample>> StoredLast(TagId tag) const;
+  Result<bool> ReadInOrder(TagId tag, int64_t from_ns, int64_t to_ns, std::vector<StoredChunk>& pending,
+                           const std::vector<std::pair<uint64_t, SeriesSamples>>& head, SeriesSamples* out) const;
   void ApplyLocked(const Batch& batch, uint64_t first_seq);
   Status ReplayRecord(std::string_view record);
 

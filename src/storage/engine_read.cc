@@ -19,7 +19,56 @@ Status DecodeInto(std::string_view chunk, uint64_t seq, DataType type, int64_t f
   return Status::Ok();
 }
 
+// Appends `samples` to `out` if they all follow its last sample in time; false otherwise.
+bool AppendInOrder(const SeriesSamples& samples, SeriesSamples* out) {
+  if (samples.size() == 0) return true;
+  if (out->size() > 0 && samples.ts_ns.front() <= out->ts_ns.back()) return false;
+  if (out->size() == 0) out->type = samples.type;
+  if (samples.type != out->type) return false;  // the general path reports it
+  SeriesSamples copy = samples;
+  MoveAllSamples(*out, std::move(copy));
+  return true;
+}
+
 }  // namespace
+
+// The common case: the chunk store's chunks, the pending ones and the head's sources follow each
+// other in time without overlap, so there is nothing to resolve by sequence and each chunk is
+// decoded straight into `out`, in the order the store yields them. False (with `out` as it was)
+// as soon as something overlaps; the caller then merges by sequence.
+Result<bool> Engine::ReadInOrder(TagId tag, int64_t from_ns, int64_t to_ns, std::vector<StoredChunk>& pending,
+                                 const std::vector<std::pair<uint64_t, SeriesSamples>>& head,
+                                 SeriesSamples* out) const {
+  const State& s = *state_;
+  size_t initial = out->size();
+  bool in_order = true;
+  Status decoded;
+  auto take = [&](std::string_view bytes) {
+    size_t before = out->size();
+    int64_t last = before > 0 ? out->ts_ns.back() : INT64_MIN;
+    decoded = DecodeChunkRange(bytes, from_ns, to_ns, out);
+    in_order = decoded.ok() && (out->size() == before || before == initial || out->ts_ns[before] > last);
+    return in_order;
+  };
+  ZZ_RETURN_IF_ERROR(s.store->Scan(tag, LookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
+                                   [&](int64_t, uint64_t, std::string_view bytes) { return take(bytes); }));
+  std::sort(pending.begin(), pending.end(), [](const StoredChunk& a, const StoredChunk& b) {
+    return a.first_ts != b.first_ts ? a.first_ts < b.first_ts : a.seq < b.seq;
+  });
+  for (size_t i = 0; in_order && i < pending.size(); ++i) take(pending[i].bytes);
+  for (size_t i = 0; in_order && i < head.size(); ++i) in_order = AppendInOrder(head[i].second, out);
+  if (!in_order) {
+    out->ts_ns.resize(initial);
+    out->status.resize(initial);
+    out->f64.resize(std::min(out->f64.size(), initial));
+    out->i64.resize(std::min(out->i64.size(), initial));
+    out->str.resize(std::min(out->str.size(), initial));
+  }
+  if (!decoded.ok() && decoded.code() == StatusCode::kCorruption) {
+    return decoded.WithContext("tag " + std::to_string(tag));
+  }
+  return in_order;
+}
 
 Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* out) const {
   if (from_ns > to_ns) return Status::Ok();
@@ -40,14 +89,20 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
       }
     }
   }
+  ZZ_ASSIGN_OR_RETURN(bool done, ReadInOrder(tag, from_ns, to_ns, pending, sources, out));
+  if (done) return Status::Ok();
+  Status decoded;
   Status scanned = s.store->Scan(tag, LookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
                                  [&](int64_t, uint64_t seq, std::string_view bytes) {
                                    Result<ChunkHeader> header = ReadChunkHeader(bytes);
                                    if (header.ok()) type = header->type;
-                                   pending.push_back({tag, 0, seq, std::string(bytes)});
-                                   return true;
+                                   decoded = DecodeInto(bytes, seq, type, from_ns, to_ns, sources)
+                                                 .WithContext("tag " + std::to_string(tag) + ", chunk seq " +
+                                                              std::to_string(seq));
+                                   return decoded.ok();
                                  });
   ZZ_RETURN_IF_ERROR(scanned);
+  ZZ_RETURN_IF_ERROR(decoded);
   for (const StoredChunk& c : pending) {
     ZZ_RETURN_IF_ERROR(DecodeInto(c.bytes, c.seq, type, from_ns, to_ns, sources)
                            .WithContext("tag " + std::to_string(tag) + ", chunk seq " + std::to_string(c.seq)));

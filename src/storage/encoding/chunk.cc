@@ -23,9 +23,12 @@ Status PrepareOutput(DataType type, SeriesSamples* out) {
   return Status::Ok();
 }
 
-// Reserves for the header's count, bounded by what the bytes can hold.
+// Reserves for the header's count, bounded by what the bytes can hold. Grows at least
+// geometrically, so that decoding many chunks into one output copies each sample O(1) times.
 void Reserve(const ChunkHeader& h, size_t block_bytes, SeriesSamples* out) {
   size_t n = out->size() + std::min<size_t>(h.count, block_bytes / kMinBlockBytes * encoding::kMaxBlockSamples);
+  if (n <= out->ts_ns.capacity()) return;
+  n = std::max(n, out->ts_ns.capacity() * 2);
   out->ts_ns.reserve(n);
   out->status.reserve(n);
   if (h.type == DataType::kFloat64) out->f64.reserve(n);
