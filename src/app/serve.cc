@@ -50,6 +50,7 @@ class Maintenance {
       lock.unlock();
       Status done = engine_.Flush();
       if (done.ok()) done = ApplyRetention();
+      if (done.ok()) done = catalog_.Checkpoint();
       if (!done.ok()) spdlog::error("storage: maintenance failed: {}", done.message());
       lock.lock();
     }

@@ -114,6 +114,12 @@ Result<size_t> Catalog::TagCount() {
   return static_cast<size_t>(count);
 }
 
+Status Catalog::Checkpoint() {
+  std::lock_guard lock(mu_);
+  if (db_->InMemory()) return Status::Ok();
+  return db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)").WithContext("cannot checkpoint the catalog");
+}
+
 Result<std::vector<TagId>> Catalog::CreateSeries(std::span<const Tag> tags, std::span<const SeriesName> names) {
   std::lock_guard lock(mu_);
   return InTransaction(*db_, [&] { return internal::CreateSeries(*db_, tags, names); });

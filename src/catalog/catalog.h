@@ -104,6 +104,10 @@ class Catalog {
   // The number of tags.
   Result<size_t> TagCount();
 
+  // Copies SQLite's write-ahead log into the database file and empties it, so that the
+  // catalog's size on disk is its data (flushes and maintenance call this).
+  Status Checkpoint();
+
   // --- Series names (tags made by line protocol) ---
 
   // Creates tags[i] for names[i], all or none, in one transaction; returns their ids in order.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <fstream>
 #include <memory>
 #include <string>
@@ -65,6 +67,18 @@ TEST(CatalogTest, FileDatabaseIsInWalMode) {
   ASSERT_NE(OpenOrDie(path), nullptr);
   std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
   EXPECT_EQ(QueryText(*db, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(CatalogTest, CheckpointEmptiesTheWriteAheadLog) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  std::unique_ptr<Catalog> catalog = OpenOrDie(path);
+  ASSERT_TRUE(catalog->UpsertAssets(kPlant).ok());
+  ASSERT_GT(std::filesystem::file_size(path + "-wal"), 0u);
+  ASSERT_TRUE(catalog->Checkpoint().ok());
+  EXPECT_EQ(std::filesystem::file_size(path + "-wal"), 0u);
+  EXPECT_EQ(catalog->ListAssets()->size(), std::size(kPlant));
+  EXPECT_TRUE(OpenOrDie(":memory:")->Checkpoint().ok());
 }
 
 TEST(CatalogTest, InMemoryDatabaseWorks) {
