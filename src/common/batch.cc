@@ -1,5 +1,6 @@
 #include "common/batch.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace zhizao {
@@ -44,6 +45,24 @@ double Value::AsDouble() const {
 void Batch::AddString(TagId tag, int64_t ts_ns, std::string v, uint32_t status) {
   points.push_back({tag, status, ts_ns, Value::StringAt(static_cast<uint32_t>(strings.size()))});
   strings.push_back(std::move(v));
+}
+
+void SortByTag(Batch& batch) {
+  std::vector<Point>& points = batch.points;
+  if (points.size() < 2) return;
+  // LSD radix sort on the tag id, 16 bits a pass: linear and stable. The high pass is needed
+  // only past 65,535 tags.
+  TagId max_tag = 0;
+  for (const Point& p : points) max_tag = std::max(max_tag, p.tag);
+  std::vector<Point> scratch(points.size());
+  for (int shift : {0, 16}) {
+    if (shift > 0 && (max_tag >> shift) == 0) break;
+    std::vector<uint32_t> offset(65537, 0);
+    for (const Point& p : points) ++offset[((p.tag >> shift) & 0xFFFF) + 1];
+    for (size_t i = 1; i < offset.size(); ++i) offset[i] += offset[i - 1];
+    for (const Point& p : points) scratch[offset[(p.tag >> shift) & 0xFFFF]++] = p;
+    points.swap(scratch);
+  }
 }
 
 }  // namespace zhizao

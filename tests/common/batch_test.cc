@@ -39,3 +39,30 @@ TEST(DataTypeTest, ParsesItsOwnNamesAndRejectsOthers) {
 
 }  // namespace
 }  // namespace zhizao
+
+namespace zhizao {
+namespace {
+
+TEST(SortByTagTest, OrdersByTagAndKeepsEachTagsOrder) {
+  for (TagId spread : {TagId{7}, TagId{70'000}, TagId{1} << 26}) {
+    Batch b;
+    for (int i = 0; i < 5000; ++i) {
+      TagId tag = 1 + static_cast<TagId>((static_cast<uint64_t>(i) * 2654435761u) % spread);
+      b.AddInt64(tag, 1'000, i);  // the value records the original order
+    }
+    Batch sorted = b;
+    SortByTag(sorted);
+    ASSERT_EQ(sorted.size(), b.size());
+    for (size_t i = 1; i < sorted.size(); ++i) {
+      const Point& prev = sorted.points[i - 1];
+      const Point& cur = sorted.points[i];
+      ASSERT_LE(prev.tag, cur.tag) << "spread " << spread;
+      if (prev.tag == cur.tag) {
+        ASSERT_LT(prev.value.i64(), cur.value.i64()) << "stable";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zhizao

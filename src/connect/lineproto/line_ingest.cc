@@ -188,6 +188,7 @@ WriteOutcome LineIngest::Write(std::string_view body, const LineWriteOptions& op
     resolved = Resolve(index_, body, options);
   }
   if (!resolved.batch.empty()) {
+    SortByTag(resolved.batch);
     Status stored = ingest_.Write(resolved.batch);
     if (!stored.ok()) {
       outcome.status = stored;
