@@ -44,4 +44,50 @@ int RunSim(const SimFlags& flags);
 int RunConfigDefaults();
 int RunConfigCheck(const std::string& path);
 
+// How the client commands (query, write, export, import) reach a running `zhizao serve`.
+struct ConnectionFlags {
+  std::string url = "http://127.0.0.1:8080";  // Default: ZHIZAO_URL, else this
+  std::string token;                          // Default: ZHIZAO_TOKEN; none when empty
+  double timeout_s = 60;                      // per request
+};
+
+struct QueryFlags {
+  ConnectionFlags connection;
+  std::string query;             // InfluxQL, or "-" to read it from stdin
+  std::string db;                // Default: ZHIZAO_DB; none when empty
+  std::string format = "table";  // "table", "csv" or "json" (the server's answer as is)
+  std::string epoch;             // ns, u, ms, s, m or h; empty for RFC 3339 times
+};
+int RunQuery(const QueryFlags& flags);
+
+struct WriteFlags {
+  ConnectionFlags connection;
+  std::string file = "-";          // line protocol; "-" for stdin
+  std::string db;                  // Default: ZHIZAO_DB
+  std::string precision = "ns";    // of the timestamps in the file
+  uint64_t batch_bytes = 4 << 20;  // largest request body, before compression
+  bool gzip = false;
+};
+int RunWrite(const WriteFlags& flags);
+
+struct ExportFlags {
+  ConnectionFlags connection;
+  std::string tags;             // glob over catalog tag paths, as GET /api/v1/tags?path= takes it
+  std::string from, to;         // RFC 3339; [from, to)
+  std::string format = "csv";   // "csv", "lp" or "json"
+  std::string out = "-";        // file, or "-" for stdout
+};
+int RunExport(const ExportFlags& flags);
+
+struct ImportFlags {
+  ConnectionFlags connection;
+  std::string file;              // CSV; "-" for stdin
+  std::string db;                // Default: ZHIZAO_DB
+  std::string measurement;       // Default: the CSV's measurement column
+  std::string precision = "ns";  // of epoch times in the time column
+  uint64_t batch_bytes = 4 << 20;
+  bool gzip = false;
+};
+int RunImport(const ImportFlags& flags);
+
 }  // namespace zhizao::app

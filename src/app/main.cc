@@ -58,16 +58,96 @@ void AddConfig(CLI::App& cli, std::string& check_path, int& exit_code) {
   check->callback([&] { exit_code = RunConfigCheck(check_path); });
 }
 
+void AddConnection(CLI::App& command, ConnectionFlags& flags) {
+  command.add_option("--url", flags.url, "Server URL")->envname("ZHIZAO_URL")->capture_default_str();
+  command.add_option("--token", flags.token, "API token, sent as `Authorization: Token <t>`")->envname("ZHIZAO_TOKEN");
+  command.add_option("--timeout", flags.timeout_s, "Seconds to wait for each answer")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
+void AddQuery(CLI::App& cli, QueryFlags& flags, int& exit_code) {
+  CLI::App* query = cli.add_subcommand("query", "Run InfluxQL on a running server and print the results");
+  query->add_option("query", flags.query, "InfluxQL statements, or - to read them from stdin")->required();
+  query->add_option("--db", flags.db, "Default database of the statements")->envname("ZHIZAO_DB");
+  query->add_option("--format", flags.format, "table, csv or json (the server's answer as is)")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  query->add_option("--epoch", flags.epoch, "Times as integers in ns, u, ms, s, m or h (default RFC 3339)")
+      ->check(CLI::IsMember({"ns", "n", "u", "us", "ms", "s", "m", "h"}));
+  AddConnection(*query, flags.connection);
+  query->callback([&] { exit_code = RunQuery(flags); });
+}
+
+void AddWrite(CLI::App& cli, WriteFlags& flags, int& exit_code) {
+  CLI::App* write = cli.add_subcommand("write", "Send line protocol to a running server");
+  write->add_option("file", flags.file, "Line protocol file, - for stdin")->capture_default_str();
+  write->add_option("--db", flags.db, "Database to write to")->envname("ZHIZAO_DB")->required();
+  write->add_option("--precision", flags.precision, "Unit of the timestamps")
+      ->check(CLI::IsMember({"ns", "us", "ms", "s"}))
+      ->capture_default_str();
+  write->add_option("--batch-bytes", flags.batch_bytes, "Largest request body (4MiB, 512KiB, ...)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  write->add_flag("--gzip", flags.gzip, "Compress the request bodies");
+  AddConnection(*write, flags.connection);
+  write->callback([&] { exit_code = RunWrite(flags); });
+}
+
+void AddExport(CLI::App& cli, ExportFlags& flags, int& exit_code) {
+  CLI::App* exp = cli.add_subcommand("export", "Export the raw samples of tags from a running server");
+  exp->add_option("--tags", flags.tags, "Glob over tag paths, e.g. 'demo/plant1/*/pump01/*'")->required();
+  exp->add_option("--from", flags.from, "RFC 3339 start, inclusive")->required();
+  exp->add_option("--to", flags.to, "RFC 3339 end, exclusive")->required();
+  exp->add_option("--format", flags.format, "csv, lp (line protocol) or json")
+      ->check(CLI::IsMember({"csv", "lp", "json"}))
+      ->capture_default_str();
+  exp->add_option("--out", flags.out, "Output file, - for stdout")->capture_default_str();
+  AddConnection(*exp, flags.connection);
+  exp->callback([&] { exit_code = RunExport(flags); });
+}
+
+void AddImport(CLI::App& cli, ImportFlags& flags, int& exit_code) {
+  CLI::App* imp = cli.add_subcommand("import", "Send a CSV file to a running server as line protocol");
+  imp->add_option("file", flags.file, "CSV file with a header row, - for stdin")->required();
+  imp->add_option("--db", flags.db, "Database to write to")->envname("ZHIZAO_DB")->required();
+  imp->add_option("--measurement", flags.measurement, "Measurement of every row (default: the measurement column)");
+  imp->add_option("--precision", flags.precision, "Unit of epoch times in the time column")
+      ->check(CLI::IsMember({"ns", "us", "ms", "s"}))
+      ->capture_default_str();
+  imp->add_option("--batch-bytes", flags.batch_bytes, "Largest request body (4MiB, 512KiB, ...)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  imp->add_flag("--gzip", flags.gzip, "Compress the request bodies");
+  AddConnection(*imp, flags.connection);
+  imp->callback([&] { exit_code = RunImport(flags); });
+}
+
+// The flags of every subcommand, alive until parsing has run the chosen one.
+struct AllFlags {
+  ServeFlags serve;
+  SimFlags sim;
+  std::string check_path;
+  QueryFlags query;
+  WriteFlags write;
+  ExportFlags exp;
+  ImportFlags imp;
+};
+
 int Main(int argc, char** argv) {
   CLI::App cli{"zhizao (智造): industrial internet + AI platform"};
   cli.require_subcommand(1);
   int exit_code = kExitOk;
-  ServeFlags serve_flags;
-  SimFlags sim_flags;
-  std::string check_path;
-  AddServe(cli, serve_flags, exit_code);
-  AddSim(cli, sim_flags, exit_code);
-  AddConfig(cli, check_path, exit_code);
+  AllFlags flags;
+  AddServe(cli, flags.serve, exit_code);
+  AddSim(cli, flags.sim, exit_code);
+  AddConfig(cli, flags.check_path, exit_code);
+  AddQuery(cli, flags.query, exit_code);
+  AddWrite(cli, flags.write, exit_code);
+  AddExport(cli, flags.exp, exit_code);
+  AddImport(cli, flags.imp, exit_code);
   cli.add_subcommand("version", "Print the version")->callback([] { std::printf("zhizao %s\n", kVersion); });
   try {
     cli.parse(argc, argv);
