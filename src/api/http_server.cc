@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <mutex>
@@ -52,6 +53,59 @@ class SessionSet {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // GUARDED_BY(mu_)
 };
 
+// Where handlers run: the worker pool, or for the query paths the query pool, whose backlog is
+// bounded. Thread-safe.
+class Handlers {
+ public:
+  Handlers(const HttpServerOptions& options, const Router& router)
+      : options_(options),
+        router_(router),
+        workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
+        queries_(static_cast<size_t>(std::max(1, options.query_threads))) {}
+
+  // Runs the request's handler on its pool, then `done(response)` there.
+  template <typename Done>
+  void Run(HttpRequest request, Done done) {
+    bool query = IsQuery(request.path);
+    if (query && queued_.fetch_add(1) >= options_.max_queued_queries) {
+      queued_.fetch_sub(1);
+      return done(TooManyQueries(request.path));
+    }
+    asio::post(query ? queries_ : workers_, [this, query, request = std::move(request), done]() mutable {
+      HttpResponse response = router_.Dispatch(request);
+      if (query) queued_.fetch_sub(1);
+      done(std::move(response));
+    });
+  }
+
+  void Join() {
+    workers_.join();
+    queries_.join();
+  }
+
+ private:
+  bool IsQuery(const std::string& path) const {
+    return std::any_of(options_.query_paths.begin(), options_.query_paths.end(),
+                       [&](const std::string& prefix) { return path.starts_with(prefix); });
+  }
+
+  HttpResponse TooManyQueries(const std::string& path) const {
+    Status busy = Status::ResourceExhausted(std::to_string(options_.max_queued_queries) +
+                                            " queries are running or waiting; retry later");
+    // zhizao's own API has its error shape; InfluxDB's /query has InfluxDB's.
+    HttpResponse r = path.starts_with("/api/") ? ErrorResponse(busy) : ErrorResponseIn(Dialect::kInflux1, busy);
+    r.status = 429;
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+
+  const HttpServerOptions& options_;
+  const Router& router_;
+  asio::thread_pool workers_;
+  asio::thread_pool queries_;
+  std::atomic<size_t> queued_{0};
+};
+
 HttpRequest ToHttpRequest(http::request<http::string_body>&& in) {
   HttpRequest out;
   out.method = std::string(in.method_string());
@@ -78,9 +132,9 @@ http::response<http::string_body> ToBeastResponse(HttpResponse&& in, unsigned ve
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Router& router, const HttpServerOptions& options, SessionSet& set,
+  Session(tcp::socket socket, Handlers& handlers, const HttpServerOptions& options, SessionSet& set,
           const std::atomic<bool>& stopping)
-      : stream_(std::move(socket)), router_(router), options_(options), set_(set), stopping_(stopping) {}
+      : stream_(std::move(socket)), handlers_(handlers), options_(options), set_(set), stopping_(stopping) {}
   ~Session() { set_.Remove(this); }
 
   void Run() {
@@ -119,8 +173,13 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version = beast_request.version();
     HttpRequest request = ToHttpRequest(std::move(beast_request));
     Status parsed = ParseTarget(request.target, request.path, request.query);
-    HttpResponse response = parsed.ok() ? router_.Dispatch(request) : ErrorResponse(parsed);
-    Write(ToBeastResponse(std::move(response), version, keep_alive));
+    if (!parsed.ok()) return Write(ToBeastResponse(ErrorResponse(parsed), version, keep_alive));
+    handlers_.Run(std::move(request), [self = shared_from_this(), version, keep_alive](HttpResponse response) {
+      auto reply = std::make_shared<http::response<http::string_body>>(
+          ToBeastResponse(std::move(response), version, keep_alive));
+      // Back on the connection's strand: only it touches the stream.
+      asio::post(self->stream_.get_executor(), [self, reply] { self->Write(std::move(*reply)); });
+    });
   }
 
   void Write(http::response<http::string_body>&& response) {
@@ -140,7 +199,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  const Router& router_;
+  Handlers& handlers_;
   const HttpServerOptions& options_;
   SessionSet& set_;
   const std::atomic<bool>& stopping_;
@@ -149,12 +208,13 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const HttpServerOptions& o, const Router& r) : options(o), router(r), acceptor(asio::make_strand(io)) {}
+  Impl(const HttpServerOptions& o, const Router& r)
+      : options(o), router(r), handlers(options, router), acceptor(asio::make_strand(io)) {}
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (!ec) {
-        std::make_shared<Session>(std::move(socket), router, options, sessions, stopping)->Run();
+        std::make_shared<Session>(std::move(socket), handlers, options, sessions, stopping)->Run();
         return Accept();
       }
       if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
@@ -171,6 +231,7 @@ struct HttpServer::Impl {
   // destructor may still destroy queued sessions.
   HttpServerOptions options;
   const Router& router;
+  Handlers handlers;
   SessionSet sessions;
   std::atomic<bool> stopping{false};
   asio::io_context io;
@@ -226,6 +287,8 @@ void HttpServer::Stop() {
   impl_->io.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  // Handlers still running finish; what they post to the stopped I/O context is dropped.
+  impl_->handlers.Join();
 }
 
 }  // namespace zhizao::api

@@ -2,13 +2,17 @@
 //
 // Requests are read whole, up to max_body_bytes (HTTP 413 beyond), within request_timeout
 // (a connection that is too slow, or idle that long between requests, is closed: a slow
-// client cannot hold a thread). Handlers run on the server's threads.
+// client cannot hold a thread). The I/O threads only move bytes: handlers run on a pool of
+// workers, and requests to the query paths on a pool of their own, so that long queries never
+// hold up writes or health checks. Queries wait their turn up to max_queued_queries; beyond,
+// they get HTTP 429.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/router.h"
 #include "common/status.h"
@@ -18,7 +22,11 @@ namespace zhizao::api {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
-  int threads = 2;
+  int threads = 2;          // I/O
+  int worker_threads = 2;   // handlers of every request but queries
+  int query_threads = 1;    // handlers of requests to query_paths
+  size_t max_queued_queries = 64;  // running or waiting; HTTP 429 beyond
+  std::vector<std::string> query_paths;  // path prefixes, e.g. "/query"
   size_t max_body_bytes = 32 << 20;
   std::chrono::milliseconds request_timeout{30'000};
 };

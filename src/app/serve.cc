@@ -147,6 +147,10 @@ Status Start(const Config& config, Server& server) {
   ZZ_RETURN_IF_ERROR(ParseHostPort(config.listen, http.host, port));
   http.port = port;
   http.threads = static_cast<int>(config.http_threads);
+  http.worker_threads = static_cast<int>(config.worker_threads);
+  http.query_threads = static_cast<int>(config.query_threads);
+  http.max_queued_queries = static_cast<size_t>(config.max_queued_queries);
+  http.query_paths = {"/query", "/api/v1/series/"};
   http.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
   http.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
   ZZ_ASSIGN_OR_RETURN(server.http, api::HttpServer::Start(http, *server.router));

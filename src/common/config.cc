@@ -35,8 +35,17 @@ std::vector<ConfigOption> BuildOptions() {
          uint16_t port = 0;
          return ParseHostPort(c.listen, host, port);
        }},
-      {"server", "http_threads", "Threads serving HTTP requests.", &Config::http_threads,
+      {"server", "http_threads", "Threads reading and writing HTTP connections.", &Config::http_threads,
        [](const Config& c) { return Positive("http_threads", c.http_threads); }},
+      {"server", "worker_threads", "Threads running request handlers (writes, the catalog, ...), apart from queries.",
+       &Config::worker_threads, [](const Config& c) { return Positive("worker_threads", c.worker_threads); }},
+      {"server", "query_threads",
+       "Threads running queries (/query, /api/v1/series/...): at most this many at once, so that\n"
+       "queries never hold up writes.",
+       &Config::query_threads, [](const Config& c) { return Positive("query_threads", c.query_threads); }},
+      {"server", "max_queued_queries", "Queries running or waiting for a query thread; beyond, HTTP 429.",
+       &Config::max_queued_queries,
+       [](const Config& c) { return Positive("max_queued_queries", c.max_queued_queries); }},
       {"server", "max_body_bytes", "Largest request body accepted; larger requests get HTTP 413.",
        &Config::max_body_bytes, [](const Config& c) { return Positive("max_body_bytes", c.max_body_bytes); }},
       {"server", "request_timeout_ms",

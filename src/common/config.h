@@ -21,6 +21,9 @@ struct Config {
   // [server]
   std::string listen = "127.0.0.1:8080";
   int64_t http_threads = 2;
+  int64_t worker_threads = 2;
+  int64_t query_threads = 1;
+  int64_t max_queued_queries = 64;
   int64_t max_body_bytes = 32 << 20;
   int64_t request_timeout_ms = 30'000;
   // [storage]
