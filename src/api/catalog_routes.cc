@@ -80,6 +80,7 @@ void AddCatalogRoutes(Router& router, const ApiServices& services) {
               .resource_kind = "tags",
               .summary = "One tag by id.",
               .handler = [catalog](RequestContext& c) { return GetTag(*catalog, c.request); }});
+  AddCatalogWriteRoutes(router, services);
 }
 
 }  // namespace zhizao::api

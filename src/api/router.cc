@@ -89,6 +89,13 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   return response;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::RouteList() const {
+  std::vector<std::pair<std::string, std::string>> list;
+  list.reserve(routes_.size());
+  for (const Route& route : routes_) list.emplace_back(route.method, route.pattern);
+  return list;
+}
+
 Result<security::Principal> Router::Authenticate(const Route& route, const HttpRequest& request) const {
   if (route.dialect == Dialect::kInflux1 && request.Header("authorization").empty()) {
     if (std::optional<std::string_view> password = request.Query("p")) return authorizer_.AuthenticateToken(*password);

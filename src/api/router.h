@@ -48,6 +48,9 @@ class Router {
   // the seam, and 500 when a handler throws.
   HttpResponse Dispatch(HttpRequest& request) const;
 
+  // (method, pattern) of every route, in the order they were added: what the API document
+  // must describe.
+  std::vector<std::pair<std::string, std::string>> RouteList() const;
 
  private:
   struct RouteMetrics {

@@ -10,7 +10,10 @@
 #include "common/metrics.h"
 #include "connect/lineproto/line_ingest.h"
 #include "connect/sim/sim_runner.h"
+#include "ingest/ingest.h"
 #include "query/influxql_exec.h"
+#include "query/query_options.h"
+#include "query/sample_source.h"
 #include "storage/engine.h"
 
 namespace zhizao::api {
@@ -24,6 +27,13 @@ struct ApiServices {
   catalog::SeriesIndex* series = nullptr;         // required
   connect::lineproto::LineIngest* lines = nullptr;  // required
   query::influxql::Executor* influxql = nullptr;   // required
+  // What the series routes read; null reads `engine` directly.
+  const query::SampleSource* source = nullptr;
+  // Where the catalog write routes register the tags they make or change, so that ingest
+  // accepts their points at once. Null: it accepts them after its next RefreshTags() (a restart).
+  ingest::Ingest* ingest = nullptr;
+  // Limits and quality policy of the series routes. Default: QueryOptions' defaults.
+  query::QueryOptions query_options;
   connect::lineproto::SeriesPolicy series_policy = connect::lineproto::SeriesPolicy::kAuto;
   size_t max_body_bytes = 32 << 20;               // of a request body after decompression
   std::string version;
@@ -32,12 +42,19 @@ struct ApiServices {
 // GET / (the first-look page), GET /healthz, GET /metrics (all public), GET /api/v1/version.
 void AddSystemRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/assets (the ISA-95 tree), GET /api/v1/tags (filter by asset and path glob),
-// GET /api/v1/tags/{id}.
+// GET /api/v1/tags/{id}; and the write routes below.
 void AddCatalogRoutes(Router& router, const ApiServices& services);
+// The write routes among those: POST /api/v1/assets and /api/v1/tags, PUT and DELETE of
+// /api/v1/assets/{id} and /api/v1/tags/{id}.
+void AddCatalogWriteRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/sim/episodes, POST /api/v1/sim/faults.
 void AddSimRoutes(Router& router, const ApiServices& services);
-// POST /api/v1/admin/flush, GET /api/v1/series/last.
+// POST /api/v1/admin/flush.
 void AddStorageRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/series/last, /api/v1/series/range and /api/v1/series/aggregate.
+void AddSeriesRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/openapi.json (public: it is documentation).
+void AddOpenApiRoutes(Router& router);
 
 // POST /write (InfluxDB 1.x), POST /api/v2/write (2.x), GET and HEAD /ping.
 void AddInfluxWriteRoutes(Router& router, const ApiServices& services);
@@ -50,6 +67,8 @@ inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddCatalogRoutes(router, services);
   AddSimRoutes(router, services);
   AddStorageRoutes(router, services);
+  AddSeriesRoutes(router, services);
+  AddOpenApiRoutes(router);
   AddInfluxWriteRoutes(router, services);
   AddInfluxQueryRoutes(router, services);
 }

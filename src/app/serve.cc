@@ -139,6 +139,8 @@ Status Start(const Config& config, Server& server) {
                      .series = server.data.series.get(),
                      .lines = server.data.lines.get(),
                      .influxql = server.data.influxql.get(),
+                     .source = server.data.source.get(),
+                     .ingest = server.data.ingest.get(),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
                      .max_body_bytes = static_cast<size_t>(config.max_body_bytes),
                      .version = std::string(kVersion)});

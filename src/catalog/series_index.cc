@@ -149,9 +149,8 @@ Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields)
         }
       }
       ZZ_ASSIGN_OR_RETURN(std::string path, CatalogPathFor(name));
-      tags.push_back(Tag{.path = std::move(path),
-                         .data_type = fields[i].type,
-                         .description_en = "written as " + name.series_key + " " + name.field});
+      // No description: the series name (series_names) says what it was written as.
+      tags.push_back(Tag{.path = std::move(path), .data_type = fields[i].type});
       names.push_back(name);
       made.push_back(i);
     }
@@ -169,6 +168,26 @@ Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields)
 void SeriesIndex::AddTags(std::span<const Tag> tags) {
   std::unique_lock lock(mu_);
   for (const Tag& tag : tags) AddDerivedLocked(tag);
+}
+
+bool SeriesIndex::RemoveTag(TagId id) {
+  std::unique_lock lock(mu_);
+  for (auto& [db_name, db] : databases_) {
+    for (auto it = db.by_key.begin(); it != db.by_key.end(); ++it) {
+      Series& series = *it->second;
+      auto field = std::find_if(series.fields.begin(), series.fields.end(), [id](const Field& f) { return f.id == id; });
+      if (field == series.fields.end()) continue;
+      series.fields.erase(field);
+      if (series.fields.empty()) {
+        auto measurement = db.measurements.find(series.measurement);
+        measurement->second.erase(std::string_view(series.key));
+        if (measurement->second.empty()) db.measurements.erase(measurement);
+        db.by_key.erase(it);
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
 SeriesIndex::Series& SeriesIndex::SeriesFor(const SeriesName& name) {

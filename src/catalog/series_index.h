@@ -97,6 +97,14 @@ class SeriesIndex {
   // Indexes tags made through the catalog directly (not by Create), under their derived names.
   void AddTags(std::span<const Tag> tags);
 
+  // Forgets the field of tag `id` (after the catalog deleted the tag, or before an updated tag
+  // is re-added); a series left without fields is no longer listed, and a measurement without
+  // series neither. Databases stay: they are root assets. Costs a walk over every field, which
+  // a catalog edit can afford. The Series object itself stays allocated until the index is
+  // reloaded (the deque cannot release it without moving the others). False when no field had
+  // the id.
+  bool RemoveTag(TagId id);
+
   // The catalog path of the tag that line protocol makes for `name`:
   // "<database>/<measurement>/<tag name>". The tag name is "<k>-<v>.<k>-<v>.<field>" (just the
   // field without tags) when every key, value and the field are letters, digits and '_' and it

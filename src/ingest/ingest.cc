@@ -36,6 +36,13 @@ void Ingest::AddTag(TagId id, DataType type) {
   types_[id] = type;
 }
 
+void Ingest::RemoveTag(TagId id) {
+  std::lock_guard lock(mu_);
+  if (id >= types_.size() || !types_[id]) return;
+  types_[id].reset();
+  catalog_tags_.Add(-1);
+}
+
 Status Ingest::ValidateLocked(const Batch& batch) const {
   for (size_t i = 0; i < batch.points.size(); ++i) {
     const Point& p = batch.points[i];

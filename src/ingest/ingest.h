@@ -30,6 +30,9 @@ class Ingest {
   // Accepts points of a tag made since the last RefreshTags (e.g. by a line-protocol write).
   void AddTag(TagId id, DataType type);
 
+  // Refuses points of a tag deleted from the catalog.
+  void RemoveTag(TagId id);
+
   // Validates and stores the batch. Durable per the storage policy when Ok.
   // InvalidArgument naming the point for an unknown tag or a wrong type; the storage
   // engine's errors otherwise.

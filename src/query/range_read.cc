@@ -8,6 +8,7 @@ namespace zhizao::query {
 namespace {
 
 void AppendPrefix(const storage::SeriesSamples& from, size_t n, storage::SeriesSamples& to) {
+  if (n == 0) return;  // an empty slice reads as float64: it must not retype a page of strings
   to.type = from.type;
   to.ts_ns.insert(to.ts_ns.end(), from.ts_ns.begin(), from.ts_ns.begin() + static_cast<std::ptrdiff_t>(n));
   to.status.insert(to.status.end(), from.status.begin(), from.status.begin() + static_cast<std::ptrdiff_t>(n));

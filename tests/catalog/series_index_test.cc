@@ -128,6 +128,29 @@ TEST_F(SeriesIndexTest, OtherTagsAreFoundUnderNamesDerivedFromTheirPaths) {
   EXPECT_EQ(Find("demo", "plant1", "flow"), later);
 }
 
+TEST_F(SeriesIndexTest, RemoveTagUnlistsItsFieldThenItsSeriesAndMeasurement) {
+  std::vector<TagId> ids = *index_->Create(std::vector<SeriesIndex::NewField>{
+      {Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64},
+      {Name("db", "cpu", {{"host", "a"}}, "idle"), DataType::kFloat64}});
+  EXPECT_TRUE(index_->RemoveTag(ids[0]));
+  EXPECT_EQ(Find("db", "cpu,host=a", "usage"), 0u);
+  EXPECT_EQ(Find("db", "cpu,host=a", "idle"), ids[1]);
+  EXPECT_FALSE(index_->RemoveTag(ids[0]));
+  EXPECT_TRUE(index_->RemoveTag(ids[1]));
+  index_->Read([](const SeriesIndex::Databases& dbs) {
+    ASSERT_EQ(dbs.count("db"), 1u);  // a database is a root asset: it stays
+    EXPECT_TRUE(dbs.at("db").measurements.empty());
+    EXPECT_TRUE(dbs.at("db").by_key.empty());
+  });
+
+  // Re-adding an updated tag (as PUT /api/v1/tags/{id} does) lists it under its new name.
+  Tag moved = *catalog_->GetTag(ids[1]);
+  moved.name = "idle2";
+  moved.path = "db/cpu/idle2";
+  index_->AddTags({&moved, 1});
+  EXPECT_EQ(Find("db", "cpu", "idle2"), ids[1]);
+}
+
 TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {
   ASSERT_TRUE(catalog_->UpsertAssets(std::vector<Asset>{{.level = AssetLevel::kEnterprise, .path = "db"},
                                                         {.level = AssetLevel::kSite, .path = "db/cpu"}})

@@ -67,3 +67,18 @@ TEST_F(IngestTest, RefusesUnknownTagsAndWrongTypesAndStoresNothing) {
 
 }  // namespace
 }  // namespace zhizao::ingest
+
+namespace zhizao::ingest {
+namespace {
+
+TEST_F(IngestTest, ADeletedTagTakesNoMorePoints) {
+  ingest_->RemoveTag(flow_);
+  Batch b;
+  b.AddFloat64(flow_, 1'000'000'000, 1);
+  EXPECT_EQ(ingest_->Write(b).message(), "point 0: no tag with id " + std::to_string(flow_));
+  ingest_->AddTag(flow_, DataType::kFloat64);
+  EXPECT_TRUE(ingest_->Write(b).ok());
+}
+
+}  // namespace
+}  // namespace zhizao::ingest

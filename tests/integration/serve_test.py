@@ -188,7 +188,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 404)
         status, headers, _ = http("DELETE", self.server.url + "api/v1/assets", TOKEN)
         self.assertEqual(status, 405)
-        self.assertEqual(headers.get("Allow"), "GET")
+        self.assertEqual(headers.get("Allow"), "GET, POST")
 
     def test_fault_injection_is_recorded_as_an_episode(self):
         status, _, body = self.server.get("/api/v1/tags?path=*bearing*")
