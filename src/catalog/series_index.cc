@@ -70,6 +70,16 @@ SeriesName DerivedName(const Tag& tag) {
 
 }  // namespace
 
+std::string_view InfluxTypeName(DataType type) {
+  switch (type) {
+    case DataType::kFloat64: return "float";
+    case DataType::kInt64: return "integer";
+    case DataType::kBool: return "boolean";
+    case DataType::kString: return "string";
+  }
+  return "float";
+}
+
 const SeriesIndex::Field* SeriesIndex::Series::FindField(std::string_view name, size_t hint) const {
   if (hint < fields.size() && fields[hint].name == name) return &fields[hint];
   for (const Field& field : fields) {

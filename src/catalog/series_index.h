@@ -31,6 +31,9 @@
 
 namespace zhizao::catalog {
 
+// InfluxDB's name of a field type: "float", "integer", "boolean" or "string".
+std::string_view InfluxTypeName(DataType type);
+
 class SeriesIndex {
  public:
   struct Field {

@@ -10,6 +10,7 @@
 namespace zhizao::connect::lineproto {
 namespace {
 
+using catalog::InfluxTypeName;
 using catalog::SeriesIndex;
 
 struct BadLine {
@@ -34,16 +35,6 @@ DataType TypeFor(FieldType type) {
     case FieldType::kBoolean: return DataType::kBool;
   }
   return DataType::kFloat64;
-}
-
-std::string_view InfluxTypeName(DataType type) {
-  switch (type) {
-    case DataType::kFloat64: return "float";
-    case DataType::kInt64: return "integer";
-    case DataType::kBool: return "boolean";
-    case DataType::kString: return "string";
-  }
-  return "unknown";
 }
 
 // Adds the point, or returns why the value cannot be stored in a tag of `type`.

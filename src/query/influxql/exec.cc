@@ -41,14 +41,14 @@ Result<std::vector<std::string>> MatchMeasurements(const catalog::SeriesIndex::D
   return out;
 }
 
-std::string_view InfluxTypeName(DataType type) {
-  switch (type) {
-    case DataType::kFloat64: return "float";
-    case DataType::kInt64: return "integer";
-    case DataType::kBool: return "boolean";
-    case DataType::kString: return "string";
+ResultValue SampleValue(const storage::SeriesSamples& s, size_t i) {
+  switch (s.type) {
+    case DataType::kFloat64: return s.f64[i];
+    case DataType::kInt64: return s.i64[i];
+    case DataType::kBool: return s.i64[i] != 0;
+    case DataType::kString: return s.str[i];
   }
-  return "float";
+  return std::monostate{};
 }
 
 }  // namespace internal

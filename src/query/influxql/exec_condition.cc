@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "common/time_format.h"
+#include "query/influxql/exec_internal.h"
 
 namespace zhizao::query::influxql::internal {
 
@@ -298,16 +299,6 @@ void RowFilterSource::AddSeries(const std::vector<TagId>& tags,
 }
 
 namespace {
-
-ResultValue SampleValue(const storage::SeriesSamples& s, size_t i) {
-  switch (s.type) {
-    case DataType::kFloat64: return s.f64[i];
-    case DataType::kInt64: return s.i64[i];
-    case DataType::kBool: return s.i64[i] != 0;
-    case DataType::kString: return s.str[i];
-  }
-  return std::monostate{};
-}
 
 // Keeps the samples whose `keep` is true, in order.
 void Compact(storage::SeriesSamples& s, const std::vector<bool>& keep) {

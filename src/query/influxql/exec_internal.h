@@ -30,7 +30,9 @@ Result<std::vector<std::string>> MatchMeasurements(const catalog::SeriesIndex::D
 Status RunShow(const ExecEnv& env, const Statement& statement, StatementResult& out);
 Status RunSelect(const ExecEnv& env, const SelectStatement& select, StatementResult& out);
 
-// InfluxDB's name of a field type: "float", "integer", "boolean", "string".
-std::string_view InfluxTypeName(DataType type);
+using catalog::InfluxTypeName;
+
+// Sample i of `s` as a result cell.
+ResultValue SampleValue(const storage::SeriesSamples& s, size_t i);
 
 }  // namespace zhizao::query::influxql::internal

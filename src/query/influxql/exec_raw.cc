@@ -9,16 +9,6 @@
 namespace zhizao::query::influxql::internal {
 namespace {
 
-ResultValue ValueAt(const storage::SeriesSamples& s, size_t i) {
-  switch (s.type) {
-    case DataType::kFloat64: return s.f64[i];
-    case DataType::kInt64: return s.i64[i];
-    case DataType::kBool: return s.i64[i] != 0;
-    case DataType::kString: return s.str[i];
-  }
-  return std::monostate{};
-}
-
 const std::string* TagOf(const OutputSeries::Member& m, const std::string& key) {
   for (const auto& [k, v] : m.tags) {
     if (k == key) return &v;
@@ -55,7 +45,7 @@ Status MemberRows(const ExecEnv& env, const SelectPlan& plan, const OutputSeries
     Row row = constant;
     row[0] = t;
     for (size_t c = 0; c < n; ++c) {
-      if (at[c] < samples[c].size() && samples[c].ts_ns[at[c]] == t) row[c + 1] = ValueAt(samples[c], at[c]++);
+      if (at[c] < samples[c].size() && samples[c].ts_ns[at[c]] == t) row[c + 1] = SampleValue(samples[c], at[c]++);
     }
     rows.push_back(std::move(row));
     if (static_cast<int64_t>(rows.size()) > env.options.max_points_returned) {
