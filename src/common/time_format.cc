@@ -89,7 +89,12 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   if (pos != text.size()) return bad();
   int64_t day_count = sys_days{ymd}.time_since_epoch().count();
   int64_t secs = day_count * 86400 + hour * 3600 + minute * 60 + second - offset_s;
-  return secs * 1'000'000'000 + nanos;
+  int64_t ns = 0;
+  if (__builtin_mul_overflow(secs, int64_t{1'000'000'000}, &ns) || __builtin_add_overflow(ns, nanos, &ns)) {
+    return Status::OutOfRange("time '" + std::string(text) +
+                              "' is outside the nanosecond range of timestamps (1677-09-21 to 2262-04-11)");
+  }
+  return ns;
 }
 
 }  // namespace zhizao

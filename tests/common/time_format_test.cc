@@ -23,6 +23,13 @@ TEST(TimeFormatTest, RoundTrips) {
   }
 }
 
+TEST(TimeFormatTest, TimesBeyondNanosecondTimestampsAreOutOfRange) {
+  EXPECT_EQ(*ParseRfc3339("2262-04-11T23:47:16.854775807Z"), INT64_MAX);
+  for (const char* far : {"2262-04-11T23:47:16.854775808Z", "9999-12-31T23:59:59Z", "1600-01-01T00:00:00Z"}) {
+    EXPECT_EQ(ParseRfc3339(far).status().code(), StatusCode::kOutOfRange) << far;
+  }
+}
+
 TEST(TimeFormatTest, RejectsMalformed) {
   for (const char* bad : {"", "2026-11-28", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
                           "2026-11-28T12:00:00", "2026-11-28T12:00:00.Z", "2026-11-28T12:00:00Zjunk",
