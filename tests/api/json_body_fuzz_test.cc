@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_replay.h"
 #include "json_body_fuzz_target.h"
 
 namespace zhizao::api {
@@ -24,39 +25,10 @@ std::vector<std::string> Seeds() {
   };
 }
 
-std::string Mutate(std::string input, std::mt19937_64& rng) {
-  static constexpr char kInteresting[] = "{}[]\":,\\0123456789-+.eEtrufalsn \x80\xff";
-  const int edits = 1 + static_cast<int>(rng() % 4);
-  for (int e = 0; e < edits; ++e) {
-    const size_t at = input.empty() ? 0 : rng() % input.size();
-    const char c = rng() % 2 ? kInteresting[rng() % (sizeof(kInteresting) - 1)] : static_cast<char>(rng());
-    switch (rng() % 4) {
-      case 0:
-        if (at < input.size()) input[at] = c;
-        break;
-      case 1: input.insert(input.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-      case 2:
-        if (at < input.size()) input.erase(at, 1 + rng() % 8);
-        break;
-      case 3:  // duplicate a slice: repeated keys, deeper nesting
-        if (at < input.size()) input.insert(at, input.substr(at, rng() % 32));
-        break;
-    }
-  }
-  return input;
-}
-
 void Feed(const std::string& input) { FuzzJsonBody(reinterpret_cast<const uint8_t*>(input.data()), input.size()); }
 
 TEST(JsonBodyFuzzTest, SurvivesSeedsAndTheirMutations) {
-  std::mt19937_64 rng(20261128);
-  const std::vector<std::string> seeds = Seeds();
-  for (const std::string& seed : seeds) Feed(seed);
-  for (int i = 0; i < 20'000; ++i) {
-    std::string input = seeds[static_cast<size_t>(i) % seeds.size()];
-    for (int round = 0; round < 1 + i % 3; ++round) input = Mutate(std::move(input), rng);
-    Feed(input);
-  }
+  fuzz_replay::Mutated(Seeds(), "{}[]\":,\\0123456789-+.eEtrufalsn \x80\xff", 30'000, Feed);
 }
 
 TEST(JsonBodyFuzzTest, SurvivesDeepNestingAndRandomBytes) {

@@ -2,10 +2,10 @@
 // covers it.
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
 #include <vector>
 
+#include "fuzz_replay.h"
 #include "influxql_fuzz_target.h"
 
 namespace zhizao::query::influxql {
@@ -31,56 +31,16 @@ std::vector<std::string> Seeds() {
   };
 }
 
-std::string Mutate(std::string input, std::mt19937_64& rng) {
-  static constexpr char kInteresting[] = "()\"'\\/*,.;:=!~<>-+%$ \n0123456789smhdwuµ";
-  const int edits = 1 + static_cast<int>(rng() % 4);
-  for (int e = 0; e < edits; ++e) {
-    const size_t at = input.empty() ? 0 : rng() % input.size();
-    const char c = rng() % 2 ? kInteresting[rng() % (sizeof(kInteresting) - 1)] : static_cast<char>(rng());
-    switch (rng() % 5) {
-      case 0:
-        if (at < input.size()) input[at] = c;
-        break;
-      case 1:
-        input.insert(input.begin() + static_cast<std::ptrdiff_t>(at), c);
-        break;
-      case 2:
-        if (at < input.size()) input.erase(at, 1 + rng() % 8);
-        break;
-      case 3:
-        input.resize(at);
-        break;
-      case 4:  // duplicate a slice: nesting, long chains
-        if (at < input.size()) input.insert(at, input.substr(at, rng() % 32));
-        break;
-    }
-  }
-  return input;
-}
-
 void Feed(const std::string& input) {
   FuzzInfluxQL(reinterpret_cast<const uint8_t*>(input.data()), input.size());
 }
 
 TEST(InfluxQLFuzzTest, SurvivesMutatedValidQueries) {
-  std::mt19937_64 rng(20261128);
-  const std::vector<std::string> seeds = Seeds();
-  for (const std::string& seed : seeds) Feed(seed);
-  for (int i = 0; i < 30'000; ++i) {
-    std::string input = seeds[static_cast<size_t>(i) % seeds.size()];
-    for (int round = 0; round < 1 + i % 3; ++round) input = Mutate(std::move(input), rng);
-    Feed(input);
-  }
+  fuzz_replay::Mutated(Seeds(), "()\"'\\/*,.;:=!~<>-+%$ \n0123456789smhdwuµ", 30'000, Feed);
 }
 
 TEST(InfluxQLFuzzTest, SurvivesRandomInputs) {
-  std::mt19937_64 rng(7);
-  static constexpr char kAlphabet[] = "SELECT a,b FROM m WHERE AND OR ()*/+-=~!<>'\"\\;.:1s";
-  for (int i = 0; i < 20'000; ++i) {
-    std::string input(rng() % 200, '\0');
-    for (char& c : input) c = i % 2 ? kAlphabet[rng() % (sizeof(kAlphabet) - 1)] : static_cast<char>(rng());
-    Feed(input);
-  }
+  fuzz_replay::Random("SELECT a,b FROM m WHERE AND OR ()*/+-=~!<>'\"\\;.:1s", 20'000, Feed);
 }
 
 TEST(InfluxQLFuzzTest, SurvivesDeepAndLongInputs) {

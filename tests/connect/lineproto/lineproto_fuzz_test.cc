@@ -1,10 +1,10 @@
 // Runs the fuzzer's body on random and mutated inputs so that every compiler's CI covers it.
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
 #include <vector>
 
+#include "fuzz_replay.h"
 #include "lineproto_fuzz_target.h"
 
 namespace zhizao::connect::lineproto {
@@ -23,55 +23,16 @@ std::vector<std::string> Seeds() {
   };
 }
 
-std::string Mutate(std::string input, std::mt19937_64& rng) {
-  static constexpr char kInteresting[] = ",= \\\"\n\r#-.eEiutf0123456789";
-  const int edits = 1 + static_cast<int>(rng() % 4);
-  for (int e = 0; e < edits; ++e) {
-    const size_t at = input.size() <= 1 ? 1 : 1 + rng() % (input.size() - 1);
-    const char c = rng() % 2 ? kInteresting[rng() % (sizeof(kInteresting) - 1)] : static_cast<char>(rng());
-    switch (rng() % 5) {
-      case 0:
-        if (at < input.size()) input[at] = c;
-        break;
-      case 1:
-        if (at <= input.size()) input.insert(input.begin() + static_cast<std::ptrdiff_t>(at), c);
-        break;
-      case 2:
-        if (at < input.size()) input.erase(at, 1 + rng() % 8);
-        break;
-      case 3:
-        if (at < input.size()) input.resize(at);
-        break;
-      case 4:  // duplicate a slice: repeated keys, long lines
-        if (at < input.size()) input.insert(at, input.substr(at, rng() % 32));
-        break;
-    }
-  }
-  return input;
-}
-
 void Feed(const std::string& input) {
   FuzzLineProtocol(reinterpret_cast<const uint8_t*>(input.data()), input.size());
 }
 
 TEST(LineProtocolFuzzTest, SurvivesMutatedValidInputs) {
-  std::mt19937_64 rng(20261128);
-  const std::vector<std::string> seeds = Seeds();
-  for (int i = 0; i < 50'000; ++i) {
-    std::string input = seeds[static_cast<size_t>(i) % seeds.size()];
-    for (int round = 0; round < 1 + i % 3; ++round) input = Mutate(std::move(input), rng);
-    Feed(input);
-  }
+  fuzz_replay::Mutated(Seeds(), ",= \\\"\n\r#-.eEiutf0123456789", 50'000, Feed);
 }
 
 TEST(LineProtocolFuzzTest, SurvivesRandomInputs) {
-  std::mt19937_64 rng(7);
-  static constexpr char kAlphabet[] = "ab,= \\\"\n\r#-.e1i0ut";
-  for (int i = 0; i < 20'000; ++i) {
-    std::string input(rng() % 200, '\0');
-    for (char& c : input) c = i % 2 ? kAlphabet[rng() % (sizeof(kAlphabet) - 1)] : static_cast<char>(rng());
-    Feed(input);
-  }
+  fuzz_replay::Random("ab,= \\\"\n\r#-.e1i0ut", 20'000, Feed);
 }
 
 }  // namespace
