@@ -24,27 +24,6 @@ using nlohmann::json;
 
 constexpr size_t kMaxTagsPerRequest = 100'000;
 
-// What a body-reading handler answers instead when the body is refused.
-struct Refusal {
-  HttpResponse response;
-};
-
-HttpResponse WithStatus(HttpResponse response, int status) {
-  response.status = status;
-  return response;
-}
-
-// The body as JSON, or its refusal: 415, 413, 400.
-std::variant<json, Refusal> JsonBody(const HttpRequest& request, size_t max_bytes) {
-  if (Status type = CheckJsonContentType(request); !type.ok()) return Refusal{WithStatus(ErrorResponse(type), 415)};
-  Result<json> body = ParseJsonBody(request.body, max_bytes);
-  if (body.ok()) return std::move(body).value();
-  if (body.status().code() == StatusCode::kResourceExhausted) {
-    return Refusal{WithStatus(ErrorResponse(Status::InvalidArgument(body.status().message())), 413)};
-  }
-  return Refusal{ErrorResponse(body.status())};
-}
-
 // The catalog refuses values with InvalidArgument, and a missing asset or parent named in the
 // body with NotFound: for a write, both are a well-formed request with wrong values (422).
 // A 404 is kept for the {id} of the URL, which handlers check first.
@@ -251,8 +230,8 @@ HttpResponse Answer(const Result<json>& record) {
 // Runs `write` on the decoded body, or answers the body's refusal.
 template <typename F>
 HttpResponse WithBody(const ApiServices& services, const HttpRequest& request, F&& write) {
-  std::variant<json, Refusal> body = JsonBody(request, services.max_body_bytes);
-  if (Refusal* refusal = std::get_if<Refusal>(&body)) return std::move(refusal->response);
+  std::variant<json, HttpResponse> body = ReadJsonRequest(request, services.max_body_bytes);
+  if (HttpResponse* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
   return write(std::get<json>(body));
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "api/http.h"
@@ -32,6 +33,10 @@ Status CheckJsonContentType(const HttpRequest& request);
 // Parses `text` as one JSON value. Errors: ResourceExhausted past max_bytes; InvalidArgument
 // for a syntax error (with line and column), nesting deeper than kMaxJsonDepth, or invalid UTF-8.
 Result<nlohmann::json> ParseJsonBody(std::string_view text, size_t max_bytes);
+
+// The request's body as JSON, or the response that refuses it: 415 (not declared JSON), 413
+// (past max_bytes), 400 (not JSON).
+std::variant<nlohmann::json, HttpResponse> ReadJsonRequest(const HttpRequest& request, size_t max_bytes);
 
 // Reads the fields of one JSON object, naming each by its JSON path in errors. A null field
 // reads as absent. Every error is OutOfRange.

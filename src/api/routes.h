@@ -16,6 +16,11 @@
 #include "query/sample_source.h"
 #include "storage/engine.h"
 
+namespace zhizao::connect {
+class ConnectorManager;
+class WriteGate;
+}  // namespace zhizao::connect
+
 namespace zhizao::api {
 
 // What the routes read and act on. REQUIRES: everything here outlives the router.
@@ -32,6 +37,9 @@ struct ApiServices {
   // Where the catalog write routes register the tags they make or change, so that ingest
   // accepts their points at once. Null: it accepts them after its next RefreshTags() (a restart).
   ingest::Ingest* ingest = nullptr;
+  // The connectors and the one way to write to equipment. Null: those routes answer 503.
+  connect::ConnectorManager* connectors = nullptr;
+  connect::WriteGate* write_gate = nullptr;
   // Limits and quality policy of the series routes. Default: QueryOptions' defaults.
   query::QueryOptions query_options;
   connect::lineproto::SeriesPolicy series_policy = connect::lineproto::SeriesPolicy::kAuto;
@@ -53,6 +61,9 @@ void AddSimRoutes(Router& router, const ApiServices& services);
 void AddStorageRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/series/last, /api/v1/series/range and /api/v1/series/aggregate.
 void AddSeriesRoutes(Router& router, const ApiServices& services);
+// /api/v1/connectors (list, create, get, update, delete, start, stop, browse) and
+// POST /api/v1/writes (to equipment, through the write gate).
+void AddConnectorRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/openapi.json (public: it is documentation).
 void AddOpenApiRoutes(Router& router);
 
@@ -68,6 +79,7 @@ inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSimRoutes(router, services);
   AddStorageRoutes(router, services);
   AddSeriesRoutes(router, services);
+  AddConnectorRoutes(router, services);
   AddOpenApiRoutes(router);
   AddInfluxWriteRoutes(router, services);
   AddInfluxQueryRoutes(router, services);

@@ -4,19 +4,24 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "app/commands.h"
+#include "app/connector_types.h"
 #include "app/data_dir.h"
 #include "app/version.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
 #include "common/dir_lock.h"
 #include "common/log.h"
+#include "connect/connector_manager.h"
 #include "connect/sim/sim_runner.h"
+#include "connect/tag_sink.h"
+#include "connect/write_gate.h"
 #include "ingest/ingest.h"
 #include "security/admin_token.h"
 #include "storage/engine.h"
@@ -82,6 +87,9 @@ struct Server {
   std::unique_ptr<Maintenance> maintenance;
   std::unique_ptr<security::Authorizer> authorizer;
   std::unique_ptr<connect::sim::SimRunner> simulator;
+  std::unique_ptr<connect::CatalogTagSink> connector_sink;
+  std::unique_ptr<connect::ConnectorManager> connectors;
+  std::unique_ptr<connect::WriteGate> write_gate;
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::HttpServer> http;
   std::optional<std::string> new_admin_token;
@@ -130,6 +138,14 @@ Status Start(const Config& config, Server& server) {
   if (config.sim_enabled) {
     ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, server.data));
   }
+  server.connector_sink =
+      std::make_unique<connect::CatalogTagSink>(*server.data.catalog, *server.data.series, *server.data.ingest);
+  server.connectors = std::make_unique<connect::ConnectorManager>(
+      *server.connector_sink, (std::filesystem::path(config.data_dir) / "connectors.json").string());
+  RegisterConnectorTypes(*server.connectors);
+  ZZ_RETURN_IF_ERROR(server.connectors->Load(config.connector_definitions));
+  server.write_gate =
+      std::make_unique<connect::WriteGate>(*server.data.catalog, *server.connectors, MetricsRegistry::Default());
   server.router = std::make_unique<api::Router>(*server.authorizer, MetricsRegistry::Default());
   api::AddAllRoutes(*server.router,
                     {.catalog = server.data.catalog.get(),
@@ -141,6 +157,8 @@ Status Start(const Config& config, Server& server) {
                      .influxql = server.data.influxql.get(),
                      .source = server.data.source.get(),
                      .ingest = server.data.ingest.get(),
+                     .connectors = server.connectors.get(),
+                     .write_gate = server.write_gate.get(),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
                      .max_body_bytes = static_cast<size_t>(config.max_body_bytes),
                      .version = std::string(kVersion)});

@@ -244,9 +244,27 @@ std::string UpperName(std::string_view section, std::string_view key) {
   return name;
 }
 
+// [[connectors]] tables become JSON definitions; the connectors check their fields when built.
+Status ApplyConnectors(const toml::node& node, std::string_view source, Config& config) {
+  const toml::array* list = node.as_array();
+  if (list == nullptr || !list->is_array_of_tables()) {
+    return Status::InvalidArgument(Where(source, node) + ": connectors must be an array of tables ([[connectors]])");
+  }
+  for (const toml::node& table : *list) {
+    std::ostringstream json;
+    json << toml::json_formatter{*table.as_table()};
+    config.connector_definitions.push_back(json.str());
+  }
+  return Status::Ok();
+}
+
 Status ApplyTable(const toml::table& root, std::string_view source, Config& config) {
   for (const auto& [section_key, section_node] : root) {
     std::string section(section_key.str());
+    if (section == "connectors") {
+      ZZ_RETURN_IF_ERROR(ApplyConnectors(section_node, source, config));
+      continue;
+    }
     const toml::table* table = section_node.as_table();
     if (table == nullptr) {
       return Status::InvalidArgument(Where(source, section_node) + ": unknown key '" + section +

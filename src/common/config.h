@@ -44,6 +44,9 @@ struct Config {
   int64_t sim_seed = 1;
   int64_t sim_scale = 1;
   double sim_faults_per_day = 4.0;
+  // [[connectors]]: each table is one connector's definition, as JSON text (the same object
+  // POST /api/v1/connectors takes; docs/connectors.md).
+  std::vector<std::string> connector_definitions;
 };
 
 using ConfigField =

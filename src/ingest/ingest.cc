@@ -7,9 +7,10 @@ const char* Article(DataType type) { return type == DataType::kInt64 ? "an " : "
 
 }  // namespace
 
-Ingest::Ingest(catalog::Catalog& catalog, storage::Engine& engine, MetricsRegistry& metrics)
+Ingest::Ingest(catalog::Catalog& catalog, storage::Engine& engine, MetricsRegistry& metrics, stream::Hub* live)
     : catalog_(catalog),
       engine_(engine),
+      live_(live),
       accepted_(metrics.GetCounter("zhizao_ingest_points_total", "Samples accepted by ingest, by outcome.",
                                    {{"outcome", "stored"}})),
       rejected_(metrics.GetCounter("zhizao_ingest_points_total", "Samples accepted by ingest, by outcome.",
@@ -69,6 +70,7 @@ Status Ingest::Write(const Batch& batch) {
   }
   Status stored = engine_.Append(batch);
   (stored.ok() ? accepted_ : rejected_).Increment(batch.size());
+  if (stored.ok() && live_ != nullptr) live_->Publish(batch);
   return stored;
 }
 

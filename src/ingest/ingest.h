@@ -15,14 +15,15 @@
 #include "common/metrics.h"
 #include "common/status.h"
 #include "storage/engine.h"
+#include "stream/hub.h"
 
 namespace zhizao::ingest {
 
 // Thread-safe.
 class Ingest {
  public:
-  // REQUIRES: catalog and engine outlive this.
-  Ingest(catalog::Catalog& catalog, storage::Engine& engine, MetricsRegistry& metrics);
+  // REQUIRES: catalog, engine and live (when given) outlive this.
+  Ingest(catalog::Catalog& catalog, storage::Engine& engine, MetricsRegistry& metrics, stream::Hub* live = nullptr);
 
   // Loads the data types of every tag of the catalog; call after tags are added.
   [[nodiscard]] Status RefreshTags();
@@ -33,7 +34,8 @@ class Ingest {
   // Refuses points of a tag deleted from the catalog.
   void RemoveTag(TagId id);
 
-  // Validates and stores the batch. Durable per the storage policy when Ok.
+  // Validates and stores the batch, then offers it to the live subscribers. Durable per the
+  // storage policy when Ok.
   // InvalidArgument naming the point for an unknown tag or a wrong type; the storage
   // engine's errors otherwise.
   [[nodiscard]] Status Write(const Batch& batch);
@@ -43,6 +45,7 @@ class Ingest {
 
   catalog::Catalog& catalog_;
   storage::Engine& engine_;
+  stream::Hub* const live_;
   Counter& accepted_;
   Counter& rejected_;
   Gauge& catalog_tags_;

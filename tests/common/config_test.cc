@@ -91,5 +91,31 @@ TEST(ConfigTest, ParsesHostPort) {
   EXPECT_FALSE(ParseHostPort("h:", host, port).ok());
 }
 
+TEST(ConfigTest, ConnectorTablesBecomeJsonDefinitions) {
+  Config c;
+  Status s = ApplyConfigToml(R"([[connectors]]
+name = "press-1"
+type = "modbus"
+endpoint = "tcp://127.0.0.1:1502"
+poll_ms = 100
+tags = [{ tag = "site1/line1/press1/counter", register = "HR0", type = "uint16" }]
+
+[[connectors]]
+name = "m1"
+type = "opcua"
+)",
+                             "plant.toml", c);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(c.connector_definitions.size(), 2u);
+  EXPECT_NE(c.connector_definitions[0].find(R"("register" : "HR0")"), std::string::npos) << c.connector_definitions[0];
+  EXPECT_NE(c.connector_definitions[0].find(R"("poll_ms" : 100)"), std::string::npos);
+  EXPECT_NE(c.connector_definitions[1].find(R"("name" : "m1")"), std::string::npos);
+
+  Config wrong;
+  Status table = ApplyConfigToml("[connectors]\nname = \"x\"\n", "plant.toml", wrong);
+  EXPECT_FALSE(table.ok());
+  EXPECT_NE(table.message().find("[[connectors]]"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace zhizao
