@@ -33,6 +33,7 @@ json StatusToJson(const ConnectorStatus& s) {
               {"errors", s.errors},
               {"reconnects", s.reconnects},
               {"writes", s.writes},
+              {"overruns", s.overruns},
               {"latency_ms", TimingToJson(s.latency)},
               {"jitter_ms", TimingToJson(s.jitter)},
               {"connected_since", nullptr},

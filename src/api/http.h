@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include "common/status.h"
 
 namespace zhizao::api {
+
+class WebSocketHandler;
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
@@ -32,6 +35,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set by a WebSocket route in answer to an upgrade request: the server upgrades the
+  // connection and hands it to this handler (api/websocket.h); status and body are then unused.
+  std::shared_ptr<WebSocketHandler> websocket;
 
   static HttpResponse Json(std::string body, int status = 200);
   static HttpResponse Text(std::string body, std::string content_type = "text/plain; charset=utf-8");

@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -13,6 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "api/internal/connection_set.h"
+#include "api/internal/websocket_session.h"
+
 namespace zhizao::api {
 
 namespace asio = boost::asio;
@@ -22,36 +26,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-class Session;
-
-// Live sessions, so that Stop() can close idle keep-alive connections.
-class SessionSet {
- public:
-  void Add(Session* s, std::weak_ptr<Session> w) {
-    std::lock_guard lock(mu_);
-    sessions_.emplace(s, std::move(w));
-  }
-  void Remove(Session* s) {
-    std::lock_guard lock(mu_);
-    sessions_.erase(s);
-  }
-  std::vector<std::shared_ptr<Session>> Snapshot() {
-    std::lock_guard lock(mu_);
-    std::vector<std::shared_ptr<Session>> out;
-    for (auto& [raw, weak] : sessions_) {
-      if (auto s = weak.lock()) out.push_back(std::move(s));
-    }
-    return out;
-  }
-  size_t size() {
-    std::lock_guard lock(mu_);
-    return sessions_.size();
-  }
-
- private:
-  std::mutex mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // GUARDED_BY(mu_)
-};
+using internal::Connection;
+using internal::ConnectionSet;
 
 // Where handlers run: the worker pool, or for the query paths the query pool, whose backlog is
 // bounded. Thread-safe.
@@ -130,12 +106,12 @@ http::response<http::string_body> ToBeastResponse(HttpResponse&& in, unsigned ve
   return out;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Handlers& handlers, const HttpServerOptions& options, SessionSet& set,
+  Session(tcp::socket socket, Handlers& handlers, const HttpServerOptions& options, ConnectionSet& set,
           const std::atomic<bool>& stopping)
       : stream_(std::move(socket)), handlers_(handlers), options_(options), set_(set), stopping_(stopping) {}
-  ~Session() { set_.Remove(this); }
+  ~Session() override { set_.Remove(this); }
 
   void Run() {
     set_.Add(this, weak_from_this());
@@ -143,7 +119,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Closes the connection from any thread; a response in flight is cut short.
-  void Close() {
+  void Close() override {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       beast::error_code ignored;
       self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -171,15 +147,26 @@ class Session : public std::enable_shared_from_this<Session> {
     http::request<http::string_body> beast_request = parser_->release();
     bool keep_alive = beast_request.keep_alive() && !stopping_.load();
     unsigned version = beast_request.version();
+    // The handshake needs the request as it came; its body is empty.
+    std::shared_ptr<http::request<http::string_body>> upgrade;
+    if (beast::websocket::is_upgrade(beast_request)) upgrade = std::make_shared<http::request<http::string_body>>(beast_request);
     HttpRequest request = ToHttpRequest(std::move(beast_request));
     Status parsed = ParseTarget(request.target, request.path, request.query);
     if (!parsed.ok()) return Write(ToBeastResponse(ErrorResponse(parsed), version, keep_alive));
-    handlers_.Run(std::move(request), [self = shared_from_this(), version, keep_alive](HttpResponse response) {
-      auto reply = std::make_shared<http::response<http::string_body>>(
-          ToBeastResponse(std::move(response), version, keep_alive));
+    handlers_.Run(std::move(request), [self = shared_from_this(), version, keep_alive, upgrade](HttpResponse response) {
+      auto reply = std::make_shared<HttpResponse>(std::move(response));
       // Back on the connection's strand: only it touches the stream.
-      asio::post(self->stream_.get_executor(), [self, reply] { self->Write(std::move(*reply)); });
+      asio::post(self->stream_.get_executor(), [self, reply, version, keep_alive, upgrade] {
+        if (reply->websocket && upgrade) return self->Upgrade(std::move(*upgrade), std::move(reply->websocket));
+        self->Write(ToBeastResponse(std::move(*reply), version, keep_alive));
+      });
     });
+  }
+
+  // Hands the connection over to a WebSocket session; this HTTP session ends here.
+  void Upgrade(http::request<http::string_body> request, std::shared_ptr<WebSocketHandler> handler) {
+    internal::RunWebSocket(std::move(stream_), std::move(request), std::move(handler), set_,
+                           {.max_message_bytes = std::min<size_t>(options_.max_body_bytes, 1 << 20)});
   }
 
   void Write(http::response<http::string_body>&& response) {
@@ -201,7 +188,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Handlers& handlers_;
   const HttpServerOptions& options_;
-  SessionSet& set_;
+  ConnectionSet& set_;
   const std::atomic<bool>& stopping_;
 };
 
@@ -232,7 +219,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   const Router& router;
   Handlers handlers;
-  SessionSet sessions;
+  ConnectionSet sessions;
   std::atomic<bool> stopping{false};
   asio::io_context io;
   tcp::acceptor acceptor;

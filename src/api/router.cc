@@ -15,6 +15,17 @@ std::string_view NextSegment(std::string_view& rest) {
   return segment;
 }
 
+// A browser cannot set headers on a WebSocket: it offers the token as a subprotocol
+// "zhizao-token.<token>" (Sec-WebSocket-Protocol is a comma-separated list).
+std::optional<std::string_view> WebSocketToken(const HttpRequest& request) {
+  constexpr std::string_view kPrefix = "zhizao-token.";
+  std::string_view offered = request.Header("sec-websocket-protocol");
+  size_t at = offered.find(kPrefix);
+  if (at == std::string_view::npos || request.Header("upgrade").empty()) return std::nullopt;
+  std::string_view token = offered.substr(at + kPrefix.size());
+  return token.substr(0, std::min(token.find(','), token.find(' ')));
+}
+
 }  // namespace
 
 bool MatchPattern(std::string_view pattern, std::string_view path,
@@ -99,6 +110,9 @@ std::vector<std::pair<std::string, std::string>> Router::RouteList() const {
 Result<security::Principal> Router::Authenticate(const Route& route, const HttpRequest& request) const {
   if (route.dialect == Dialect::kInflux1 && request.Header("authorization").empty()) {
     if (std::optional<std::string_view> password = request.Query("p")) return authorizer_.AuthenticateToken(*password);
+  }
+  if (request.Header("authorization").empty()) {
+    if (std::optional<std::string_view> token = WebSocketToken(request)) return authorizer_.AuthenticateToken(*token);
   }
   return authorizer_.Authenticate(request.Header("authorization"));
 }

@@ -15,6 +15,7 @@
 #include "query/query_options.h"
 #include "query/sample_source.h"
 #include "storage/engine.h"
+#include "stream/hub.h"
 
 namespace zhizao::connect {
 class ConnectorManager;
@@ -40,6 +41,8 @@ struct ApiServices {
   // The connectors and the one way to write to equipment. Null: those routes answer 503.
   connect::ConnectorManager* connectors = nullptr;
   connect::WriteGate* write_gate = nullptr;
+  // Live samples for /api/v1/stream. Null: it answers 503.
+  stream::Hub* live = nullptr;
   // Limits and quality policy of the series routes. Default: QueryOptions' defaults.
   query::QueryOptions query_options;
   connect::lineproto::SeriesPolicy series_policy = connect::lineproto::SeriesPolicy::kAuto;
@@ -64,6 +67,8 @@ void AddSeriesRoutes(Router& router, const ApiServices& services);
 // /api/v1/connectors (list, create, get, update, delete, start, stop, browse) and
 // POST /api/v1/writes (to equipment, through the write gate).
 void AddConnectorRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/stream (WebSocket: live samples by tag pattern).
+void AddStreamRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/openapi.json (public: it is documentation).
 void AddOpenApiRoutes(Router& router);
 
@@ -80,6 +85,7 @@ inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddStorageRoutes(router, services);
   AddSeriesRoutes(router, services);
   AddConnectorRoutes(router, services);
+  AddStreamRoutes(router, services);
   AddOpenApiRoutes(router);
   AddInfluxWriteRoutes(router, services);
   AddInfluxQueryRoutes(router, services);

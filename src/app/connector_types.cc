@@ -1,10 +1,11 @@
 #include "app/connector_types.h"
 
+#include "connect/modbus/modbus_connector.h"
+
 namespace zhizao::app {
 
 void RegisterConnectorTypes(connect::ConnectorManager& connectors) {
-  // Each protocol module adds its factory here as it lands (modbus, opcua, mqtt, sparkplug).
-  (void)connectors;
+  connectors.RegisterType("modbus", connect::modbus::MakeModbusConnector);
 }
 
 }  // namespace zhizao::app

@@ -8,7 +8,8 @@ Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions en
   ZZ_ASSIGN_OR_RETURN(dir.catalog, catalog::Catalog::Open(path + "/catalog.db"));
   engine_options.dir = path + "/history";
   ZZ_ASSIGN_OR_RETURN(dir.engine, storage::Engine::Open(engine_options));
-  dir.ingest = std::make_unique<ingest::Ingest>(*dir.catalog, *dir.engine, MetricsRegistry::Default());
+  dir.live = std::make_unique<stream::Hub>(MetricsRegistry::Default());
+  dir.ingest = std::make_unique<ingest::Ingest>(*dir.catalog, *dir.engine, MetricsRegistry::Default(), dir.live.get());
   ZZ_RETURN_IF_ERROR(dir.ingest->RefreshTags());
   ZZ_ASSIGN_OR_RETURN(dir.series, catalog::SeriesIndex::Load(*dir.catalog));
   dir.lines = std::make_unique<connect::lineproto::LineIngest>(*dir.series, *dir.ingest);

@@ -14,6 +14,7 @@
 #include "query/influxql_exec.h"
 #include "query/sample_source.h"
 #include "storage/engine.h"
+#include "stream/hub.h"
 
 namespace zhizao::app {
 
@@ -22,6 +23,7 @@ struct DataDir {
   std::unique_ptr<DirLock> lock;
   std::unique_ptr<catalog::Catalog> catalog;
   std::unique_ptr<storage::Engine> engine;
+  std::unique_ptr<stream::Hub> live;  // what ingest stored, for live subscribers
   std::unique_ptr<ingest::Ingest> ingest;
   std::unique_ptr<catalog::SeriesIndex> series;
   std::unique_ptr<connect::lineproto::LineIngest> lines;

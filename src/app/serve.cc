@@ -159,6 +159,7 @@ Status Start(const Config& config, Server& server) {
                      .ingest = server.data.ingest.get(),
                      .connectors = server.connectors.get(),
                      .write_gate = server.write_gate.get(),
+                     .live = server.data.live.get(),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
                      .max_body_bytes = static_cast<size_t>(config.max_body_bytes),
                      .version = std::string(kVersion)});

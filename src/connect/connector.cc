@@ -52,6 +52,7 @@ ConnectorStatus ConnectorStats::Snapshot() const {
   status.errors = errors_.load(std::memory_order_relaxed);
   status.reconnects = reconnects_.load(std::memory_order_relaxed);
   status.writes = writes_.load(std::memory_order_relaxed);
+  status.overruns = overruns_.load(std::memory_order_relaxed);
   status.latency = latency_.Summary();
   status.jitter = jitter_.Summary();
   std::lock_guard lock(mu_);

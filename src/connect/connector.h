@@ -37,6 +37,7 @@ struct ConnectorStatus {
   uint64_t errors = 0;
   uint64_t reconnects = 0;
   uint64_t writes = 0;
+  uint64_t overruns = 0;           // periodic work that missed its deadline or skipped a period
   TimingSummary latency;  // request to reply, ms
   TimingSummary jitter;   // |actual period - configured period| of periodic work, ms
 };
@@ -53,13 +54,14 @@ class ConnectorStats {
   void RecordError(std::string message);
   void RecordReconnect() { reconnects_.fetch_add(1, std::memory_order_relaxed); }
   void RecordWrite() { writes_.fetch_add(1, std::memory_order_relaxed); }
+  void RecordOverrun() { overruns_.fetch_add(1, std::memory_order_relaxed); }
 
   ConnectorStatus Snapshot() const;
 
  private:
   std::atomic<ConnectorState> state_{ConnectorState::kStopped};
   std::atomic<int64_t> connected_since_ns_{0};
-  std::atomic<uint64_t> samples_{0}, bad_samples_{0}, reads_{0}, errors_{0}, reconnects_{0}, writes_{0};
+  std::atomic<uint64_t> samples_{0}, bad_samples_{0}, reads_{0}, errors_{0}, reconnects_{0}, writes_{0}, overruns_{0};
   TimingWindow latency_;
   TimingWindow jitter_;
   mutable std::mutex mu_;

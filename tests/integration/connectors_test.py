@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Connectors in the whole binary, against real peers: a Modbus TCP device (modbus-serial) read
+through a connector of the config file and one made through the API, its samples in the
+historian, a setpoint written through POST /api/v1/writes and the write gate, and recovery when
+the device goes away and comes back.
+
+Usage: connectors_test.py PATH_TO_ZHIZAO
+"""
+import json
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+import peers
+import serve_test
+from serve_test import Server, http, TOKEN
+
+COUNTER = "site1/line1/press1/counter"
+TEMP = "site1/line1/press1/temp"
+SETPOINT = "site1/line1/press1/setpoint"
+
+
+def wait_for(what, predicate, timeout=15):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}; last: {last}")
+
+
+class ModbusConnectorTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="zz-connectors-")
+        cls.port = peers.free_port()
+        cls.peer = peers.modbus_server(cls.port)
+        cls.config = os.path.join(cls.tmp.name, "plant.toml")
+        with open(cls.config, "w") as f:
+            f.write(f"""
+[[connectors]]
+name = "press-1"
+type = "modbus"
+endpoint = "tcp://127.0.0.1:{cls.port}"
+unit = 1
+poll_ms = 100
+timeout_ms = 500
+tags = [
+  {{ tag = "{COUNTER}", register = "HR0", type = "uint16" }},
+  {{ tag = "{TEMP}", register = "HR2", type = "float32", order = "ABCD", unit = "degC" }},
+  {{ tag = "{SETPOINT}", register = "HR10", type = "uint16", writable = true, min = 0, max = 1000 }},
+]
+""")
+        cls.data = os.path.join(cls.tmp.name, "data")
+        cls.server = Server(cls.data, ["--config", cls.config])
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.proc.poll() is None:
+            cls.server.stop()
+        cls.peer.stop()
+        cls.tmp.cleanup()
+
+    def last(self, tag):
+        status, _, body = self.server.get("/api/v1/series/last?tags=" + tag)
+        self.assertEqual(status, 200, body)
+        return json.loads(body)["values"][0]
+
+    def connector(self, name):
+        status, _, body = self.server.get("/api/v1/connectors/" + name)
+        self.assertEqual(status, 200, body)
+        return json.loads(body)
+
+    def test_1_samples_of_the_device_reach_the_historian(self):
+        first = wait_for("a counter sample", lambda: self.last(COUNTER).get("value") is not None and self.last(COUNTER))
+        later = wait_for("the counter to move", lambda: (v := self.last(COUNTER))["value"] != first["value"] and v)
+        self.assertEqual(later["quality"], "good")
+        temp = self.last(TEMP)["value"]
+        self.assertTrue(15 <= temp <= 25, temp)
+        info = self.connector("press-1")
+        self.assertEqual(info["source"], "config")
+        self.assertEqual(info["status"]["state"], "running")
+        self.assertGreater(info["status"]["reads"], 0)
+        self.assertGreater(info["status"]["latency_ms"]["count"], 0)
+        status, _, body = http("GET", self.server.url + "api/v1/tags/" + str(self.last(TEMP)["id"]), TOKEN)
+        self.assertEqual(json.loads(body)["unit"], "degC")
+
+    def test_2_a_setpoint_goes_through_the_write_gate(self):
+        status, _, body = self.server.post("/api/v1/writes", {"tag": SETPOINT, "value": 742, "reason": "test"})
+        self.assertEqual(status, 200, body)
+        wait_for("the setpoint to read back", lambda: self.last(SETPOINT)["value"] == 742)
+        self.assertIn("HR10 <- 742", self.peer.output())
+        status, _, body = self.server.post("/api/v1/writes", {"tag": SETPOINT, "value": 5000})
+        self.assertEqual(status, 422, body)
+        status, _, body = self.server.post("/api/v1/writes", {"tag": COUNTER, "value": 1})
+        self.assertEqual(status, 403, body)
+        self.assertGreaterEqual(self.connector("press-1")["status"]["writes"], 1)
+
+    def test_3_connectors_made_through_the_api_survive_a_restart(self):
+        definition = {"name": "press-2", "type": "modbus", "endpoint": f"tcp://127.0.0.1:{self.port}", "poll_ms": 200,
+                      "tags": [{"tag": "site1/line1/press2/sine", "register": "HR1", "type": "int16"}]}
+        status, _, body = self.server.post("/api/v1/connectors", definition)
+        self.assertEqual(status, 201, body)
+        status, _, body = self.server.post("/api/v1/connectors", dict(definition, tags=[{"tag": "x/y", "register": "ZZ9"}]) | {"name": "bad"})
+        self.assertEqual(status, 422, body)
+        self.assertIn("register", json.loads(body)["error"]["message"])
+        status, _, body = http("PUT", self.server.url + "api/v1/connectors/press-1", TOKEN, definition | {"name": "press-1"})
+        self.assertEqual(status, 409, body)
+
+        type(self).server.stop()
+        type(self).server = Server(self.data, ["--config", self.config])
+        names = sorted(c["name"] for c in json.loads(self.server.get("/api/v1/connectors")[2])["connectors"])
+        self.assertEqual(names, ["press-1", "press-2"])
+        wait_for("press-2 samples", lambda: self.last("site1/line1/press2/sine").get("value") is not None)
+        status, _, _ = http("DELETE", self.server.url + "api/v1/connectors/press-2", TOKEN)
+        self.assertEqual(status, 204)
+
+    def test_4_a_device_that_goes_away_is_marked_bad_then_recovers(self):
+        wait_for("running", lambda: self.connector("press-1")["status"]["state"] == "running")
+        self.peer.kill()
+        wait_for("bad quality", lambda: self.last(COUNTER)["quality"] == "bad")
+        wait_for("connecting", lambda: self.connector("press-1")["status"]["state"] == "connecting")
+        type(self).peer = peers.modbus_server(self.port)
+        wait_for("running again", lambda: self.connector("press-1")["status"]["state"] == "running", timeout=30)
+        wait_for("good quality", lambda: self.last(COUNTER)["quality"] == "good")
+        self.assertGreaterEqual(self.connector("press-1")["status"]["reconnects"], 1)
+
+
+if __name__ == "__main__":
+    serve_test.ZHIZAO = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)

@@ -1,0 +1,62 @@
+"""Starts the real protocol peers of tests/peers/ for the whole-binary tests, on free ports.
+
+The npm packages are installed by `scripts/setup --test` (npm ci in tests/peers); mosquitto is
+Debian's. A peer that cannot start fails the test with its output: these tests exist to talk to
+real peers, so they never skip silently.
+"""
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+PEERS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Peer:
+    """One peer process; waits for `ready` in its output."""
+
+    def __init__(self, args, env_extra, ready, timeout=30):
+        env = dict(os.environ)
+        env.update(env_extra)
+        self.log = tempfile.NamedTemporaryFile(prefix="zz-peer-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen(args, cwd=PEERS_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while ready not in self.output():
+            if self.proc.poll() is not None:
+                raise AssertionError(f"{args} exited before it was ready (run scripts/setup --test?):\n{self.output()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"{args} not ready after {timeout} s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def output(self):
+        with open(self.log.name, errors="replace") as f:
+            return f.read()
+
+    def kill(self):
+        """Vanishes at once, as a device that loses power."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        os.unlink(self.log.name)
+
+
+def modbus_server(port):
+    return Peer(["node", "modbus-server.js"], {"MODBUS_PORT": str(port)}, "READY")
