@@ -196,7 +196,13 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
 
 struct HttpServer::Impl {
   Impl(const HttpServerOptions& o, const Router& r)
-      : options(o), router(r), handlers(options, router), acceptor(asio::make_strand(io)) {}
+      : options(o),
+        router(r),
+        handlers(options, router),
+        sessions(o.metrics == nullptr ? nullptr
+                                      : &o.metrics->GetGauge("zhizao_http_open_connections",
+                                                             "Open HTTP and WebSocket connections.")),
+        acceptor(asio::make_strand(io)) {}
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {

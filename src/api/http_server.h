@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "api/router.h"
+#include "common/metrics.h"
 #include "common/status.h"
 
 namespace zhizao::api {
@@ -29,6 +30,8 @@ struct HttpServerOptions {
   std::vector<std::string> query_paths;  // path prefixes, e.g. "/query"
   size_t max_body_bytes = 32 << 20;
   std::chrono::milliseconds request_timeout{30'000};
+  // Where zhizao_http_open_connections goes; none when null.
+  MetricsRegistry* metrics = nullptr;
 };
 
 // Thread-safe.

@@ -2,7 +2,8 @@
 
 namespace zhizao::app {
 
-Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions engine_options) {
+Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions engine_options,
+                              query::QueryOptions query_options) {
   DataDir dir;
   ZZ_ASSIGN_OR_RETURN(dir.lock, DirLock::Acquire(path));
   ZZ_ASSIGN_OR_RETURN(dir.catalog, catalog::Catalog::Open(path + "/catalog.db"));
@@ -15,7 +16,7 @@ Result<DataDir> DataDir::Open(const std::string& path, storage::EngineOptions en
   dir.lines = std::make_unique<connect::lineproto::LineIngest>(*dir.series, *dir.ingest);
   dir.source = std::make_unique<query::EngineSource>(*dir.engine);
   dir.influxql = std::make_unique<query::influxql::Executor>(*dir.catalog, *dir.series, *dir.source,
-                                                             query::QueryOptions{});
+                                                             query_options);
   return dir;
 }
 

@@ -32,7 +32,8 @@ struct DataDir {
 
   // Locks `path`, opens DIR/catalog.db and the history in DIR/history (engine_options.dir is
   // set here). Errors name what could not be opened.
-  static Result<DataDir> Open(const std::string& path, storage::EngineOptions engine_options);
+  static Result<DataDir> Open(const std::string& path, storage::EngineOptions engine_options,
+                              query::QueryOptions query_options = {});
 };
 
 // Registers a simulator's assets and tags in the catalog, binds the simulator to their ids,

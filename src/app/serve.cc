@@ -1,4 +1,5 @@
 #include <signal.h>
+#include <sys/resource.h>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -122,6 +123,26 @@ storage::EngineOptions EngineOptionsOf(const Config& config) {
   return options;
 }
 
+query::QueryOptions QueryOptionsOf(const Config& config) {
+  query::QueryOptions options;
+  options.max_points_scanned = config.max_points_scanned;
+  options.max_points_returned = config.max_points_returned;
+  options.quality = query::ParseQualityPolicy(config.quality).value();  // validated with the config
+  return options;
+}
+
+// Every connection is a file descriptor: a plant's many clients (and idle keep-alives) must not
+// run out at the conventional soft limit of 1,024 while the hard limit allows more.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    spdlog::debug("open files limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
 std::optional<std::string> EnvToken() {
   const char* token = std::getenv("ZHIZAO_ADMIN_TOKEN");
   if (token == nullptr || *token == '\0') return std::nullopt;
@@ -129,7 +150,8 @@ std::optional<std::string> EnvToken() {
 }
 
 Status Start(const Config& config, Server& server) {
-  ZZ_ASSIGN_OR_RETURN(server.data, DataDir::Open(config.data_dir, EngineOptionsOf(config)));
+  RaiseFileLimit();
+  ZZ_ASSIGN_OR_RETURN(server.data, DataDir::Open(config.data_dir, EngineOptionsOf(config), QueryOptionsOf(config)));
   ZZ_ASSIGN_OR_RETURN(security::AdminToken::Loaded token,
                       security::AdminToken::LoadOrCreate(config.data_dir, EnvToken()));
   server.new_admin_token = token.new_token;
@@ -160,6 +182,7 @@ Status Start(const Config& config, Server& server) {
                      .connectors = server.connectors.get(),
                      .write_gate = server.write_gate.get(),
                      .live = server.data.live.get(),
+                     .query_options = QueryOptionsOf(config),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
                      .max_body_bytes = static_cast<size_t>(config.max_body_bytes),
                      .version = std::string(kVersion)});
@@ -174,6 +197,7 @@ Status Start(const Config& config, Server& server) {
   http.query_paths = {"/query", "/api/v1/series/"};
   http.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
   http.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
+  http.metrics = &MetricsRegistry::Default();
   ZZ_ASSIGN_OR_RETURN(server.http, api::HttpServer::Start(http, *server.router));
   return Status::Ok();
 }

@@ -94,6 +94,25 @@ std::vector<ConfigOption> BuildOptions() {
          if (c.new_series == "auto" || c.new_series == "reject") return Status::Ok();
          return Status::InvalidArgument("new_series: expected \"auto\" or \"reject\", got '" + c.new_series + "'");
        }},
+      {"query", "max_points_scanned",
+       "A query (REST or InfluxQL) that would read more samples than this fails with HTTP 422\n"
+       "\"query would scan more than N points (max_points_scanned)\": 100,000,000 is three years of\n"
+       "one tag at 1 s.",
+       &Config::max_points_scanned, [](const Config& c) { return Positive("max_points_scanned", c.max_points_scanned); }},
+      {"query", "max_points_returned",
+       "A query whose answer could hold more rows than this fails before reading anything (HTTP 422,\n"
+       "naming max_points_returned).",
+       &Config::max_points_returned,
+       [](const Config& c) { return Positive("max_points_returned", c.max_points_returned); }},
+      {"query", "quality",
+       "Which samples aggregates and reads count: \"good_and_uncertain\" (OPC UA Part 13's default),\n"
+       "\"good_only\", or \"all\" (bad ones too, as a database without quality would).",
+       &Config::quality,
+       [](const Config& c) {
+         if (c.quality == "good_and_uncertain" || c.quality == "good_only" || c.quality == "all") return Status::Ok();
+         return Status::InvalidArgument("quality: expected \"good_and_uncertain\", \"good_only\" or \"all\", got '" +
+                                        c.quality + "'");
+       }},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

@@ -36,6 +36,10 @@ struct Config {
   int64_t retention_days_core = 0;
   // [ingest]
   std::string new_series = "auto";
+  // [query]
+  int64_t max_points_scanned = 100'000'000;
+  int64_t max_points_returned = 1'000'000;
+  std::string quality = "good_and_uncertain";
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

@@ -51,7 +51,7 @@ class RestTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="zz-rest-")
         config = os.path.join(cls.tmp.name, "zhizao.toml")
         with open(config, "w") as f:
-            f.write("[sim]\nenabled = false\n")
+            f.write("[sim]\nenabled = false\n[query]\nmax_points_scanned = 2000\n")
         cls.server = Server(os.path.join(cls.tmp.name, "data"), extra_args=("--config", config))
         # Series data for the read tests: 10 minutes at 1 s into database "plant", made by line
         # protocol (so ingest knows the tags whatever the API wiring).
@@ -133,6 +133,17 @@ class RestTest(unittest.TestCase):
             self.assertEqual(body["error"]["code"], code, path)
         self.assertTrue(self.call("GET", "/api/v1/series/range?tag=plant/line1/flow&limit=0", want=400)
                         ["error"]["message"].startswith("parameter limit"))
+
+    def test_query_cost_limit_of_the_config_names_itself(self):
+        # [query] max_points_scanned = 2000: 2,500 samples are too many.
+        lines = "".join(f"line2 level={i} {T0 + i}\n" for i in range(2500))
+        self.assertEqual(write_lines(self.server, "plant", lines)[0], 204)
+        window = "from=2026-11-28T10:00:00Z&to=2026-11-28T11:00:00Z"
+        body = self.call("GET", "/api/v1/series/aggregate?tags=plant/line2/level&window=1h&fn=count&" + window, want=422)
+        self.assertIn("max_points_scanned", body["error"]["message"])
+        q = urllib.parse.urlencode({"db": "plant", "q": "SELECT count(level) FROM line2"})
+        status, _, body = request(self.server, "GET", "/query?" + q)
+        self.assertIn("max_points_scanned", json.dumps(body), (status, body))
 
     # --- Catalog writes ---
 

@@ -7,6 +7,7 @@ stops it with SIGTERM. Usage: serve_test.py PATH_TO_ZHIZAO
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -238,6 +239,41 @@ class ServeTest(unittest.TestCase):
         finally:
             for s in idle:
                 s.close()
+
+
+class IdleConnectionsTest(unittest.TestCase):
+    """10,000 connections that send nothing must not stop the server answering others."""
+
+    CONNECTIONS = 10_000
+
+    def test_ten_thousand_idle_connections(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        needed = self.CONNECTIONS + 200
+        if hard < needed:
+            self.skipTest(f"the fd limit here is {hard}, below the {needed} this test needs")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        tmp = tempfile.TemporaryDirectory(prefix="zz-idle-")
+        server = Server(os.path.join(tmp.name, "data"))
+        port = int(server.url.split(":")[2].strip("/"))
+        idle = []
+        try:
+            for _ in range(self.CONNECTIONS):
+                idle.append(socket.create_connection(("127.0.0.1", port)))
+            start = time.monotonic()
+            status, _, _ = server.get("/healthz", token=None)
+            self.assertEqual(status, 200)
+            status, _, body = server.get("/api/v1/tags?limit=5")
+            self.assertEqual(status, 200, body)
+            self.assertLess(time.monotonic() - start, 5.0)
+            # The server holds them all (none was refused or dropped), and says so.
+            _, _, metrics = server.get("/metrics", token=None)
+            self.assertRegex(metrics.decode(), r"zhizao_http_open_connections (\d{5}|[1-9]\d{4})")
+        finally:
+            for s in idle:
+                s.close()
+            server.stop()
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+            tmp.cleanup()
 
 
 class LifecycleTest(unittest.TestCase):

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/metrics.h"
+
 namespace zhizao::api::internal {
 
 class Connection {
@@ -19,13 +21,18 @@ class Connection {
 // Thread-safe.
 class ConnectionSet {
  public:
+  // `open`, when given, follows the number of connections.
+  explicit ConnectionSet(Gauge* open = nullptr) : open_(open) {}
+
   void Add(Connection* c, std::weak_ptr<Connection> w) {
     std::lock_guard lock(mu_);
     connections_.emplace(c, std::move(w));
+    if (open_ != nullptr) open_->Set(static_cast<double>(connections_.size()));
   }
   void Remove(Connection* c) {
     std::lock_guard lock(mu_);
     connections_.erase(c);
+    if (open_ != nullptr) open_->Set(static_cast<double>(connections_.size()));
   }
   std::vector<std::shared_ptr<Connection>> Snapshot() {
     std::lock_guard lock(mu_);
@@ -41,6 +48,7 @@ class ConnectionSet {
   }
 
  private:
+  Gauge* const open_;
   std::mutex mu_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;  // GUARDED_BY(mu_)
 };
