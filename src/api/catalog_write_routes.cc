@@ -202,8 +202,7 @@ Result<json> UpdateTag(const ApiServices& services, TagId id, const json& in) {
   body.tag.id = id;
   if (Status updated = services.catalog->UpdateTag(body.tag); !updated.ok()) return AsWriteError(updated);
   ZZ_ASSIGN_OR_RETURN(catalog::Tag now, services.catalog->GetTag(id));
-  services.series->RemoveTag(id);
-  Register(services, {now});
+  services.series->UpdateTag(now);
   return TagToJson(now);
 }
 

@@ -105,6 +105,7 @@ Result<std::unique_ptr<SeriesIndex>> SeriesIndex::Load(Catalog& catalog) {
       index->AddDerivedLocked(tag);
     } else {
       index->AddLocked(*it->second, tag.id, tag.data_type);
+      index->written_.insert(tag.id);
     }
   }
   return index;
@@ -171,6 +172,7 @@ Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields)
   for (size_t j = 0; j < made.size(); ++j) {
     ids[made[j]] = created[j];
     AddLocked(names[j], created[j], tags[j].data_type);
+    written_.insert(created[j]);
   }
   return ids;
 }
@@ -180,8 +182,20 @@ void SeriesIndex::AddTags(std::span<const Tag> tags) {
   for (const Tag& tag : tags) AddDerivedLocked(tag);
 }
 
+void SeriesIndex::UpdateTag(const Tag& tag) {
+  std::unique_lock lock(mu_);
+  if (written_.contains(tag.id)) return;
+  RemoveLocked(tag.id);
+  AddDerivedLocked(tag);
+}
+
 bool SeriesIndex::RemoveTag(TagId id) {
   std::unique_lock lock(mu_);
+  written_.erase(id);
+  return RemoveLocked(id);
+}
+
+bool SeriesIndex::RemoveLocked(TagId id) {
   for (auto& [db_name, db] : databases_) {
     for (auto it = db.by_key.begin(); it != db.by_key.end(); ++it) {
       Series& series = *it->second;

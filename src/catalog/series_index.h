@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -100,8 +101,12 @@ class SeriesIndex {
   // Indexes tags made through the catalog directly (not by Create), under their derived names.
   void AddTags(std::span<const Tag> tags);
 
-  // Forgets the field of tag `id` (after the catalog deleted the tag, or before an updated tag
-  // is re-added); a series left without fields is no longer listed, and a measurement without
+  // Follows a tag the catalog changed (its path, say). A tag line protocol made keeps the name
+  // it was written with, which is what its clients query by; any other is indexed again under
+  // the name derived from its new path.
+  void UpdateTag(const Tag& tag);
+
+  // Forgets the field of tag `id` (after the catalog deleted the tag); a series left without fields is no longer listed, and a measurement without
   // series neither. Databases stay: they are root assets. Costs a walk over every field, which
   // a catalog edit can afford. The Series object itself stays allocated until the index is
   // reloaded (the deque cannot release it without moving the others). False when no field had
@@ -122,11 +127,13 @@ class SeriesIndex {
   Series& SeriesFor(const SeriesName& name);
   void AddLocked(const SeriesName& name, TagId id, DataType type);
   void AddDerivedLocked(const Tag& tag);
+  bool RemoveLocked(TagId id);
 
   Catalog& catalog_;
   std::mutex create_mu_;  // one Create at a time, so two writers never race to make one tag
   mutable std::shared_mutex mu_;
   Databases databases_;  // GUARDED_BY(mu_)
+  std::unordered_set<TagId> written_;  // GUARDED_BY(mu_): the tags indexed under a line-protocol name
 };
 
 }  // namespace zhizao::catalog

@@ -172,5 +172,16 @@ TEST_F(CatalogWriteRoutesTest, UpdatesRenameAndReindexTags) {
   Call("GET", "/api/v1/tags/{id}", "/api/v1/tags/" + std::to_string(other), "", 404);
 }
 
+TEST_F(CatalogWriteRoutesTest, ATagLineProtocolMadeKeepsItsWrittenNameWhenEdited) {
+  WriteLines("acme", "pump,site=sh flow=2.5 2000\n");
+  TagId id = Indexed("acme", "pump,site=sh", "flow");
+  ASSERT_NE(id, 0u);
+  json edited = PutTag(id, R"({"unit": "m3/h", "description": {"en": "Pump flow"}})");
+  EXPECT_EQ(edited["unit"], "m3/h");
+  EXPECT_EQ(Indexed("acme", "pump,site=sh", "flow"), id) << "the name clients query by stays";
+  WriteLines("acme", "pump,site=sh flow=3.5 3000\n");
+  EXPECT_EQ(Indexed("acme", "pump,site=sh", "flow"), id) << "and a new write still finds the same tag";
+}
+
 }  // namespace
 }  // namespace zhizao::api
