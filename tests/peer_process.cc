@@ -40,6 +40,21 @@ int FreePort() {
   return port;
 }
 
+bool WaitUntilListening(int port) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    bool connected = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    close(fd);
+    if (connected) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
 PeerProcess::PeerProcess(std::vector<std::string> argv, std::map<std::string, std::string> env, std::string ready) {
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
@@ -164,11 +179,18 @@ PeerProcess PeerProcess::Mosquitto(int port) {
   std::string conf = std::filesystem::temp_directory_path() / ("zhizao-mosquitto-" + std::to_string(port) + ".conf");
   {
     std::ofstream out(conf);
+    // Not `log_type all`: a line per PUBLISH would fill the pipe of a long test, and mosquitto
+    // would block writing its log.
     out << "listener " << port << " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-        << "log_dest stdout\nlog_type all\n";
+        << "log_dest stdout\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
   }
   PeerProcess peer({"stdbuf", "-oL", "mosquitto", "-c", conf}, {}, "listen socket on port");
   peer.config_path_ = conf;
+  // mosquitto prints that line just before it listens: wait until a connection is taken.
+  if (peer.running() && !WaitUntilListening(port)) {
+    peer.Stop();
+    peer.error_ = "mosquitto never listened on port " + std::to_string(port) + "; output:\n" + peer.output_;
+  }
   return peer;
 }
 

@@ -17,6 +17,9 @@ namespace zhizao::testing {
 // A loopback TCP port that was free a moment ago.
 int FreePort();
 
+// Whether a TCP connection to the loopback `port` succeeds within about 5 s.
+bool WaitUntilListening(int port);
+
 class PeerProcess {
  public:
   // Runs `argv` with `env` added, in tests/peers/, and waits (up to 30 s) for a line of its

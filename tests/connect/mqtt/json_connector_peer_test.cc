@@ -1,0 +1,189 @@
+// The "mqtt" connector against a real mosquitto: mapping, time, bad payloads, a broker that
+// dies and comes back, a persistent session, a prompt Stop().
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "connect/mqtt/mqtt_connectors.h"
+#include "mqtt_test_util.h"
+#include "peer_process.h"
+
+namespace zhizao::connect::mqtt {
+namespace {
+
+using testing::FreePort;
+using testing::PeerProcess;
+using nlohmann::json;
+
+class JsonConnectorPeerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    port_ = FreePort();
+    broker_ = std::make_unique<PeerProcess>(PeerProcess::Mosquitto(port_));
+    ASSERT_TRUE(broker_->running()) << broker_->error();
+  }
+
+  json Definition() const {
+    return {{"name", "json-feed"},
+            {"type", "mqtt"},
+            {"broker", "tcp://127.0.0.1:" + std::to_string(port_)},
+            {"subscriptions",
+             {{{"topic", "plant/+/temp"}, {"tag", "site1/{1}/temp"}, {"value", "$.value"}, {"time", "$.ts"},
+               {"quality", "$.q"}, {"type", "float64"}},
+              {{"topic", "counts/#"}, {"tag", "site1/counts/{1}"}, {"value", "$.n"}, {"type", "int64"}}}}};
+  }
+  std::unique_ptr<Connector> Make(const json& definition) {
+    Result<std::unique_ptr<Connector>> made = MakeMqttConnector(definition, sink_);
+    EXPECT_TRUE(made.ok()) << made.status().ToString();
+    return made.ok() ? std::move(*made) : nullptr;
+  }
+  // Also takes the error count as the baseline: mosquitto says "listen socket" a moment before it
+  // listens, so a first connect may fail (and be retried) in any test.
+  bool Running(const Connector& c) {
+    bool running = WaitUntil([&] { return c.GetStatus().state == ConnectorState::kRunning; });
+    errors_before_ = c.GetStatus().errors;
+    return running;
+  }
+  uint64_t NewErrors(const Connector& c) const { return c.GetStatus().errors - errors_before_; }
+
+  int port_ = 0;
+  std::unique_ptr<PeerProcess> broker_;
+  RecordingSink sink_;
+  uint64_t errors_before_ = 0;
+};
+
+TEST_F(JsonConnectorPeerTest, StoresMappedValuesWithTheirTimeAndQuality) {
+  std::unique_ptr<Connector> connector = Make(Definition());
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  TestClient publisher(port_, "publisher");
+  ASSERT_TRUE(publisher.Connect());
+  ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": 21.5, "ts": 1700000000123})"));
+  ASSERT_TRUE(publisher.Publish("plant/line2/temp", R"({"value": 19, "ts": "2023-11-14T22:13:20.5Z", "q": "bad"})"));
+  const int64_t before_ns = SystemClock::Instance().NowNs();
+  ASSERT_TRUE(publisher.Publish("counts/press/1", R"({"n": 42})"));
+  ASSERT_TRUE(WaitUntil([&] { return sink_.sample_count() == 3; }));
+
+  auto line1 = sink_.SamplesOf("site1/line1/temp");
+  ASSERT_EQ(1u, line1.size());
+  EXPECT_EQ(21.5, line1[0].point.value.f64());
+  EXPECT_EQ(1'700'000'000'123'000'000, line1[0].point.ts_ns);
+  EXPECT_EQ(status_codes::kGood, line1[0].point.status);
+  auto line2 = sink_.SamplesOf("site1/line2/temp");
+  ASSERT_EQ(1u, line2.size());
+  EXPECT_EQ(1'700'000'000'500'000'000, line2[0].point.ts_ns);
+  EXPECT_EQ(status_codes::kBad, line2[0].point.status);
+  auto count = sink_.SamplesOf("site1/counts/press/1");
+  ASSERT_EQ(1u, count.size());
+  EXPECT_EQ(42, count[0].point.value.i64());
+  EXPECT_GE(count[0].point.ts_ns, before_ns - 1'000'000'000);  // no time: the time of receipt
+  EXPECT_EQ(DataType::kInt64, sink_.Spec("site1/counts/press/1")->type);
+
+  ConnectorStatus status = connector->GetStatus();
+  EXPECT_EQ(3u, status.reads);
+  EXPECT_EQ(3u, status.samples);
+  EXPECT_EQ(1u, status.bad_samples);
+  EXPECT_EQ(0u, NewErrors(*connector));
+  EXPECT_EQ(3u, connector->TagPaths().size());
+}
+
+TEST_F(JsonConnectorPeerTest, CountsBadPayloadsAndStoresNothingForThem) {
+  std::unique_ptr<Connector> connector = Make(Definition());
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  TestClient publisher(port_, "publisher");
+  ASSERT_TRUE(publisher.Connect());
+  ASSERT_TRUE(publisher.Publish("plant/line1/temp", "this is not JSON"));
+  ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"temperature": 1})"));
+  ASSERT_TRUE(publisher.Publish("plant/line 1/temp", R"({"value": 1})"));  // not a catalog name
+  ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": "hot"})"));
+  ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": 2})"));
+  ASSERT_TRUE(WaitUntil([&] { return sink_.sample_count() == 1 && NewErrors(*connector) == 4; }));
+  ConnectorStatus status = connector->GetStatus();
+  EXPECT_EQ(4u, NewErrors(*connector));
+  EXPECT_NE(std::string::npos, status.last_error.find("value is not a number")) << status.last_error;
+  EXPECT_EQ(1u, sink_.sample_count());
+  EXPECT_EQ(2.0, sink_.SamplesOf("site1/line1/temp").at(0).point.value.f64());
+}
+
+TEST_F(JsonConnectorPeerTest, ReconnectsAfterTheBrokerIsKilledAndRestarted) {
+  std::unique_ptr<Connector> connector = Make(Definition());
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  const uint64_t errors_before_kill = connector->GetStatus().errors;
+  broker_->Kill();
+  ASSERT_TRUE(WaitUntil([&] { return connector->GetStatus().state == ConnectorState::kConnecting; }));
+  broker_ = std::make_unique<PeerProcess>(PeerProcess::Mosquitto(port_));
+  ASSERT_TRUE(broker_->running()) << broker_->error();
+  ASSERT_TRUE(Running(*connector));
+  EXPECT_EQ(1u, connector->GetStatus().reconnects);
+  EXPECT_GT(connector->GetStatus().errors, errors_before_kill);  // the lost connection, at least
+  TestClient publisher(port_, "publisher");
+  ASSERT_TRUE(publisher.Connect());
+  ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": 7})"));
+  ASSERT_TRUE(WaitUntil([&] { return sink_.sample_count() == 1; }));
+}
+
+TEST_F(JsonConnectorPeerTest, PersistentSessionKeepsQos1MessagesWhileStopped) {
+  for (int version : {4, 5}) {
+    SCOPED_TRACE("MQTT version " + std::to_string(version));
+    json definition = Definition();
+    definition["client_id"] = "persistent-" + std::to_string(version);
+    definition["clean_session"] = false;
+    definition["version"] = version;
+    definition["qos"] = 1;
+    std::unique_ptr<Connector> connector = Make(definition);
+    connector->Start();
+    ASSERT_TRUE(Running(*connector));
+    connector->Stop();
+    TestClient publisher(port_, "publisher");
+    ASSERT_TRUE(publisher.Connect());
+    const std::string tag = "v" + std::to_string(version);
+    ASSERT_TRUE(publisher.Publish("plant/" + tag + "/temp", R"({"value": 3})", 1));
+    connector->Start();
+    ASSERT_TRUE(WaitUntil([&] { return sink_.SamplesOf("site1/" + tag + "/temp").size() == 1; }));
+    connector->Stop();
+  }
+}
+
+TEST_F(JsonConnectorPeerTest, StopIsPromptWhileTheBrokerIsAway) {
+  broker_->Kill();
+  std::unique_ptr<Connector> connector = Make(Definition());
+  connector->Start();
+  ASSERT_TRUE(WaitUntil([&] { return connector->GetStatus().errors >= 2; }));
+  EXPECT_EQ(ConnectorState::kConnecting, connector->GetStatus().state);
+  auto started = std::chrono::steady_clock::now();
+  connector->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_EQ(ConnectorState::kStopped, connector->GetStatus().state);
+}
+
+TEST(MqttDefinitionTest, RefusesBadDefinitionsNamingTheField) {
+  RecordingSink sink;
+  auto error = [&](json definition) { return MakeMqttConnector(definition, sink).status().message(); };
+  json good = {{"name", "m"}, {"broker", "tcp://127.0.0.1:1883"}, {"subscriptions", {{{"topic", "a"}, {"tag", "x/y"}}}}};
+  EXPECT_TRUE(MakeMqttConnector(good, sink).ok());
+  EXPECT_NE(std::string::npos, error(json{{"name", "m"}, {"subscriptions", good["subscriptions"]}}).find("broker"));
+  json bad = good;
+  bad["broker"] = "http://x:1";
+  EXPECT_NE(std::string::npos, error(bad).find("broker"));
+  bad = good;
+  bad["qos"] = 2;
+  EXPECT_NE(std::string::npos, error(bad).find("qos"));
+  bad = good;
+  bad["version"] = 3;
+  EXPECT_NE(std::string::npos, error(bad).find("version"));
+  bad = good;
+  bad["tls"] = {{"ca_file", "/x.pem"}};
+  EXPECT_NE(std::string::npos, error(bad).find("ssl://"));
+  bad = good;
+  bad["subscriptions"] = json::array();
+  EXPECT_NE(std::string::npos, error(bad).find("subscriptions"));
+  bad = good;
+  bad["max_tags"] = 0;
+  EXPECT_NE(std::string::npos, error(bad).find("max_tags"));
+}
+
+}  // namespace
+}  // namespace zhizao::connect::mqtt

@@ -1,0 +1,77 @@
+// Runs the fuzzer's body on random and mutated inputs so that every compiler's CI covers it.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "broken_server.h"
+#include "fuzz_replay.h"
+#include "opcua_fuzz_target.h"
+
+namespace zhizao::connect::opcua {
+namespace {
+
+std::string ReadResponseSeed() {
+  BinaryWriter w;
+  w.U8(0);
+  BrokenPeerConnection::ResponseHeaderTo(w, ReadResponse::kEncodingId);
+  w.I32(2);
+  EncodeDataValue(w, DataValue{true, Variant::Of(BuiltinType::kFloat, 21.5), 0, 1, 2});
+  EncodeDataValue(w, DataValue{true, Variant{BuiltinType::kString, true, {std::string("a"), std::string("b")}, {2}}});
+  w.I32(0);
+  return w.Take();
+}
+
+std::string PublishResponseSeed() {
+  BinaryWriter change;
+  change.I32(1);
+  change.U32(3);
+  EncodeDataValue(change, DataValue{true, Variant::Of(BuiltinType::kInt32, int64_t{7}), 0x40000000, 5});
+  change.I32(0);
+  BinaryWriter w;
+  w.U8(2);
+  BrokenPeerConnection::ResponseHeaderTo(w, PublishResponse::kEncodingId);
+  w.U32(1);
+  EncodeU32Array(w, {4, 5});
+  w.Bool(false);
+  w.U32(5);
+  w.I64(0);
+  w.I32(1);
+  EncodeExtensionObject(w, ExtensionObject{NodeId::Numeric(0, 811), 1, change.bytes()});
+  w.I32(0);
+  w.I32(0);
+  return w.Take();
+}
+
+std::string VariantSeed() {
+  BinaryWriter w;
+  w.U8(9);
+  EncodeVariant(w, Variant{BuiltinType::kLocalizedText, true, {LocalizedText{"en", "x"}, LocalizedText{"", "y"}}, {}});
+  return w.Take();
+}
+
+std::string ChunksSeed() {
+  BrokenPeerConnection c(-1);
+  std::string out(1, '\x0b');
+  for (std::string chunk : {c.MessageChunk("abc", 'C'), c.MessageChunk(PublishResponseSeed().substr(1))}) {
+    const auto length = static_cast<uint16_t>(chunk.size());
+    out.append(reinterpret_cast<const char*>(&length), 2);
+    out += chunk;
+  }
+  return out;
+}
+
+void Feed(const std::string& input) { FuzzOpcUa(reinterpret_cast<const uint8_t*>(input.data()), input.size()); }
+
+TEST(OpcUaFuzzTest, SurvivesMutatedValidInputs) {
+  const std::string interesting("\x00\x01\x80\xff\x7f\x0b\x0c\x18\x17\x40\x03MSGFCA", 17);
+  fuzz_replay::Mutated({ReadResponseSeed(), PublishResponseSeed(), VariantSeed(), ChunksSeed()}, interesting, 50'000,
+                       Feed);
+}
+
+TEST(OpcUaFuzzTest, SurvivesRandomInputs) {
+  fuzz_replay::Random(std::string("\x00\x01\x02\x80\xff\x7f\x18\x17MSGF", 13), 20'000, Feed);
+}
+
+}  // namespace
+}  // namespace zhizao::connect::opcua
