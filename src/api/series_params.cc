@@ -181,4 +181,14 @@ nlohmann::json NumberJson(double value) {
   return value;
 }
 
+nlohmann::json ValueJson(const Value& value, std::string_view text) {
+  switch (value.type()) {
+    case DataType::kFloat64: return NumberJson(value.f64());
+    case DataType::kInt64: return value.i64();
+    case DataType::kBool: return value.boolean();
+    case DataType::kString: return std::string(text);
+  }
+  return nullptr;
+}
+
 }  // namespace zhizao::api

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/http.h"
+#include "common/batch.h"
 #include "common/status.h"
 #include "query/aggregate.h"
 
@@ -58,5 +59,9 @@ std::string FunctionLabel(const query::AggregateSpec& spec);
 // A number for JSON, which has no NaN or infinity: those become "NaN", "+Inf" and "-Inf", as
 // InfluxDB writes them.
 nlohmann::json NumberJson(double value);
+
+// A sample's value for JSON, by its type (NumberJson for a float); `text` is the value of a
+// string sample, which a Value only indexes.
+nlohmann::json ValueJson(const Value& value, std::string_view text);
 
 }  // namespace zhizao::api

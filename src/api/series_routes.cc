@@ -51,15 +51,6 @@ Result<catalog::Tag> ResolveTag(catalog::Catalog& catalog, std::string_view text
   return catalog.FindTag(text);
 }
 
-json LastValueJson(const storage::LastSample& s) {
-  switch (s.value.type()) {
-    case DataType::kFloat64: return NumberJson(s.value.f64());
-    case DataType::kInt64: return s.value.i64();
-    case DataType::kBool: return s.value.boolean();
-    case DataType::kString: return s.str;
-  }
-  return nullptr;
-}
 
 // By the tag's type, not samples.type: ReadRange lets an empty later slice reset the latter to
 // its default (float64), and the columns are what count. A column shorter than the timestamps
@@ -89,7 +80,7 @@ HttpResponse LastValues(const SeriesContext& ctx, const HttpRequest& request) {
     json entry = {{"tag", path}, {"id", tag->id}};
     if (*last) {
       entry["time"] = FormatRfc3339((*last)->ts_ns);
-      entry["value"] = LastValueJson(**last);
+      entry["value"] = ValueJson((*last)->value, (*last)->str);
       entry["quality"] = QualitySeverityName(SeverityOf((*last)->status));
       entry["status"] = (*last)->status;
     } else {

@@ -90,16 +90,6 @@ class PathBook {
   TagId known_up_to_ = 0;                         // GUARDED_BY(mu_)
 };
 
-json LiveValueJson(const stream::LiveSample& s) {
-  switch (s.value.type()) {
-    case DataType::kFloat64: return NumberJson(s.value.f64());
-    case DataType::kInt64: return s.value.i64();
-    case DataType::kBool: return s.value.boolean();
-    case DataType::kString: return s.text;
-  }
-  return nullptr;
-}
-
 std::string ErrorMessage(const std::string& message) { return json{{"type", "error"}, {"message", message}}.dump(); }
 
 // One connection's subscription. Called on its connection's strand only.
@@ -174,7 +164,7 @@ class StreamHandler final : public WebSocketHandler {
     for (const stream::LiveSample& s : samples) {
       list.push_back({{"tag", book_->PathOf(s.tag)},
                       {"time", TimeJson(s.ts_ns, divisor_)},
-                      {"value", LiveValueJson(s)},
+                      {"value", ValueJson(s.value, s.text)},
                       {"quality", QualitySeverityName(SeverityOf(s.status))},
                       {"status", s.status}});
     }
