@@ -194,6 +194,45 @@ PeerProcess PeerProcess::Mosquitto(int port) {
   return peer;
 }
 
+PeerProcess PeerProcess::MosquittoSecure(int tls_port, const SecureBrokerFiles& files) {
+  std::string conf =
+      std::filesystem::temp_directory_path() / ("zhizao-mosquitto-tls-" + std::to_string(tls_port) + ".conf");
+  {
+    std::ofstream out(conf);
+    out << "per_listener_settings false\nallow_anonymous false\npassword_file " << files.password_file << "\n"
+        << "persistence false\nlistener " << tls_port << " 127.0.0.1\ncafile " << files.ca_file << "\ncertfile "
+        << files.cert_file << "\nkeyfile " << files.key_file << "\nrequire_certificate "
+        << (files.require_certificate ? "true" : "false") << "\n"
+        << "log_dest stdout\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
+  }
+  PeerProcess peer({"stdbuf", "-oL", "mosquitto", "-c", conf}, {}, "listen socket on port");
+  peer.config_path_ = conf;
+  if (peer.running() && !WaitUntilListening(tls_port)) {
+    peer.Stop();
+    peer.error_ = "mosquitto never listened on port " + std::to_string(tls_port) + "; output:\n" + peer.output_;
+  }
+  return peer;
+}
+
+std::string MakeMosquittoPasswordFile(const std::string& path, const std::string& user, const std::string& password) {
+  std::filesystem::remove(path);
+  std::vector<std::string> argv = {"mosquitto_passwd", "-c", "-b", path, user, password};
+  std::vector<char*> args;
+  for (std::string& s : argv) args.push_back(s.data());
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int spawned = posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ);
+  if (spawned != 0) return "cannot start mosquitto_passwd: " + std::string(std::strerror(spawned));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "mosquitto_passwd failed for " + path;
+  std::error_code error;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                               error);
+  return error ? "cannot make " + path + " readable: " + error.message() : "";
+}
+
 PeerProcess PeerProcess::SparkplugEdge(int mqtt_port) {
   return PeerProcess({"node", "sparkplug-edge.js"}, {{"MQTT_URL", "mqtt://127.0.0.1:" + std::to_string(mqtt_port)}},
                      "READY");

@@ -20,6 +20,20 @@ int FreePort();
 // Whether a TCP connection to the loopback `port` succeeds within about 5 s.
 bool WaitUntilListening(int port);
 
+// What MosquittoSecure needs: PEM files and a password file. mosquitto, started as root,
+// reads them as user mosquitto: they must be readable by all (test files only).
+struct SecureBrokerFiles {
+  std::string ca_file;                // the CA that client certificates must chain to
+  std::string cert_file;              // the broker's certificate
+  std::string key_file;               // its private key
+  std::string password_file;          // made with MakeMosquittoPasswordFile
+  bool require_certificate = false;  // clients must present a certificate of ca_file's CA
+};
+
+// Writes a mosquitto password file at `path` holding `user` with `password` (mosquitto_passwd -b),
+// readable by all. Returns "" or why it failed.
+std::string MakeMosquittoPasswordFile(const std::string& path, const std::string& user, const std::string& password);
+
 class PeerProcess {
  public:
   // Runs `argv` with `env` added, in tests/peers/, and waits (up to 30 s) for a line of its
@@ -43,6 +57,9 @@ class PeerProcess {
   static PeerProcess ModbusServer(int port);
   static PeerProcess OpcUaServer(int port, bool secure = false);
   static PeerProcess Mosquitto(int port);
+  // mosquitto with only a TLS listener on `tls_port` and password authentication (no anonymous
+  // clients).
+  static PeerProcess MosquittoSecure(int tls_port, const SecureBrokerFiles& files);
   // The Sparkplug B edge node (group Plant1, edge Edge1, device Machine1) on a broker.
   static PeerProcess SparkplugEdge(int mqtt_port);
 

@@ -1,5 +1,5 @@
-// Reassembles the secure channel's message chunks (Part 6, 6.7.2) into messages, for
-// SecurityPolicy None: it reads each chunk's security and sequence headers, checks that
+// Reassembles the secure channel's message chunks (Part 6, 6.7.2) into messages, once
+// ChunkSecurity has verified and decrypted them (or for SecurityPolicy None): it reads each chunk's security and sequence headers, checks that
 // sequence numbers follow one another, and joins the bodies of one request id until the final
 // chunk. The message size and chunk count are checked against the limits before a chunk's
 // body is kept, so a peer cannot make zhizao hold more than max_message_bytes per message, and

@@ -9,9 +9,6 @@
 namespace zhizao::connect::opcua {
 namespace {
 
-constexpr uint32_t kSecurityModeNone = 1;
-constexpr uint32_t kTokenAnonymous = 0;
-constexpr uint32_t kTokenUserName = 1;
 constexpr size_t kNonceBytes = 32;
 constexpr size_t kMaxReadyPublishes = 64;
 
@@ -26,27 +23,6 @@ Result<std::string> RandomNonce() {
     got += static_cast<size_t>(n);
   }
   return nonce;
-}
-
-bool IsNoneSecurity(const std::string& policy_uri) {
-  return policy_uri.empty() || policy_uri.ends_with("#None");
-}
-
-// The id of the token policy of `type` among the server's None endpoints.
-Result<std::string> FindTokenPolicy(const std::vector<EndpointDescription>& endpoints, uint32_t type) {
-  for (const EndpointDescription& endpoint : endpoints) {
-    if (endpoint.security_mode != kSecurityModeNone) continue;
-    for (const UserTokenPolicy& policy : endpoint.user_identity_tokens) {
-      if (policy.token_type != type) continue;
-      if (type == kTokenUserName && !IsNoneSecurity(policy.security_policy_uri)) {
-        return Status::FailedPrecondition("the server wants user names encrypted with " + policy.security_policy_uri +
-                                          ", which needs a secure channel policy zhizao does not speak yet");
-      }
-      return policy.policy_id;
-    }
-  }
-  return Status::FailedPrecondition(type == kTokenAnonymous ? "the server allows no anonymous session"
-                                                            : "the server allows no user-name session");
 }
 
 }  // namespace
@@ -71,8 +47,12 @@ void Client::Drop() {
 Status Client::OpenChannel() {
   Drop();
   ZZ_ASSIGN_OR_RETURN(endpoint_, ParseEndpointUrl(options_.endpoint_url));
+  std::unique_ptr<ChunkSecurity> security = ChunkSecurity::None();
+  if (secure()) {
+    ZZ_ASSIGN_OR_RETURN(security, SecureChunks());
+  }
   const Deadline deadline = std::chrono::steady_clock::now() + options_.request_timeout;
-  ZZ_ASSIGN_OR_RETURN(channel_, SecureChannel::Open(endpoint_, options_.channel, deadline));
+  ZZ_ASSIGN_OR_RETURN(channel_, SecureChannel::Open(endpoint_, options_.channel, std::move(security), deadline));
   return Status::Ok();
 }
 
@@ -118,7 +98,9 @@ void Client::Disconnect() {
 
 Status Client::CreateSession() {
   CreateSessionRequest request;
-  request.application_uri = "urn:zhizao:" + options_.application_name;
+  // Under a secure policy the server checks the ApplicationUri against the certificate's.
+  request.application_uri = secure() ? pki_->application_uri() : "urn:zhizao:" + options_.application_name;
+  if (secure()) request.client_certificate = pki_->certificate().der();
   request.application_name = options_.application_name;
   request.endpoint_url = options_.endpoint_url;
   request.session_name = options_.application_name + "-" + std::to_string(SystemClock::Instance().NowNs());
@@ -126,20 +108,21 @@ Status Client::CreateSession() {
   request.requested_session_timeout_ms = static_cast<double>(options_.session_timeout.count());
   request.max_response_message_size = options_.channel.transport.max_message_bytes;
   ZZ_ASSIGN_OR_RETURN(CreateSessionResponse response, (Call<CreateSessionRequest, CreateSessionResponse>(request)));
+  ZZ_RETURN_IF_ERROR(CheckSessionProof(response, request.client_nonce));
   session_.session_id = response.session_id;
   session_.authentication_token = response.authentication_token;
-  ZZ_ASSIGN_OR_RETURN(session_.policy_id, FindTokenPolicy(response.endpoints, options_.user_name.empty()
-                                                                                  ? kTokenAnonymous
-                                                                                  : kTokenUserName));
+  session_.server_nonce = response.server_nonce;
+  ZZ_ASSIGN_OR_RETURN(session_.token_policy, FindTokenPolicy(response.endpoints));
   return Status::Ok();
 }
 
 Status Client::ActivateSession() {
   ActivateSessionRequest request;
-  request.policy_id = session_.policy_id;
-  request.user_name = options_.user_name;
-  request.password = options_.password;
-  return Call<ActivateSessionRequest, ActivateSessionResponse>(request).status();
+  ZZ_RETURN_IF_ERROR(SetIdentity(request));
+  ZZ_ASSIGN_OR_RETURN(ActivateSessionResponse response,
+                      (Call<ActivateSessionRequest, ActivateSessionResponse>(request)));
+  if (!response.server_nonce.empty()) session_.server_nonce = response.server_nonce;
+  return Status::Ok();
 }
 
 RequestHeader Client::NextHeader(std::chrono::milliseconds timeout_hint) {

@@ -1,5 +1,11 @@
-// zhizao's OPC UA client: one secure channel (SecurityPolicy None) and one session on it,
-// service calls, and a pipeline of Publish requests.
+// zhizao's OPC UA client: one secure channel and one session on it, service calls, and a
+// pipeline of Publish requests.
+//
+// Under a secure policy, each channel opens in two steps: GetEndpoints on a None channel
+// fetches the server's certificate, which the trust list (Pki) must accept, then the channel
+// opens under the policy with zhizao's application certificate. The session proves both
+// sides' keys (CreateSession's server signature is checked; ActivateSession is signed) and
+// a user name's password is encrypted with the server's key as its token policy demands.
 //
 // Calls are synchronous: Call() sends a request and reads messages until its response comes,
 // setting aside the Publish responses that arrive meanwhile for WaitPublish(). After a
@@ -18,23 +24,37 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connect/opcua/pki.h"
 #include "connect/opcua/secure_channel.h"
+#include "connect/opcua/security_policy.h"
 #include "connect/opcua/service_codec.h"
 #include "connect/opcua/services.h"
 
 namespace zhizao::connect::opcua {
 
+struct SecurityOptions {
+  // The channel's policy and mode. Default: None.
+  const SecurityPolicy* policy = &PolicyNone();
+  SecurityMode mode = SecurityMode::kNone;
+  // The PKI folder (see pki.h). REQUIRES: set when the policy is not None.
+  std::string pki_dir;
+  // Accept any server certificate without the trust list. Unsafe: for tests and
+  // commissioning only. Default: false.
+  bool trust_any_server = false;
+};
+
 struct ClientOptions {
   std::string endpoint_url;  // "opc.tcp://host:port[/path]"
   ChannelOptions channel;
+  SecurityOptions security;
   // Longest wait for any response but Publish's. Default: 5 s.
   std::chrono::milliseconds request_timeout{5000};
   // Session timeout asked for; the server may revise it. Default: 60 s.
   std::chrono::milliseconds session_timeout{60'000};
   std::string application_name = "zhizao";
-  // Empty: anonymous. Otherwise a UserName token, sent only where the server's token policy
-  // needs no encryption (SecurityPolicy None): zhizao never sends a password it cannot protect
-  // unless the server says that is how it wants it.
+  // Empty: anonymous. Otherwise a UserName token. The password is encrypted with the server's
+  // key when the token policy asks for it (which needs a secure channel: only then is the
+  // server's certificate trusted); it goes in clear only where the token policy says None.
   std::string user_name;
   std::string password;
 };
@@ -89,10 +109,19 @@ class Client {
   struct Session {
     NodeId session_id;
     NodeId authentication_token;
-    std::string policy_id;
+    UserTokenPolicy token_policy;
+    std::string server_nonce;  // the last one, from CreateSession or ActivateSession
   };
 
+  bool secure() const { return !options_.security.policy->is_none(); }
   Status OpenChannel();
+  Result<std::unique_ptr<ChunkSecurity>> SecureChunks();
+  Result<Certificate> DiscoverServerCertificate();
+  Status CheckSessionProof(const CreateSessionResponse& response, std::string_view client_nonce) const;
+  // The token policy for our identity (anonymous or user name) on the endpoint of our
+  // channel's policy and mode. FailedPrecondition when the server offers none.
+  Result<UserTokenPolicy> FindTokenPolicy(const std::vector<EndpointDescription>& endpoints) const;
+  Status SetIdentity(ActivateSessionRequest& request) const;
   Status CreateSession();
   Status ActivateSession();
   Result<uint32_t> SendRequestBody(std::string body);
@@ -105,6 +134,8 @@ class Client {
 
   const ClientOptions options_;
   Endpoint endpoint_;
+  std::unique_ptr<Pki> pki_;  // loaded at the first secure connection; outlives channel_
+  std::optional<Certificate> server_certificate_;  // of the secure channel
   std::unique_ptr<SecureChannel> channel_;
   Session session_;
   uint32_t request_handle_ = 0;

@@ -94,16 +94,46 @@ Result<OpcUaTagConfig> ParseTag(const json& item, size_t index, const OpcUaConfi
   return tag;
 }
 
+Status ParseSecurity(const json& definition, SecurityOptions& security) {
+  std::string policy = "None";
+  ZZ_RETURN_IF_ERROR(ReadString(definition, "security", policy, "security"));
+  security.policy = FindSecurityPolicy(policy);
+  if (!security.policy || policy.find(':') != std::string::npos) {
+    return Invalid("security", "'" + policy + "' must be \"None\", \"Basic256Sha256\" or \"Aes128_Sha256_RsaOaep\"");
+  }
+  std::string mode = security.policy->is_none() ? "None" : "SignAndEncrypt";
+  ZZ_RETURN_IF_ERROR(ReadString(definition, "mode", mode, "mode"));
+  if (security.policy->is_none()) {
+    if (mode != "None") return Invalid("mode", "must be \"None\" (or absent) with security \"None\"");
+    security.mode = SecurityMode::kNone;
+  } else if (mode == "Sign") {
+    security.mode = SecurityMode::kSign;
+  } else if (mode == "SignAndEncrypt") {
+    security.mode = SecurityMode::kSignAndEncrypt;
+  } else {
+    return Invalid("mode", "'" + mode + "' must be \"Sign\" or \"SignAndEncrypt\"");
+  }
+  ZZ_RETURN_IF_ERROR(ReadString(definition, "pki_dir", security.pki_dir, "pki_dir"));
+  if (!security.policy->is_none() && security.pki_dir.empty()) {
+    return Invalid("pki_dir", "is required with security \"" + policy + "\" (the folder of zhizao's certificate "
+                   "and of the trusted and rejected server certificates)");
+  }
+  std::string trust = "list";
+  ZZ_RETURN_IF_ERROR(ReadString(definition, "trust_server", trust, "trust_server"));
+  if (trust != "list" && trust != "any") return Invalid("trust_server", "must be \"list\" or \"any\"");
+  security.trust_any_server = trust == "any";
+  return Status::Ok();
+}
+
 Status ParseConnection(const json& definition, OpcUaConfig& config) {
   ClientOptions& client = config.client;
   ZZ_RETURN_IF_ERROR(ReadString(definition, "endpoint", client.endpoint_url, "endpoint"));
   if (client.endpoint_url.empty()) return Invalid("endpoint", "is required");
   Result<Endpoint> endpoint = ParseEndpointUrl(client.endpoint_url);
   if (!endpoint.ok()) return Invalid("endpoint", endpoint.status().message());
-  std::string security = "None";
-  ZZ_RETURN_IF_ERROR(ReadString(definition, "security", security, "security"));
-  if (security != "None") return Invalid("security", "'" + security + "' is not supported yet; use \"None\"");
+  ZZ_RETURN_IF_ERROR(ParseSecurity(definition, client.security));
   ZZ_RETURN_IF_ERROR(ReadString(definition, "user", client.user_name, "user"));
+  ZZ_RETURN_IF_ERROR(ReadString(definition, "username", client.user_name, "username"));
   ZZ_RETURN_IF_ERROR(ReadString(definition, "password", client.password, "password"));
   ZZ_RETURN_IF_ERROR(ReadMillis(definition, "request_timeout_ms", client.request_timeout, 100, 600'000,
                                 "request_timeout_ms"));

@@ -3,27 +3,22 @@
 #include "connect/opcua/service_codec.h"
 
 namespace zhizao::connect::opcua {
-namespace {
 
-constexpr std::string_view kPolicyNone = "http://opcfoundation.org/UA/SecurityPolicy#None";
-constexpr size_t kMessageHeaderBytes = 8 + 4 + 4 + 8;  // header, channel id, token id, sequence header
-
-}  // namespace
-
-SecureChannel::SecureChannel(UaTcpConnection connection, const ChannelOptions& options)
+SecureChannel::SecureChannel(UaTcpConnection connection, const ChannelOptions& options,
+                             std::unique_ptr<ChunkSecurity> security)
     : connection_(std::move(connection)),
       options_(options),
+      security_(std::move(security)),
       assembler_(options.transport.max_message_bytes, options.transport.max_chunk_count) {}
 
 Result<std::unique_ptr<SecureChannel>> SecureChannel::Open(const Endpoint& endpoint, const ChannelOptions& options,
+                                                           std::unique_ptr<ChunkSecurity> security,
                                                            Deadline deadline) {
   ZZ_ASSIGN_OR_RETURN(UaTcpConnection connection, UaTcpConnection::Open(endpoint, options.transport, deadline));
-  std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection), options));
+  std::unique_ptr<SecureChannel> channel(new SecureChannel(std::move(connection), options, std::move(security)));
   ZZ_RETURN_IF_ERROR(channel->SendOpen(false, deadline));
   while (channel->channel_id_ == 0) {
-    ZZ_ASSIGN_OR_RETURN(std::optional<RawChunk> chunk, channel->connection_.Receive(deadline));
-    if (!chunk) return Status::Unavailable("no answer to OpenSecureChannel in time");
-    ZZ_ASSIGN_OR_RETURN(std::optional<AssembledMessage> message, channel->assembler_.Add(chunk->bytes));
+    ZZ_ASSIGN_OR_RETURN(std::optional<AssembledMessage> message, channel->ReceiveChunk(deadline));
     if (!message) continue;
     if (message->type != "OPN") return Status::Corruption("server answered OpenSecureChannel with " + message->type);
     ZZ_RETURN_IF_ERROR(channel->HandleOpenResponse(*message));
@@ -37,24 +32,39 @@ uint32_t SecureChannel::NextSequenceNumber() {
   return sequence_number_;
 }
 
+Result<std::optional<AssembledMessage>> SecureChannel::ReceiveChunk(Deadline deadline) {
+  ZZ_ASSIGN_OR_RETURN(std::optional<RawChunk> chunk, connection_.Receive(deadline));
+  if (!chunk) {
+    if (channel_id_ == 0) return Status::Unavailable("no answer to OpenSecureChannel in time");
+    return std::optional<AssembledMessage>();
+  }
+  ZZ_ASSIGN_OR_RETURN(std::string plain, security_->Unseal(std::move(chunk->bytes)));
+  return assembler_.Add(plain);
+}
+
 Status SecureChannel::SendOpen(bool renew, Deadline deadline) {
   OpenSecureChannelRequest request;
   request.renew = renew;
+  request.security_mode = static_cast<uint32_t>(security_->mode());
+  ZZ_ASSIGN_OR_RETURN(client_nonce_, security_->NewNonce());
+  request.client_nonce = client_nonce_;
   request.requested_lifetime_ms = static_cast<uint32_t>(options_.token_lifetime.count());
-  std::string body = EncodeServiceRequest(request, RequestHeader{});
-  BinaryWriter w;
-  w.Raw("OPNF");
-  w.U32(0);
-  w.U32(channel_id_);
-  w.String(kPolicyNone);
-  w.NullString();  // sender certificate
-  w.NullString();  // receiver certificate thumbprint
-  w.U32(NextSequenceNumber());
-  w.U32(++request_id_);
-  w.Raw(body);
-  w.PatchU32(4, static_cast<uint32_t>(w.size()));
+  BinaryWriter head;
+  head.Raw("OPNF");
+  head.U32(0);  // size: set when sealed
+  head.U32(channel_id_);
+  head.Raw(security_->OpenSecurityHeader());
+  BinaryWriter payload;
+  payload.U32(NextSequenceNumber());
+  payload.U32(++request_id_);
+  payload.Raw(EncodeServiceRequest(request, RequestHeader{}));
+  ZZ_ASSIGN_OR_RETURN(std::string chunk, security_->SealOpen(head.bytes(), payload.bytes()));
+  if (chunk.size() > connection_.limits().send_chunk_bytes) {
+    return Status::ResourceExhausted("the OpenSecureChannel request of " + std::to_string(chunk.size()) +
+                                     " bytes exceeds the server's buffer");
+  }
   renewal_pending_ = renew;
-  return connection_.Send(w.bytes(), deadline);
+  return connection_.Send(chunk, deadline);
 }
 
 Status SecureChannel::HandleOpenResponse(const AssembledMessage& message) {
@@ -66,6 +76,7 @@ Status SecureChannel::HandleOpenResponse(const AssembledMessage& message) {
     return Status::Corruption("renewed token names another channel");
   }
   if (response.channel_id == 0) return Status::Corruption("server opened a channel with id 0");
+  ZZ_RETURN_IF_ERROR(security_->InstallToken(response.token_id, client_nonce_, response.server_nonce));
   channel_id_ = response.channel_id;
   previous_token_id_ = token_id_;
   token_id_ = response.token_id;
@@ -81,9 +92,24 @@ Status SecureChannel::RenewIfDue(Deadline deadline) {
   return SendOpen(true, deadline);
 }
 
+Status SecureChannel::SendSealed(std::string_view type, uint32_t request_id, std::string_view body,
+                                 Deadline deadline) {
+  BinaryWriter head;
+  head.Raw(type);
+  head.U32(0);  // size: set when sealed
+  head.U32(channel_id_);
+  head.U32(token_id_);
+  BinaryWriter payload;
+  payload.U32(NextSequenceNumber());
+  payload.U32(request_id);
+  payload.Raw(body);
+  ZZ_ASSIGN_OR_RETURN(std::string chunk, security_->SealMessage(head.bytes(), payload.bytes()));
+  return connection_.Send(chunk, deadline);
+}
+
 Result<uint32_t> SecureChannel::Send(std::string_view body, Deadline deadline) {
   const NegotiatedLimits& limits = connection_.limits();
-  const size_t per_chunk = limits.send_chunk_bytes - kMessageHeaderBytes;
+  const size_t per_chunk = security_->MaxBodyBytes(limits.send_chunk_bytes);
   const size_t chunks = body.empty() ? 1 : (body.size() + per_chunk - 1) / per_chunk;
   if ((limits.peer_max_message_bytes != 0 && body.size() > limits.peer_max_message_bytes) ||
       (limits.peer_max_chunk_count != 0 && chunks > limits.peer_max_chunk_count)) {
@@ -92,26 +118,19 @@ Result<uint32_t> SecureChannel::Send(std::string_view body, Deadline deadline) {
   }
   const uint32_t request_id = ++request_id_;
   for (size_t i = 0; i < chunks; ++i) {
-    std::string_view part = body.substr(i * per_chunk, per_chunk);
-    BinaryWriter w;
-    w.Raw(i + 1 == chunks ? "MSGF" : "MSGC");
-    w.U32(static_cast<uint32_t>(kMessageHeaderBytes + part.size()));
-    w.U32(channel_id_);
-    w.U32(token_id_);
-    w.U32(NextSequenceNumber());
-    w.U32(request_id);
-    w.Raw(part);
-    ZZ_RETURN_IF_ERROR(connection_.Send(w.bytes(), deadline));
+    ZZ_RETURN_IF_ERROR(SendSealed(i + 1 == chunks ? "MSGF" : "MSGC", request_id, body.substr(i * per_chunk, per_chunk),
+                                  deadline));
   }
   return request_id;
 }
 
 Result<std::optional<AssembledMessage>> SecureChannel::Receive(Deadline deadline) {
   while (true) {
-    ZZ_ASSIGN_OR_RETURN(std::optional<RawChunk> chunk, connection_.Receive(deadline));
-    if (!chunk) return std::optional<AssembledMessage>();
-    ZZ_ASSIGN_OR_RETURN(std::optional<AssembledMessage> message, assembler_.Add(chunk->bytes));
-    if (!message) continue;
+    ZZ_ASSIGN_OR_RETURN(std::optional<AssembledMessage> message, ReceiveChunk(deadline));
+    if (!message) {
+      if (std::chrono::steady_clock::now() >= deadline) return message;
+      continue;
+    }
     if (message->type == "OPN") {
       ZZ_RETURN_IF_ERROR(HandleOpenResponse(*message));
       continue;
@@ -130,15 +149,7 @@ Result<std::optional<AssembledMessage>> SecureChannel::Receive(Deadline deadline
 
 void SecureChannel::Close(Deadline deadline) {
   std::string body = EncodeServiceRequest(CloseSecureChannelRequest{}, RequestHeader{});
-  BinaryWriter w;
-  w.Raw("CLOF");
-  w.U32(static_cast<uint32_t>(kMessageHeaderBytes + body.size()));
-  w.U32(channel_id_);
-  w.U32(token_id_);
-  w.U32(NextSequenceNumber());
-  w.U32(++request_id_);
-  w.Raw(body);
-  (void)connection_.Send(w.bytes(), deadline);  // best effort: the connection closes either way
+  (void)SendSealed("CLOF", ++request_id_, body, deadline);  // best effort: the connection closes either way
   connection_.Close();
 }
 

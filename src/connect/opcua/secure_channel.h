@@ -1,6 +1,7 @@
-// The secure channel (Part 6, 6.7) with SecurityPolicy None: OpenSecureChannel (issue, and
-// renew before the token's lifetime runs out), chunking of requests, sequence numbers and
-// request ids, reassembly of responses, CloseSecureChannel.
+// The secure channel (Part 6, 6.7): OpenSecureChannel (issue, and renew before the token's
+// lifetime runs out, with fresh nonces and keys), chunking of requests, sequence numbers and
+// request ids, reassembly of responses, CloseSecureChannel. Each chunk is sealed and unsealed
+// by the channel's ChunkSecurity (None, or a policy with Sign or SignAndEncrypt).
 // Not thread-safe; owned by one Client.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include "common/status.h"
 #include "connect/opcua/binary_reader.h"
 #include "connect/opcua/chunk_assembler.h"
+#include "connect/opcua/chunk_security.h"
 #include "connect/opcua/ua_tcp.h"
 
 namespace zhizao::connect::opcua {
@@ -27,9 +29,10 @@ struct ChannelOptions {
 
 class SecureChannel {
  public:
-  // Connects, exchanges Hello / Acknowledge and opens the channel.
+  // Connects, exchanges Hello / Acknowledge and opens the channel under `security`.
+  // Corruption when a response does not verify (a wrong signature, certificate or policy).
   static Result<std::unique_ptr<SecureChannel>> Open(const Endpoint& endpoint, const ChannelOptions& options,
-                                                     Deadline deadline);
+                                                     std::unique_ptr<ChunkSecurity> security, Deadline deadline);
 
   // Sends `body` (a service request, see EncodeServiceRequest) in as many chunks as needed.
   // Returns its request id. ResourceExhausted when the message exceeds the server's limits.
@@ -55,14 +58,19 @@ class SecureChannel {
   const NegotiatedLimits& limits() const { return connection_.limits(); }
 
  private:
-  SecureChannel(UaTcpConnection connection, const ChannelOptions& options);
+  SecureChannel(UaTcpConnection connection, const ChannelOptions& options, std::unique_ptr<ChunkSecurity> security);
   Status SendOpen(bool renew, Deadline deadline);
   Status HandleOpenResponse(const AssembledMessage& message);
+  // The next chunk, unsealed, into the assembler: a message when it was the last of one.
+  Result<std::optional<AssembledMessage>> ReceiveChunk(Deadline deadline);
+  Status SendSealed(std::string_view type, uint32_t request_id, std::string_view body, Deadline deadline);
   uint32_t NextSequenceNumber();
 
   UaTcpConnection connection_;
   const ChannelOptions options_;
+  std::unique_ptr<ChunkSecurity> security_;
   ChunkAssembler assembler_;
+  std::string client_nonce_;  // of the OpenSecureChannel request in flight
   uint32_t channel_id_ = 0;
   uint32_t token_id_ = 0;
   uint32_t previous_token_id_ = 0;  // still accepted until the new one is used by the server

@@ -51,6 +51,7 @@ ResponseHeader DecodeResponseHeader(BinaryReader& r);
 struct OpenSecureChannelRequest {
   static constexpr uint32_t kEncodingId = 446;
   bool renew = false;
+  uint32_t security_mode = 1;  // SecurityMode: 1 None, 2 Sign, 3 SignAndEncrypt
   std::string client_nonce;
   uint32_t requested_lifetime_ms = 0;
   void Encode(BinaryWriter& w) const;
@@ -60,6 +61,7 @@ struct OpenSecureChannelResponse {
   uint32_t channel_id = 0;
   uint32_t token_id = 0;
   uint32_t revised_lifetime_ms = 0;
+  std::string server_nonce;
   void Decode(BinaryReader& r);
 };
 
@@ -76,9 +78,28 @@ struct UserTokenPolicy {
 
 struct EndpointDescription {
   std::string endpoint_url;
+  std::string server_certificate;  // DER, possibly a chain
   uint32_t security_mode = 0;  // 1 None, 2 Sign, 3 SignAndEncrypt
   std::string security_policy_uri;
   std::vector<UserTokenPolicy> user_identity_tokens;
+};
+
+// GetEndpoints (Part 4, 5.4.4): asked on a None channel for the server's certificate.
+struct GetEndpointsRequest {
+  static constexpr uint32_t kEncodingId = 428;
+  std::string endpoint_url;
+  void Encode(BinaryWriter& w) const;
+};
+struct GetEndpointsResponse {
+  static constexpr uint32_t kEncodingId = 431;
+  std::vector<EndpointDescription> endpoints;
+  void Decode(BinaryReader& r);
+};
+
+// SignatureData (Part 4, 7.37): an algorithm URI and the signature; both empty under None.
+struct SignatureData {
+  std::string algorithm;
+  std::string signature;
 };
 
 struct CreateSessionRequest {
@@ -88,6 +109,7 @@ struct CreateSessionRequest {
   std::string endpoint_url;
   std::string session_name;
   std::string client_nonce;
+  std::string client_certificate;  // DER; empty under None
   double requested_session_timeout_ms = 0;
   uint32_t max_response_message_size = 0;
   void Encode(BinaryWriter& w) const;
@@ -97,20 +119,26 @@ struct CreateSessionResponse {
   NodeId session_id;
   NodeId authentication_token;
   double revised_session_timeout_ms = 0;
+  std::string server_nonce;
+  std::string server_certificate;
   std::vector<EndpointDescription> endpoints;
+  SignatureData server_signature;  // over client certificate + client nonce
   uint32_t max_request_message_size = 0;
   void Decode(BinaryReader& r);
 };
 
 struct ActivateSessionRequest {
   static constexpr uint32_t kEncodingId = 467;
+  SignatureData client_signature;  // over server certificate + the last server nonce
   std::string policy_id;
   std::string user_name;  // empty: anonymous
-  std::string password;
+  std::string password;   // in clear, or encrypted as `encryption_algorithm` says
+  std::string encryption_algorithm;  // empty: the password is in clear
   void Encode(BinaryWriter& w) const;
 };
 struct ActivateSessionResponse {
   static constexpr uint32_t kEncodingId = 470;
+  std::string server_nonce;
   void Decode(BinaryReader& r);
 };
 

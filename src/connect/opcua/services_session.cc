@@ -5,7 +5,6 @@ namespace zhizao::connect::opcua {
 namespace {
 
 constexpr uint32_t kApplicationTypeClient = 1;
-constexpr uint32_t kSecurityModeNone = 1;
 
 void EncodeClientDescription(BinaryWriter& w, const std::string& uri, const std::string& name) {
   w.String(uri);
@@ -41,7 +40,7 @@ EndpointDescription DecodeEndpoint(BinaryReader& r) {
   EndpointDescription endpoint;
   endpoint.endpoint_url = r.String();
   SkipApplicationDescription(r);
-  r.SkipString();  // server certificate
+  endpoint.server_certificate = r.String();
   endpoint.security_mode = r.U32();
   endpoint.security_policy_uri = r.String();
   endpoint.user_identity_tokens = DecodeArray<UserTokenPolicy>(r, 20, DecodeUserTokenPolicy);
@@ -50,9 +49,18 @@ EndpointDescription DecodeEndpoint(BinaryReader& r) {
   return endpoint;
 }
 
-void EncodeNullSignature(BinaryWriter& w) {
-  w.NullString();  // algorithm
-  w.NullString();  // signature
+// Empty values go as null, as they did before secure policies, and as servers expect under None.
+void StringOrNull(BinaryWriter& w, std::string_view s) {
+  if (s.empty()) {
+    w.NullString();
+  } else {
+    w.String(s);
+  }
+}
+
+void EncodeSignature(BinaryWriter& w, const SignatureData& signature) {
+  StringOrNull(w, signature.algorithm);
+  StringOrNull(w, signature.signature);
 }
 
 }  // namespace
@@ -81,7 +89,7 @@ ResponseHeader DecodeResponseHeader(BinaryReader& r) {
 void OpenSecureChannelRequest::Encode(BinaryWriter& w) const {
   w.U32(0);  // client protocol version
   w.U32(renew ? 1 : 0);
-  w.U32(kSecurityModeNone);
+  w.U32(security_mode);
   w.String(client_nonce);
   w.U32(requested_lifetime_ms);
 }
@@ -92,8 +100,16 @@ void OpenSecureChannelResponse::Decode(BinaryReader& r) {
   token_id = r.U32();
   r.I64();  // created at
   revised_lifetime_ms = r.U32();
-  r.SkipString();  // server nonce
+  server_nonce = r.String();
 }
+
+void GetEndpointsRequest::Encode(BinaryWriter& w) const {
+  w.String(endpoint_url);
+  w.I32(0);  // locale ids
+  w.I32(0);  // profile uris
+}
+
+void GetEndpointsResponse::Decode(BinaryReader& r) { endpoints = DecodeArray<EndpointDescription>(r, 30, DecodeEndpoint); }
 
 void CreateSessionRequest::Encode(BinaryWriter& w) const {
   EncodeClientDescription(w, application_uri, application_name);
@@ -101,7 +117,7 @@ void CreateSessionRequest::Encode(BinaryWriter& w) const {
   w.String(endpoint_url);
   w.String(session_name);
   w.String(client_nonce);
-  w.NullString();  // client certificate
+  StringOrNull(w, client_certificate);
   w.F64(requested_session_timeout_ms);
   w.U32(max_response_message_size);
 }
@@ -110,21 +126,21 @@ void CreateSessionResponse::Decode(BinaryReader& r) {
   session_id = DecodeNodeId(r);
   authentication_token = DecodeNodeId(r);
   revised_session_timeout_ms = r.F64();
-  r.SkipString();  // server nonce: only signatures of secure policies use it
-  r.SkipString();  // server certificate
+  server_nonce = r.String();
+  server_certificate = r.String();
   endpoints = DecodeArray<EndpointDescription>(r, 30, DecodeEndpoint);
   uint32_t certificates = r.ArrayLength(8, 0);
   for (uint32_t i = 0; i < certificates && r.ok(); ++i) {
     r.SkipString();
     r.SkipString();
   }
-  r.SkipString();  // server signature algorithm
-  r.SkipString();  // server signature
+  server_signature.algorithm = r.String();
+  server_signature.signature = r.String();
   max_request_message_size = r.U32();
 }
 
 void ActivateSessionRequest::Encode(BinaryWriter& w) const {
-  EncodeNullSignature(w);
+  EncodeSignature(w, client_signature);
   w.I32(-1);  // client software certificates
   w.I32(0);   // locale ids
   BinaryWriter token;
@@ -132,7 +148,7 @@ void ActivateSessionRequest::Encode(BinaryWriter& w) const {
   if (!user_name.empty()) {
     token.String(user_name);
     token.String(password);
-    token.NullString();  // encryption algorithm: none, allowed only where the policy says None
+    StringOrNull(token, encryption_algorithm);
   }
   ExtensionObject object;
   object.type_id = NodeId::Numeric(
@@ -140,11 +156,11 @@ void ActivateSessionRequest::Encode(BinaryWriter& w) const {
   object.encoding = 1;
   object.body = token.Take();
   EncodeExtensionObject(w, object);
-  EncodeNullSignature(w);
+  EncodeSignature(w, SignatureData{});  // user token signature: only X.509 tokens have one
 }
 
 void ActivateSessionResponse::Decode(BinaryReader& r) {
-  r.SkipString();  // server nonce
+  server_nonce = r.String();
   DecodeU32Array(r);
   SkipDiagnosticInfoArray(r);
 }

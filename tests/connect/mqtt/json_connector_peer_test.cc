@@ -153,10 +153,44 @@ TEST_F(JsonConnectorPeerTest, StopIsPromptWhileTheBrokerIsAway) {
   connector->Start();
   ASSERT_TRUE(WaitUntil([&] { return connector->GetStatus().errors >= 2; }));
   EXPECT_EQ(ConnectorState::kConnecting, connector->GetStatus().state);
+  EXPECT_NE(std::string::npos, connector->GetStatus().last_error.find("TCP connect failed: Connection refused"))
+      << connector->GetStatus().last_error;
   auto started = std::chrono::steady_clock::now();
   connector->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
   EXPECT_EQ(ConnectorState::kStopped, connector->GetStatus().state);
+}
+
+// With MQTT 5 the connector announces a Maximum Packet Size (max_message_bytes + 64 KiB for the
+// topic and headers), and mosquitto discards a larger message instead of sending it. With 3.1.1
+// the message arrives and is refused by the connector: a counted error.
+TEST_F(JsonConnectorPeerTest, TheBrokerKeepsMessagesAboveTheAnnouncedMaximumPacketSize) {
+  const std::string oversized = R"({"value": 1, "padding": ")" + std::string(200'000, 'x') + R"("})";
+  for (int version : {5, 4}) {
+    SCOPED_TRACE("MQTT version " + std::to_string(version));
+    json definition = Definition();
+    definition["client_id"] = "small-" + std::to_string(version);
+    definition["version"] = version;
+    definition["max_message_bytes"] = 1024;
+    std::unique_ptr<Connector> connector = Make(definition);
+    connector->Start();
+    ASSERT_TRUE(Running(*connector));
+    TestClient publisher(port_, "publisher");
+    ASSERT_TRUE(publisher.Connect());
+    const std::string line = "v" + std::to_string(version);
+    ASSERT_TRUE(publisher.Publish("plant/" + line + "/temp", oversized));
+    ASSERT_TRUE(publisher.Publish("plant/" + line + "/temp", R"({"value": 2})"));
+    ASSERT_TRUE(WaitUntil([&] { return sink_.SamplesOf("site1/" + line + "/temp").size() == 1; }));
+    EXPECT_EQ(2.0, sink_.SamplesOf("site1/" + line + "/temp")[0].point.value.f64());
+    if (version == 5) {
+      EXPECT_EQ(0u, NewErrors(*connector)) << connector->GetStatus().last_error;  // never reached the connector
+    } else {
+      EXPECT_EQ(1u, NewErrors(*connector));
+      EXPECT_NE(std::string::npos, connector->GetStatus().last_error.find("max_message_bytes is 1024"))
+          << connector->GetStatus().last_error;
+    }
+    connector->Stop();
+  }
 }
 
 TEST(MqttDefinitionTest, RefusesBadDefinitionsNamingTheField) {

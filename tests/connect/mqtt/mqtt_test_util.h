@@ -16,8 +16,10 @@ namespace zhizao::connect::mqtt {
 // A plain MQTT client for the test's side of the broker. Keeps what it receives.
 class TestClient {
  public:
-  TestClient(int port, std::string client_id)
-      : client_("tcp://127.0.0.1:" + std::to_string(port), std::move(client_id), nullptr) {
+  TestClient(int port, std::string client_id) : TestClient("tcp://127.0.0.1:" + std::to_string(port), std::move(client_id)) {}
+  // `options` are those of Connect() (a clean session is always asked for): TLS, credentials.
+  TestClient(const std::string& uri, std::string client_id, ::mqtt::connect_options options = {})
+      : client_(uri, std::move(client_id), nullptr), options_(std::move(options)) {
     client_.set_message_callback([this](::mqtt::const_message_ptr m) {
       std::lock_guard lock(mu_);
       received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
@@ -32,9 +34,8 @@ class TestClient {
 
   bool Connect() {
     try {
-      ::mqtt::connect_options options;
-      options.set_clean_session(true);
-      return client_.connect(options)->wait_for(std::chrono::seconds(5));
+      options_.set_clean_session(true);
+      return client_.connect(options_)->wait_for(std::chrono::seconds(5));
     } catch (const ::mqtt::exception& e) {
       ADD_FAILURE() << "test client cannot connect: " << e.what();
       return false;
@@ -73,6 +74,7 @@ class TestClient {
 
  private:
   ::mqtt::async_client client_;
+  ::mqtt::connect_options options_;
   std::mutex mu_;
   std::vector<Received> received_;  // GUARDED_BY(mu_)
 };

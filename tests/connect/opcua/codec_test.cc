@@ -153,10 +153,10 @@ TEST(OpcUaServicesTest, EncodesAnonymousAndUserNameIdentityTokens) {
     EXPECT_TRUE(r.ok());
     return token;
   };
-  ExtensionObject anonymous = token_of(ActivateSessionRequest{"anon", "", ""});
+  ExtensionObject anonymous = token_of(ActivateSessionRequest{.policy_id = "anon"});
   EXPECT_EQ(anonymous.type_id, NodeId::Numeric(0, 321));
   EXPECT_EQ(anonymous.body, std::string("\x04\x00\x00\x00" "anon", 8));
-  ExtensionObject user = token_of(ActivateSessionRequest{"u", "op", "pw"});
+  ExtensionObject user = token_of(ActivateSessionRequest{.policy_id = "u", .user_name = "op", .password = "pw"});
   EXPECT_EQ(user.type_id, NodeId::Numeric(0, 324));
   DecodeLimits limits;
   BinaryReader r(Bytes(user.body), limits);

@@ -5,6 +5,7 @@
 
 #include "common/check.h"
 #include "connect/opcua/chunk_assembler.h"
+#include "connect/opcua/chunk_security.h"
 #include "connect/opcua/service_codec.h"
 
 namespace zhizao::connect::opcua {
@@ -67,12 +68,78 @@ void FeedChunks(std::string_view rest) {
   }
 }
 
+// A client and a "server" whose keys mirror each other, made once: RSA keys take long.
+struct SecurePair {
+  SecurePair() : client_key(Key()), server_key(Key()), client_cert(Cert(client_key)), server_cert(Cert(server_key)) {
+    const SecurityPolicy& policy = *FindSecurityPolicy("Basic256Sha256");
+    const SecurityMode mode = SecurityMode::kSignAndEncrypt;
+    client = std::move(ChunkSecurity::Secure(policy, mode, client_key, client_cert, server_cert)).value();
+    server = std::move(ChunkSecurity::Secure(policy, mode, server_key, server_cert, client_cert)).value();
+    const std::string client_nonce(32, 'c');
+    const std::string server_nonce(32, 's');
+    ZZ_CHECK(client->InstallToken(1, client_nonce, server_nonce).ok(), "token");
+    ZZ_CHECK(server->InstallToken(1, server_nonce, client_nonce).ok(), "token");
+  }
+  static RsaKey Key() { return std::move(RsaKey::Generate(2048)).value(); }
+  static Certificate Cert(const RsaKey& key) {
+    return std::move(Certificate::FromDer(SelfSignedCertificateDer(key, "urn:fuzz", "fuzz").value())).value();
+  }
+  RsaKey client_key, server_key;
+  Certificate client_cert, server_cert;
+  std::unique_ptr<ChunkSecurity> client, server;
+};
+
+SecurePair& Pair() {
+  static SecurePair pair;
+  return pair;
+}
+
+// Any bytes as a chunk from the server: header parsing, RSA and AES block checks, signatures.
+void UnsealRaw(std::string_view bytes) {
+  auto unsealed = Pair().client->Unseal(std::string(bytes));
+  if (unsealed.ok()) ZZ_CHECK(unsealed->size() <= bytes.size(), "unsealing never grows a chunk");
+}
+
+// A real sealed chunk with bits flipped where the input says: either refused, or (no flip
+// took) exactly the plain text.
+void UnsealTampered(std::string_view rest) {
+  if (rest.size() < 2) return;
+  uint16_t body_bytes;
+  std::memcpy(&body_bytes, rest.data(), 2);
+  rest.remove_prefix(2);
+  std::string head("MSGF\0\0\0\0\x07\0\0\0\x01\0\0\0", 16);
+  std::string payload(8 + body_bytes % 2000, 'p');
+  auto sealed = Pair().client->SealMessage(head, payload);
+  ZZ_CHECK(sealed.ok(), "sealing");
+  std::string chunk = *sealed;
+  bool flipped = false;
+  for (size_t i = 0; i + 2 < rest.size(); i += 3) {
+    uint16_t at;
+    std::memcpy(&at, rest.data() + i, 2);
+    const auto mask = static_cast<uint8_t>(rest[i + 2]);
+    if (mask == 0 || at >= chunk.size()) continue;
+    chunk[at] = static_cast<char>(static_cast<uint8_t>(chunk[at]) ^ mask);
+    flipped = true;
+  }
+  auto unsealed = Pair().server->Unseal(chunk);
+  if (!flipped) {
+    ZZ_CHECK(unsealed.ok() && unsealed->substr(16) == payload, "an untouched chunk unseals to its plain text");
+  } else if (unsealed.ok()) {
+    ZZ_CHECK(unsealed->substr(16) == payload, "only the size field can change and still verify");
+  }
+}
+
+void StripPaddingOf(std::string_view rest, bool extra) {
+  std::string chunk(rest);
+  if (StripPadding(chunk, extra, 8).ok()) ZZ_CHECK(chunk.size() >= 8 && chunk.size() < rest.size(), "padding strip");
+}
+
 }  // namespace
 
 void FuzzOpcUa(const uint8_t* data, size_t size) {
   if (size == 0) return;
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 12) {
+  switch (data[0] % 16) {
     case 0: return DecodeAs<ReadResponse>(rest);
     case 1: return DecodeAs<BrowseResponse>(rest);
     case 2: return DecodeAs<PublishResponse>(rest);
@@ -84,7 +151,11 @@ void FuzzOpcUa(const uint8_t* data, size_t size) {
     case 8: return DecodeAs<CreateSubscriptionResponse>(rest);
     case 9: return CheckVariantRoundTrip(rest, false);
     case 10: return CheckVariantRoundTrip(rest, true);
-    default: return FeedChunks(rest);
+    case 11: return FeedChunks(rest);
+    case 12: return UnsealRaw(rest);
+    case 13: return UnsealTampered(rest);
+    case 14: return StripPaddingOf(rest, false);
+    default: return StripPaddingOf(rest, true);
   }
 }
 

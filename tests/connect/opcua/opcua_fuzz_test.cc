@@ -61,12 +61,28 @@ std::string ChunksSeed() {
   return out;
 }
 
+std::string TamperedChunkSeed() {
+  BinaryWriter w;
+  w.U8(13);
+  w.U16(300);                   // body bytes
+  w.U16(40);                    // flip at 40 ...
+  w.U8(0);                      // ... with mask 0: no flip
+  return w.Take();
+}
+
+std::string PaddingSeed() {
+  std::string out(1, '\x0e');
+  out += std::string(12, 'h') + "body" + std::string(4, '\x03');
+  return out;
+}
+
 void Feed(const std::string& input) { FuzzOpcUa(reinterpret_cast<const uint8_t*>(input.data()), input.size()); }
 
 TEST(OpcUaFuzzTest, SurvivesMutatedValidInputs) {
   const std::string interesting("\x00\x01\x80\xff\x7f\x0b\x0c\x18\x17\x40\x03MSGFCA", 17);
-  fuzz_replay::Mutated({ReadResponseSeed(), PublishResponseSeed(), VariantSeed(), ChunksSeed()}, interesting, 50'000,
-                       Feed);
+  fuzz_replay::Mutated({ReadResponseSeed(), PublishResponseSeed(), VariantSeed(), ChunksSeed(), TamperedChunkSeed(),
+                        PaddingSeed()},
+                       interesting, 50'000, Feed);
 }
 
 TEST(OpcUaFuzzTest, SurvivesRandomInputs) {

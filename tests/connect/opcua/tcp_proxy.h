@@ -1,5 +1,6 @@
 // A loopback TCP proxy for tests that must cut a live connection, as a network fault would:
-// the real server keeps running, only the path to it breaks.
+// the real server keeps running, only the path to it breaks. It can also flip one bit of what
+// the server sends, as a corrupting network or an attacker would.
 #pragma once
 
 #include <netinet/in.h>
@@ -37,6 +38,10 @@ class TcpProxy {
   }
 
   int port() const { return port_; }
+
+  // Flips the lowest bit of the server's byte `offset` bytes after those it has sent so far.
+  void FlipServerByte(int64_t offset) { flip_in_ = offset; }
+  bool flipped() const { return flip_in_ < 0; }
 
   // Cuts every connection now open; new ones are accepted as before.
   void Sever() {
@@ -78,6 +83,7 @@ class TcpProxy {
       for (int i = 0; i < 2; ++i) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         ssize_t n = ::recv(fds[i].fd, buffer, sizeof buffer, 0);
+        if (i == 1 && n > 0) MaybeFlip(buffer, n);
         if (n <= 0 || ::send(fds[1 - i].fd, buffer, static_cast<size_t>(n), MSG_NOSIGNAL) != n) closed = true;
       }
       if (closed) break;
@@ -91,7 +97,19 @@ class TcpProxy {
     ::close(b);
   }
 
+  void MaybeFlip(char* buffer, ssize_t n) {
+    const int64_t at = flip_in_;
+    if (at < 0) return;
+    if (at < n) {
+      buffer[at] ^= 0x01;
+      flip_in_ = -1;
+    } else {
+      flip_in_ = at - n;
+    }
+  }
+
   const int target_port_;
+  std::atomic<int64_t> flip_in_{-1};  // bytes of the server's stream before the one to flip; -1: none
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};

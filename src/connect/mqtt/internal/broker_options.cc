@@ -72,6 +72,9 @@ Result<BrokerOptions> ParseBrokerOptions(const json& definition, std::string def
     ZZ_ASSIGN_OR_RETURN(options.tls, ParseTls(*tls));
   }
   ZZ_ASSIGN_OR_RETURN(options.uri, NormalizedUri(broker->get<std::string>(), options.tls.has_value()));
+  // An ssl:// broker without "tls" is verified like one with an empty "tls": the system's CAs and
+  // the broker's name (Paho's defaults would skip the name).
+  if (!options.tls && options.uri.rfind("ssl://", 0) == 0) options.tls = TlsOptions{};
   options.client_id = std::move(default_client_id);
   ZZ_RETURN_IF_ERROR(ReadString(definition, "client_id", options.client_id));
   if (options.client_id.empty() || options.client_id.size() > 128) return Invalid("client_id", "must have 1 to 128 characters");

@@ -26,7 +26,7 @@ struct BrokerOptions {
   int version = 4;  // 4: MQTT 3.1.1; 5: MQTT 5
   int qos = 1;      // of the subscriptions: 0 or 1
   bool clean_session = true;
-  std::optional<TlsOptions> tls;
+  std::optional<TlsOptions> tls;  // set exactly when uri is ssl://
   std::string username;
   std::string password;
   std::chrono::seconds keep_alive{10};

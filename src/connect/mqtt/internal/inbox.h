@@ -18,7 +18,12 @@ struct InboundMessage {
   int64_t received_ns = 0;
 };
 
-enum class SessionEvent : uint8_t { kConnected, kConnectFailed, kConnectionLost };
+enum class SessionEvent : uint8_t {
+  kConnected,
+  kConnectFailed,    // with the reason
+  kTransportFailed,  // the TCP connection or TLS handshake failed; Paho does not say why
+  kConnectionLost,
+};
 
 struct SessionNotice {
   SessionEvent event;

@@ -17,6 +17,7 @@
 
 namespace mqtt {
 class async_client;
+class token;
 }
 
 namespace zhizao::connect::mqtt {
@@ -39,9 +40,13 @@ class MqttSession {
   MqttSession(const MqttSession&) = delete;
   MqttSession& operator=(const MqttSession&) = delete;
 
-  // Starts connecting; the inbox receives kConnected or kConnectFailed, and kConnectionLost
-  // when an established connection drops.
+  // Starts connecting; the inbox receives kConnected, kConnectFailed (with the cause: a TLS file
+  // that CheckTlsFiles refused, the broker's refusal such as "not authorized"), or
+  // kTransportFailed; and kConnectionLost when an established connection drops.
   void StartConnect(const std::optional<WillMessage>& will);
+  // After kTransportFailed: why the TCP connection or the TLS handshake failed (ProbeBrokerConnection).
+  // Blocks for up to a second.
+  std::string DiagnoseTransportFailure() const;
 
   // Each blocks for at most `timeout`. Unavailable when not connected or on a broker refusal.
   Status Subscribe(const std::vector<std::string>& filters, int qos, std::chrono::milliseconds timeout);
@@ -53,6 +58,7 @@ class MqttSession {
   class Listener;
   MqttSession(const BrokerOptions& options, Inbox& inbox, ConnectorStats& stats, RateLimitedLog& log);
   void OnMessage(const std::string& topic, const std::string& payload);
+  void OnConnectFailed(const ::mqtt::token& token);  // on Paho's thread
 
   const BrokerOptions options_;
   Inbox& inbox_;

@@ -93,6 +93,12 @@ void SessionLoop::Handle(const SessionNotice& notice) {
       connecting_ = false;
       ScheduleRetry("cannot connect to " + options_.uri + ": " + notice.detail);
       return;
+    case SessionEvent::kTransportFailed: {
+      connecting_ = false;
+      std::string why = session_->DiagnoseTransportFailure();
+      ScheduleRetry("cannot connect to " + options_.uri + ": " + (why.empty() ? notice.detail : why));
+      return;
+    }
     case SessionEvent::kConnectionLost:
       if (!up_) return;
       up_ = false;

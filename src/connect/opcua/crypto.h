@@ -1,0 +1,97 @@
+// The cryptographic primitives the secure channel uses, over OpenSSL 3: random bytes, SHA-1,
+// HMAC-SHA256 and the P_SHA256 pseudo-random function (Part 6, 6.7.6), AES-CBC without
+// padding, RSA keys (OAEP encryption, PKCS#1 v1.5 SHA-256 signatures) and X.509 certificates.
+// OpenSSL types stay inside crypto.cc. Errors are values; nothing here throws.
+// RsaKey and Certificate are immutable once made: thread-compatible.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace zhizao::connect::opcua {
+
+// `n` bytes from the kernel's random source. Internal when it fails.
+Result<std::string> RandomBytes(size_t n);
+
+std::string Sha1(std::string_view data);
+std::string HmacSha256(std::string_view key, std::string_view data);
+// P_SHA256(secret, seed) of RFC 5246 5, truncated to `length` bytes: how Part 6, 6.7.6
+// derives the symmetric keys of a channel from its nonces.
+std::string PSha256(std::string_view secret, std::string_view seed, size_t length);
+
+// AES-CBC (128 or 256 by key size) without padding. REQUIRES: data.size() % 16 == 0,
+// iv.size() == 16, key.size() 16 or 32.
+std::string AesCbcEncrypt(std::string_view key, std::string_view iv, std::string_view data);
+std::string AesCbcDecrypt(std::string_view key, std::string_view iv, std::string_view data);
+
+enum class OaepDigest { kSha1, kSha256 };
+
+// An RSA key: public only (from a certificate) or private too.
+class RsaKey {
+ public:
+  ~RsaKey();
+  RsaKey(RsaKey&&) noexcept;
+  RsaKey& operator=(RsaKey&&) noexcept;
+
+  static Result<RsaKey> Generate(int bits);
+  static Result<RsaKey> FromPrivatePem(std::string_view pem);
+  std::string PrivatePem() const;
+
+  size_t size_bytes() const;  // the modulus: 256 for RSA 2048
+
+  // One OAEP block. REQUIRES: plain.size() <= size_bytes() - OaepOverhead(digest).
+  Result<std::string> Encrypt(std::string_view plain, OaepDigest digest) const;
+  // One block of size_bytes(); Corruption when it does not decrypt. REQUIRES: private.
+  Result<std::string> Decrypt(std::string_view block, OaepDigest digest) const;
+  // RSA PKCS#1 v1.5 with SHA-256. REQUIRES: private.
+  Result<std::string> Sign(std::string_view data) const;
+  bool Verify(std::string_view data, std::string_view signature) const;
+
+ private:
+  friend class Certificate;
+  friend Result<std::string> SelfSignedCertificateDer(const RsaKey&, const std::string&, const std::string&);
+  struct Impl;
+  explicit RsaKey(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Bytes OAEP takes from each block: 2 * hash length + 2.
+size_t OaepOverhead(OaepDigest digest);
+
+// An X.509 certificate, kept as its DER bytes.
+class Certificate {
+ public:
+  // Corruption when `der` is not one certificate (trailing bytes are refused too).
+  static Result<Certificate> FromDer(std::string_view der);
+  // The DER or PEM form of a certificate file's contents.
+  static Result<Certificate> FromFileBytes(std::string_view bytes);
+  // The first certificate of a chain of DER certificates laid end to end.
+  static Result<Certificate> FirstOfChain(std::string_view chain);
+
+  const std::string& der() const { return der_; }
+  std::string thumbprint() const { return Sha1(der_); }
+  std::string ThumbprintHex() const;
+  Result<RsaKey> PublicKey() const;
+  // The first URI of subjectAltName; empty when there is none.
+  std::string ApplicationUri() const;
+  // The subject's common name, or the whole subject when it has no CN.
+  std::string CommonName() const;
+  // FailedPrecondition when now is outside notBefore..notAfter.
+  Status CheckValidity() const;
+
+ private:
+  explicit Certificate(std::string der) : der_(std::move(der)) {}
+  std::string der_;
+};
+
+// A self-signed X.509 v3 certificate for an OPC UA application instance (Part 6, 6.2.2):
+// SHA-256, ten years, CN zhizao@`host`, subjectAltName URI:`application_uri` and DNS:`host`,
+// key usage for signatures and key encipherment, client and server auth.
+Result<std::string> SelfSignedCertificateDer(const RsaKey& key, const std::string& application_uri,
+                                             const std::string& host);
+
+}  // namespace zhizao::connect::opcua

@@ -1,0 +1,50 @@
+// The PKI folder of zhizao's OPC UA client (the layout of Part 12's certificate stores, cut down):
+//
+//   own/cert.der          the application instance certificate, self-signed, created on first use
+//   own/private_key.pem   its RSA 2048 key (mode 0600)
+//   trusted/              server certificates zhizao trusts (DER or PEM, any file name)
+//   rejected/             server certificates zhizao met and did not trust, as "<CN> [<sha1>].der"
+//
+// Trust is by the exact certificate: a server is trusted when its certificate is in trusted/
+// and valid today. Moving a file from rejected/ to trusted/ trusts that server.
+// Thread-compatible: Open() serializes the creation of own/ across processes and threads with
+// a lock file; CheckServerCertificate only reads trusted/ and adds files to rejected/.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "connect/opcua/crypto.h"
+
+namespace zhizao::connect::opcua {
+
+class Pki {
+ public:
+  // Opens `dir`, creating it and its folders when missing, and loads the application
+  // certificate, creating it first when own/ holds none. IOError when the folder cannot be
+  // written; Corruption when own/ holds a key and certificate that do not load.
+  static Result<std::unique_ptr<Pki>> Open(const std::string& dir);
+
+  const std::string& dir() const { return dir_; }
+  const Certificate& certificate() const { return certificate_; }
+  const RsaKey& key() const { return key_; }
+  // The certificate's ApplicationUri (subjectAltName), sent in CreateSession.
+  std::string application_uri() const { return certificate_.ApplicationUri(); }
+
+  // Ok when `server` is in trusted/ and valid now. A certificate not there is copied to
+  // rejected/ and PermissionDenied says where and how to trust it; FailedPrecondition for a
+  // trusted certificate that has expired or is not valid yet.
+  Status CheckServerCertificate(const Certificate& server) const;
+
+ private:
+  Pki(std::string dir, RsaKey key, Certificate certificate)
+      : dir_(std::move(dir)), key_(std::move(key)), certificate_(std::move(certificate)) {}
+  bool IsTrusted(const Certificate& server) const;
+
+  const std::string dir_;
+  const RsaKey key_;
+  const Certificate certificate_;
+};
+
+}  // namespace zhizao::connect::opcua
