@@ -119,6 +119,17 @@ tags = [
         status, _, _ = http("DELETE", self.server.url + "api/v1/connectors/press-2", TOKEN)
         self.assertEqual(status, 204)
 
+    def test_5_a_secure_opcua_connector_keeps_its_pki_in_the_data_dir(self):
+        # No peer listens here: the definition is what is checked, and where the PKI goes.
+        definition = {"name": "m1", "type": "opcua", "endpoint": "opc.tcp://127.0.0.1:1", "security": "Basic256Sha256",
+                      "tags": [{"tag": "site1/line1/m1/temperature", "node": "ns=1;s=Machine1.Temperature", "type": "float64"}]}
+        status, _, body = self.server.post("/api/v1/connectors", definition)
+        self.assertEqual(status, 201, body)
+        made = json.loads(body)
+        self.assertNotIn("pki_dir", made["definition"], "the stored definition is the user's")
+        status, _, _ = http("DELETE", self.server.url + "api/v1/connectors/m1", TOKEN)
+        self.assertEqual(status, 204)
+
     def test_4_a_device_that_goes_away_is_marked_bad_then_recovers(self):
         wait_for("running", lambda: self.connector("press-1")["status"]["state"] == "running")
         self.peer.kill()
