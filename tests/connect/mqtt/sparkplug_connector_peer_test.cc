@@ -220,7 +220,8 @@ TEST_F(SparkplugPeerTest, SetpointWrittenThroughTheGateReachesTheEdge) {
     StartEdge();
     ASSERT_TRUE(manager.Create(Definition()).ok());
     const std::string setpoint = kDevice + "Setpoint";
-    ASSERT_TRUE(WaitUntil([&] { return catalog->FindTag(setpoint).ok(); }));
+    // The connector records a tag just after the catalog makes it; the gate asks the connector.
+    ASSERT_TRUE(WaitUntil([&] { return catalog->FindTag(setpoint).ok() && manager.FindByTag(setpoint).ok(); }));
     WriteGate gate(*catalog, manager, metrics);
     Status written = gate.Write({setpoint, WriteValue(55.5), "test", "peer test"});
     ASSERT_TRUE(written.ok()) << written.ToString();
