@@ -1,6 +1,7 @@
 #include "catalog/catalog.h"
 
 #include "catalog/internal/asset_store.h"
+#include "catalog/internal/event_store.h"
 #include "catalog/internal/migrations.h"
 #include "catalog/internal/series_store.h"
 #include "catalog/internal/sqlite.h"
@@ -112,6 +113,36 @@ Result<size_t> Catalog::TagCount() {
   std::lock_guard lock(mu_);
   ZZ_ASSIGN_OR_RETURN(int64_t count, internal::CountTags(*db_));
   return static_cast<size_t>(count);
+}
+
+Result<EventId> Catalog::InsertEvent(const Event& event) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::InsertEvent(*db_, event); });
+}
+
+Status Catalog::UpdateEvent(const Event& event) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::UpdateEvent(*db_, event); });
+}
+
+Result<Event> Catalog::GetEvent(EventId id) {
+  std::lock_guard lock(mu_);
+  return internal::GetEvent(*db_, id);
+}
+
+Result<std::vector<Event>> Catalog::ListEvents(const EventFilter& filter) {
+  std::lock_guard lock(mu_);
+  return internal::ListEvents(*db_, filter);
+}
+
+Status Catalog::AcknowledgeEvent(EventId id, std::string_view by, int64_t at_ns) {
+  std::lock_guard lock(mu_);
+  return internal::AcknowledgeEvent(*db_, id, by, at_ns);
+}
+
+Status Catalog::ShelveEvent(EventId id, std::string_view by, int64_t until_ns) {
+  std::lock_guard lock(mu_);
+  return internal::ShelveEvent(*db_, id, by, until_ns);
 }
 
 Status Catalog::Checkpoint() {

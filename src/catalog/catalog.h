@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/event.h"
 #include "catalog/model.h"
 #include "common/status.h"
 
@@ -107,6 +108,26 @@ class Catalog {
   // Copies SQLite's write-ahead log into the database file and empties it, so that the
   // catalog's size on disk is its data (flushes and maintenance call this).
   Status Checkpoint();
+
+  // --- Events (raised by the analytics; see event.h) ---
+
+  // Stores a new event with its contributions; returns its id. Its acknowledgement and
+  // shelving fields are ignored: only the calls below set them.
+  // Errors: FailedPrecondition when event.asset_id names no asset.
+  Result<EventId> InsertEvent(const Event& event);
+  // Replaces what the analytics change while an event lives: detector, severity, score,
+  // threshold, end, last sample, returns, message and contributions. Errors: NotFound.
+  Status UpdateEvent(const Event& event);
+  // Errors: NotFound.
+  Result<Event> GetEvent(EventId id);
+  // The events that match filter, newest start first. Errors: NotFound for filter.asset_id.
+  Result<std::vector<Event>> ListEvents(const EventFilter& filter);
+  // Records who acknowledged the event and when; a second acknowledgement keeps the first.
+  // Errors: NotFound.
+  Status AcknowledgeEvent(EventId id, std::string_view by, int64_t at_ns);
+  // Hides the event from lists that hide shelved ones until until_ns (0 unshelves).
+  // Errors: NotFound.
+  Status ShelveEvent(EventId id, std::string_view by, int64_t until_ns);
 
   // --- Series names (tags made by line protocol) ---
 

@@ -64,9 +64,50 @@ CREATE TABLE series_names (
 );
 )sql";
 
+// Events outlive the assets and tags they name: asset_id is cleared when the asset goes, and the
+// paths stay as text. Contributions are rows, not a JSON column, so the sqlite3 shell and a join
+// can read them.
+constexpr std::string_view kCreateEvents = R"sql(
+CREATE TABLE events (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  asset_id         INTEGER REFERENCES assets(id) ON DELETE SET NULL,
+  asset_path       TEXT NOT NULL,
+  source           TEXT NOT NULL,
+  detector         TEXT NOT NULL,
+  model_id         TEXT NOT NULL DEFAULT '',
+  model_version    INTEGER NOT NULL DEFAULT 0,
+  severity         TEXT NOT NULL CHECK (severity = 'low' OR severity = 'medium' OR
+                                        severity = 'high' OR severity = 'critical'),
+  score            REAL NOT NULL,
+  threshold        REAL NOT NULL,
+  start_ns         INTEGER NOT NULL,
+  end_ns           INTEGER NOT NULL DEFAULT 0,
+  last_ns          INTEGER NOT NULL,
+  returns          INTEGER NOT NULL DEFAULT 0,
+  message          TEXT NOT NULL DEFAULT '',
+  acknowledged_ns  INTEGER NOT NULL DEFAULT 0,
+  acknowledged_by  TEXT NOT NULL DEFAULT '',
+  shelved_until_ns INTEGER NOT NULL DEFAULT 0,
+  shelved_by       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_start ON events(start_ns);
+CREATE INDEX events_by_source ON events(source, start_ns);
+CREATE INDEX events_active ON events(end_ns) WHERE end_ns = 0;
+
+CREATE TABLE event_contributions (
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  rank     INTEGER NOT NULL,
+  tag_id   INTEGER NOT NULL,
+  path     TEXT NOT NULL,
+  weight   REAL NOT NULL,
+  PRIMARY KEY (event_id, rank)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"create assets and tags", kCreateAssetsAndTags},
     {"create series names", kCreateSeriesNames},
+    {"create events", kCreateEvents},
 };
 
 Status ApplyStep(Db& db, const Migration& step, int64_t version) {
