@@ -113,6 +113,17 @@ std::vector<ConfigOption> BuildOptions() {
          return Status::InvalidArgument("quality: expected \"good_and_uncertain\", \"good_only\" or \"all\", got '" +
                                         c.quality + "'");
        }},
+      {"analytics", "enabled",
+       "Watch every numeric tag with the streaming detectors and raise events (GET /api/v1/events).",
+       &Config::analytics_enabled, {}},
+      {"analytics", "event_threshold",
+       "The detector score (0 to 1) at which a sample raises or holds an event. Each detector maps\n"
+       "its own alarm level to 0.5; higher values keep only the more extreme anomalies.",
+       &Config::analytics_event_threshold,
+       [](const Config& c) {
+         if (c.analytics_event_threshold > 0 && c.analytics_event_threshold <= 1) return Status::Ok();
+         return Status::InvalidArgument("event_threshold: expected a score above 0 and at most 1");
+       }},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

@@ -40,6 +40,9 @@ struct Config {
   int64_t max_points_scanned = 100'000'000;
   int64_t max_points_returned = 1'000'000;
   std::string quality = "good_and_uncertain";
+  // [analytics]
+  bool analytics_enabled = true;
+  double analytics_event_threshold = 0.5;
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

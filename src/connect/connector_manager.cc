@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "catalog/model.h"
+#include "common/atomic_file.h"
 
 namespace zhizao::connect {
 namespace {
@@ -96,17 +97,7 @@ Status ConnectorManager::SaveLocked() const {
   for (const auto& [name, entry] : entries_) {
     if (!entry.from_config) list.push_back(entry.definition);
   }
-  std::string tmp = store_path_ + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << json{{"connectors", std::move(list)}}.dump(2) << '\n';
-    out.flush();
-    if (!out) return Status::IOError("cannot write " + tmp);
-  }
-  std::error_code error;
-  std::filesystem::rename(tmp, store_path_, error);
-  if (error) return Status::IOError("cannot replace " + store_path_ + ": " + error.message());
-  return Status::Ok();
+  return WriteFileAtomically(store_path_, json{{"connectors", std::move(list)}}.dump(2) + "\n");
 }
 
 ConnectorInfo ConnectorManager::InfoOf(const Entry& entry) {

@@ -39,6 +39,19 @@ uint64_t Subscription::Offer(const Batch& batch) {
   return dropped;
 }
 
+void Subscription::SetNoticesWanted(bool wanted) {
+  std::lock_guard lock(mu_);
+  notices_wanted_ = wanted;
+  if (!wanted) notices_.clear();
+}
+
+void Subscription::OfferNotice(const std::string& notice) {
+  std::lock_guard lock(mu_);
+  if (!notices_wanted_) return;
+  notices_.push_back(notice);
+  if (notices_.size() > kMaxNotices) notices_.pop_front();
+}
+
 Delivery Subscription::Take(size_t max) {
   std::lock_guard lock(mu_);
   Delivery delivery;
@@ -49,6 +62,8 @@ Delivery Subscription::Take(size_t max) {
     queue_.pop_front();
   }
   delivery.dropped = std::exchange(dropped_, 0);
+  delivery.notices.assign(std::make_move_iterator(notices_.begin()), std::make_move_iterator(notices_.end()));
+  notices_.clear();
   return delivery;
 }
 
@@ -81,6 +96,13 @@ void Hub::Publish(const Batch& batch) {
     std::shared_ptr<Subscription> subscription = weak.lock();
     if (!subscription) continue;
     if (uint64_t dropped = subscription->Offer(batch)) dropped_.Increment(dropped);
+  }
+}
+
+void Hub::Notify(const std::string& notice) {
+  std::shared_lock lock(mu_);
+  for (const std::weak_ptr<Subscription>& weak : subscriptions_) {
+    if (std::shared_ptr<Subscription> subscription = weak.lock()) subscription->OfferNotice(notice);
   }
 }
 

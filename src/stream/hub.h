@@ -1,6 +1,7 @@
 // Live fan-out of samples: ingest publishes every batch it stored; subscribers (WebSocket
 // clients, detectors, forwarders) take the samples of the tags they chose, from queues of their
-// own.
+// own. Beside samples, the hub carries notices: short JSON messages about the plant (an event
+// the analytics opened or cleared) for the subscribers that asked for them.
 //
 // Publishing never waits for a subscriber: each subscription's queue is bounded, and when a
 // subscriber falls behind, its oldest samples are dropped and counted, so that a slow client
@@ -39,6 +40,7 @@ using TagFilter = std::function<bool(TagId)>;
 struct Delivery {
   std::vector<LiveSample> samples;  // oldest first
   uint64_t dropped = 0;             // samples dropped since the previous Take, queue full
+  std::vector<std::string> notices; // oldest first; only for subscriptions that want them
 };
 
 // Thread-safe.
@@ -52,7 +54,13 @@ class Subscription {
   // Replaces the filter; samples already queued stay. A null filter wants nothing.
   void SetFilter(TagFilter filter);
 
-  // Up to `max` of the oldest queued samples, and the count dropped since the last Take.
+  // Whether notices are queued for this subscription (at most kMaxNotices; the oldest go
+  // first). Default: no.
+  void SetNoticesWanted(bool wanted);
+  static constexpr size_t kMaxNotices = 1000;
+
+  // Up to `max` of the oldest queued samples, the count dropped since the last Take, and every
+  // queued notice.
   Delivery Take(size_t max);
 
   size_t queued() const;
@@ -61,6 +69,7 @@ class Subscription {
   friend class Hub;
   // On a publisher's thread; returns how many samples it dropped.
   uint64_t Offer(const Batch& batch);
+  void OfferNotice(const std::string& notice);
   bool WantsLocked(TagId tag);
 
   const size_t max_queued_;
@@ -70,6 +79,8 @@ class Subscription {
   std::vector<int8_t> wants_;      // GUARDED_BY(mu_): by TagId, -1 not asked yet, 0 no, 1 yes
   std::deque<LiveSample> queue_;   // GUARDED_BY(mu_)
   uint64_t dropped_ = 0;           // GUARDED_BY(mu_)
+  bool notices_wanted_ = false;    // GUARDED_BY(mu_)
+  std::deque<std::string> notices_;  // GUARDED_BY(mu_)
 };
 
 // Thread-safe.
@@ -84,6 +95,8 @@ class Hub {
 
   // Offers the batch's samples to every subscription. Costs one shared lock when nobody listens.
   void Publish(const Batch& batch);
+  // Offers a notice (a JSON text) to every subscription that wants notices.
+  void Notify(const std::string& notice);
 
  private:
   std::shared_mutex mu_;

@@ -74,6 +74,9 @@ TEST(ConfigTest, ValidationNamesSectionAndKey) {
   c.sim_scale = 0;
   EXPECT_EQ(ValidateConfig(c).message(), "[sim]: scale: must be positive, got 0");
   c = Config();
+  c.analytics_event_threshold = 1.5;
+  EXPECT_EQ(ValidateConfig(c).message(), "[analytics]: event_threshold: expected a score above 0 and at most 1");
+  c = Config();
   c.listen = "localhost";
   EXPECT_FALSE(ValidateConfig(c).ok());
   c.log_format = "xml";

@@ -32,6 +32,20 @@ TEST(HubTest, ASubscriberGetsOnlyTheTagsItsFilterWants) {
   EXPECT_EQ(d.dropped, 0u);
 }
 
+TEST(HubTest, NoticesReachOnlyTheSubscriptionsThatWantThemAndTheOldestGoFirst) {
+  MetricsRegistry metrics;
+  Hub hub(metrics);
+  std::shared_ptr<Subscription> wants = hub.Subscribe(10);
+  std::shared_ptr<Subscription> not_asked = hub.Subscribe(10);
+  wants->SetNoticesWanted(true);
+  for (size_t i = 0; i < Subscription::kMaxNotices + 2; ++i) hub.Notify("{\"n\":" + std::to_string(i) + "}");
+  Delivery d = wants->Take(10);
+  ASSERT_EQ(d.notices.size(), Subscription::kMaxNotices);
+  EXPECT_EQ(d.notices.front(), "{\"n\":2}");
+  EXPECT_TRUE(wants->Take(10).notices.empty());
+  EXPECT_TRUE(not_asked->Take(10).notices.empty());
+}
+
 TEST(HubTest, TheFilterIsAskedOncePerTagUntilReplaced) {
   MetricsRegistry metrics;
   Hub hub(metrics);

@@ -6,6 +6,16 @@ namespace zhizao::analytics::alerts {
 
 using catalog::Event;
 
+std::string_view ChangeKindName(EventChange::Kind kind) {
+  switch (kind) {
+    case EventChange::Kind::kOpened: return "opened";
+    case EventChange::Kind::kUpdated: return "updated";
+    case EventChange::Kind::kCleared: return "cleared";
+    case EventChange::Kind::kReopened: return "reopened";
+  }
+  return "unknown";
+}
+
 AlarmTracker::AlarmTracker(Event event_template, AlarmPolicy policy)
     : template_(std::move(event_template)), policy_(policy) {}
 

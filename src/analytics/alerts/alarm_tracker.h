@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/event.h"
@@ -49,6 +50,7 @@ struct EventChange {
   Kind kind;
   catalog::Event event;
 };
+std::string_view ChangeKindName(EventChange::Kind kind);  // "opened", "updated", "cleared", "reopened"
 
 // Not thread-safe: one owner (the analytics thread) per tracker.
 class AlarmTracker {

@@ -1,0 +1,221 @@
+#include "analytics/live/live_analytics.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "analytics/live/monitor_state_file.h"
+#include "common/atomic_file.h"
+
+namespace zhizao::analytics::live {
+
+using alerts::EventChange;
+
+struct LiveAnalytics::Watched {
+  Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options)
+      : monitor(options.monitor), tracker(event_template, options.policy) {}
+  std::string path;
+  detect::TagMonitor monitor;
+  alerts::AlarmTracker tracker;
+};
+
+namespace {
+
+catalog::Event TemplateFor(const catalog::Tag& tag) {
+  catalog::Event event;
+  event.asset_id = tag.asset_id;
+  event.asset_path = tag.path.substr(0, tag.path.rfind('/'));
+  event.source = "tag:" + tag.path;
+  return event;
+}
+
+// Instrument faults say the reading cannot be trusted; the others that the process moved.
+catalog::Severity SeverityOf(const detect::Verdict& v) {
+  if (v.top == detect::kInvalidValue || v.top == detect::kStuck || v.top == detect::kDropout) {
+    return catalog::Severity::kMedium;
+  }
+  return v.score >= 0.99 ? catalog::Severity::kHigh : catalog::Severity::kMedium;
+}
+
+std::optional<double> NumericValue(const stream::LiveSample& sample) {
+  switch (sample.value.type()) {
+    case DataType::kFloat64: return sample.value.f64();
+    case DataType::kInt64: return static_cast<double>(sample.value.i64());
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, MetricsRegistry& metrics,
+                             LiveAnalyticsOptions options)
+    : catalog_(catalog),
+      options_(std::move(options)),
+      subscription_(hub.Subscribe(options_.max_queued)),
+      scored_(metrics.GetCounter("zhizao_analytics_samples_scored_total", "Samples the live detectors scored.")),
+      dropped_(metrics.GetCounter("zhizao_analytics_samples_dropped_total",
+                                  "Samples the live detectors missed because their queue was full.")),
+      events_opened_(metrics.GetCounter("zhizao_analytics_events_opened_total", "Events the live analytics opened.")),
+      store_errors_(metrics.GetCounter("zhizao_analytics_event_store_errors_total",
+                                       "Event changes the catalog refused to store.")),
+      last_save_(std::chrono::steady_clock::now()) {
+  // Every tag is asked once; the answer (numeric or not) is cached by the subscription.
+  subscription_->SetFilter([](TagId) { return true; });
+}
+
+Result<std::unique_ptr<LiveAnalytics>> LiveAnalytics::Open(catalog::Catalog& catalog, stream::Hub& hub,
+                                                           MetricsRegistry& metrics, LiveAnalyticsOptions options) {
+  std::unique_ptr<LiveAnalytics> live(new LiveAnalytics(catalog, hub, metrics, std::move(options)));
+  live->LoadState();
+  ZZ_RETURN_IF_ERROR(live->ResumeActiveEvents());
+  return live;
+}
+
+LiveAnalytics::~LiveAnalytics() { Stop(); }
+
+void LiveAnalytics::LoadState() {
+  if (options_.state_path.empty()) return;
+  Result<std::string> bytes = ReadWholeFile(options_.state_path);
+  if (!bytes.ok()) {
+    if (bytes.status().code() != StatusCode::kNotFound) spdlog::warn("analytics: {}", bytes.status().ToString());
+    return;
+  }
+  Result<MonitorStates> states = DecodeMonitorStates(*bytes);
+  if (!states.ok()) {
+    // Learned state is worth keeping for a person to look at, not worth refusing to start for.
+    std::error_code ignored;
+    std::filesystem::rename(options_.state_path, options_.state_path + ".bad", ignored);
+    spdlog::warn("analytics: {}: {}; the detectors start fresh (the file is kept as {}.bad)", options_.state_path,
+                 states.status().message(), options_.state_path);
+    return;
+  }
+  size_t restored = 0;
+  for (const auto& [tag, blob] : *states) {
+    Watched* watched = WatchedFor(tag);
+    if (watched == nullptr) continue;
+    Status loaded = watched->monitor.Load(blob);
+    if (loaded.ok()) {
+      ++restored;
+    } else {
+      spdlog::warn("analytics: state of {} not restored: {}", watched->path, loaded.message());
+    }
+  }
+  spdlog::info("analytics: detector state of {} tags restored from {}", restored, options_.state_path);
+}
+
+Status LiveAnalytics::ResumeActiveEvents() {
+  ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Event> active,
+                      catalog_.ListEvents({.active_only = true, .limit = 0}));
+  for (const catalog::Event& event : active) {
+    if (event.source.rfind("tag:", 0) != 0) continue;
+    Result<catalog::Tag> tag = catalog_.FindTag(std::string_view(event.source).substr(4));
+    if (!tag.ok()) continue;  // the tag is gone: its event stays as it was
+    if (Watched* watched = WatchedFor(tag->id)) watched->tracker.Resume(event);
+  }
+  return Status::Ok();
+}
+
+LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
+  auto [it, inserted] = watched_tags_.try_emplace(tag_id);
+  if (!inserted) return it->second.get();
+  Result<catalog::Tag> tag = catalog_.GetTag(tag_id);
+  if (!tag.ok() || (tag->data_type != DataType::kFloat64 && tag->data_type != DataType::kInt64)) return nullptr;
+  it->second = std::make_unique<Watched>(TemplateFor(*tag), options_);
+  it->second->path = tag->path;
+  watched_.fetch_add(1, std::memory_order_relaxed);
+  return it->second.get();
+}
+
+void LiveAnalytics::Score(const stream::LiveSample& sample) {
+  std::optional<double> value = NumericValue(sample);
+  if (!value || sample.status != status_codes::kGood) return;  // bad quality is the connector's news
+  Watched* watched = WatchedFor(sample.tag);
+  if (watched == nullptr) return;
+  detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
+  scored_.Increment();
+  alerts::Observation observation{.ts_ns = sample.ts_ns,
+                                  .score = verdict.score,
+                                  .threshold = options_.event_threshold,
+                                  .severity = SeverityOf(verdict)};
+  // Words cost an allocation: only samples that may open or raise an event get them.
+  if (verdict.score >= options_.event_threshold) {
+    observation.detector = detect::DetectorName(static_cast<detect::DetectorBit>(verdict.top));
+    observation.message = detect::Explain(verdict);
+    observation.contributions = {{sample.tag, watched->path, 1.0}};
+  }
+  if (std::optional<EventChange> change = watched->tracker.Observe(observation)) Record(*watched, std::move(*change));
+}
+
+void LiveAnalytics::Record(Watched& watched, EventChange change) {
+  if (change.kind == EventChange::Kind::kOpened) {
+    Result<catalog::EventId> id = catalog_.InsertEvent(change.event);
+    if (!id.ok()) {
+      store_errors_.Increment();
+      spdlog::warn("analytics: cannot store the event of {}: {}", watched.path, id.status().message());
+      return;
+    }
+    watched.tracker.SetEventId(*id);
+    change.event.id = *id;
+    events_opened_.Increment();
+  } else if (change.event.id != 0) {
+    Status updated = catalog_.UpdateEvent(change.event);
+    if (!updated.ok()) {
+      store_errors_.Increment();
+      spdlog::warn("analytics: cannot update event {} of {}: {}", change.event.id, watched.path, updated.message());
+      return;
+    }
+  }
+  if (options_.on_change) options_.on_change(change);
+}
+
+void LiveAnalytics::ProcessQueued() {
+  for (;;) {
+    stream::Delivery delivery = subscription_->Take(4096);
+    dropped_.Increment(delivery.dropped);
+    for (const stream::LiveSample& sample : delivery.samples) Score(sample);
+    if (delivery.samples.size() < 4096) return;
+  }
+}
+
+Status LiveAnalytics::SaveState() {
+  if (options_.state_path.empty()) return Status::Ok();
+  MonitorStates states;
+  for (const auto& [tag, watched] : watched_tags_) {
+    if (watched != nullptr && watched->monitor.samples() > 0) states.emplace_back(tag, watched->monitor.Save());
+  }
+  return WriteFileAtomically(options_.state_path, EncodeMonitorStates(states));
+}
+
+void LiveAnalytics::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void LiveAnalytics::Run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    ProcessQueued();
+    if (std::chrono::steady_clock::now() - last_save_ >= options_.save_every) {
+      if (Status saved = SaveState(); !saved.ok()) spdlog::warn("analytics: {}", saved.ToString());
+      last_save_ = std::chrono::steady_clock::now();
+    }
+    lock.lock();
+    wake_.wait_for(lock, options_.poll, [this] { return stopping_; });
+  }
+}
+
+void LiveAnalytics::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  ProcessQueued();
+  if (Status saved = SaveState(); !saved.ok()) spdlog::warn("analytics: {}", saved.ToString());
+}
+
+}  // namespace zhizao::analytics::live

@@ -1,0 +1,102 @@
+// Watches every numeric tag as its samples arrive: each tag's streaming detectors
+// (detect::TagMonitor) score every sample, an AlarmTracker turns scores into events, and the
+// events go to the catalog (and to whoever listens: the live stream).
+//
+// Learned state survives restarts: the detectors' state is saved to a file every save_every and
+// at Stop(), and events still active in the catalog are resumed, not opened again.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "analytics/alerts/alarm_tracker.h"
+#include "analytics/detect/tag_monitor.h"
+#include "catalog/catalog.h"
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "stream/hub.h"
+
+namespace zhizao::analytics::live {
+
+struct LiveAnalyticsOptions {
+  // Where the detectors' state is kept; empty keeps none. Default: none.
+  std::string state_path;
+  // A sample whose detector score reaches this raises (or holds) an event. Each detector maps its
+  // own alarm level to 0.5; above it, the score grows with how extreme the sample is.
+  // Default: 0.5.
+  double event_threshold = 0.5;
+  alerts::AlarmPolicy policy;
+  detect::TagMonitorOptions monitor;
+  // How often the thread takes what arrived. Default: 200 ms.
+  std::chrono::milliseconds poll = std::chrono::milliseconds(200);
+  // How often the detectors' state is saved. Default: 60 s.
+  std::chrono::seconds save_every = std::chrono::seconds(60);
+  // Samples queued for the analytics before the oldest are dropped (and counted). Default: 1 M.
+  size_t max_queued = 1 << 20;
+  // Called on the analytics thread after each event change is stored. Default: none.
+  std::function<void(const alerts::EventChange&)> on_change;
+};
+
+// Thread-safe: Start() makes a thread of its own that owns every monitor and tracker;
+// ProcessQueued() is for tests that run without it.
+class LiveAnalytics {
+ public:
+  // REQUIRES: catalog, hub and metrics outlive the returned object.
+  // Errors: from reading the catalog's active events. A missing or corrupt state file is not an
+  // error: the detectors start fresh, and a corrupt file is logged and kept aside as <path>.bad.
+  static Result<std::unique_ptr<LiveAnalytics>> Open(catalog::Catalog& catalog, stream::Hub& hub,
+                                                     MetricsRegistry& metrics, LiveAnalyticsOptions options);
+  ~LiveAnalytics();
+  LiveAnalytics(const LiveAnalytics&) = delete;
+  LiveAnalytics& operator=(const LiveAnalytics&) = delete;
+
+  // Runs the analytics thread until Stop().
+  void Start();
+  // Stops the thread, processes what is queued and saves the state.
+  void Stop();
+
+  // Scores everything queued now, on the caller's thread. REQUIRES: Start() was not called.
+  void ProcessQueued();
+  // Writes the detectors' state file now. REQUIRES: Start() was not called, or from the thread.
+  Status SaveState();
+
+  size_t watched_tags() const { return watched_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Watched;
+
+  LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, MetricsRegistry& metrics, LiveAnalyticsOptions options);
+  Status ResumeActiveEvents();
+  void LoadState();
+  void Run();
+  void Score(const stream::LiveSample& sample);
+  Watched* WatchedFor(TagId tag);
+  void Record(Watched& watched, alerts::EventChange change);
+
+  catalog::Catalog& catalog_;
+  LiveAnalyticsOptions options_;
+  std::shared_ptr<stream::Subscription> subscription_;
+  Counter& scored_;
+  Counter& dropped_;
+  Counter& events_opened_;
+  Counter& store_errors_;
+  // Owned by the analytics thread (or the caller of ProcessQueued): tags by id, nullptr for a tag
+  // that is not numeric or not in the catalog.
+  std::unordered_map<TagId, std::unique_ptr<Watched>> watched_tags_;
+  std::atomic<size_t> watched_{0};
+  std::chrono::steady_clock::time_point last_save_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace zhizao::analytics::live

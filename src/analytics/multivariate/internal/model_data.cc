@@ -1,0 +1,95 @@
+// Invariants, derived matrices and the per-vector score shared by every method.
+#include <algorithm>
+#include <cmath>
+
+#include "analytics/multivariate/internal/model_data.h"
+
+namespace zhizao::analytics::multivariate::internal {
+namespace {
+
+Status CheckInvariants(const ModelData& d) {
+  if (d.names.empty()) return Status::InvalidArgument("model has no variables");
+  if (d.window == 0 || d.window > 1000) return Status::InvalidArgument("model window out of range");
+  if (static_cast<size_t>(d.mean.size()) != d.vars() || static_cast<size_t>(d.scale.size()) != d.vars())
+    return Status::InvalidArgument("model mean/scale size differs from the variable count");
+  if (!d.mean.allFinite() || !d.scale.allFinite() || (d.scale.array() <= 0).any())
+    return Status::InvalidArgument("model mean/scale not finite or scale not positive");
+  if (d.stats.empty()) return Status::InvalidArgument("model has no statistics");
+  for (const Statistic& s : d.stats) {
+    if (static_cast<size_t>(s.a.cols()) != d.dim() || s.a.rows() == 0)
+      return Status::InvalidArgument("statistic '" + s.name + "' has the wrong shape");
+    if (!s.a.allFinite() || !std::isfinite(s.limit) || s.limit <= 0)
+      return Status::InvalidArgument("statistic '" + s.name + "' has a non-finite matrix or limit");
+  }
+  if (!(d.ewma >= 0 && d.ewma < 1)) return Status::InvalidArgument("ewma must be in [0, 1)");
+  if (!std::isfinite(d.threshold_scale) || d.threshold_scale <= 0)
+    return Status::InvalidArgument("threshold scale must be positive");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Finalize(ModelData& d) {
+  ZZ_RETURN_IF_ERROR(CheckInvariants(d));
+  const Eigen::Index dim = static_cast<Eigen::Index>(d.dim());
+  d.combined = Eigen::MatrixXd::Zero(dim, dim);
+  for (const Statistic& s : d.stats) d.combined.noalias() += s.a.transpose() * s.a / s.limit;
+  const size_t m = d.vars(), w = d.window;
+  d.reconstruction_inverse.assign(m, Eigen::MatrixXd());
+  for (size_t i = 0; i < m; ++i) {
+    Eigen::MatrixXd g(w, w);
+    for (size_t r = 0; r < w; ++r)
+      for (size_t c = 0; c < w; ++c)
+        g(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+            d.combined(static_cast<Eigen::Index>(r * m + i), static_cast<Eigen::Index>(c * m + i));
+    d.reconstruction_inverse[i] = g.completeOrthogonalDecomposition().pseudoInverse();
+  }
+  return Status::Ok();
+}
+
+Eigen::MatrixXd Stack(const Eigen::MatrixXd& z, size_t window) {
+  const Eigen::Index w = static_cast<Eigen::Index>(window), m = z.cols();
+  const Eigen::Index n = z.rows() - w + 1;
+  Eigen::MatrixXd out(n, m * w);
+  for (Eigen::Index l = 0; l < w; ++l) out.middleCols(l * m, m) = z.middleRows(w - 1 - l, n);
+  return out;
+}
+
+Eigen2 SortedEigen(const Eigen::MatrixXd& symmetric) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(symmetric);
+  // Eigen sorts increasing; monitoring wants the largest first.
+  return {solver.eigenvalues().reverse(), solver.eigenvectors().rowwise().reverse()};
+}
+
+void ScoreVector(const ModelData& d, const Eigen::VectorXd& x, bool with_contributions, Score& out) {
+  out.ready = true;
+  out.statistics.resize(d.stats.size());
+  out.limits.resize(d.stats.size());
+  out.ratio = 0;
+  for (size_t j = 0; j < d.stats.size(); ++j) {
+    out.statistics[j] = (d.stats[j].a * x).squaredNorm();
+    out.limits[j] = d.stats[j].limit * d.threshold_scale;
+    out.ratio = std::max(out.ratio, out.statistics[j] / out.limits[j]);
+  }
+  out.score = out.ratio / (1 + out.ratio);
+  out.alarm = out.ratio > 1;
+  out.contributions.clear();
+  if (!with_contributions) return;
+  // Reconstruction-based contributions (Alcala & Qin 2009) to the combined index x'Mx.
+  const Eigen::VectorXd mx = d.combined * x;
+  const size_t m = d.vars(), w = d.window;
+  double total = 0;
+  out.contributions.resize(m);
+  for (size_t i = 0; i < m; ++i) {
+    Eigen::VectorXd b(static_cast<Eigen::Index>(w));
+    for (size_t l = 0; l < w; ++l) b(static_cast<Eigen::Index>(l)) = mx(static_cast<Eigen::Index>(l * m + i));
+    const double rbc = std::max(0.0, b.dot(d.reconstruction_inverse[i] * b));
+    out.contributions[i] = {i, rbc};
+    total += rbc;
+  }
+  for (Contribution& c : out.contributions) c.weight = total > 0 ? c.weight / total : 1.0 / static_cast<double>(m);
+  std::stable_sort(out.contributions.begin(), out.contributions.end(),
+                   [](const Contribution& a, const Contribution& b) { return a.weight > b.weight; });
+}
+
+}  // namespace zhizao::analytics::multivariate::internal

@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "analytics/detect/tag_monitor.h"
+#include "fuzz_replay.h"
+#include "tag_monitor_fuzz_target.h"
+
+namespace zhizao::analytics::detect {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+
+double Sample(int i, std::mt19937_64& rng) {
+  std::normal_distribution<double> noise(0, 1);
+  return 50 + 10 * std::sin(i * 0.02) + noise(rng) + (i % 1777 == 0 ? 40 : 0);
+}
+
+TagMonitor Fed(int n) {
+  TagMonitor m;
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < n; ++i) m.Update(i * kSecond, Sample(i, rng));
+  return m;
+}
+
+// Save at several points (mid warm-up, mid calibration, long after), restore into a fresh
+// monitor, and feed both the same continuation: every verdict must be identical.
+TEST(TagMonitorState, RestoreGivesIdenticalScores) {
+  for (int cut : {5, 120, 290, 700, 4000}) {
+    TagMonitor original;
+    std::mt19937_64 rng(8);
+    for (int i = 0; i < cut; ++i) original.Update(i * kSecond, Sample(i, rng));
+    TagMonitor restored;
+    ASSERT_TRUE(restored.Load(original.Save()).ok()) << cut;
+    std::mt19937_64 rng_a = rng, rng_b = rng;
+    for (int i = cut; i < cut + 3000; ++i) {
+      const Verdict a = original.Update(i * kSecond, Sample(i, rng_a));
+      const Verdict b = restored.Update(i * kSecond, Sample(i, rng_b));
+      ASSERT_EQ(a.score, b.score) << "cut " << cut << " sample " << i;
+      ASSERT_EQ(a.onset, b.onset);
+      ASSERT_EQ(a.fired, b.fired);
+    }
+  }
+}
+
+TEST(TagMonitorState, TruncatedBlobIsRefusedAndMonitorUnchanged) {
+  const std::string blob = Fed(1000).Save();
+  TagMonitor m = Fed(10);
+  const std::string before = m.Save();
+  for (size_t len : {size_t{0}, size_t{3}, size_t{20}, blob.size() / 2, blob.size() - 1}) {
+    const Status s = m.Load(blob.substr(0, len));
+    EXPECT_EQ(s.code(), StatusCode::kCorruption) << len << " " << s.ToString();
+  }
+  EXPECT_EQ(m.Save(), before);
+}
+
+TEST(TagMonitorState, FlippedByteFailsTheChecksum) {
+  std::string blob = Fed(1000).Save();
+  blob[blob.size() / 2] ^= 0x40;
+  TagMonitor m;
+  const Status s = m.Load(blob);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_NE(s.message().find("checksum"), std::string::npos);
+}
+
+TEST(TagMonitorState, OtherVersionIsRefusedWithAClearError) {
+  std::string blob = Fed(100).Save();
+  const uint32_t other = TagMonitor::kStateVersion + 1;
+  std::memcpy(blob.data() + 4, &other, sizeof other);
+  TagMonitor m;
+  const Status s = m.Load(blob);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("version"), std::string::npos);
+}
+
+TEST(TagMonitorState, BlobFromOtherOptionsIsRefused) {
+  const std::string blob = Fed(100).Save();
+  TagMonitorOptions o;
+  o.rest = 10;
+  TagMonitor m(o);
+  const Status s = m.Load(blob);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("options"), std::string::npos);
+}
+
+TEST(TagMonitorState, BadMagicIsRefused) {
+  std::string blob = Fed(100).Save();
+  blob[0] = 'X';
+  TagMonitor m;
+  EXPECT_EQ(m.Load(blob).code(), StatusCode::kCorruption);
+}
+
+// The libFuzzer target, replayed on mutated real blobs in every build.
+TEST(TagMonitorState, FuzzReplayOfMutatedBlobsNeverCrashes) {
+  const std::vector<std::string> seeds = {Fed(0).Save(), Fed(50).Save(), Fed(2000).Save()};
+  fuzz_replay::Mutated(seeds, std::string("\0\1\xff\x7f", 4), 300, [](const std::string& input) {
+    FuzzTagMonitorLoad(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  });
+}
+
+}  // namespace
+}  // namespace zhizao::analytics::detect

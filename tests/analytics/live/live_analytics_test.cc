@@ -1,0 +1,173 @@
+#include "analytics/live/live_analytics.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "analytics/live/monitor_state_file.h"
+#include "common/atomic_file.h"
+
+namespace zhizao::analytics::live {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+
+class LiveAnalyticsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("zz-live-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    catalog_ = std::move(catalog::Catalog::Open((dir_ / "catalog.db").string())).value();
+    for (auto [path, level] : {std::pair{"demo", catalog::AssetLevel::kEnterprise},
+                               {"demo/P101", catalog::AssetLevel::kEquipment}}) {
+      catalog::Asset asset;
+      asset.path = path;
+      asset.level = level;
+      ASSERT_TRUE(catalog_->UpsertAsset(asset).ok());
+    }
+    flow_ = AddTag("demo/P101/flow", DataType::kFloat64);
+    mode_ = AddTag("demo/P101/mode", DataType::kString);
+  }
+  void TearDown() override {
+    live_.reset();
+    catalog_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  TagId AddTag(const std::string& path, DataType type) {
+    catalog::Tag tag;
+    tag.path = path;
+    tag.data_type = type;
+    return catalog_->UpsertTag(tag).value();
+  }
+
+  void OpenLive() {
+    live_.reset();
+    LiveAnalyticsOptions options;
+    options.state_path = (dir_ / "detectors.state").string();
+    options.on_change = [this](const alerts::EventChange& change) { changes_.push_back(change.kind); };
+    Result<std::unique_ptr<LiveAnalytics>> live = LiveAnalytics::Open(*catalog_, hub_, metrics_, options);
+    ASSERT_TRUE(live.ok()) << live.status().ToString();
+    live_ = std::move(live).value();
+  }
+
+  // One sample a second of a noisy flow around 50 from second `from`; `shift` added throughout.
+  void PublishFlow(int64_t from, int count, double shift, uint32_t status = status_codes::kGood) {
+    Batch batch;
+    for (int i = 0; i < count; ++i) {
+      int64_t t = from + i;
+      batch.AddFloat64(flow_, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_) + shift, status);
+    }
+    hub_.Publish(batch);
+    live_->ProcessQueued();
+  }
+
+  std::vector<catalog::Event> Events() { return catalog_->ListEvents({.limit = 0}).value(); }
+
+  // The event active at some time in [from, to) seconds, if any (the latest such).
+  std::optional<catalog::Event> EventDuring(int64_t from, int64_t to) {
+    for (const catalog::Event& e : Events()) {
+      if (e.start_ns < to * kSecond && (e.active() || e.end_ns >= from * kSecond)) return e;
+    }
+    return std::nullopt;
+  }
+
+  std::filesystem::path dir_;
+  MetricsRegistry metrics_;
+  stream::Hub hub_{metrics_};
+  std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<LiveAnalytics> live_;
+  TagId flow_ = 0, mode_ = 0;
+  std::vector<alerts::EventChange::Kind> changes_;
+  std::mt19937 rng_{7};
+  std::normal_distribution<double> noise_{0, 0.3};
+};
+
+TEST_F(LiveAnalyticsTest, AShiftInAFlowOpensOneExplainedEventThatClearsWhenItEnds) {
+  OpenLive();
+  PublishFlow(0, 3000, 0);
+  PublishFlow(3000, 60, 25);  // far outside anything seen
+  std::optional<catalog::Event> event = EventDuring(3000, 3060);
+  if (!event) {
+    for (const catalog::Event& e : Events()) {
+      ADD_FAILURE() << "event " << e.start_ns / kSecond << "-" << e.end_ns / kSecond << " " << e.detector << " "
+                    << e.score << " returns " << e.returns << ": " << e.message;
+    }
+    FAIL() << "no event for the shift";
+  }
+  EXPECT_EQ(event->source, "tag:demo/P101/flow");
+  EXPECT_EQ(event->asset_path, "demo/P101");
+  EXPECT_FALSE(event->detector.empty());
+  EXPECT_FALSE(event->message.empty());
+  ASSERT_EQ(event->contributions.size(), 1u);
+  EXPECT_EQ(event->contributions[0].tag_id, flow_);
+  EXPECT_GE(event->score, 0.5);
+
+  PublishFlow(3060, 600, 0);
+  event = catalog_->GetEvent(event->id).value();
+  EXPECT_FALSE(event->active()) << "the flow is back to normal for 10 min";
+  EXPECT_GE(event->end_ns, 3060 * kSecond);
+  EXPECT_FALSE(changes_.empty());
+}
+
+TEST_F(LiveAnalyticsTest, WatchesOnlyNumericTagsAndGoodSamples) {
+  OpenLive();
+  Batch batch;
+  for (int i = 0; i < 100; ++i) batch.AddString(mode_, i * kSecond, i % 2 ? "auto" : "manual");
+  hub_.Publish(batch);
+  PublishFlow(0, 2000, 0);
+  PublishFlow(2000, 60, 25, status_codes::kBadNoCommunication);  // a dead sensor is the connector's news
+  live_->ProcessQueued();
+  EXPECT_EQ(live_->watched_tags(), 1u);
+  EXPECT_EQ(metrics_.GetCounter("zhizao_analytics_samples_scored_total", "").value(), 2000u);
+}
+
+TEST_F(LiveAnalyticsTest, LearnedStateSurvivesARestartAndAnActiveEventIsResumed) {
+  OpenLive();
+  PublishFlow(0, 3000, 0);
+  PublishFlow(3000, 30, 25);
+  std::optional<catalog::Event> event = EventDuring(3000, 3030);
+  ASSERT_TRUE(event.has_value());
+  live_->Stop();  // saves the state
+  ASSERT_TRUE(std::filesystem::exists(dir_ / "detectors.state"));
+  size_t events_before = Events().size();
+
+  OpenLive();
+  PublishFlow(3030, 30, 25);  // the same shift goes on: the same event, not a new one
+  EXPECT_EQ(Events().size(), events_before);
+  PublishFlow(3060, 600, 0);
+  EXPECT_FALSE(catalog_->GetEvent(event->id)->active());
+}
+
+TEST_F(LiveAnalyticsTest, ACorruptStateFileIsSetAsideAndTheDetectorsStartFresh) {
+  std::string path = (dir_ / "detectors.state").string();
+  ASSERT_TRUE(WriteFileAtomically(path, "ZZMS garbage that is not a state file").ok());
+  OpenLive();
+  EXPECT_TRUE(std::filesystem::exists(path + ".bad"));
+  PublishFlow(0, 100, 0);
+  EXPECT_EQ(live_->watched_tags(), 1u);
+}
+
+TEST(MonitorStateFileTest, RoundTripsAndRefusesDamage) {
+  MonitorStates states = {{7, "abc"}, {9, std::string("\0\1\2", 3)}, {11, ""}};
+  std::string bytes = EncodeMonitorStates(states);
+  Result<MonitorStates> decoded = DecodeMonitorStates(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, states);
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    EXPECT_FALSE(DecodeMonitorStates(bytes.substr(0, cut)).ok()) << "cut at " << cut;
+  }
+  std::string flipped = bytes;
+  flipped[14] ^= 0x10;
+  EXPECT_EQ(DecodeMonitorStates(flipped).status().code(), StatusCode::kCorruption);
+  EXPECT_NE(DecodeMonitorStates(EncodeMonitorStates({{7, "a"}, {7, "b"}})).status().message().find("twice"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace zhizao::analytics::live
