@@ -50,8 +50,10 @@ struct ApiServices {
   std::string version;
 };
 
-// GET / (the first-look page), GET /healthz, GET /metrics (all public), GET /api/v1/version.
+// GET /healthz, GET /metrics (both public), GET /api/v1/version.
 void AddSystemRoutes(Router& router, const ApiServices& services);
+// GET / and GET /console/{file}: the web console (public; it reads everything through /api/v1).
+void AddConsoleRoutes(Router& router);
 // GET /api/v1/assets (the ISA-95 tree), GET /api/v1/tags (filter by asset and path glob),
 // GET /api/v1/tags/{id}; and the write routes below.
 void AddCatalogRoutes(Router& router, const ApiServices& services);
@@ -67,6 +69,10 @@ void AddSeriesRoutes(Router& router, const ApiServices& services);
 // /api/v1/connectors (list, create, get, update, delete, start, stop, browse) and
 // POST /api/v1/writes (to equipment, through the write gate).
 void AddConnectorRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/events, GET /api/v1/events/{id}, POST /api/v1/events/{id}/acknowledge and /shelve.
+void AddEventRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/spc (a control chart of a quality tag, rule violations, capability).
+void AddSpcRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/stream (WebSocket: live samples by tag pattern).
 void AddStreamRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/openapi.json (public: it is documentation).
@@ -80,11 +86,14 @@ void AddInfluxQueryRoutes(Router& router, const ApiServices& services);
 
 inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, services);
+  AddConsoleRoutes(router);
   AddCatalogRoutes(router, services);
   AddSimRoutes(router, services);
   AddStorageRoutes(router, services);
   AddSeriesRoutes(router, services);
   AddConnectorRoutes(router, services);
+  AddEventRoutes(router, services);
+  AddSpcRoutes(router, services);
   AddStreamRoutes(router, services);
   AddOpenApiRoutes(router);
   AddInfluxWriteRoutes(router, services);

@@ -191,4 +191,13 @@ nlohmann::json ValueJson(const Value& value, std::string_view text) {
   return nullptr;
 }
 
+Result<catalog::Tag> ResolveTag(catalog::Catalog& catalog, std::string_view text) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
+    Result<int64_t> id = ParseInt(text, "tag id");
+    if (!id.ok() || *id <= 0 || *id > UINT32_MAX) return Status::NotFound("no tag with id " + std::string(text));
+    return catalog.GetTag(static_cast<TagId>(*id));
+  }
+  return catalog.FindTag(text);
+}
+
 }  // namespace zhizao::api

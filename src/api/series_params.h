@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/http.h"
+#include "catalog/catalog.h"
 #include "common/batch.h"
 #include "common/status.h"
 #include "query/aggregate.h"
@@ -63,5 +64,9 @@ nlohmann::json NumberJson(double value);
 // A sample's value for JSON, by its type (NumberJson for a float); `text` is the value of a
 // string sample, which a Value only indexes.
 nlohmann::json ValueJson(const Value& value, std::string_view text);
+
+// A tag named as ?tag= and ?tags= items name one: by path, or by id (digits only).
+// Errors: NotFound.
+Result<catalog::Tag> ResolveTag(catalog::Catalog& catalog, std::string_view text);
 
 }  // namespace zhizao::api

@@ -41,15 +41,6 @@ Status QueryError(const Status& status) {
   return Status::OutOfRange(status.message() + "; narrow from/to, widen the window or ask for fewer points");
 }
 
-// ?tag= and ?tags= items are tag paths or tag ids.
-Result<catalog::Tag> ResolveTag(catalog::Catalog& catalog, std::string_view text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
-    Result<int64_t> id = ParseInt(text, "tag id");
-    if (!id.ok() || *id <= 0 || *id > UINT32_MAX) return Status::NotFound("no tag with id " + std::string(text));
-    return catalog.GetTag(static_cast<TagId>(*id));
-  }
-  return catalog.FindTag(text);
-}
 
 
 // By the tag's type, not samples.type: ReadRange lets an empty later slice reset the latter to

@@ -1,11 +1,13 @@
 // GET /api/v1/stream: live samples over a WebSocket.
 //
 // The client subscribes by tag path patterns (SQLite GLOB, as /api/v1/tags?path= reads them),
-// in the URL (?tags=a/*,b/c&max_rate=1000&epoch=ms) or later in a message:
-//   {"subscribe": ["site1/line1/*"], "max_rate": 1000}     replaces the subscription
+// and to the analytics' events if it wants them, in the URL
+// (?tags=a/*,b/c&events=true&max_rate=1000&epoch=ms) or later in a message:
+//   {"subscribe": ["site1/line1/*"], "events": true, "max_rate": 1000}  replaces the subscription
 // and receives, every tick (100 ms) while there is something to say:
-//   {"type": "subscribed", "patterns": [...], "tags": 12, "max_rate": 1000}
+//   {"type": "subscribed", "patterns": [...], "tags": 12, "events": true, "max_rate": 1000}
 //   {"type": "samples", "samples": [{"tag", "time", "value", "quality", "status"}, ...]}
+//   {"type": "event", "change": "opened", "event": {...}}  as GET /api/v1/events/{id} shows it
 //   {"type": "dropped", "count": 1234}   the client fell behind: its oldest samples are gone
 //   {"type": "error", "message": "..."}  a message it could not take
 // At most max_rate samples a second reach a client; the rest wait in its queue (ten seconds'
@@ -99,7 +101,7 @@ class StreamHandler final : public WebSocketHandler {
       : hub_(hub), catalog_(catalog), divisor_(divisor), last_tick_ns_(SteadyNowNs()) {}
 
   // Subscribes to `patterns`; answers the "subscribed" message or an error.
-  std::string Subscribe(std::vector<std::string> patterns, int64_t max_rate) {
+  std::string Subscribe(std::vector<std::string> patterns, int64_t max_rate, bool events) {
     if (patterns.size() > kMaxPatterns) return ErrorMessage("subscribe: at most " + std::to_string(kMaxPatterns) + " patterns");
     auto book = std::make_shared<PathBook>(catalog_, patterns);
     Result<size_t> tags = book->Load();
@@ -108,15 +110,17 @@ class StreamHandler final : public WebSocketHandler {
     size_t max_queued = static_cast<size_t>(std::clamp<int64_t>(10 * max_rate, 1'000, 100'000));
     subscription_ = hub_.Subscribe(max_queued);  // the previous one, and what it queued, goes
     subscription_->SetFilter([book](TagId tag) { return book->Wants(tag); });
+    subscription_->SetNoticesWanted(events);
     book_ = std::move(book);
     budget_ = static_cast<double>(max_rate_) / 10;
-    return json{{"type", "subscribed"}, {"patterns", patterns}, {"tags", *tags}, {"max_rate", max_rate_}}.dump();
+    return json{{"type", "subscribed"}, {"patterns", patterns}, {"tags", *tags}, {"events", events}, {"max_rate", max_rate_}}
+        .dump();
   }
 
   std::vector<std::string> OnMessage(std::string_view text) override {
     json in = json::parse(text, nullptr, false);
     if (in.is_discarded() || !in.is_object() || !in.contains("subscribe") || !in["subscribe"].is_array()) {
-      return {ErrorMessage(R"(expected {"subscribe": ["tag/path/pattern", ...], "max_rate": samples per second})")};
+      return {ErrorMessage(R"(expected {"subscribe": ["tag/path/pattern", ...], "events": true, "max_rate": samples per second})")};
     }
     std::vector<std::string> patterns;
     for (const json& p : in["subscribe"]) {
@@ -131,7 +135,12 @@ class StreamHandler final : public WebSocketHandler {
       }
       max_rate = in["max_rate"].get<int64_t>();
     }
-    return {Subscribe(std::move(patterns), max_rate)};
+    bool events = false;
+    if (in.contains("events")) {
+      if (!in["events"].is_boolean()) return {ErrorMessage("events: true or false")};
+      events = in["events"].get<bool>();
+    }
+    return {Subscribe(std::move(patterns), max_rate, events)};
   }
 
   std::vector<std::string> OnTick() override {
@@ -145,6 +154,7 @@ class StreamHandler final : public WebSocketHandler {
     size_t allowed = std::min(static_cast<size_t>(budget_), kMaxSamplesPerMessage);
     stream::Delivery delivery = subscription_->Take(allowed);
     budget_ -= static_cast<double>(delivery.samples.size());
+    for (std::string& notice : delivery.notices) out.push_back(std::move(notice));
     if (delivery.dropped > 0) out.push_back(json{{"type", "dropped"}, {"count", delivery.dropped}}.dump());
     if (!delivery.samples.empty()) out.push_back(SamplesMessage(delivery.samples));
     return out;
@@ -205,8 +215,10 @@ HttpResponse OpenStream(const ApiServices& services, const HttpRequest& request)
   auto handler = std::make_shared<StreamHandler>(*services.live, *services.catalog, *divisor);
   handler->set_max_rate(max_rate);
   std::vector<std::string> patterns = SplitList(request.Query("tags").value_or(""));
-  if (!patterns.empty()) {
-    json subscribed = json::parse(handler->Subscribe(std::move(patterns), max_rate));
+  std::string_view events = request.Query("events").value_or("false");
+  if (events != "true" && events != "false") return ErrorResponse(Status::InvalidArgument("parameter events: true or false"));
+  if (!patterns.empty() || events == "true") {
+    json subscribed = json::parse(handler->Subscribe(std::move(patterns), max_rate, events == "true"));
     if (subscribed["type"] == "error") {
       return ErrorResponse(Status::InvalidArgument(subscribed["message"].get<std::string>()));
     }

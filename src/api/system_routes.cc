@@ -2,22 +2,9 @@
 
 #include "api/routes.h"
 
-namespace zhizao::embedded {
-extern const std::string_view kBootstrapHtml;
-}  // namespace zhizao::embedded
-
 namespace zhizao::api {
 
 void AddSystemRoutes(Router& router, const ApiServices& services) {
-  // The page holds no data: it signs in with the token and reads everything through the API.
-  router.Add({.method = "GET",
-              .pattern = "/",
-              .is_public = true,
-              .summary = "A first look at the plant: the asset tree, tags and fault episodes.",
-              .handler =
-                  [](RequestContext&) {
-                    return HttpResponse::Text(std::string(embedded::kBootstrapHtml), "text/html; charset=utf-8");
-                  }});
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .is_public = true,

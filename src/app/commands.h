@@ -41,6 +41,16 @@ struct SimFlags {
 };
 int RunSim(const SimFlags& flags);
 
+// `zhizao eval <benchmark>`.
+struct EvalFlags {
+  std::string data_dir;         // the benchmark's files, e.g. ../shared/data/nab
+  bool per_file = false;        // nab: one line per file too; cmapss: one line per test unit
+  std::string subset = "FD001"; // cmapss: FD001 ... FD004
+};
+int RunEvalNab(const EvalFlags& flags);
+int RunEvalTep(const EvalFlags& flags);
+int RunEvalCmapss(const EvalFlags& flags);
+
 int RunConfigDefaults();
 int RunConfigCheck(const std::string& path);
 

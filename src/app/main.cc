@@ -125,6 +125,25 @@ void AddImport(CLI::App& cli, ImportFlags& flags, int& exit_code) {
   imp->callback([&] { exit_code = RunImport(flags); });
 }
 
+void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
+  CLI::App* eval = cli.add_subcommand("eval", "Score the analytics on a public benchmark (docs/benchmarks.md)");
+  eval->require_subcommand(1);
+  CLI::App* nab = eval->add_subcommand("nab", "Numenta Anomaly Benchmark v1.1: standard, low-FP and low-FN scores");
+  nab->add_option("--data", flags.data_dir, "NAB's folder (with data/ and labels/)")->required()->check(CLI::ExistingDirectory);
+  nab->add_flag("--per-file", flags.per_file, "Also print one line per file");
+  nab->callback([&] { exit_code = RunEvalNab(flags); });
+  CLI::App* tep = eval->add_subcommand("tep", "Tennessee Eastman: Yin et al.'s PCA table reproduced, then PCA, DPCA and CVA");
+  tep->add_option("--data", flags.data_dir, "The folder of d00.dat ... d21_te.dat")->required()->check(CLI::ExistingDirectory);
+  tep->callback([&] { exit_code = RunEvalTep(flags); });
+  CLI::App* cmapss = eval->add_subcommand("cmapss", "C-MAPSS turbofan remaining life: train on train_, score test_ (RMSE, PHM08)");
+  cmapss->add_option("--data", flags.data_dir, "The folder of train_FD00x.txt, test_FD00x.txt, RUL_FD00x.txt")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmapss->add_option("--subset", flags.subset, "FD001, FD002, FD003 or FD004")->capture_default_str();
+  cmapss->add_flag("--per-unit", flags.per_file, "Also print one line per test unit");
+  cmapss->callback([&] { exit_code = RunEvalCmapss(flags); });
+}
+
 // The flags of every subcommand, alive until parsing has run the chosen one.
 struct AllFlags {
   ServeFlags serve;
@@ -134,6 +153,7 @@ struct AllFlags {
   WriteFlags write;
   ExportFlags exp;
   ImportFlags imp;
+  EvalFlags eval;
 };
 
 int Main(int argc, char** argv) {
@@ -148,6 +168,7 @@ int Main(int argc, char** argv) {
   AddWrite(cli, flags.write, exit_code);
   AddExport(cli, flags.exp, exit_code);
   AddImport(cli, flags.imp, exit_code);
+  AddEval(cli, flags.eval, exit_code);
   cli.add_subcommand("version", "Print the version")->callback([] { std::printf("zhizao %s\n", kVersion); });
   try {
     cli.parse(argc, argv);

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include "analytics/live/live_analytics.h"
+#include "api/event_json.h"
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "app/commands.h"
@@ -87,6 +89,7 @@ struct Server {
   DataDir data;
   std::unique_ptr<Maintenance> maintenance;
   std::unique_ptr<security::Authorizer> authorizer;
+  std::unique_ptr<analytics::live::LiveAnalytics> analytics;
   std::unique_ptr<connect::sim::SimRunner> simulator;
   std::unique_ptr<connect::CatalogTagSink> connector_sink;
   std::unique_ptr<connect::ConnectorManager> connectors;
@@ -114,6 +117,25 @@ Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& co
   spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", runner->assets().size(),
                runner->tags().size(), runner->nominal_points_per_second(), config.sim_seed, config.sim_scale);
   return runner;
+}
+
+// Every numeric tag watched from its first sample: started before anything produces samples.
+Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Config& config, DataDir& data) {
+  std::filesystem::path dir = std::filesystem::path(config.data_dir) / "analytics";
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return Status::IOError("cannot create " + dir.string() + ": " + error.message());
+  analytics::live::LiveAnalyticsOptions options;
+  options.state_path = (dir / "detectors.state").string();
+  options.event_threshold = config.analytics_event_threshold;
+  options.on_change = [hub = data.live.get()](const analytics::alerts::EventChange& change) {
+    hub->Notify(api::EventNotice(analytics::alerts::ChangeKindName(change.kind), change.event));
+  };
+  ZZ_ASSIGN_OR_RETURN(std::unique_ptr<analytics::live::LiveAnalytics> live,
+                      analytics::live::LiveAnalytics::Open(*data.catalog, *data.live, MetricsRegistry::Default(),
+                                                           std::move(options)));
+  live->Start();
+  return live;
 }
 
 storage::EngineOptions EngineOptionsOf(const Config& config) {
@@ -157,6 +179,9 @@ Status Start(const Config& config, Server& server) {
   server.new_admin_token = token.new_token;
   server.authorizer = std::make_unique<security::Authorizer>(token.token);
   server.maintenance = std::make_unique<Maintenance>(*server.data.engine, *server.data.catalog, config);
+  if (config.analytics_enabled) {
+    ZZ_ASSIGN_OR_RETURN(server.analytics, StartAnalytics(config, server.data));
+  }
   if (config.sim_enabled) {
     ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, server.data));
   }
@@ -255,6 +280,8 @@ int RunServe(const ServeFlags& flags) {
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.http->Stop();
   if (server.simulator) server.simulator->Stop();
+  server.connectors->StopAll();
+  if (server.analytics) server.analytics->Stop();  // scores what is queued, saves what it learnt
   server.maintenance.reset();
   Status closed = server.data.engine->Close();
   if (!closed.ok()) {

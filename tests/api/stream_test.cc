@@ -10,6 +10,7 @@
 #include <deque>
 #include <thread>
 
+#include "api/event_json.h"
 #include "api/http_server.h"
 #include "api_test_env.h"
 
@@ -155,6 +156,30 @@ TEST_F(StreamTest, SamplesOfTheSubscribedTagsArriveLive) {
   EXPECT_EQ(samples["samples"][0]["quality"], "good");
   EXPECT_EQ(samples["samples"][1]["quality"], "bad");
   EXPECT_EQ(samples["samples"][1]["status"], status_codes::kBadSensorFailure);
+}
+
+TEST_F(StreamTest, AClientThatAskedForEventsGetsEachChangeAsItHappens) {
+  Client events_too(server_->port(), "/api/v1/stream?events=true", kToken);
+  Client samples_only(server_->port(), "/api/v1/stream?tags=plant/*/temp", kToken);
+  json subscribed = events_too.Next();
+  ASSERT_FALSE(subscribed.is_null());
+  EXPECT_EQ(subscribed["events"], true);
+  EXPECT_EQ(subscribed["tags"], 0);
+  ASSERT_FALSE(samples_only.Next().is_null());
+
+  catalog::Event event{.asset_path = "plant/p1", .source = "tag:plant/p1/temp", .detector = "dspot", .score = 0.97,
+                       .threshold = 0.5, .start_ns = 1'000'000'000, .last_ns = 1'000'000'000};
+  event.id = 5;
+  hub_->Notify(EventNotice("opened", event));
+  json notice = events_too.NextOf("event");
+  ASSERT_FALSE(notice.is_null());
+  EXPECT_EQ(notice["change"], "opened");
+  EXPECT_EQ(notice["event"]["id"], 5);
+  EXPECT_EQ(notice["event"]["source"], "tag:plant/p1/temp");
+  EXPECT_TRUE(samples_only.NextOf("event", std::chrono::milliseconds(500)).is_null());
+
+  events_too.Send(R"({"subscribe": [], "events": "yes"})");
+  EXPECT_EQ(events_too.NextOf("error")["message"], "events: true or false");
 }
 
 TEST_F(StreamTest, ABrowserOffersItsTokenAsASubprotocol) {

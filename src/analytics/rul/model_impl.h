@@ -1,0 +1,34 @@
+// Model's internals, shared by rul_model.cc (train, predict) and rul_model_io.cc (save, load).
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "analytics/rul/booster.h"
+#include "analytics/rul/regime_normalizer.h"
+#include "analytics/rul/rul_model.h"
+#include "analytics/rul/window_features.h"
+
+namespace zhizao::analytics::rul {
+
+struct ModelImpl {
+  ModelImpl(ModelInfo model_info, FeatureOptions feature_options, RegimeNormalizer regime_normalizer,
+       std::vector<Booster> ensemble_members)
+      : info(std::move(model_info)),
+        features(feature_options),
+        normalizer(std::move(regime_normalizer)),
+        members(std::move(ensemble_members)) {}
+
+  ModelInfo info;
+  FeatureOptions features;
+  RegimeNormalizer normalizer;
+  mutable std::mutex mu;                  // XGBoost predict is not re-entrant per booster
+  std::vector<Booster> members;           // GUARDED_BY(mu) for Predict/Save
+};
+
+// Fills info fields derived from the normaliser and options.
+ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, const RegimeNormalizer& normalizer,
+                   size_t members);
+
+}  // namespace zhizao::analytics::rul

@@ -1,0 +1,178 @@
+#include "analytics/rul/rul_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "analytics/rul/model_impl.h"
+#include "analytics/rul/unit_series.h"
+
+namespace zhizao::analytics::rul {
+namespace {
+
+Status ValidateOptions(const TrainOptions& o) {
+  if (o.window < 1 || o.recent < 1 || o.recent > o.window || o.baseline < 1 || o.baseline > o.window) {
+    return Status::InvalidArgument("window, recent and baseline must be >= 1, with recent and baseline <= window");
+  }
+  if (!(o.ewma_alpha > 0 && o.ewma_alpha <= 1)) return Status::InvalidArgument("ewma_alpha must be in (0, 1]");
+  if (o.target == Target::kRemainingLife && !(o.rul_cap > 0)) return Status::InvalidArgument("rul_cap must be > 0");
+  if (o.ensemble < 1 || o.ensemble > 64 || o.rounds < 1 || o.max_depth < 1 || o.max_depth > 16) {
+    return Status::InvalidArgument("ensemble must be in [1, 64], rounds >= 1, max_depth in [1, 16]");
+  }
+  if (!(o.eta > 0 && o.eta <= 1) || !(o.subsample > 0 && o.subsample <= 1) || !(o.colsample > 0 && o.colsample <= 1)) {
+    return Status::InvalidArgument("eta, subsample and colsample must be in (0, 1]");
+  }
+  if (o.nthread < 1 || o.nthread > 2) return Status::InvalidArgument("nthread must be 1 or 2");
+  if (o.min_units < 1) return Status::InvalidArgument("min_units must be >= 1");
+  return Status::Ok();
+}
+
+FeatureOptions ToFeatureOptions(const TrainOptions& o) {
+  return {.window = o.window, .recent = o.recent, .ewma_alpha = o.ewma_alpha, .baseline = o.baseline};
+}
+
+NormalizedUnit Normalize(const RegimeNormalizer& normalizer, const UnitSeries& unit) {
+  NormalizedUnit out{unit.cycles, {}};
+  for (size_t t = 0; t < unit.size(); ++t) {
+    out.values.emplace_back(normalizer.kept_sensors().size());
+    normalizer.Normalize(unit.settings[t], unit.sensors[t], out.values.back());
+  }
+  return out;
+}
+
+Status CheckLongEnough(const std::vector<UnitSeries>& units, int window) {
+  for (const auto& unit : units) {
+    if (unit.size() < static_cast<size_t>(window)) {
+      return Status::InvalidArgument("unit " + std::to_string(unit.unit) + " has " + std::to_string(unit.size()) +
+                                     " cycles; the model needs at least " + std::to_string(window) + " (its window)");
+    }
+  }
+  return Status::Ok();
+}
+
+void Append(FeatureMatrix& x, const std::vector<std::vector<float>>& rows) {
+  for (const auto& row : rows) {
+    x.values.insert(x.values.end(), row.begin(), row.end());
+    x.cols = row.size();
+    ++x.rows;
+  }
+}
+
+struct TrainingSet {
+  FeatureMatrix x;
+  std::vector<float> labels;
+};
+
+TrainingSet BuildTrainingSet(const std::vector<UnitSeries>& units, const RegimeNormalizer& normalizer,
+                             const TrainOptions& o) {
+  TrainingSet set;
+  const size_t first_end = static_cast<size_t>(o.window) - 1;
+  for (const auto& unit : units) {
+    Append(set.x, ExtractFeatures(Normalize(normalizer, unit), ToFeatureOptions(o), first_end));
+    for (size_t t = first_end; t < unit.size(); ++t) {
+      const double label = o.target == Target::kLabel
+                               ? unit.labels[t]
+                               : std::min(o.rul_cap, static_cast<double>(unit.cycles.back() - unit.cycles[t]));
+      set.labels.push_back(static_cast<float>(label));
+    }
+  }
+  return set;
+}
+
+BoosterParams MemberParams(const TrainOptions& o, int member) {
+  return {.rounds = o.rounds, .max_depth = o.max_depth, .eta = o.eta, .subsample = o.subsample,
+          .colsample_bytree = o.colsample, .min_child_weight = o.min_child_weight, .lambda = 1,
+          .nthread = o.nthread, .seed = o.seed + static_cast<uint64_t>(member)};
+}
+
+}  // namespace
+
+ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, const RegimeNormalizer& normalizer,
+                   size_t members) {
+  return {.target = target, .rul_cap = rul_cap, .window = features.window,
+          .setting_count = normalizer.setting_count(), .sensor_count = normalizer.sensor_count(),
+          .regime_count = normalizer.regime_count(), .kept_sensors = normalizer.kept_sensors(),
+          .feature_names = FeatureNames(normalizer.kept_sensors()), .ensemble = members};
+}
+
+Model::Model(std::unique_ptr<ModelImpl> impl) : impl_(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+const ModelInfo& Model::info() const { return impl_->info; }
+
+Result<Model> Model::Train(std::span<const Row> rows, const TrainOptions& options) {
+  ZZ_RETURN_IF_ERROR(ValidateOptions(options));
+  ZZ_ASSIGN_OR_RETURN(auto units, GroupUnits(rows, {.require_labels = options.target == Target::kLabel}));
+  if (units.size() < options.min_units) {
+    return Status::InvalidArgument("cannot train on " + std::to_string(units.size()) + " units; at least " +
+                                   std::to_string(options.min_units) + " are needed");
+  }
+  ZZ_RETURN_IF_ERROR(CheckLongEnough(units, options.window));
+  ZZ_ASSIGN_OR_RETURN(auto normalizer,
+                      RegimeNormalizer::Fit(units, {.regimes = options.regimes, .max_regimes = options.max_regimes}));
+  const TrainingSet set = BuildTrainingSet(units, normalizer, options);
+  std::vector<Booster> members;
+  for (int k = 0; k < options.ensemble; ++k) {
+    ZZ_ASSIGN_OR_RETURN(auto booster, Booster::Train(set.x, set.labels, MemberParams(options, k)));
+    members.push_back(std::move(booster));
+  }
+  const double cap = options.target == Target::kRemainingLife ? options.rul_cap : 0;
+  ModelInfo info = MakeInfo(options.target, cap, ToFeatureOptions(options), normalizer, members.size());
+  return Model(std::make_unique<ModelImpl>(std::move(info), ToFeatureOptions(options), std::move(normalizer),
+                                      std::move(members)));
+}
+
+namespace {
+
+Result<std::vector<Prediction>> PredictUnits(const ModelImpl& impl, std::span<const Row> rows, bool every_cycle) {
+  const GroupOptions group{.expected_settings = impl.info.setting_count, .expected_sensors = impl.info.sensor_count};
+  ZZ_ASSIGN_OR_RETURN(auto units, GroupUnits(rows, group));
+  ZZ_RETURN_IF_ERROR(CheckLongEnough(units, impl.features.window));
+  FeatureMatrix x;
+  std::vector<Prediction> out;
+  for (const auto& unit : units) {
+    const size_t first_end = every_cycle ? static_cast<size_t>(impl.features.window) - 1 : unit.size() - 1;
+    Append(x, ExtractFeatures(Normalize(impl.normalizer, unit), impl.features, first_end));
+    for (size_t t = first_end; t < unit.size(); ++t) out.push_back({.unit = unit.unit, .cycle = unit.cycles[t]});
+  }
+  std::vector<std::vector<float>> member_values;
+  {
+    std::lock_guard lock(impl.mu);
+    for (const auto& member : impl.members) {
+      ZZ_ASSIGN_OR_RETURN(auto values, member.Predict(x));
+      member_values.push_back(std::move(values));
+    }
+  }
+  const double k = static_cast<double>(member_values.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    double sum = 0, sum2 = 0;
+    for (const auto& values : member_values) sum += values[i], sum2 += static_cast<double>(values[i]) * values[i];
+    out[i].value = sum / k;
+    out[i].spread = std::sqrt(std::max(0.0, sum2 / k - out[i].value * out[i].value));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Prediction> Model::Predict(std::span<const Row> history) const {
+  if (!history.empty()) {
+    for (const auto& row : history) {
+      if (row.unit != history.front().unit) return Status::InvalidArgument("Predict takes the rows of one unit");
+    }
+  }
+  ZZ_ASSIGN_OR_RETURN(auto predictions, PredictUnits(*impl_, history, false));
+  return predictions.front();
+}
+
+Result<std::vector<Prediction>> Model::PredictLastPerUnit(std::span<const Row> rows) const {
+  return PredictUnits(*impl_, rows, false);
+}
+
+Result<std::vector<Prediction>> Model::PredictEveryCycle(std::span<const Row> rows) const {
+  return PredictUnits(*impl_, rows, true);
+}
+
+}  // namespace zhizao::analytics::rul

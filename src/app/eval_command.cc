@@ -1,0 +1,33 @@
+// `zhizao eval <benchmark> --data DIR`: the analytics scored on public benchmarks, each a
+// reproducible command whose output goes into docs/benchmarks.md.
+#include <iostream>
+
+#include "analytics/eval/cmapss/cmapss_eval.h"
+#include "analytics/eval/nab/nab_eval.h"
+#include "analytics/eval/tep/tep_eval.h"
+#include "app/commands.h"
+
+namespace zhizao::app {
+
+int RunEvalNab(const EvalFlags& flags) {
+  analytics::eval::nab::NabEvalOptions options;
+  options.data_dir = flags.data_dir;
+  options.per_file = flags.per_file;
+  return analytics::eval::nab::RunNabEval(options, std::cout) == 0 ? kExitOk : kExitFailure;
+}
+
+int RunEvalTep(const EvalFlags& flags) {
+  analytics::eval::tep::TepEvalOptions options;
+  options.data_dir = flags.data_dir;
+  return analytics::eval::tep::RunTepEval(options, std::cout) == 0 ? kExitOk : kExitFailure;
+}
+
+int RunEvalCmapss(const EvalFlags& flags) {
+  analytics::eval::cmapss::CmapssEvalOptions options;
+  options.data_dir = flags.data_dir;
+  options.subset = flags.subset;
+  options.per_unit = flags.per_file;
+  return analytics::eval::cmapss::RunCmapssEval(options, std::cout) == 0 ? kExitOk : kExitFailure;
+}
+
+}  // namespace zhizao::app

@@ -1,0 +1,65 @@
+// Turns per-tag point lists (each in time order, with their own timestamps) into the aligned
+// columns uPlot draws: one shared, sorted x column and one y column per tag, null where a tag has
+// no point at that time.
+
+export interface PointList {
+  times: number[]; // epoch ms, ascending
+  values: (number | null)[];
+}
+
+export type Aligned = [number[], ...(number | null)[][]];
+
+export function alignSeries(lists: PointList[]): Aligned {
+  const all: number[] = [];
+  for (const l of lists) for (const t of l.times) all.push(t);
+  all.sort((a, b) => a - b);
+  const xs: number[] = [];
+  for (const t of all) if (xs.length === 0 || xs[xs.length - 1] !== t) xs.push(t);
+  const columns = lists.map((l) => {
+    const ys: (number | null)[] = new Array(xs.length).fill(null);
+    let j = 0; // both are sorted: one walk, no map
+    for (let i = 0; i < l.times.length; ++i) {
+      const t = l.times[i]!;
+      while (xs[j]! < t) ++j;
+      ys[j] = l.values[i] ?? null;
+    }
+    return ys;
+  });
+  return [xs, ...columns];
+}
+
+// Appends live points to a list, dropping those older than `fromMs` and any that arrive out
+// of order (the stream sends each tag in time order; a repeat after a reconnect is skipped).
+export function appendLive(list: PointList, times: number[], values: (number | null)[], fromMs: number): void {
+  for (let i = 0; i < times.length; ++i) {
+    const t = times[i]!;
+    const last = list.times.length ? list.times[list.times.length - 1]! : -Infinity;
+    if (t <= last) continue;
+    list.times.push(t);
+    list.values.push(values[i] ?? null);
+  }
+  let drop = 0;
+  while (drop < list.times.length && list.times[drop]! < fromMs) ++drop;
+  if (drop) {
+    list.times.splice(0, drop);
+    list.values.splice(0, drop);
+  }
+}
+
+// Numbers as the API sends them: booleans chart as 0/1, null and non-numbers as gaps.
+export function chartValue(v: unknown): number | null {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return null;
+}
+
+// Groups tags by unit, in first-seen order: one y axis per unit ("" counts as its own unit).
+export function unitAxes(units: string[]): { axisOf: number[]; units: string[] } {
+  const order: string[] = [];
+  const axisOf = units.map((u) => {
+    let i = order.indexOf(u);
+    if (i < 0) i = order.push(u) - 1;
+    return i;
+  });
+  return { axisOf, units: order };
+}
