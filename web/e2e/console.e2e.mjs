@@ -6,10 +6,14 @@
 //      ZZ_CONSOLE_SCREENSHOTS (folder for overview/trend screenshots; default a temp folder),
 //      ZZ_CONSOLE_RESULTS (file for the measured numbers as JSON),
 //      ZZ_CONSOLE_BACKFILL_DAYS (default 1),
-//      ZZ_CONSOLE_SERVER_LOG (a file that gets the server's stdout and stderr, e.g. for ASan reports).
+//      ZZ_CONSOLE_SERVER_LOG (a file that gets the server's stdout and stderr, e.g. for ASan reports),
+//      ZZ_CONSOLE_BUNDLE (a folder from `node build.mjs --out F`: the browser gets its app.js and
+//        app.css instead of the binary's embedded ones, to test web/ changes without relinking;
+//        the first test still checks the binary's own files),
+//      ZZ_CONSOLE_EVENTS_WAIT_S (how long to wait for a first alert event, default 180).
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -80,7 +84,23 @@ function rawGet(path, headers = {}) {
 
 async function newPage(locale = "zh-CN") {
   const context = await browser.newContext({ locale, viewport: { width: 1400, height: 860 } });
+  if (process.env.ZZ_CONSOLE_BUNDLE) {
+    const dir = resolve(process.env.ZZ_CONSOLE_BUNDLE);
+    await context.route(/\/console\/app\.(js|css)$/, (route) => {
+      const name = new URL(route.request().url()).pathname.split("/").pop();
+      route.fulfill({ status: 200, contentType: name.endsWith(".js") ? "text/javascript" : "text/css", body: readFileSync(join(dir, name)) });
+    });
+  }
   return context.newPage();
+}
+
+// The API as the console's token sees it (for checks of what the pages show).
+async function api(path, init = {}) {
+  const token = new URL(link).searchParams.get("token");
+  const r = await fetch(base + path.replace(/^\//, ""), { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...(init.headers ?? {}) } });
+  const body = await r.json();
+  assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(body)}`);
+  return body;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -292,5 +312,135 @@ test("when the server goes away a banner shows, and the live stream comes back w
   server = restarted.child;
   await page.waitForSelector("#banner", { state: "hidden", timeout: 30_000 });
   await page.waitForFunction(() => Number(document.querySelector("#chart")?.dataset.live ?? 0) > 0, null, { timeout: 30_000 });
+  await page.context().close();
+});
+
+// Alerts come from the server's live detectors, which stay silent for a tag's first 30 min of
+// samples (their warm-up, on sample time: src/analytics/live/live_analytics.h). A fresh demo server
+// therefore raises none for 30 min; so when GET /api/v1/events is empty, the test writes 45 min
+// of a steady synthetic weight (seeded noise, σ 0.5) ending in a +8 step over its last 2 min
+// through the public InfluxDB write API: the real detectors raise a real event on it. It then
+// waits, bounded; none at all is a failure, not a pass.
+const kStepTag = "e2e/line1/weight";
+let stepWritten = false;
+async function writeStepTag() {
+  if (stepWritten) return;
+  const token = new URL(link).searchParams.get("token");
+  let seed = 7;
+  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const n = 45 * 60;
+  const start = Date.now() - n * 1000;
+  const lines = [];
+  for (let i = 0; i < n; ++i) lines.push(`line1 weight=${(100 + 0.5 * gauss() + (i >= n - 120 ? 8 : 0)).toFixed(3)} ${start + i * 1000}`);
+  const r = await fetch(`${base}write?db=e2e&precision=ms`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: lines.join("\n") });
+  assert.equal(r.status, 204, await r.text());
+  stepWritten = true;
+}
+
+async function waitForEvents() {
+  const deadline = Date.now() + Number(process.env.ZZ_CONSOLE_EVENTS_WAIT_S ?? "180") * 1000;
+  for (;;) {
+    const { events } = await api("/api/v1/events?limit=100");
+    if (events.length >= 1) return events;
+    await writeStepTag();
+    assert.ok(Date.now() < deadline, "no alert event from GET /api/v1/events within the wait, even after writing a step change: the live detectors raised nothing");
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+test("the Alerts page lists the server's events; one is acknowledged and one shelved", async () => {
+  const events = await waitForEvents();
+  results.alert_events_seen = events.length;
+  const page = await newPage("en");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  await page.goto(`${base}#/alerts?shelved=show`);
+  await page.waitForSelector("#alert-table tbody tr");
+  // Every event the API returned is listed (the list may have grown since: live updates).
+  for (const e of events.slice(0, 20)) assert.equal(await page.locator(`#alert-table tr[data-id="${e.id}"]`).count(), 1, `event ${e.id} listed`);
+  assert.match(await page.textContent("#alerts-live"), /Live/);
+  const target = events.find((e) => !e.acknowledged) ?? events[0];
+  await page.click(`#alert-table tr[data-id="${target.id}"] button.alert-open`);
+  await page.waitForSelector("#alert-message");
+  assert.equal((await page.textContent("#alert-message")).trim(), target.message.trim());
+  assert.match(await page.textContent("#alert-title"), /AI/);
+  if (target.contributions.length) assert.equal(await page.locator("#alert-contributions li").count(), target.contributions.length);
+  await page.waitForSelector("#alert-chart canvas", { timeout: 20_000 });
+  if (!target.acknowledged) {
+    await page.click("#alert-ack");
+    await page.waitForSelector("#alert-acked");
+    await page.waitForSelector(`#alert-table tr[data-id="${target.id}"] .mark.acked`);
+  }
+  assert.ok((await api(`/api/v1/events/${target.id}`)).acknowledged, "the server holds the acknowledgement");
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(shots, "console-alert.png") });
+  // Shelve it for 2 h: marked in the list; hidden once "show shelved" is off; unshelve brings it back.
+  await page.selectOption("#shelve-for", "2h");
+  await page.click("#alert-shelve");
+  await page.waitForSelector("#alert-shelved");
+  const shelved = await api(`/api/v1/events/${target.id}`);
+  assert.ok(shelved.shelved && Date.parse(shelved.shelved.until) > Date.now() + 3600_000, JSON.stringify(shelved.shelved));
+  await page.waitForSelector(`#alert-table tr[data-id="${target.id}"] .mark.shelved`);
+  await page.uncheck("#alerts-shelved");
+  await page.waitForSelector(`#alert-table tr[data-id="${target.id}"]`, { state: "detached" });
+  await page.check("#alerts-shelved");
+  await page.click("#alert-unshelve");
+  await page.waitForSelector("#alert-shelve");
+  assert.equal((await api(`/api/v1/events/${target.id}`)).shelved, null);
+  // The overview counts open alerts per asset (same numbers as GET /api/v1/events?active=true).
+  const open = (await api("/api/v1/events?active=true&limit=1000")).events;
+  if (open.length) {
+    await page.goto(`${base}#/overview`);
+    await page.click(`#tree [data-path="${open[0].asset.path}"]`);
+    await page.waitForSelector("a#open-alerts");
+    assert.match(await page.textContent("#open-alerts"), /[1-9]\d* open/);
+  }
+  await page.context().close();
+});
+
+test("the SPC page draws an I-MR chart with limits, and with LSL/USL Cp and Cpk", async () => {
+  const page = await newPage("en");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  const tag = "demo/plant1/pumping/ps01/pumphouse/P1/discharge_pressure";
+  const answer = await api(`/api/v1/spc?tag=${tag}&chart=i_mr&from=${new Date(Date.now() - 3600_000).toISOString()}`);
+  const pts = answer.result.location.points;
+  const lo = Math.min(...pts.map((p) => p.value));
+  const hi = Math.max(...pts.map((p) => p.value));
+  const lsl = (lo - (hi - lo + 0.1)).toFixed(3);
+  const usl = (hi + (hi - lo + 0.1)).toFixed(3);
+  await page.goto(`${base}#/spc`);
+  await page.fill("#spc-search", "P1/discharge_pressure");
+  await page.click(`#spc-results [data-path="${tag}"]`);
+  await page.waitForFunction(() => window.__zzSpc && window.__zzSpc.panels === 2, null, { timeout: 20_000 });
+  assert.equal(await page.locator(".spc-panel canvas").count() >= 2, true);
+  assert.match(await page.textContent(".spc-panel[data-chart=individuals]"), /UCL.*LCL/s);
+  assert.equal(await page.locator("#spc-no-capability").count(), 1);
+  await page.fill("#spc-lsl", lsl);
+  await page.fill("#spc-usl", usl);
+  await page.evaluate(() => (window.__zzSpc = undefined));
+  await page.click("#spc-draw");
+  await page.waitForFunction(() => window.__zzSpc && window.__zzSpc.cpk !== null, null, { timeout: 20_000 });
+  assert.match(await page.textContent('#spc-capability [data-index="cp"]'), /^-?\d+(\.\d+)? \[-?\d/);
+  assert.match(await page.textContent('#spc-capability [data-index="cpk"]'), /^-?\d+(\.\d+)? \[-?\d/);
+  await page.waitForSelector("#spc-histogram");
+  // An API refusal is shown as a message: USL not above LSL → 422.
+  await page.fill("#spc-usl", String(Number(lsl) - 1));
+  await page.click("#spc-draw");
+  await page.waitForSelector('#spc-status.error[data-status="422"]');
+  // The step at the end of the synthetic weight breaks the rules: violations listed with their
+  // explanation, the same count as the API's.
+  await writeStepTag();
+  const step = await api(`/api/v1/spc?tag=${kStepTag}&chart=i_mr&from=${new Date(Date.now() - 3600_000).toISOString()}`);
+  const expected = step.result.location.violations.length + step.result.dispersion.violations.length;
+  assert.ok(expected > 0, "a +16σ step breaks some rule");
+  const rules = ["location", "dispersion"].reduce((n, k) => n + new Set(step.result[k].violations.map((v) => v.rule_name)).size, 0);
+  await page.goto(`${base}#/spc?tag=${kStepTag}&chart=i_mr&range=1h&lsl=97&usl=110`);
+  await page.waitForFunction((n) => window.__zzSpc && window.__zzSpc.violations === n && window.__zzSpc.cpk !== null, expected, { timeout: 20_000 });
+  assert.equal(await page.locator("#spc-violations tbody tr").count(), rules); // one line per chart and rule
+  assert.ok((await page.textContent("#spc-violations")).includes(step.result.location.violations[0].explanation));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, "console-spc.png"), fullPage: true });
   await page.context().close();
 });

@@ -11,8 +11,14 @@ export interface LiveSample {
   quality: string;
 }
 
+export interface LiveEventMessage {
+  change: "opened" | "updated" | "cleared" | "reopened";
+  event: unknown; // an alert event (src/lib/events.ts AlertEvent)
+}
+
 export interface LiveHandlers {
   onSamples(samples: LiveSample[]): void;
+  onEvent?(msg: LiveEventMessage): void; // with `events` on: alert events as they open, change, clear
   onState?(state: "open" | "closed", retryInMs?: number, attempt?: number): void;
 }
 
@@ -25,13 +31,14 @@ export class LiveStream {
   constructor(
     private patterns: string[],
     private readonly handlers: LiveHandlers,
+    private readonly events = false,
   ) {
     this.connect();
   }
 
   subscribe(patterns: string[]): void {
     this.patterns = patterns;
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ subscribe: patterns }));
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(this.events ? { subscribe: patterns, events: true } : { subscribe: patterns }));
   }
 
   close(): void {
@@ -42,18 +49,19 @@ export class LiveStream {
 
   private connect(): void {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const url = `${scheme}://${location.host}/api/v1/stream?epoch=ms&max_rate=20000`;
+    const url = `${scheme}://${location.host}/api/v1/stream?epoch=ms&max_rate=20000${this.events ? "&events=true" : ""}`;
     const ws = new WebSocket(url, ["zhizao.v1", `zhizao-token.${token() ?? ""}`]);
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
       reportReachable(true);
-      ws.send(JSON.stringify({ subscribe: this.patterns }));
+      ws.send(JSON.stringify(this.events ? { subscribe: this.patterns, events: true } : { subscribe: this.patterns }));
       this.handlers.onState?.("open");
     };
     ws.onmessage = (event) => {
       const msg = JSON.parse(String(event.data));
       if (msg.type === "samples") this.handlers.onSamples(msg.samples as LiveSample[]);
+      else if (msg.type === "event") this.handlers.onEvent?.(msg as LiveEventMessage);
     };
     ws.onclose = () => {
       if (this.closed) return;

@@ -7,8 +7,10 @@ import { initLang, lang, setLang, t } from "./i18n";
 import { backoffDelayMs } from "./lib/backoff";
 import type { MessageKey } from "./messages/en";
 import { overviewView } from "./views/overview";
+import { alertsView } from "./views/alerts";
 import { pendingView } from "./views/pending";
 import { simView } from "./views/sim";
+import { spcView } from "./views/spc";
 import { systemView } from "./views/system";
 import { trendsView } from "./views/trends";
 
@@ -21,8 +23,8 @@ type ViewFactory = (params: URLSearchParams) => View;
 const routes: [string, MessageKey, ViewFactory][] = [
   ["overview", "nav.overview", overviewView],
   ["trends", "nav.trends", trendsView],
-  ["alerts", "nav.alerts", () => pendingView("pending.alerts", "alerts")],
-  ["spc", "nav.spc", () => pendingView("pending.spc", "spc")],
+  ["alerts", "nav.alerts", alertsView],
+  ["spc", "nav.spc", spcView],
   ["health", "nav.health", () => pendingView("pending.health", "health")],
   ["system", "nav.system", systemView],
   ["sim", "nav.sim", simView],

@@ -13,7 +13,10 @@ namespace {
 // Keeps ln() finite for points far in the tails.
 double ClampProbability(double p) { return std::clamp(p, 1e-300, 1.0 - 1e-16); }
 
+// D'Agostino and Stephens' (1986) approximations of the p-value of A*2. The first one's quadratic
+// turns upward past A*2 ≈ 153, so beyond 10 (where it gives about 1e-24) the p-value is 0.
 double PValue(double a) {
+  if (a >= 10) return 0.0;
   if (a >= 0.6) return std::exp(1.2937 - 5.709 * a + 0.0186 * a * a);
   if (a >= 0.34) return std::exp(0.9177 - 4.279 * a - 1.38 * a * a);
   if (a >= 0.2) return 1.0 - std::exp(-8.318 + 42.796 * a - 59.938 * a * a);

@@ -99,6 +99,18 @@ TEST(Capability, ReportsNonNormalDataThroughAndersonDarling) {
   EXPECT_GT(normal->normality.p_value, 0.5);
 }
 
+// Two levels (a step in the process) give an A*2 in the hundreds, where the p-value
+// approximation must not turn back up.
+TEST(Capability, AFarFromNormalSampleHasAPValueOfZero) {
+  std::vector<double> two_levels;
+  for (int i = 0; i < 3000; ++i) two_levels.push_back(i < 1500 ? 100.0 + 0.01 * (i % 7) : 108.0 + 0.01 * (i % 5));
+  auto r = Capability(two_levels, {.lsl = 90.0, .usl = 120.0});
+  ASSERT_TRUE(r.ok());
+  EXPECT_GT(r->normality.adjusted, 100);
+  EXPECT_EQ(r->normality.p_value, 0.0);
+  EXPECT_TRUE(r->normality.normal_rejected);
+}
+
 TEST(Capability, RejectsBadInput) {
   const auto x = NormalScores(30, 10, 1);
   EXPECT_EQ(Capability(x, {.lsl = 12, .usl = 12}).status().code(), StatusCode::kInvalidArgument);

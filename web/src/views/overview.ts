@@ -1,11 +1,13 @@
 // Plant overview: the ISA-95 asset tree with each asset's state (derived from its tags' last
 // values, src/lib/assetstate.ts), search by asset name or tag path, and the selected asset's tags
-// with their last values. Open alerts get their column once GET /api/v1/events exists.
+// with their last values, and each asset's open alerts (GET /api/v1/events?active=true, counted at
+// the asset and its ancestors).
 
 import { getJson, query, type Asset, type LastValue, type Tag } from "../api";
 import { h, table } from "../dom";
 import { lang, t } from "../i18n";
 import { assetStates, type AssetState, type TagInfo } from "../lib/assetstate";
+import { openCounts, type AlertEvent } from "../lib/events";
 import type { View } from "../main";
 import type { MessageKey } from "../messages/en";
 
@@ -66,6 +68,7 @@ export function overviewView(): View {
   let plant: PlantData | null = null;
   let infos: TagInfo[] = [];
   let last = new Map<string, LastValue>();
+  let alerts: Map<string, number> | null = null; // null until the first answer
   let selected: string | null = null;
   let timer: number | undefined;
   let disposed = false;
@@ -99,6 +102,7 @@ export function overviewView(): View {
               " ",
               a.name,
               h("small", { class: "level" }, a.level),
+              alerts?.get(a.path) ? h("span", { class: "alert-count", title: t("overview.alerts") }, String(alerts.get(a.path))) : null,
             ),
             a.children.length ? build(a.children) : null,
           ),
@@ -130,7 +134,10 @@ export function overviewView(): View {
     const trendAll = `#/trends?${query({ tags: tags.slice(0, 10).map((tg) => tg.path).join(",") })}`;
     detail.replaceChildren(
       h("h2", {}, selected),
-      h("p", {}, h("span", {}, `${t("overview.alerts")}: `), h("span", { class: "note", title: "GET /api/v1/events" }, t("overview.alerts_pending")), " · ", h("a", { href: trendAll, id: "trend-asset" }, t("overview.trend_asset"))),
+      h("p", {}, h("span", {}, `${t("overview.alerts")}: `), alerts === null
+          ? h("span", { class: "note", id: "open-alerts" }, t("overview.alerts_pending"))
+          : h("a", { href: `#/alerts?active=1`, id: "open-alerts", class: alerts.get(selected) ? "error" : "" }, t("overview.alerts_open", { n: alerts.get(selected) ?? 0 })),
+        " · ", h("a", { href: trendAll, id: "trend-asset" }, t("overview.trend_asset"))),
       table([t("overview.tags"), t("tag.value"), t("tag.unit"), t("tag.quality"), t("tag.time"), t("tag.description")], rows, { id: "tag-table" }),
     );
   }
@@ -143,7 +150,12 @@ export function overviewView(): View {
 
   async function refresh(): Promise<void> {
     try {
-      last = await loadLast(plant!.tags.map((tg) => tg.path));
+      const [values, open] = await Promise.all([
+        loadLast(plant!.tags.map((tg) => tg.path)),
+        getJson<{ events: AlertEvent[] }>("/api/v1/events?active=true&limit=1000").catch(() => null),
+      ]);
+      last = values;
+      if (open) alerts = openCounts(open.events);
       if (disposed) return;
       renderTree();
       renderDetail();

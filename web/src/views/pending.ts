@@ -1,4 +1,4 @@
-// The place of a view whose server API is still being built (alerts, SPC, equipment health): it
+// The place of a view whose server API is still being built (equipment health): it
 // says what will appear and shows no made-up data.
 
 import { h } from "../dom";
