@@ -46,10 +46,13 @@ struct EvalFlags {
   std::string data_dir;         // the benchmark's files, e.g. ../shared/data/nab
   bool per_file = false;        // nab: one line per file too; cmapss: one line per test unit
   std::string subset = "FD001"; // cmapss: FD001 ... FD004
+  int days = 3;                 // sim: simulated days
+  uint64_t seed = 2;            // sim: the simulator's seed (the defaults were chosen on seed 1)
 };
 int RunEvalNab(const EvalFlags& flags);
 int RunEvalTep(const EvalFlags& flags);
 int RunEvalCmapss(const EvalFlags& flags);
+int RunEvalSim(const EvalFlags& flags);
 
 int RunConfigDefaults();
 int RunConfigCheck(const std::string& path);

@@ -4,6 +4,7 @@
 
 #include "analytics/eval/cmapss/cmapss_eval.h"
 #include "analytics/eval/nab/nab_eval.h"
+#include "analytics/eval/sim/sim_eval.h"
 #include "analytics/eval/tep/tep_eval.h"
 #include "app/commands.h"
 
@@ -28,6 +29,17 @@ int RunEvalCmapss(const EvalFlags& flags) {
   options.subset = flags.subset;
   options.per_unit = flags.per_file;
   return analytics::eval::cmapss::RunCmapssEval(options, std::cout) == 0 ? kExitOk : kExitFailure;
+}
+
+int RunEvalSim(const EvalFlags& flags) {
+  analytics::eval::sim::SimEvalOptions options;
+  options.days = flags.days;
+  options.seed = flags.seed;
+  options.list = flags.per_file;
+  Status done = analytics::eval::sim::RunSimEval(options, std::cout);
+  if (done.ok()) return kExitOk;
+  std::cerr << "zhizao: eval sim: " << done.message() << "\n";
+  return done.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
 }  // namespace zhizao::app

@@ -142,6 +142,11 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
   cmapss->add_option("--subset", flags.subset, "FD001, FD002, FD003 or FD004")->capture_default_str();
   cmapss->add_flag("--per-unit", flags.per_file, "Also print one line per test unit");
   cmapss->callback([&] { exit_code = RunEvalCmapss(flags); });
+  CLI::App* sim = eval->add_subcommand("sim", "The live analytics on the simulated plant, scored against its fault episodes");
+  sim->add_option("--days", flags.days, "Simulated days")->check(CLI::Range(1, 365))->capture_default_str();
+  sim->add_option("--seed", flags.seed, "The simulator's seed (defaults were tuned on seed 1)")->capture_default_str();
+  sim->add_flag("--list", flags.per_file, "Also print every episode and every false alert");
+  sim->callback([&] { exit_code = RunEvalSim(flags); });
 }
 
 // The flags of every subcommand, alive until parsing has run the chosen one.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <deque>
 #include <filesystem>
 
 #include "analytics/live/monitor_state_file.h"
@@ -11,13 +12,53 @@ namespace zhizao::analytics::live {
 
 using alerts::EventChange;
 
+namespace {
+// Int64 tags are counters and state codes: a machine standing still (a constant count, a state
+// held for a weekend) or changing state is its business, not an anomaly. Only readings that
+// cannot be right raise events on them.
+detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options, bool float64) {
+  detect::TagMonitorOptions monitor = options.monitor;
+  if (!float64) monitor.enabled &= detect::kInvalidValue | detect::kOutOfRange;
+  return monitor;
+}
+}  // namespace
+
 struct LiveAnalytics::Watched {
-  Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options)
-      : monitor(options.monitor), tracker(event_template, options.policy) {}
+  Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options, bool is_float64)
+      : monitor(MonitorOptionsFor(options, is_float64)), tracker(event_template, options.policy) {}
   std::string path;
   detect::TagMonitor monitor;
   alerts::AlarmTracker tracker;
+  int64_t first_ts_ns = INT64_MIN;  // INT64_MIN: none yet; INT64_MIN + 1: warmed up (restored)
+  std::deque<int64_t> alarms_ns;    // the latest alarming samples while no event is active
+  bool float64 = false;
+  catalog::AssetId asset_id = 0;
+  std::string asset_path;
 };
+
+struct LiveAnalytics::AssetAlarm {
+  AssetAlarm(catalog::Event event_template, const alerts::AlarmPolicy& policy)
+      : tracker(std::move(event_template), policy) {}
+  alerts::AlarmTracker tracker;
+  std::deque<int64_t> alarms_ns;
+};
+
+uint32_t LiveDetectors() {
+  return detect::kDspot | detect::kCusum | detect::kStuck | detect::kSpike | detect::kDropout |
+         detect::kOutOfRange | detect::kRateOfChange | detect::kInvalidValue;
+}
+
+detect::TagMonitorOptions LiveMonitorOptions() {
+  detect::TagMonitorOptions options;
+  options.enabled = LiveDetectors();
+  return options;
+}
+
+alerts::AlarmPolicy LiveAlarmPolicy() {
+  alerts::AlarmPolicy policy;
+  policy.rearm_window = std::chrono::minutes(30);
+  return policy;
+}
 
 namespace {
 
@@ -61,6 +102,12 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
       last_save_(std::chrono::steady_clock::now()) {
   // Every tag is asked once; the answer (numeric or not) is cached by the subscription.
   subscription_->SetFilter([](TagId) { return true; });
+  if (options_.asset_models.enabled) {
+    asset_models_ = std::make_unique<AssetModels>(
+        options_.asset_models, [this](const std::string& path, catalog::AssetId id, const alerts::Observation& o) {
+          ObserveAsset(path, id, o);
+        });
+  }
 }
 
 Result<std::unique_ptr<LiveAnalytics>> LiveAnalytics::Open(catalog::Catalog& catalog, stream::Hub& hub,
@@ -96,6 +143,7 @@ void LiveAnalytics::LoadState() {
     Status loaded = watched->monitor.Load(blob);
     if (loaded.ok()) {
       ++restored;
+      watched->first_ts_ns = INT64_MIN + 1;
     } else {
       spdlog::warn("analytics: state of {} not restored: {}", watched->path, loaded.message());
     }
@@ -120,8 +168,11 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   if (!inserted) return it->second.get();
   Result<catalog::Tag> tag = catalog_.GetTag(tag_id);
   if (!tag.ok() || (tag->data_type != DataType::kFloat64 && tag->data_type != DataType::kInt64)) return nullptr;
-  it->second = std::make_unique<Watched>(TemplateFor(*tag), options_);
+  it->second = std::make_unique<Watched>(TemplateFor(*tag), options_, tag->data_type == DataType::kFloat64);
   it->second->path = tag->path;
+  it->second->float64 = tag->data_type == DataType::kFloat64;
+  it->second->asset_id = tag->asset_id;
+  it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   watched_.fetch_add(1, std::memory_order_relaxed);
   return it->second.get();
 }
@@ -133,6 +184,11 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   if (watched == nullptr) return;
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
   scored_.Increment();
+  if (watched->first_ts_ns == INT64_MIN) watched->first_ts_ns = sample.ts_ns;
+  if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
+      !Confirmed(watched->first_ts_ns, watched->alarms_ns, sample.ts_ns)) {
+    verdict.score = 0;  // not yet an alert: held back, as if quiet
+  }
   alerts::Observation observation{.ts_ns = sample.ts_ns,
                                   .score = verdict.score,
                                   .threshold = options_.event_threshold,
@@ -143,25 +199,66 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     observation.message = detect::Explain(verdict);
     observation.contributions = {{sample.tag, watched->path, 1.0}};
   }
-  if (std::optional<EventChange> change = watched->tracker.Observe(observation)) Record(*watched, std::move(*change));
+  if (std::optional<EventChange> change = watched->tracker.Observe(observation)) {
+    Record(watched->tracker, watched->path, std::move(*change));
+  }
+  if (asset_models_ && watched->float64) {
+    asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, sample.ts_ns, *value);
+  }
 }
 
-void LiveAnalytics::Record(Watched& watched, EventChange change) {
+void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id,
+                                 alerts::Observation observation) {
+  auto [it, inserted] = asset_alarms_.try_emplace(asset_path);
+  if (inserted) {
+    catalog::Event event_template;
+    event_template.asset_id = asset_id;
+    event_template.asset_path = asset_path;
+    event_template.source = "asset:" + asset_path;
+    it->second = std::make_unique<AssetAlarm>(std::move(event_template), options_.policy);
+  }
+  AssetAlarm& alarm = *it->second;
+  // The models start after their own warm-up and training: no second warm-up here.
+  if (!alarm.tracker.active() && observation.score >= observation.threshold &&
+      !Confirmed(INT64_MIN + 1, alarm.alarms_ns, observation.ts_ns)) {
+    observation.score = 0;
+  }
+  if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
+    Record(alarm.tracker, asset_path, std::move(*change));
+  }
+}
+
+bool LiveAnalytics::Confirmed(int64_t first_ts_ns, std::deque<int64_t>& alarms, int64_t ts_ns) const {
+  if (first_ts_ns != INT64_MIN + 1 && ts_ns - first_ts_ns < std::chrono::nanoseconds(options_.warmup).count()) {
+    return false;
+  }
+  alarms.push_back(ts_ns);
+  const int64_t window_ns = std::chrono::nanoseconds(options_.confirm_window).count();
+  while (!alarms.empty() && (alarms.front() < ts_ns - window_ns ||
+                             static_cast<int>(alarms.size()) > options_.confirm_samples)) {
+    alarms.pop_front();
+  }
+  if (static_cast<int>(alarms.size()) < options_.confirm_samples) return false;
+  alarms.clear();
+  return true;
+}
+
+void LiveAnalytics::Record(alerts::AlarmTracker& tracker, const std::string& what, EventChange change) {
   if (change.kind == EventChange::Kind::kOpened) {
     Result<catalog::EventId> id = catalog_.InsertEvent(change.event);
     if (!id.ok()) {
       store_errors_.Increment();
-      spdlog::warn("analytics: cannot store the event of {}: {}", watched.path, id.status().message());
+      spdlog::warn("analytics: cannot store the event of {}: {}", what, id.status().message());
       return;
     }
-    watched.tracker.SetEventId(*id);
+    tracker.SetEventId(*id);
     change.event.id = *id;
     events_opened_.Increment();
   } else if (change.event.id != 0) {
     Status updated = catalog_.UpdateEvent(change.event);
     if (!updated.ok()) {
       store_errors_.Increment();
-      spdlog::warn("analytics: cannot update event {} of {}: {}", change.event.id, watched.path, updated.message());
+      spdlog::warn("analytics: cannot update event {} of {}: {}", change.event.id, what, updated.message());
       return;
     }
   }

@@ -2,6 +2,11 @@
 // (detect::TagMonitor) score every sample, an AlarmTracker turns scores into events, and the
 // events go to the catalog (and to whoever listens: the live stream).
 //
+// Defaults chosen on the simulated plant (docs/analytics/sim_eval.md): DSPOT, CUSUM and the
+// sensor-fault rules raise events on float64 tags; int64 tags (counters, state codes) only for
+// values that cannot be right (invalid, out of range); a tag raises nothing during its warm-up,
+// and an event opens only after an on-delay of several alarming samples.
+//
 // Learned state survives restarts: the detectors' state is saved to a file every save_every and
 // at Stop(), and events still active in the catalog are resumed, not opened again.
 #pragma once
@@ -9,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -18,12 +24,23 @@
 
 #include "analytics/alerts/alarm_tracker.h"
 #include "analytics/detect/tag_monitor.h"
+#include "analytics/live/asset_models.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "stream/hub.h"
 
 namespace zhizao::analytics::live {
+
+// The detectors that raise events live (a DetectorBit set), chosen on the simulated plant, seed 1
+// (docs/analytics/sim_eval.md): DSPOT, CUSUM and the sensor-fault rules. The contextual detector
+// (tuned for NAB) is left out: on the plant it fired on normal operation far more than on faults.
+uint32_t LiveDetectors();
+// TagMonitor defaults with enabled = LiveDetectors().
+detect::TagMonitorOptions LiveMonitorOptions();
+// AlarmPolicy defaults with a rearm window long enough to fold a cycling condition (a compressor
+// loading and unloading) into one event.
+alerts::AlarmPolicy LiveAlarmPolicy();
 
 struct LiveAnalyticsOptions {
   // Where the detectors' state is kept; empty keeps none. Default: none.
@@ -32,8 +49,21 @@ struct LiveAnalyticsOptions {
   // own alarm level to 0.5; above it, the score grows with how extreme the sample is.
   // Default: 0.5.
   double event_threshold = 0.5;
-  alerts::AlarmPolicy policy;
-  detect::TagMonitorOptions monitor;
+  alerts::AlarmPolicy policy = LiveAlarmPolicy();
+  detect::TagMonitorOptions monitor = LiveMonitorOptions();
+  // A tag raises no event until this long after its first sample in this process (a tag whose
+  // learned state was restored is warmed up already), so that no event says "expected range
+  // not learnt yet". Default: 30 min.
+  std::chrono::seconds warmup = std::chrono::minutes(30);
+  // An event opens (or reopens) only when at least confirm_samples samples reached the
+  // threshold within confirm_window: one stray sample is not an alert (an on-delay after
+  // ISA-18.2). Once open, the event follows every sample. Default: 5 within 120 s.
+  int confirm_samples = 5;
+  std::chrono::seconds confirm_window = std::chrono::seconds(120);
+  // Prototype, off by default: a PCA model per asset learnt live (asset_models.h), its alarms
+  // as events of source "asset:<path>" (not resumed after a restart). When on, consider
+  // monitor.enabled = sensor-fault rules only, so that process changes come from the models.
+  AssetModelOptions asset_models;
   // How often the thread takes what arrived. Default: 200 ms.
   std::chrono::milliseconds poll = std::chrono::milliseconds(200);
   // How often the detectors' state is saved. Default: 60 s.
@@ -71,14 +101,19 @@ class LiveAnalytics {
 
  private:
   struct Watched;
+  struct AssetAlarm;
 
   LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, MetricsRegistry& metrics, LiveAnalyticsOptions options);
   Status ResumeActiveEvents();
   void LoadState();
   void Run();
   void Score(const stream::LiveSample& sample);
+  // Whether an alarming sample of a source with no active event may open one (warm-up since
+  // first_ts_ns, on-delay over `alarms`, the latest alarming samples).
+  bool Confirmed(int64_t first_ts_ns, std::deque<int64_t>& alarms, int64_t ts_ns) const;
   Watched* WatchedFor(TagId tag);
-  void Record(Watched& watched, alerts::EventChange change);
+  void Record(alerts::AlarmTracker& tracker, const std::string& what, alerts::EventChange change);
+  void ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id, alerts::Observation observation);
 
   catalog::Catalog& catalog_;
   LiveAnalyticsOptions options_;
@@ -91,6 +126,8 @@ class LiveAnalytics {
   // that is not numeric or not in the catalog.
   std::unordered_map<TagId, std::unique_ptr<Watched>> watched_tags_;
   std::atomic<size_t> watched_{0};
+  std::unique_ptr<AssetModels> asset_models_;  // when options_.asset_models.enabled
+  std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;
   std::chrono::steady_clock::time_point last_save_;
 
   std::mutex mu_;

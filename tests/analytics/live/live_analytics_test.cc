@@ -115,6 +115,27 @@ TEST_F(LiveAnalyticsTest, AShiftInAFlowOpensOneExplainedEventThatClearsWhenItEnd
   EXPECT_FALSE(changes_.empty());
 }
 
+TEST_F(LiveAnalyticsTest, NoEventDuringTheWarmUpEvenForAFarShift) {
+  OpenLive();
+  PublishFlow(0, 600, 0);
+  PublishFlow(600, 60, 25);  // 10 min in: the warm-up (30 min by default) holds it back
+  EXPECT_TRUE(Events().empty());
+  PublishFlow(660, 3000, 0);
+  PublishFlow(3660, 60, 25);  // the same shift once warmed up is an alert
+  EXPECT_TRUE(EventDuring(3660, 3720).has_value());
+}
+
+TEST_F(LiveAnalyticsTest, OneStrayOutlierIsNotAnAlertButASustainedOneIs) {
+  OpenLive();
+  PublishFlow(0, 3000, 0);
+  PublishFlow(3000, 1, 25);  // one sample far out, then normal again
+  PublishFlow(3001, 300, 0);
+  EXPECT_TRUE(Events().empty()) << Events().front().detector << ": " << Events().front().message;
+  PublishFlow(3301, 10, 25);  // held for 10 samples: past the on-delay (5 alarming samples)
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_GE(Events().front().start_ns, 3301 * kSecond);
+}
+
 TEST_F(LiveAnalyticsTest, WatchesOnlyNumericTagsAndGoodSamples) {
   OpenLive();
   Batch batch;

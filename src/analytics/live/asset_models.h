@@ -1,0 +1,61 @@
+// Prototype (off by default): one multivariate model per asset, learnt live. Each asset's float64
+// tags are sampled on a fixed grid of sample time (the last value of each tag, held), the first
+// `collect` of rows after the warm-up train a PCA model (multivariate/model.h: T² and SPE, limits
+// cross-validated), and from then on every grid row is scored; the score (0.5 at the limit) and
+// the reconstruction-based contributions go to the caller as an alerts::Observation, so that an
+// asset alarm names the tags behind it. A pump starting moves all its tags as learnt and does not
+// alarm; one tag leaving the others does.
+//
+// Columns: the float64 tags seen during the warm-up; tags constant or never decreasing during
+// training (counters, energy totals) are left out. An asset whose training fails (too few rows,
+// nothing varies) is logged and skipped for good.
+//
+// Not thread-safe: owned by the analytics thread. Memory: the training rows (collect / grid ×
+// tags × 8 bytes, e.g. 6 h at 1 s × 12 tags = 2 MB per asset) until trained, then the model.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "analytics/alerts/alarm_tracker.h"
+#include "common/batch.h"
+
+namespace zhizao::analytics::live {
+
+struct AssetModelOptions {
+  bool enabled = false;  // Default: off (a prototype, docs/analytics/sim_eval.md)
+  std::chrono::seconds grid = std::chrono::seconds(1);
+  std::chrono::seconds warmup = std::chrono::minutes(30);
+  std::chrono::seconds collect = std::chrono::hours(6);
+  double confidence = 0.9999;  // of the cross-validated limits
+};
+
+class AssetModels {
+ public:
+  // Receives each scored grid row of an asset: the asset's path and the observation.
+  using Sink = std::function<void(const std::string& asset_path, catalog::AssetId asset_id,
+                                  const alerts::Observation& observation)>;
+  AssetModels(AssetModelOptions options, Sink sink);
+  ~AssetModels();
+
+  // One good float64 sample of a tag of an asset, in time order per asset.
+  void Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag, const std::string& tag_path,
+           int64_t ts_ns, double value);
+
+ private:
+  struct Asset;
+  void EmitRow(Asset& asset, int64_t row_ns);
+  void Train(Asset& asset);
+  void Score(Asset& asset, int64_t row_ns);
+
+  AssetModelOptions options_;
+  Sink sink_;
+  std::unordered_map<std::string, std::unique_ptr<Asset>> assets_;
+};
+
+}  // namespace zhizao::analytics::live

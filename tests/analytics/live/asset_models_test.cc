@@ -1,0 +1,77 @@
+#include "analytics/live/asset_models.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace zhizao::analytics::live {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+
+// A pump whose flow and power move together with its speed; the test breaks that bond.
+class AssetModelsTest : public ::testing::Test {
+ protected:
+  AssetModelsTest()
+      : models_({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::minutes(1),
+                 .collect = std::chrono::minutes(20), .confidence = 0.999},
+                [this](const std::string& path, catalog::AssetId, const alerts::Observation& o) {
+                  EXPECT_EQ(path, "demo/P1");
+                  observations_.push_back(o);
+                }) {}
+
+  // Seconds [from, from + count): speed wanders; flow and power follow it (+ power_offset).
+  void Feed(int64_t from, int count, double power_offset) {
+    for (int64_t t = from; t < from + count; ++t) {
+      const double speed = 1500 + 200 * std::sin(static_cast<double>(t) / 300.0) + noise_(rng_);
+      models_.Add(1, "demo/P1", 1, "demo/P1/speed", t * kSecond, speed);
+      models_.Add(1, "demo/P1", 2, "demo/P1/flow", t * kSecond + 1, speed * 0.1 + noise_(rng_));
+      models_.Add(1, "demo/P1", 3, "demo/P1/power", t * kSecond + 2, speed * 0.02 + power_offset + noise_(rng_) * 0.1);
+    }
+  }
+  int Alarms() const {
+    int n = 0;
+    for (const alerts::Observation& o : observations_) n += o.score >= 0.5;
+    return n;
+  }
+
+  AssetModels models_;
+  std::vector<alerts::Observation> observations_;
+  std::mt19937 rng_{3};
+  std::normal_distribution<double> noise_{0, 1};
+};
+
+TEST_F(AssetModelsTest, ScoresNothingUntilTrainedThenTagsMovingTogetherStayQuiet) {
+  Feed(0, 60 + 20 * 60, 0);  // warm-up + training
+  EXPECT_TRUE(observations_.empty());
+  Feed(60 + 20 * 60, 1800, 0);  // speed keeps changing, the others follow as learnt
+  EXPECT_GT(observations_.size(), 1700u);
+  EXPECT_LT(Alarms(), static_cast<int>(observations_.size() / 50));
+}
+
+TEST_F(AssetModelsTest, ATagLeavingTheOthersAlarmsAndIsNamedFirst) {
+  Feed(0, 60 + 20 * 60 + 600, 0);
+  observations_.clear();
+  Feed(60 + 20 * 60 + 600, 120, 8);  // power up by 8 kW at the same speed: a fault
+  ASSERT_GT(Alarms(), 100);
+  const alerts::Observation& last = observations_.back();
+  ASSERT_FALSE(last.contributions.empty());
+  EXPECT_EQ(last.contributions.front().path, "demo/P1/power");
+  EXPECT_EQ(last.detector, "pca");
+  double total = 0;
+  for (const catalog::Contribution& c : last.contributions) total += c.weight;
+  EXPECT_NEAR(total, 1, 1e-9);
+}
+
+TEST(AssetModels, AnAssetWithNothingVaryingGetsNoModelAndNoScores) {
+  std::vector<alerts::Observation> seen;
+  AssetModels models({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::seconds(10),
+                      .collect = std::chrono::minutes(5), .confidence = 0.999},
+                     [&](const std::string&, catalog::AssetId, const alerts::Observation& o) { seen.push_back(o); });
+  for (int64_t t = 0; t < 1200; ++t) models.Add(1, "demo/T1", 1, "demo/T1/level", t * kSecond, 4.0);
+  EXPECT_TRUE(seen.empty());
+}
+
+}  // namespace
+}  // namespace zhizao::analytics::live
