@@ -122,6 +122,7 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
     if (!head) {
       head = std::make_unique<SeriesHead>(p.tag, p.value.type());
       ++s.series;
+      s.series_gauge->Set(static_cast<double>(s.series));
     }
     std::string_view str = p.value.type() == DataType::kString ? batch.StringOf(p.value) : std::string_view();
     head->Append(p.ts_ns, p.value, str, p.status, seq++, s.limits, sealed);

@@ -75,6 +75,8 @@ TEST_F(EngineTest, ReadsBackWhatWasAppended) {
   EXPECT_EQ((*last)->ts_ns, kStart + 1199 * kSecond);
   EXPECT_FALSE(engine->Last(99)->has_value());
   EXPECT_EQ(ReadAll(*engine, 99).size(), 0u);
+  // A new series shows in /metrics at once, not only after the next checkpoint.
+  EXPECT_EQ(metrics_.GetGauge("zhizao_storage_series", "").value(), 3.0);
 }
 
 TEST_F(EngineTest, KeepsEveryTypeAndQuality) {
