@@ -126,7 +126,9 @@ class BitReader {
 // once per kPadBytes * 8 bits read. Not thread-safe; reuse one per thread.
 class PaddedBitReader {
  public:
-  static constexpr size_t kPadBytes = 16;
+  // A read spans 16 bytes and may start 32 bits past a position that is still inside the
+  // stream (the Rice escape's raw word, or a remainder after a 31-bit quotient): 20 bytes.
+  static constexpr size_t kPadBytes = 24;
 
   void Reset(std::string_view bytes) {
     buf_.assign(bytes);

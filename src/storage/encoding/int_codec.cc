@@ -149,7 +149,7 @@ Status ReadResiduals(std::string_view bytes, bool rice, size_t count, int64_t* r
       u = (static_cast<uint64_t>(q) << k) | (peek(pos + static_cast<size_t>(q) + 1) & low_mask);
       pos += static_cast<size_t>(q + 1 + k);
     }
-    // Each value reads at most 96 bits, less than the padding: check once per value.
+    // Each value reads at most 96 bits past pos, which the padding covers: check once per value.
     if (pos > size_bits) return Status::Corruption("Rice values overrun their block");
     r[i] = UnZigZag(u);
   }
