@@ -3,6 +3,7 @@
 #include "catalog/internal/asset_store.h"
 #include "catalog/internal/event_store.h"
 #include "catalog/internal/migrations.h"
+#include "catalog/internal/model_store.h"
 #include "catalog/internal/series_store.h"
 #include "catalog/internal/sqlite.h"
 #include "catalog/internal/tag_store.h"
@@ -143,6 +144,52 @@ Status Catalog::AcknowledgeEvent(EventId id, std::string_view by, int64_t at_ns)
 Status Catalog::ShelveEvent(EventId id, std::string_view by, int64_t until_ns) {
   std::lock_guard lock(mu_);
   return internal::ShelveEvent(*db_, id, by, until_ns);
+}
+
+Result<int64_t> Catalog::InsertModelVersion(const ModelVersion& model) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::InsertModelVersion(*db_, model); });
+}
+
+Result<ModelVersion> Catalog::GetModelVersion(std::string_view model_id, int64_t version, bool with_blob) {
+  std::lock_guard lock(mu_);
+  return internal::GetModelVersion(*db_, model_id, version, with_blob);
+}
+
+Result<std::vector<ModelVersion>> Catalog::ListModelVersions(const ModelFilter& filter) {
+  std::lock_guard lock(mu_);
+  return internal::ListModelVersions(*db_, filter);
+}
+
+Result<ModelVersion> Catalog::GetActiveModelVersion(std::string_view model_id, bool with_blob) {
+  std::lock_guard lock(mu_);
+  return internal::GetActiveModelVersion(*db_, model_id, with_blob);
+}
+
+Status Catalog::SetModelCard(std::string_view model_id, int64_t version, const ModelCard& card) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::SetModelCard(*db_, model_id, version, card); });
+}
+
+Status Catalog::ActivateModelVersion(std::string_view model_id, int64_t version, std::string_view by,
+                                     int64_t at_ns) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::ActivateModelVersion(*db_, model_id, version, by, at_ns); });
+}
+
+Result<int64_t> Catalog::RollBackModel(std::string_view model_id, std::string_view by, int64_t at_ns) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::RollBackModel(*db_, model_id, by, at_ns); });
+}
+
+Status Catalog::DeactivateModel(std::string_view model_id, std::string_view by, int64_t at_ns) {
+  std::lock_guard lock(mu_);
+  return InTransaction(*db_, [&] { return internal::DeactivateModel(*db_, model_id, by, at_ns); });
+}
+
+Result<std::vector<ModelActivation>> Catalog::ListModelActivations(std::string_view model_id) {
+  std::lock_guard lock(mu_);
+  return internal::ListModelActivations(*db_, model_id);
 }
 
 Status Catalog::Checkpoint() {

@@ -17,6 +17,7 @@
 
 #include "catalog/event.h"
 #include "catalog/model.h"
+#include "catalog/model_version.h"
 #include "common/status.h"
 
 namespace zhizao::catalog {
@@ -128,6 +129,42 @@ class Catalog {
   // Hides the event from lists that hide shelved ones until until_ns (0 unshelves).
   // Errors: NotFound.
   Status ShelveEvent(EventId id, std::string_view by, int64_t until_ns);
+
+  // --- Model registry (see model_version.h) ---
+
+  // Stores a new version of model.model_id and returns its number: 1 + the id's highest (1 for a
+  // new id). model.version, active and activated_* are ignored. The asset is model.asset_id (0 for
+  // none); when nonzero, asset_path is taken from that asset, else model.asset_path is kept.
+  // Errors: InvalidArgument for a bad model id, an empty kind, inputs or blob, an invalid card, or
+  // a metric without a name, named twice or NaN; FailedPrecondition when model.asset_id names no
+  // asset.
+  Result<int64_t> InsertModelVersion(const ModelVersion& model);
+  // Version 0 reads the newest. The blob is read only when with_blob is set (it may be large).
+  // Errors: NotFound ("no model '<id>'", "model '<id>' has no version <n>").
+  Result<ModelVersion> GetModelVersion(std::string_view model_id, int64_t version, bool with_blob);
+  // The versions that match filter, without blobs, by model id then newest version first.
+  // Inputs are in the model's column order, metrics by name. Errors: NotFound for filter.asset_id.
+  Result<std::vector<ModelVersion>> ListModelVersions(const ModelFilter& filter);
+  // Errors: NotFound for an unknown id or when no version of it is active.
+  Result<ModelVersion> GetActiveModelVersion(std::string_view model_id, bool with_blob);
+  // Writes or replaces the version's card. Errors: InvalidArgument as ValidateModelCard; NotFound.
+  Status SetModelCard(std::string_view model_id, int64_t version, const ModelCard& card);
+  // Makes the version the only active one of its id, records who and when, and appends an
+  // "activate" entry to the history. Activating the active version changes nothing.
+  // Errors: NotFound; FailedPrecondition when the version has no card.
+  Status ActivateModelVersion(std::string_view model_id, int64_t version, std::string_view by, int64_t at_ns);
+  // Makes active again the version that ran before the active one and returns it. The history is
+  // a stack: an activation pushes, a rollback pops, so v1 -> v2 -> v3 rolls back to v2, then v1.
+  // Versions equal to the active one are skipped. Appends a "rollback" entry.
+  // Errors: NotFound for an unknown id; FailedPrecondition when no version is active or there is
+  // no earlier one to roll back to.
+  Result<int64_t> RollBackModel(std::string_view model_id, std::string_view by, int64_t at_ns);
+  // Leaves no version of the id active; appends a "deactivate" entry naming the version stopped.
+  // A later activation still rolls back to that version.
+  // Errors: NotFound for an unknown id; FailedPrecondition when none was active.
+  Status DeactivateModel(std::string_view model_id, std::string_view by, int64_t at_ns);
+  // The id's activation history, oldest first. Errors: NotFound for an unknown id.
+  Result<std::vector<ModelActivation>> ListModelActivations(std::string_view model_id);
 
   // --- Series names (tags made by line protocol) ---
 

@@ -82,5 +82,20 @@ TEST(MigrateTest, CatalogStepsApplyCleanly) {
   EXPECT_EQ(*SchemaVersion(*db), static_cast<int64_t>(CatalogMigrations().size()));
 }
 
+TEST(MigrateTest, ModelRegistryStepUpgradesADatabaseAndKeepsItsEvents) {
+  std::unique_ptr<Db> db = OpenOrDie(":memory:");
+  ASSERT_TRUE(Migrate(*db, CatalogMigrations().first(3)).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO events (asset_path, source, detector, severity, score, threshold, "
+                       "start_ns, last_ns) VALUES ('acme', 'tag:acme/x', 'dspot', 'low', 0.5, 0.4, 1, 1)")
+                  .ok());
+  ASSERT_TRUE(Migrate(*db, CatalogMigrations()).ok());
+  EXPECT_EQ(*SchemaVersion(*db), 4);
+  Result<Statement> stmt = db->Prepare(
+      "SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM models) + (SELECT COUNT(*) FROM model_activations)");
+  ASSERT_TRUE(stmt.ok()) << stmt.status().ToString();
+  ASSERT_TRUE(*stmt->Step());
+  EXPECT_EQ(stmt->Int(0), 1);
+}
+
 }  // namespace
 }  // namespace zhizao::catalog::internal

@@ -104,10 +104,74 @@ CREATE TABLE event_contributions (
 );
 )sql";
 
+// The model registry. A version is immutable but for its card and activation. blob is the last
+// column: SQLite walks a row's overflow pages only to reach a column stored after a large value,
+// so listing versions without their blobs never reads the blobs. Inputs and metrics are rows, so
+// the sqlite3 shell and a join can read them. The partial unique index holds the rule "at most
+// one active version per model id" even against a bug in the code that writes it.
+constexpr std::string_view kCreateModels = R"sql(
+CREATE TABLE models (
+  model_id          TEXT NOT NULL,
+  version           INTEGER NOT NULL CHECK (version > 0),
+  asset_id          INTEGER REFERENCES assets(id) ON DELETE SET NULL,
+  asset_path        TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  train_from_ns     INTEGER NOT NULL,
+  train_to_ns       INTEGER NOT NULL,
+  step_ns           INTEGER NOT NULL,
+  data_sha256       TEXT NOT NULL DEFAULT '',
+  training_rows     INTEGER NOT NULL DEFAULT 0,
+  has_card          INTEGER NOT NULL DEFAULT 0 CHECK (has_card = 0 OR has_card = 1),
+  card_intended_use TEXT NOT NULL DEFAULT '',
+  card_limitations  TEXT NOT NULL DEFAULT '',
+  card_evaluation   TEXT NOT NULL DEFAULT '',
+  card_owner        TEXT NOT NULL DEFAULT '',
+  created_ns        INTEGER NOT NULL,
+  created_by        TEXT NOT NULL DEFAULT '',
+  active            INTEGER NOT NULL DEFAULT 0 CHECK (active = 0 OR active = 1),
+  activated_ns      INTEGER NOT NULL DEFAULT 0,
+  activated_by      TEXT NOT NULL DEFAULT '',
+  blob              BLOB NOT NULL,
+  PRIMARY KEY (model_id, version)
+);
+CREATE UNIQUE INDEX models_one_active ON models(model_id) WHERE active = 1;
+CREATE INDEX models_by_asset_path ON models(asset_path);
+
+CREATE TABLE model_inputs (
+  model_id TEXT NOT NULL,
+  version  INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  path     TEXT NOT NULL,
+  PRIMARY KEY (model_id, version, position),
+  FOREIGN KEY (model_id, version) REFERENCES models(model_id, version) ON DELETE CASCADE
+);
+
+CREATE TABLE model_metrics (
+  model_id TEXT NOT NULL,
+  version  INTEGER NOT NULL,
+  name     TEXT NOT NULL,
+  value    REAL NOT NULL,
+  PRIMARY KEY (model_id, version, name),
+  FOREIGN KEY (model_id, version) REFERENCES models(model_id, version) ON DELETE CASCADE
+);
+
+CREATE TABLE model_activations (
+  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+  model_id TEXT NOT NULL,
+  version  INTEGER NOT NULL,
+  action   TEXT NOT NULL CHECK (action = 'activate' OR action = 'rollback' OR action = 'deactivate'),
+  by_whom  TEXT NOT NULL,
+  at_ns    INTEGER NOT NULL,
+  FOREIGN KEY (model_id, version) REFERENCES models(model_id, version)
+);
+CREATE INDEX model_activations_by_model ON model_activations(model_id, seq);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"create assets and tags", kCreateAssetsAndTags},
     {"create series names", kCreateSeriesNames},
     {"create events", kCreateEvents},
+    {"create models", kCreateModels},
 };
 
 Status ApplyStep(Db& db, const Migration& step, int64_t version) {

@@ -44,6 +44,11 @@ void Statement::BindText(int index, std::string_view v) {
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
+void Statement::BindBlob(int index, std::string_view bytes) {
+  int rc = sqlite3_bind_blob64(entry_->stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+}
+
 Result<bool> Statement::Step() {
   if (bind_error_ != 0) {
     return StatusFromSqlite(bind_error_,
@@ -74,6 +79,13 @@ std::string Statement::Text(int col) const {
   if (text == nullptr) return {};
   auto size = static_cast<size_t>(sqlite3_column_bytes(entry_->stmt, col));
   return {reinterpret_cast<const char*>(text), size};
+}
+
+std::string Statement::Blob(int col) const {
+  const void* bytes = sqlite3_column_blob(entry_->stmt, col);
+  if (bytes == nullptr) return {};
+  auto size = static_cast<size_t>(sqlite3_column_bytes(entry_->stmt, col));
+  return {static_cast<const char*>(bytes), size};
 }
 
 bool Statement::IsNull(int col) const { return sqlite3_column_type(entry_->stmt, col) == SQLITE_NULL; }

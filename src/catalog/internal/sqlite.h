@@ -35,6 +35,7 @@ class Statement {
   void BindDouble(int index, double v);
   void BindOptDouble(int index, std::optional<double> v);  // NULL when empty
   void BindText(int index, std::string_view v);
+  void BindBlob(int index, std::string_view bytes);  // any bytes, NULs included
 
   // Advances to the next row: true when there is one, false when the statement is done.
   // Errors: see StatusFromSqlite().
@@ -46,6 +47,7 @@ class Statement {
   int64_t Int(int col) const;
   std::optional<double> OptDouble(int col) const;  // empty for NULL
   std::string Text(int col) const;
+  std::string Blob(int col) const;  // empty for NULL
   bool IsNull(int col) const;
 
  private:

@@ -1,0 +1,83 @@
+// Runs one registered model version on its asset's samples: aligns them on the model's grid
+// (row_grid.h), scores each row (multivariate::Scorer), and turns the scores into events with
+// the alarm hygiene of live tag monitoring (on-delay, hysteresis, rearm). Live scoring and
+// replay (`zhizao analyze`) both run this class, so the same samples give the same events.
+//
+// Events are of source "model:<id>", carry the model's id and version, its method as detector,
+// and the three tags that contribute most (reconstruction-based contributions, re-weighted to
+// sum to 1).
+//
+// Not thread-safe: one owner (the analytics thread, or a replay).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "analytics/alerts/alarm_tracker.h"
+#include "analytics/alerts/on_delay.h"
+#include "analytics/multivariate/model.h"
+#include "analytics/registry/row_grid.h"
+#include "catalog/model_version.h"
+#include "common/batch.h"
+#include "common/status.h"
+
+namespace zhizao::analytics::registry {
+
+struct MonitorPolicy {
+  // A row whose score (0.5 at the model's limit) reaches this raises or holds an event. Default: 0.5.
+  double event_threshold = 0.5;
+  // An event opens only when this many rows within confirm_window reached the threshold.
+  // Default: 5 within 120 s, as live tag monitoring.
+  int confirm_rows = 5;
+  std::chrono::seconds confirm_window = std::chrono::seconds(120);
+  alerts::AlarmPolicy alarm;
+};
+
+// How stale a tag's last sample may be and still fill a row: ten steps, at least 10 s, so that
+// tags polled slower than the grid still count.
+int64_t MaxSampleAgeNs(int64_t step_ns);
+
+class ModelMonitor {
+ public:
+  // `version` must carry its blob; `inputs[i]` is the tag of version.inputs[i] as resolved now.
+  // Errors: FailedPrecondition when the version has no model card (inference is refused for a
+  // model nobody has described); InvalidArgument when the inputs do not match the model's
+  // columns; Corruption from a damaged blob.
+  static Result<std::unique_ptr<ModelMonitor>> Create(const catalog::ModelVersion& version,
+                                                      std::vector<TagId> inputs, MonitorPolicy policy);
+  ~ModelMonitor();
+
+  // The model's column for a tag, if it is one of the inputs.
+  std::optional<size_t> ColumnOf(TagId tag) const;
+  // One good sample of inputs[column]; appends the event changes it causes to `changes`.
+  void Add(size_t column, int64_t ts_ns, double value, std::vector<alerts::EventChange>& changes);
+
+  // The id the catalog gave the event last opened.
+  void SetEventId(catalog::EventId id) { tracker_.SetEventId(id); }
+  // Continues an event stored as active (after a restart).
+  void Resume(const catalog::Event& active) { tracker_.Resume(active); }
+
+  const catalog::ModelVersion& version() const { return version_; }
+  std::string source() const { return "model:" + version_.model_id; }
+  uint64_t rows_scored() const { return rows_scored_; }
+
+ private:
+  ModelMonitor(catalog::ModelVersion version, std::vector<TagId> inputs, MonitorPolicy policy,
+               multivariate::Model model);
+  void OnRow(const GridRow& row);
+
+  catalog::ModelVersion version_;  // without its blob
+  std::vector<TagId> inputs_;
+  MonitorPolicy policy_;
+  multivariate::Scorer scorer_;
+  alerts::AlarmTracker tracker_;
+  alerts::OnDelay on_delay_;
+  RowGrid grid_;
+  std::vector<alerts::EventChange>* changes_ = nullptr;  // set during Add
+  uint64_t rows_scored_ = 0;
+};
+
+}  // namespace zhizao::analytics::registry
