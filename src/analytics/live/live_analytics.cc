@@ -102,6 +102,13 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
       last_save_(std::chrono::steady_clock::now()) {
   // Every tag is asked once; the answer (numeric or not) is cached by the subscription.
   subscription_->SetFilter([](TagId) { return true; });
+  registry::MonitorPolicy model_policy{.event_threshold = options_.event_threshold,
+                                       .confirm_rows = options_.confirm_samples,
+                                       .confirm_window = options_.confirm_window,
+                                       .alarm = options_.policy};
+  models_ = std::make_unique<ActiveModels>(catalog_, model_policy, [this](const std::string& what, EventChange change) {
+    return Record(what, std::move(change));
+  });
   if (options_.asset_models.enabled) {
     asset_models_ = std::make_unique<AssetModels>(
         options_.asset_models, [this](const std::string& path, catalog::AssetId id, const alerts::Observation& o) {
@@ -180,6 +187,7 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
 void LiveAnalytics::Score(const stream::LiveSample& sample) {
   std::optional<double> value = NumericValue(sample);
   if (!value || sample.status != status_codes::kGood) return;  // bad quality is the connector's news
+  models_->Add(sample.tag, sample.ts_ns, *value);
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
@@ -200,7 +208,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     observation.contributions = {{sample.tag, watched->path, 1.0}};
   }
   if (std::optional<EventChange> change = watched->tracker.Observe(observation)) {
-    Record(watched->tracker, watched->path, std::move(*change));
+    if (catalog::EventId id = Record(watched->path, std::move(*change))) watched->tracker.SetEventId(id);
   }
   if (asset_models_ && watched->float64) {
     asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, sample.ts_ns, *value);
@@ -224,7 +232,7 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
     observation.score = 0;
   }
   if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
-    Record(alarm.tracker, asset_path, std::move(*change));
+    if (catalog::EventId id = Record(asset_path, std::move(*change))) alarm.tracker.SetEventId(id);
   }
 }
 
@@ -243,15 +251,14 @@ bool LiveAnalytics::Confirmed(int64_t first_ts_ns, std::deque<int64_t>& alarms, 
   return true;
 }
 
-void LiveAnalytics::Record(alerts::AlarmTracker& tracker, const std::string& what, EventChange change) {
+catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange change) {
   if (change.kind == EventChange::Kind::kOpened) {
     Result<catalog::EventId> id = catalog_.InsertEvent(change.event);
     if (!id.ok()) {
       store_errors_.Increment();
       spdlog::warn("analytics: cannot store the event of {}: {}", what, id.status().message());
-      return;
+      return 0;
     }
-    tracker.SetEventId(*id);
     change.event.id = *id;
     events_opened_.Increment();
   } else if (change.event.id != 0) {
@@ -259,13 +266,16 @@ void LiveAnalytics::Record(alerts::AlarmTracker& tracker, const std::string& wha
     if (!updated.ok()) {
       store_errors_.Increment();
       spdlog::warn("analytics: cannot update event {} of {}: {}", change.event.id, what, updated.message());
-      return;
+      return 0;
     }
   }
+  const catalog::EventId opened = change.kind == EventChange::Kind::kOpened ? change.event.id : 0;
   if (options_.on_change) options_.on_change(change);
+  return opened;
 }
 
 void LiveAnalytics::ProcessQueued() {
+  if (reload_models_.exchange(false, std::memory_order_relaxed)) models_->Reload();
   for (;;) {
     stream::Delivery delivery = subscription_->Take(4096);
     dropped_.Increment(delivery.dropped);

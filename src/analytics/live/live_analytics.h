@@ -7,6 +7,8 @@
 // values that cannot be right (invalid, out of range); a tag raises nothing during its warm-up,
 // and an event opens only after an on-delay of several alarming samples.
 //
+// The model registry's active versions run here too (active_models.h), on the same samples.
+//
 // Learned state survives restarts: the detectors' state is saved to a file every save_every and
 // at Stop(), and events still active in the catalog are resumed, not opened again.
 #pragma once
@@ -24,6 +26,7 @@
 
 #include "analytics/alerts/alarm_tracker.h"
 #include "analytics/detect/tag_monitor.h"
+#include "analytics/live/active_models.h"
 #include "analytics/live/asset_models.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
@@ -97,6 +100,10 @@ class LiveAnalytics {
   // Writes the detectors' state file now. REQUIRES: Start() was not called, or from the thread.
   Status SaveState();
 
+  // Reads the model registry's active versions again before the next samples are scored (after
+  // an activation, rollback or deactivation). Thread-safe.
+  void ReloadModels() { reload_models_.store(true, std::memory_order_relaxed); }
+
   size_t watched_tags() const { return watched_.load(std::memory_order_relaxed); }
 
  private:
@@ -112,7 +119,8 @@ class LiveAnalytics {
   // first_ts_ns, on-delay over `alarms`, the latest alarming samples).
   bool Confirmed(int64_t first_ts_ns, std::deque<int64_t>& alarms, int64_t ts_ns) const;
   Watched* WatchedFor(TagId tag);
-  void Record(alerts::AlarmTracker& tracker, const std::string& what, alerts::EventChange change);
+  // Stores the change (and tells on_change); returns the id of an opened event, 0 otherwise.
+  catalog::EventId Record(const std::string& what, alerts::EventChange change);
   void ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id, alerts::Observation observation);
 
   catalog::Catalog& catalog_;
@@ -127,6 +135,8 @@ class LiveAnalytics {
   std::unordered_map<TagId, std::unique_ptr<Watched>> watched_tags_;
   std::atomic<size_t> watched_{0};
   std::unique_ptr<AssetModels> asset_models_;  // when options_.asset_models.enabled
+  std::unique_ptr<ActiveModels> models_;       // the registry's active versions
+  std::atomic<bool> reload_models_{true};
   std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;
   std::chrono::steady_clock::time_point last_save_;
 

@@ -60,7 +60,10 @@ class ModelMonitor {
   // Continues an event stored as active (after a restart).
   void Resume(const catalog::Event& active) { tracker_.Resume(active); }
 
+  // The event open now, if any.
+  const catalog::Event* active_event() const { return tracker_.active() ? &tracker_.event() : nullptr; }
   const catalog::ModelVersion& version() const { return version_; }
+  const std::vector<TagId>& inputs() const { return inputs_; }
   std::string source() const { return "model:" + version_.model_id; }
   uint64_t rows_scored() const { return rows_scored_; }
 
