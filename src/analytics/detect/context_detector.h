@@ -8,16 +8,26 @@
 //    values past that range get bins of their own.
 //  - For each resolution and order k = 1..max_order, the context is the last k bins; a fixed
 //    table of saturating counters (hashed) remembers which (context, next bin) pairs were seen.
-//  - score = 1 when the order-1 pair is new at the coarsest resolution (a level or transition
-//    never seen: the alarm). Novelty only at finer resolutions (<= 0.45) or only in longer
-//    contexts (<= 0.3) stays below the 0.5 alarm level: on noisy data it is common.
-// O(resolutions x max_order) time, fixed memory (16 KiB). Not thread-safe.
+//    The same is done for the block means of 2, 4, ... samples (`scales`), in the same table.
+//  - Default score (likelihood on): 1 when the value falls in a coarse bin never visited (HTM's
+//    "spatial anomaly"); otherwise the likelihood stage (novelty_likelihood.h, after HTM's
+//    anomaly likelihood) on the raw novelty, the mean over resolutions and orders of 1 / (1 +
+//    times the pair was seen): a burst of rare transitions is scored against this series' own
+//    long-run rate of novelty, so a noisy series is not alarmed by its usual novelty and a clean
+//    periodic one is alarmed when its pattern changes (e.g. it jumps between levels that it
+//    used to cross slowly).
+//  - Rule score (likelihood off): 1 when the order-1 pair is new at the coarsest resolution.
+//    Novelty only at finer resolutions (<= 0.45) or only in longer contexts (<= 0.3) stays
+//    below the 0.5 alarm level: on noisy data it is common.
+// O(resolutions x max_order) amortised time (the block scales add less than one more sample's
+// work), fixed memory (about 17 KiB). Not thread-safe.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
+#include "analytics/detect/novelty_likelihood.h"
 #include "analytics/detect/state_codec.h"
 
 namespace zhizao::analytics::detect {
@@ -35,12 +45,25 @@ struct ContextOptions {
   int resolutions = 2;
   // Longest context. Default: 3 (patterns of 4 samples: 8^4 = 4096 pairs per order at most).
   int max_order = 3;
+  // Score by the likelihood stage (novelty_likelihood.h) instead of the fixed novelty rule.
+  // Default: on. The raw novelty fed to it is the mean over resolutions and orders of
+  // 1 / (1 + times the pair was seen before); a coarse level never visited scores 1 at once.
+  // Off: the rule of the header comment (score 1 for a new coarse transition, 58.0 on NAB).
+  bool likelihood = true;
+  LikelihoodOptions lik;
+  // Coarser time scales of the raw novelty: block means of 2, 4, ..., 2^scales samples are
+  // binned like the samples and have context tables of their own (the multi-scale view that
+  // ARTime takes with wavelets); the raw novelty is the mean over the 1 + scales scales.
+  // Default: 3 (blocks of 2, 4 and 8: with order-3 contexts the slowest spans 32 samples,
+  // under 3 hours of 5-minute data). Chosen on NAB among 0..6 (docs/analytics/nab.md).
+  int scales = 3;
 };
 
 class ContextDetector {
  public:
   static constexpr int kMaxOrder = 6;
   static constexpr int kMaxResolutions = 4;
+  static constexpr int kMaxScales = 6;
   static constexpr uint32_t kTableSize = 16384;
   explicit ContextDetector(const ContextOptions& options = {});
 
@@ -54,19 +77,40 @@ class ContextDetector {
   using Bins = std::array<int32_t, kMaxResolutions>;
   Bins Bin(double x) const;
   void FixBins();
-  double Learn(const Bins& bins);
+  struct Step {
+    double rule = 0;         // the fixed novelty rule's score
+    double raw = 0;          // raw novelty in [0, 1], input of the likelihood stage
+    bool new_level = false;  // the coarse bin was never visited before
+  };
+  // The last bins of one time scale, latest first.
+  struct Memory {
+    std::array<Bins, kMaxOrder> history{};
+    int known = 0;  // valid entries in history
+  };
+  Step Learn(double x);
+  static void Push(Memory& m, const Bins& bins);
+  static void SaveMemory(StateWriter& w, const Memory& m);
+  static bool LoadMemory(StateReader& r, Memory& m);
   // Novelty of `bin` after the history of resolution r: bit 0 = order 1 new, plus count of new
   // higher-order pairs in the upper bits.
-  int Novelty(int r, int32_t bin);
+  // ... and adds 1 / (1 + seen) of every pair to `fresh`.
+  int Novelty(const Memory& m, uint64_t seed, int r, int32_t bin, double& fresh);
   uint8_t& Slot(uint64_t key) { return table_[key & (kTableSize - 1)]; }
 
   ContextOptions opt_;
   std::vector<double> warm_;  // warm-up values, released once the bins are fixed
   bool ready_ = false;
   double origin_ = 0, width_ = 1;
-  std::array<Bins, kMaxOrder> history_{};  // history_[0] holds the latest bins
-  int known_ = 0;                          // valid entries in history_
+  Memory fast_;
+  struct Scale {
+    Memory memory;
+    double sum = 0;  // of the samples of the block in progress
+    int count = 0;
+    double raw = 0;  // novelty of the last completed block
+  };
+  std::array<Scale, kMaxScales> scales_{};
   std::array<uint8_t, kTableSize> table_{};
+  NoveltyLikelihood likelihood_;
 };
 
 }  // namespace zhizao::analytics::detect

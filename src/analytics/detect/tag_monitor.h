@@ -14,7 +14,7 @@
 // the same version and options and refuses anything else with a kCorruption/kInvalidArgument
 // Status, leaving the monitor unchanged. Format: docs/analytics/detectors.md.
 //
-// Cost: O(1) time and ~18 KB per tag (+4.5 KB during warm-up). Not thread-safe: one monitor per
+// Cost: O(1) time and ~19 KB per tag (+4.5 KB during warm-up). Not thread-safe: one monitor per
 // tag, one caller at a time.
 #pragma once
 
@@ -45,7 +45,8 @@ struct TagMonitorOptions {
 
 class TagMonitor {
  public:
-  static constexpr uint32_t kStateVersion = 1;
+  // 2: the context detector's likelihood stage joined the state (version 1 blobs are refused).
+  static constexpr uint32_t kStateVersion = 2;
   explicit TagMonitor(const TagMonitorOptions& options = {});
 
   Verdict Update(int64_t ts_ns, double value);

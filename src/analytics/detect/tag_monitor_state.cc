@@ -22,6 +22,10 @@ uint64_t TagMonitor::OptionsFingerprint() const {
   const auto& o = opt_;
   uint64_t h = 0xcbf29ce484222325ULL;
   for (double v : {double(o.context.warmup), double(o.context.levels), double(o.context.max_order),
+                   double(o.context.resolutions), double(o.context.scales), double(o.context.likelihood),
+                   double(o.context.lik.short_window),
+                   o.context.lik.long_window, double(o.context.lik.min_samples), o.context.lik.alarm_p,
+                   o.context.lik.min_variance,
                    double(o.dspot.depth), double(o.dspot.calibration), o.dspot.level, o.dspot.risk, o.cusum.k,
                    o.cusum.h, o.cusum.alpha, double(o.cusum.warmup), o.cusum.mute_factor, o.faults.low, o.faults.high,
                    o.faults.max_rate_per_s, double(o.faults.stuck_min_run), o.faults.stuck_factor,

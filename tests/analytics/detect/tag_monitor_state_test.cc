@@ -27,10 +27,12 @@ TagMonitor Fed(int n) {
   return m;
 }
 
-// Save at several points (mid warm-up, mid calibration, long after), restore into a fresh
-// monitor, and feed both the same continuation: every verdict must be identical.
+// Save at several points (mid warm-up, mid calibration, the context detector's block scales
+// mid-block, its likelihood stage before and just after it scores, long after, and past the
+// likelihood's 8640-average horizon), restore into a fresh monitor, and feed both the same
+// continuation: every verdict must be identical.
 TEST(TagMonitorState, RestoreGivesIdenticalScores) {
-  for (int cut : {5, 120, 290, 700, 4000}) {
+  for (int cut : {5, 120, 290, 303, 415, 700, 4000, 9001}) {
     TagMonitor original;
     std::mt19937_64 rng(8);
     for (int i = 0; i < cut; ++i) original.Update(i * kSecond, Sample(i, rng));
@@ -77,6 +79,19 @@ TEST(TagMonitorState, OtherVersionIsRefusedWithAClearError) {
   EXPECT_NE(s.message().find("version"), std::string::npos);
 }
 
+TEST(TagMonitorState, BlobOfTheFormerVersionIsRefusedAsInvalidArgument) {
+  // Version 1 blobs (before the context detector's likelihood stage) cannot be read: a live
+  // state file of that version is refused cleanly and the monitor starts afresh.
+  std::string blob = Fed(100).Save();
+  const uint32_t former = 1;
+  ASSERT_EQ(TagMonitor::kStateVersion, 2u);
+  std::memcpy(blob.data() + 4, &former, sizeof former);
+  TagMonitor m;
+  const std::string before = m.Save();
+  EXPECT_EQ(m.Load(blob).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(m.Save(), before);
+}
+
 TEST(TagMonitorState, BlobFromOtherOptionsIsRefused) {
   const std::string blob = Fed(100).Save();
   TagMonitorOptions o;
@@ -85,6 +100,18 @@ TEST(TagMonitorState, BlobFromOtherOptionsIsRefused) {
   const Status s = m.Load(blob);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("options"), std::string::npos);
+}
+
+TEST(TagMonitorState, BlobFromOtherContextScalesOrLikelihoodIsRefused) {
+  const std::string blob = Fed(500).Save();
+  TagMonitorOptions scales;
+  scales.context.scales = 2;
+  TagMonitorOptions likelihood;
+  likelihood.context.lik.short_window = 5;
+  for (const TagMonitorOptions& o : {scales, likelihood}) {
+    TagMonitor m(o);
+    EXPECT_EQ(m.Load(blob).code(), StatusCode::kInvalidArgument);
+  }
 }
 
 TEST(TagMonitorState, BadMagicIsRefused) {
@@ -96,7 +123,7 @@ TEST(TagMonitorState, BadMagicIsRefused) {
 
 // The libFuzzer target, replayed on mutated real blobs in every build.
 TEST(TagMonitorState, FuzzReplayOfMutatedBlobsNeverCrashes) {
-  const std::vector<std::string> seeds = {Fed(0).Save(), Fed(50).Save(), Fed(2000).Save()};
+  const std::vector<std::string> seeds = {Fed(0).Save(), Fed(50).Save(), Fed(305).Save(), Fed(2000).Save()};
   fuzz_replay::Mutated(seeds, std::string("\0\1\xff\x7f", 4), 300, [](const std::string& input) {
     FuzzTagMonitorLoad(reinterpret_cast<const uint8_t*>(input.data()), input.size());
   });

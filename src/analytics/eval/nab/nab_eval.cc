@@ -2,16 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 
 namespace zhizao::analytics::eval::nab {
 namespace {
-
-std::vector<double> ScoreSeries(const NabFile& file, const detect::TagMonitorOptions& options) {
-  detect::TagMonitor monitor(options);
-  std::vector<double> scores(file.values.size());
-  for (size_t i = 0; i < file.values.size(); ++i) scores[i] = monitor.Update(file.ts_ns[i], file.values[i]).onset;
-  return scores;
-}
 
 // Published standard / low FP / low FN scores (README.md of the corpus), for the table.
 struct Published {
@@ -26,9 +20,25 @@ constexpr Published kPublished[] = {{"ARTime", {74.9, 65.1, 80.4}},
 
 }  // namespace
 
+std::vector<double> NabRowScores(const NabFile& file, const NabEvalOptions& options, std::vector<uint32_t>* top) {
+  constexpr double kAlarm = 0.5;
+  detect::TagMonitor monitor(options.monitor);
+  std::vector<double> scores(file.values.size());
+  if (top != nullptr) top->assign(file.values.size(), 0);
+  int64_t resting_until = std::numeric_limits<int64_t>::min();
+  for (size_t i = 0; i < file.values.size(); ++i) {
+    const detect::Verdict v = monitor.Update(file.ts_ns[i], file.values[i]);
+    if (file.ts_ns[i] < resting_until) continue;
+    scores[i] = v.score;
+    if (top != nullptr) (*top)[i] = v.top;
+    if (v.score >= kAlarm) resting_until = file.ts_ns[i] + options.rest_ns;
+  }
+  return scores;
+}
+
 detect::TagMonitorOptions NabMonitorOptions() {
   detect::TagMonitorOptions o;
-  o.enabled = detect::kContext | detect::kDspot | detect::kCusum;
+  o.enabled = detect::kContext;
   return o;
 }
 
@@ -41,7 +51,7 @@ Result<NabEvalResult> EvaluateNab(const NabEvalOptions& options) {
   std::vector<std::vector<double>> scores;
   const auto start = std::chrono::steady_clock::now();
   for (const NabFile& f : files) {
-    scores.push_back(ScoreSeries(f, options.monitor));
+    scores.push_back(NabRowScores(f, options, nullptr));
     labels.push_back({f.values.size(), f.windows});
     result.rows += f.values.size();
     result.windows += f.windows.size();
