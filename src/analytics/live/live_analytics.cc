@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <deque>
 #include <filesystem>
 
 #include "analytics/live/monitor_state_file.h"
@@ -21,26 +20,32 @@ detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options,
   if (!float64) monitor.enabled &= detect::kInvalidValue | detect::kOutOfRange;
   return monitor;
 }
+
+alerts::OnDelay OnDelayOf(const LiveAnalyticsOptions& options) {
+  return alerts::OnDelay(options.confirm_samples, std::chrono::nanoseconds(options.confirm_window).count());
+}
 }  // namespace
 
 struct LiveAnalytics::Watched {
   Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options, bool is_float64)
-      : monitor(MonitorOptionsFor(options, is_float64)), tracker(event_template, options.policy) {}
+      : monitor(MonitorOptionsFor(options, is_float64)),
+        tracker(event_template, options.policy),
+        on_delay(OnDelayOf(options)) {}
   std::string path;
   detect::TagMonitor monitor;
   alerts::AlarmTracker tracker;
   int64_t first_ts_ns = INT64_MIN;  // INT64_MIN: none yet; INT64_MIN + 1: warmed up (restored)
-  std::deque<int64_t> alarms_ns;    // the latest alarming samples while no event is active
+  alerts::OnDelay on_delay;         // counts alarming samples while no event is active
   bool float64 = false;
   catalog::AssetId asset_id = 0;
   std::string asset_path;
 };
 
 struct LiveAnalytics::AssetAlarm {
-  AssetAlarm(catalog::Event event_template, const alerts::AlarmPolicy& policy)
-      : tracker(std::move(event_template), policy) {}
+  AssetAlarm(catalog::Event event_template, const LiveAnalyticsOptions& options)
+      : tracker(std::move(event_template), options.policy), on_delay(OnDelayOf(options)) {}
   alerts::AlarmTracker tracker;
-  std::deque<int64_t> alarms_ns;
+  alerts::OnDelay on_delay;
 };
 
 uint32_t LiveDetectors() {
@@ -194,7 +199,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   scored_.Increment();
   if (watched->first_ts_ns == INT64_MIN) watched->first_ts_ns = sample.ts_ns;
   if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
-      !Confirmed(watched->first_ts_ns, watched->alarms_ns, sample.ts_ns)) {
+      !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns)) {
     verdict.score = 0;  // not yet an alert: held back, as if quiet
   }
   alerts::Observation observation{.ts_ns = sample.ts_ns,
@@ -223,12 +228,12 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
     event_template.asset_id = asset_id;
     event_template.asset_path = asset_path;
     event_template.source = "asset:" + asset_path;
-    it->second = std::make_unique<AssetAlarm>(std::move(event_template), options_.policy);
+    it->second = std::make_unique<AssetAlarm>(std::move(event_template), options_);
   }
   AssetAlarm& alarm = *it->second;
   // The models start after their own warm-up and training: no second warm-up here.
   if (!alarm.tracker.active() && observation.score >= observation.threshold &&
-      !Confirmed(INT64_MIN + 1, alarm.alarms_ns, observation.ts_ns)) {
+      !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns)) {
     observation.score = 0;
   }
   if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
@@ -236,19 +241,11 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
   }
 }
 
-bool LiveAnalytics::Confirmed(int64_t first_ts_ns, std::deque<int64_t>& alarms, int64_t ts_ns) const {
+bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const {
   if (first_ts_ns != INT64_MIN + 1 && ts_ns - first_ts_ns < std::chrono::nanoseconds(options_.warmup).count()) {
     return false;
   }
-  alarms.push_back(ts_ns);
-  const int64_t window_ns = std::chrono::nanoseconds(options_.confirm_window).count();
-  while (!alarms.empty() && (alarms.front() < ts_ns - window_ns ||
-                             static_cast<int>(alarms.size()) > options_.confirm_samples)) {
-    alarms.pop_front();
-  }
-  if (static_cast<int>(alarms.size()) < options_.confirm_samples) return false;
-  alarms.clear();
-  return true;
+  return on_delay.Confirm(ts_ns);
 }
 
 catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange change) {

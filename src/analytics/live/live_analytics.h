@@ -16,7 +16,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +24,7 @@
 #include <unordered_map>
 
 #include "analytics/alerts/alarm_tracker.h"
+#include "analytics/alerts/on_delay.h"
 #include "analytics/detect/tag_monitor.h"
 #include "analytics/live/active_models.h"
 #include "analytics/live/asset_models.h"
@@ -116,8 +116,8 @@ class LiveAnalytics {
   void Run();
   void Score(const stream::LiveSample& sample);
   // Whether an alarming sample of a source with no active event may open one (warm-up since
-  // first_ts_ns, on-delay over `alarms`, the latest alarming samples).
-  bool Confirmed(int64_t first_ts_ns, std::deque<int64_t>& alarms, int64_t ts_ns) const;
+  // first_ts_ns, then the source's on-delay).
+  bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const;
   Watched* WatchedFor(TagId tag);
   // Stores the change (and tells on_change); returns the id of an opened event, 0 otherwise.
   catalog::EventId Record(const std::string& what, alerts::EventChange change);
