@@ -195,9 +195,9 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   models_->Add(sample.tag, sample.ts_ns, *value);
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
+  if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
   scored_.Increment();
-  if (watched->first_ts_ns == INT64_MIN) watched->first_ts_ns = sample.ts_ns;
   if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
       !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns)) {
     verdict.score = 0;  // not yet an alert: held back, as if quiet
@@ -218,6 +218,26 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   if (asset_models_ && watched->float64) {
     asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, sample.ts_ns, *value);
   }
+}
+
+void LiveAnalytics::WarmFromHistory(Watched& watched, TagId tag, int64_t first_ts_ns) {
+  watched.first_ts_ns = first_ts_ns;
+  if (options_.history == nullptr) return;
+  const int64_t warmup_ns = std::chrono::nanoseconds(options_.warmup).count();
+  storage::SeriesSamples stored;
+  if (Status read = options_.history->Read(tag, first_ts_ns - warmup_ns, first_ts_ns - 1, &stored); !read.ok()) {
+    spdlog::warn("analytics: cannot read the history of {}: {}", watched.path, read.message());
+    return;
+  }
+  int64_t earliest = INT64_MAX;
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (stored.status[i] != status_codes::kGood) continue;
+    const double v = stored.type == DataType::kFloat64 ? stored.f64[i] : static_cast<double>(stored.i64[i]);
+    watched.monitor.Update(stored.ts_ns[i], v);
+    earliest = std::min(earliest, stored.ts_ns[i]);
+  }
+  // Nine tenths of the span: a tag polled every few seconds still counts as covered.
+  if (earliest != INT64_MAX && first_ts_ns - earliest >= warmup_ns * 9 / 10) watched.first_ts_ns = INT64_MIN + 1;
 }
 
 void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id,

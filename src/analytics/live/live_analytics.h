@@ -31,6 +31,7 @@
 #include "catalog/catalog.h"
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "query/sample_source.h"
 #include "stream/hub.h"
 
 namespace zhizao::analytics::live {
@@ -58,6 +59,11 @@ struct LiveAnalyticsOptions {
   // learned state was restored is warmed up already), so that no event says "expected range
   // not learnt yet". Default: 30 min.
   std::chrono::seconds warmup = std::chrono::minutes(30);
+  // Where a tag with no learned state learns first: before its first live sample is scored, its
+  // detectors take its stored good samples of the `warmup` before it (raising nothing), and when
+  // those cover most of that span the tag is warm at once. Null, or too little history: the tag
+  // learns live and raises nothing for `warmup`. Default: none.
+  const query::SampleSource* history = nullptr;
   // An event opens (or reopens) only when at least confirm_samples samples reached the
   // threshold within confirm_window: one stray sample is not an alert (an on-delay after
   // ISA-18.2). Once open, the event follows every sample. Default: 5 within 120 s.
@@ -115,6 +121,8 @@ class LiveAnalytics {
   void LoadState();
   void Run();
   void Score(const stream::LiveSample& sample);
+  // Feeds the tag's stored samples of the warm-up before first_ts_ns to its detectors.
+  void WarmFromHistory(Watched& watched, TagId tag, int64_t first_ts_ns);
   // Whether an alarming sample of a source with no active event may open one (warm-up since
   // first_ts_ns, then the source's on-delay).
   bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "../../query/query_test_util.h"
 #include "analytics/live/monitor_state_file.h"
 #include "common/atomic_file.h"
 
@@ -51,6 +52,7 @@ class LiveAnalyticsTest : public ::testing::Test {
     LiveAnalyticsOptions options;
     options.state_path = (dir_ / "detectors.state").string();
     options.on_change = [this](const alerts::EventChange& change) { changes_.push_back(change.kind); };
+    options.history = history_;
     Result<std::unique_ptr<LiveAnalytics>> live = LiveAnalytics::Open(*catalog_, hub_, metrics_, options);
     ASSERT_TRUE(live.ok()) << live.status().ToString();
     live_ = std::move(live).value();
@@ -84,6 +86,7 @@ class LiveAnalyticsTest : public ::testing::Test {
   std::unique_ptr<LiveAnalytics> live_;
   TagId flow_ = 0, mode_ = 0;
   std::vector<alerts::EventChange::Kind> changes_;
+  const query::SampleSource* history_ = nullptr;
   std::mt19937 rng_{7};
   std::normal_distribution<double> noise_{0, 0.3};
 };
@@ -123,6 +126,27 @@ TEST_F(LiveAnalyticsTest, NoEventDuringTheWarmUpEvenForAFarShift) {
   PublishFlow(660, 3000, 0);
   PublishFlow(3660, 60, 25);  // the same shift once warmed up is an alert
   EXPECT_TRUE(EventDuring(3660, 3720).has_value());
+}
+
+TEST_F(LiveAnalyticsTest, ATagWithStoredHistoryIsWarmAtItsFirstLiveSample) {
+  // An hour of the flow in the historian before the server started: no warm-up wait.
+  query::testing::FakeSource stored;
+  for (int64_t t = 0; t < 3600; ++t) stored.AddF64(flow_, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_));
+  history_ = &stored;
+  OpenLive();
+  PublishFlow(3600, 60, 25);
+  std::optional<catalog::Event> e = EventDuring(3600, 3660);
+  ASSERT_TRUE(e.has_value()) << "the stored hour taught the detectors what normal is";
+  EXPECT_LT(e->start_ns, 3610 * kSecond);
+}
+
+TEST_F(LiveAnalyticsTest, TooLittleStoredHistoryLeavesTheWarmUpInPlace) {
+  query::testing::FakeSource stored;
+  for (int64_t t = 3000; t < 3600; ++t) stored.AddF64(flow_, t * kSecond, 50 + noise_(rng_));  // 10 min of 30
+  history_ = &stored;
+  OpenLive();
+  PublishFlow(3600, 60, 25);
+  EXPECT_FALSE(EventDuring(3600, 3660).has_value());
 }
 
 TEST_F(LiveAnalyticsTest, OneStrayOutlierIsNotAnAlertButASustainedOneIs) {
