@@ -66,14 +66,19 @@ Booster::~Booster() {
   if (handle_ != nullptr) XGBoosterFree(handle_);
 }
 
-Result<Booster> Booster::Train(const FeatureMatrix& x, std::span<const float> labels, const BoosterParams& params) {
+Result<Booster> Booster::Train(const FeatureMatrix& x, std::span<const float> labels, const BoosterParams& params,
+                               std::span<const float> weights) {
   QuietOnce();
-  if (x.rows == 0 || labels.size() != x.rows || x.values.size() != x.rows * x.cols) {
-    return Status::InvalidArgument("cannot train: features and labels do not match");
+  if (x.rows == 0 || labels.size() != x.rows || x.values.size() != x.rows * x.cols ||
+      (!weights.empty() && weights.size() != x.rows)) {
+    return Status::InvalidArgument("cannot train: features, labels and weights do not match");
   }
   DMatrix data;
   ZZ_RETURN_IF_ERROR(data.Create(x));
   if (XGDMatrixSetFloatInfo(data.get(), "label", labels.data(), labels.size()) != 0) return XgbError("set labels");
+  if (!weights.empty() && XGDMatrixSetFloatInfo(data.get(), "weight", weights.data(), weights.size()) != 0) {
+    return XgbError("set weights");
+  }
   DMatrixHandle matrices[] = {data.get()};
   BoosterHandle handle = nullptr;
   if (XGBoosterCreate(matrices, 1, &handle) != 0) return XgbError("create a booster");

@@ -44,8 +44,10 @@ class Booster {
   Booster& operator=(const Booster&) = delete;
   ~Booster();
 
-  // Squared-error regression on (x, labels). REQUIRES: labels.size() == x.rows, x.rows > 0.
-  static Result<Booster> Train(const FeatureMatrix& x, std::span<const float> labels, const BoosterParams& params);
+  // Squared-error regression on (x, labels), rows weighted by `weights` (empty: all 1).
+  // REQUIRES: labels.size() == x.rows, x.rows > 0, weights empty or of size x.rows.
+  static Result<Booster> Train(const FeatureMatrix& x, std::span<const float> labels, const BoosterParams& params,
+                               std::span<const float> weights = {});
   // Restores a booster saved by Save(); kCorruption with XGBoost's message when it refuses.
   static Result<Booster> Load(std::string_view bytes);
 

@@ -2,69 +2,105 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <set>
 #include <string>
 
+#include "analytics/rul/prediction_smoothing.h"
+
 namespace zhizao::analytics::rul {
 namespace {
 
-// The training target of every row, keyed by (unit, cycle).
-std::map<std::pair<int64_t, int64_t>, double> Targets(std::span<const Row> rows, const TrainOptions& options) {
-  std::map<int64_t, int64_t> last_cycle;
-  for (const auto& row : rows) last_cycle[row.unit] = std::max(last_cycle[row.unit], row.cycle);
-  std::map<std::pair<int64_t, int64_t>, double> targets;
-  for (const auto& row : rows) {
-    targets[{row.unit, row.cycle}] =
-        options.target == Target::kLabel
-            ? row.label
-            : std::min(options.rul_cap, static_cast<double>(last_cycle[row.unit] - row.cycle));
+// One held-out unit: the raw (unsmoothed) prediction, training target and uncapped RUL per cycle.
+struct HeldOutUnit {
+  std::vector<int64_t> cycles;
+  std::vector<double> raw, target, truth;
+};
+
+struct Scores {
+  double rmse = 0, truncated_rmse = 0, uncapped_rmse = 0;
+};
+
+Scores Score(const std::vector<HeldOutUnit>& units, int smooth, bool remaining_life, double horizon) {
+  double sum = 0, n = 0, truncated = 0, uncapped = 0, uncapped_n = 0;
+  for (const auto& unit : units) {
+    const auto values = ShiftedAverage(unit.cycles, unit.raw, smooth);
+    const double weight = 1.0 / static_cast<double>(values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+      sum += (values[i] - unit.target[i]) * (values[i] - unit.target[i]), ++n;
+      const double d = values[i] - unit.truth[i];
+      truncated += weight * d * d;
+      if (unit.truth[i] <= horizon) uncapped += d * d, ++uncapped_n;
+    }
   }
-  return targets;
+  Scores s{.rmse = std::sqrt(sum / n)};
+  if (remaining_life) {
+    s.truncated_rmse = std::sqrt(truncated / static_cast<double>(units.size()));
+    s.uncapped_rmse = uncapped_n > 0 ? std::sqrt(uncapped / uncapped_n) : 0;
+  }
+  return s;
+}
+
+// Adds a fold's held-out predictions (in unit, then cycle order) to `units`.
+void Collect(const std::vector<Prediction>& predictions, const std::map<int64_t, int64_t>& last_cycle,
+             const std::map<std::pair<int64_t, int64_t>, double>& labels, const TrainOptions& options,
+             std::vector<HeldOutUnit>& units, double& fold_rmse) {
+  double sum = 0;
+  for (size_t i = 0; i < predictions.size(); ++i) {
+    const auto& p = predictions[i];
+    if (i == 0 || p.unit != predictions[i - 1].unit) units.emplace_back();
+    const double left = static_cast<double>(last_cycle.at(p.unit) - p.cycle);
+    const double target = options.target == Target::kLabel ? labels.at({p.unit, p.cycle}) : std::min(options.rul_cap, left);
+    units.back().cycles.push_back(p.cycle);
+    units.back().raw.push_back(p.value);
+    units.back().target.push_back(target);
+    units.back().truth.push_back(left);
+    sum += (p.value - target) * (p.value - target);
+  }
+  fold_rmse = std::sqrt(sum / static_cast<double>(predictions.size()));
 }
 
 }  // namespace
 
-Result<CrossValidation> CrossValidate(std::span<const Row> rows, const TrainOptions& options, int folds,
-                                      double uncapped_horizon) {
+Result<CrossValidation> CrossValidate(std::span<const Row> rows, const TrainOptions& options,
+                                      const CrossValidationOptions& cv) {
   std::set<int64_t> unit_set;
   for (const auto& row : rows) unit_set.insert(row.unit);
-  const std::vector<int64_t> units(unit_set.begin(), unit_set.end());
-  if (folds < 2 || units.size() < static_cast<size_t>(folds)) {
+  const std::vector<int64_t> ids(unit_set.begin(), unit_set.end());
+  if (cv.folds < 2 || ids.size() < static_cast<size_t>(cv.folds)) {
     return Status::InvalidArgument("cross-validation needs folds >= 2 and at least as many units as folds");
   }
+  for (int smooth : cv.smooth_candidates) {
+    if (smooth < 1 || smooth > kMaxSmooth) return Status::InvalidArgument("smooth candidates must be in [1, kMaxSmooth]");
+  }
   std::map<int64_t, int> fold_of;
-  for (size_t i = 0; i < units.size(); ++i) fold_of[units[i]] = static_cast<int>(i % static_cast<size_t>(folds));
-  const auto targets = Targets(rows, options);
-  TrainOptions uncapped = options;
-  uncapped.rul_cap = std::numeric_limits<double>::infinity();
-  const auto truths = Targets(rows, uncapped);
-  double uncapped_sum = 0;
-  size_t uncapped_n = 0;
+  for (size_t i = 0; i < ids.size(); ++i) fold_of[ids[i]] = static_cast<int>(i % static_cast<size_t>(cv.folds));
+  std::map<int64_t, int64_t> last_cycle;
+  std::map<std::pair<int64_t, int64_t>, double> labels;
+  for (const auto& row : rows) {
+    auto [it, inserted] = last_cycle.try_emplace(row.unit, row.cycle);
+    it->second = std::max(it->second, row.cycle);
+    labels[{row.unit, row.cycle}] = row.label;
+  }
+  TrainOptions raw_options = options;
+  raw_options.smooth = 1;  // smoothing is applied below, once per candidate, on the same folds
   CrossValidation result;
-  double pooled = 0;
-  size_t pooled_n = 0;
-  for (int fold = 0; fold < folds; ++fold) {
+  std::vector<HeldOutUnit> units;
+  for (int fold = 0; fold < cv.folds; ++fold) {
     std::vector<Row> train, held_out;
     for (const auto& row : rows) (fold_of[row.unit] == fold ? held_out : train).push_back(row);
-    auto model = Model::Train(train, options);
+    auto model = Model::Train(train, raw_options);
     if (!model.ok()) return model.status().WithContext("fold " + std::to_string(fold));
     ZZ_ASSIGN_OR_RETURN(auto predictions, model->PredictEveryCycle(held_out));
-    double sum = 0;
-    for (const auto& p : predictions) {
-      const double d = p.value - targets.at({p.unit, p.cycle});
-      sum += d * d;
-      const double truth = truths.at({p.unit, p.cycle});
-      if (options.target == Target::kRemainingLife && truth <= uncapped_horizon) {
-        uncapped_sum += (p.value - truth) * (p.value - truth), ++uncapped_n;
-      }
-    }
-    result.fold_rmse.push_back(std::sqrt(sum / static_cast<double>(predictions.size())));
-    pooled += sum, pooled_n += predictions.size();
+    Collect(predictions, last_cycle, labels, options, units, result.fold_rmse.emplace_back());
   }
-  result.rmse = std::sqrt(pooled / static_cast<double>(pooled_n));
-  if (uncapped_n > 0) result.uncapped_rmse = std::sqrt(uncapped_sum / static_cast<double>(uncapped_n));
+  const bool remaining_life = options.target == Target::kRemainingLife;
+  const Scores chosen = Score(units, options.smooth, remaining_life, cv.uncapped_horizon);
+  result.rmse = chosen.rmse, result.truncated_rmse = chosen.truncated_rmse, result.uncapped_rmse = chosen.uncapped_rmse;
+  for (int smooth : cv.smooth_candidates) {
+    const Scores s = Score(units, smooth, remaining_life, cv.uncapped_horizon);
+    result.smoothing.push_back({.smooth = smooth, .rmse = s.rmse, .truncated_rmse = s.truncated_rmse});
+  }
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "analytics/rul/rul_model.h"
 #include "common/crc32c.h"
 
 namespace zhizao::analytics::rul {
@@ -67,6 +68,10 @@ void EncodePayload(const ModelBlobContents& c, Writer& w) {
   w.Put(c.features.ewma_alpha);
   w.Put(c.setting_count);
   w.Put(c.sensor_count);
+  if (c.version >= 2) {
+    w.Put(static_cast<int32_t>(c.features.long_window));
+    w.Put(c.smooth);
+  }
   w.Put(static_cast<uint32_t>(r.centroids.size()));
   w.PutDoubles(r.setting_mean);
   w.PutDoubles(r.setting_scale);
@@ -129,9 +134,13 @@ Status DecodePayload(Reader& in, ModelBlobContents& c) {
       !in.Get(c.features.ewma_alpha) || !in.Get(c.setting_count) || !in.Get(c.sensor_count)) {
     return Truncated("the options");
   }
+  int32_t long_window = 0;
+  if (c.version >= 2 && (!in.Get(long_window) || !in.Get(c.smooth))) return Truncated("the options");
   c.features.window = window, c.features.recent = recent, c.features.baseline = baseline;
+  c.features.long_window = long_window;
   if (c.target > 1 || window < 1 || recent < 1 || baseline < 1 || baseline > window || !(c.features.ewma_alpha > 0) ||
-      c.features.ewma_alpha > 1 || c.setting_count > kMaxSettings || c.sensor_count == 0 || c.sensor_count > kMaxSensors) {
+      c.features.ewma_alpha > 1 || c.setting_count > kMaxSettings || c.sensor_count == 0 || c.sensor_count > kMaxSensors ||
+      long_window < 0 || long_window > kMaxLongWindow || c.smooth < 1 || c.smooth > kMaxSmooth) {
     return Status::Corruption("model blob has invalid options");
   }
   ZZ_RETURN_IF_ERROR(DecodeRegimes(in, c));
@@ -147,7 +156,7 @@ std::string EncodeModelBlob(const ModelBlobContents& contents) {
   EncodePayload(contents, payload);
   Writer blob;
   blob.PutBytes(std::string_view(kModelBlobMagic, sizeof(kModelBlobMagic)));
-  blob.Put(kModelBlobVersion);
+  blob.Put(contents.version);
   blob.Put(static_cast<uint64_t>(payload.out().size()));
   blob.PutBytes(payload.out());
   blob.Put(crc32c::Value(blob.out()));
@@ -166,9 +175,9 @@ Result<ModelBlobContents> DecodeModelBlob(std::string_view blob) {
   uint64_t payload_size = 0;
   header.Get(version);
   header.Get(payload_size);
-  if (version != kModelBlobVersion) {
-    return Status::Corruption("model blob has format version " + std::to_string(version) + "; this build reads version " +
-                              std::to_string(kModelBlobVersion));
+  if (version < kOldestModelBlobVersion || version > kModelBlobVersion) {
+    return Status::Corruption("model blob has format version " + std::to_string(version) + "; this build reads versions " +
+                              std::to_string(kOldestModelBlobVersion) + " to " + std::to_string(kModelBlobVersion));
   }
   if (payload_size != blob.size() - kHeaderBytes - kTrailerBytes) {
     return Status::Corruption("model blob is truncated or has trailing bytes: payload says " +
@@ -181,6 +190,7 @@ Result<ModelBlobContents> DecodeModelBlob(std::string_view blob) {
     return Status::Corruption("model blob checksum mismatch");
   }
   ModelBlobContents contents;
+  contents.version = version;
   Reader payload(blob.substr(kHeaderBytes, payload_size));
   ZZ_RETURN_IF_ERROR(DecodePayload(payload, contents));
   return contents;

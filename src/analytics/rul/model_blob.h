@@ -17,21 +17,28 @@
 namespace zhizao::analytics::rul {
 
 inline constexpr char kModelBlobMagic[8] = {'Z', 'Z', 'R', 'U', 'L', 'M', 'D', 'L'};
-inline constexpr uint32_t kModelBlobVersion = 1;
+// Version 2 added i32 long_window and i32 smooth after the sensor count; version 1 blobs still load (as
+// long_window 0, smooth 1).
+inline constexpr uint32_t kModelBlobVersion = 2;
+inline constexpr uint32_t kOldestModelBlobVersion = 1;
 
 struct ModelBlobContents {
+  uint32_t version = kModelBlobVersion;  // the format written by Encode / read by Decode
   uint8_t target = 0;  // 0 remaining life, 1 label
   double rul_cap = 0;
   FeatureOptions features;
+  int32_t smooth = 1;
   uint32_t setting_count = 0;
   uint32_t sensor_count = 0;
   RegimeParts regimes;
   std::vector<std::string> members;  // XGBoost UBJSON models
 };
 
+// REQUIRES: contents.version in [kOldestModelBlobVersion, kModelBlobVersion]; version 1 only with
+// long_window 0 and smooth 1 (it has no place for them).
 std::string EncodeModelBlob(const ModelBlobContents& contents);
 
-// kCorruption naming the problem: too short, bad magic, other version (with both numbers),
+// kCorruption naming the problem: too short, bad magic, unknown version (with the numbers read),
 // checksum mismatch, a count out of bounds, truncated or trailing bytes.
 Result<ModelBlobContents> DecodeModelBlob(std::string_view blob);
 

@@ -13,22 +13,24 @@
 namespace zhizao::analytics::rul {
 
 struct ModelImpl {
-  ModelImpl(ModelInfo model_info, FeatureOptions feature_options, RegimeNormalizer regime_normalizer,
-       std::vector<Booster> ensemble_members)
+  ModelImpl(ModelInfo model_info, FeatureOptions feature_options, int smoothing, RegimeNormalizer regime_normalizer,
+            std::vector<Booster> ensemble_members)
       : info(std::move(model_info)),
         features(feature_options),
+        smooth(smoothing),
         normalizer(std::move(regime_normalizer)),
         members(std::move(ensemble_members)) {}
 
   ModelInfo info;
   FeatureOptions features;
+  int smooth = 1;                         // TrainOptions::smooth
   RegimeNormalizer normalizer;
   mutable std::mutex mu;                  // XGBoost predict is not re-entrant per booster
   std::vector<Booster> members;           // GUARDED_BY(mu) for Predict/Save
 };
 
 // Fills info fields derived from the normaliser and options.
-ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, const RegimeNormalizer& normalizer,
-                   size_t members);
+ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, int smooth,
+                   const RegimeNormalizer& normalizer, size_t members);
 
 }  // namespace zhizao::analytics::rul

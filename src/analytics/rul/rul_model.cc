@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <string>
 
 #include "analytics/rul/model_impl.h"
+#include "analytics/rul/prediction_smoothing.h"
 #include "analytics/rul/unit_series.h"
 
 namespace zhizao::analytics::rul {
@@ -24,11 +26,18 @@ Status ValidateOptions(const TrainOptions& o) {
   }
   if (o.nthread < 1 || o.nthread > 2) return Status::InvalidArgument("nthread must be 1 or 2");
   if (o.min_units < 1) return Status::InvalidArgument("min_units must be >= 1");
+  if (o.long_window < 0 || o.long_window > kMaxLongWindow) {
+    return Status::InvalidArgument("long_window must be in [0, " + std::to_string(kMaxLongWindow) + "]");
+  }
+  if (o.smooth < 1 || o.smooth > kMaxSmooth) {
+    return Status::InvalidArgument("smooth must be in [1, " + std::to_string(kMaxSmooth) + "]");
+  }
   return Status::Ok();
 }
 
 FeatureOptions ToFeatureOptions(const TrainOptions& o) {
-  return {.window = o.window, .recent = o.recent, .ewma_alpha = o.ewma_alpha, .baseline = o.baseline};
+  return {.window = o.window, .recent = o.recent, .ewma_alpha = o.ewma_alpha, .baseline = o.baseline,
+          .long_window = o.long_window};
 }
 
 NormalizedUnit Normalize(const RegimeNormalizer& normalizer, const UnitSeries& unit) {
@@ -61,6 +70,7 @@ void Append(FeatureMatrix& x, const std::vector<std::vector<float>>& rows) {
 struct TrainingSet {
   FeatureMatrix x;
   std::vector<float> labels;
+  std::vector<float> weights;  // empty unless options.weigh_units_equally
 };
 
 TrainingSet BuildTrainingSet(const std::vector<UnitSeries>& units, const RegimeNormalizer& normalizer,
@@ -75,6 +85,15 @@ TrainingSet BuildTrainingSet(const std::vector<UnitSeries>& units, const RegimeN
                                : std::min(o.rul_cap, static_cast<double>(unit.cycles.back() - unit.cycles[t]));
       set.labels.push_back(static_cast<float>(label));
     }
+    if (o.weigh_units_equally) {
+      // Mean weight 1 over the set keeps min_child_weight's meaning; each unit sums to the same.
+      const double rows = static_cast<double>(unit.size() - first_end);
+      set.weights.insert(set.weights.end(), unit.size() - first_end, static_cast<float>(1.0 / rows));
+    }
+  }
+  if (!set.weights.empty()) {
+    const double scale = static_cast<double>(set.weights.size()) / static_cast<double>(units.size());
+    for (float& w : set.weights) w = static_cast<float>(w * scale);
   }
   return set;
 }
@@ -87,12 +106,13 @@ BoosterParams MemberParams(const TrainOptions& o, int member) {
 
 }  // namespace
 
-ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, const RegimeNormalizer& normalizer,
-                   size_t members) {
-  return {.target = target, .rul_cap = rul_cap, .window = features.window,
+ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, int smooth,
+                   const RegimeNormalizer& normalizer, size_t members) {
+  return {.target = target, .rul_cap = rul_cap, .window = features.window, .long_window = features.long_window,
+          .smooth = smooth,
           .setting_count = normalizer.setting_count(), .sensor_count = normalizer.sensor_count(),
           .regime_count = normalizer.regime_count(), .kept_sensors = normalizer.kept_sensors(),
-          .feature_names = FeatureNames(normalizer.kept_sensors()), .ensemble = members};
+          .feature_names = FeatureNames(normalizer.kept_sensors(), features), .ensemble = members};
 }
 
 Model::Model(std::unique_ptr<ModelImpl> impl) : impl_(std::move(impl)) {}
@@ -115,26 +135,61 @@ Result<Model> Model::Train(std::span<const Row> rows, const TrainOptions& option
   const TrainingSet set = BuildTrainingSet(units, normalizer, options);
   std::vector<Booster> members;
   for (int k = 0; k < options.ensemble; ++k) {
-    ZZ_ASSIGN_OR_RETURN(auto booster, Booster::Train(set.x, set.labels, MemberParams(options, k)));
+    ZZ_ASSIGN_OR_RETURN(auto booster, Booster::Train(set.x, set.labels, MemberParams(options, k), set.weights));
     members.push_back(std::move(booster));
   }
   const double cap = options.target == Target::kRemainingLife ? options.rul_cap : 0;
-  ModelInfo info = MakeInfo(options.target, cap, ToFeatureOptions(options), normalizer, members.size());
-  return Model(std::make_unique<ModelImpl>(std::move(info), ToFeatureOptions(options), std::move(normalizer),
-                                      std::move(members)));
+  ModelInfo info = MakeInfo(options.target, cap, ToFeatureOptions(options), options.smooth, normalizer, members.size());
+  return Model(std::make_unique<ModelImpl>(std::move(info), ToFeatureOptions(options), options.smooth,
+                                           std::move(normalizer), std::move(members)));
 }
 
 namespace {
 
+struct UnitSpan {
+  size_t begin = 0, end = 0;  // rows of `out` / feature rows belonging to one unit
+};
+
+// Each member's per-cycle predictions shifted-averaged within each unit (prediction_smoothing.h),
+// then the members' mean and standard deviation.
+void Combine(const std::vector<std::vector<float>>& member_values, const std::vector<UnitSpan>& spans, int smooth,
+             std::vector<Prediction>& out) {
+  std::vector<double> sum(out.size(), 0.0), sum2(out.size(), 0.0);
+  std::vector<int64_t> cycles(out.size());
+  for (size_t i = 0; i < out.size(); ++i) cycles[i] = out[i].cycle;
+  for (const auto& values : member_values) {
+    for (const auto& span : spans) {
+      const std::vector<double> raw(values.begin() + static_cast<std::ptrdiff_t>(span.begin),
+                                    values.begin() + static_cast<std::ptrdiff_t>(span.end));
+      const auto smoothed =
+          ShiftedAverage(std::span(cycles).subspan(span.begin, span.end - span.begin), raw, smooth);
+      for (size_t i = 0; i < smoothed.size(); ++i) {
+        sum[span.begin + i] += smoothed[i], sum2[span.begin + i] += smoothed[i] * smoothed[i];
+      }
+    }
+  }
+  const double k = static_cast<double>(member_values.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].value = sum[i] / k;
+    out[i].spread = std::sqrt(std::max(0.0, sum2[i] / k - out[i].value * out[i].value));
+  }
+}
+
+// every_cycle: one prediction per row from the window-th on; otherwise one per unit, at its last
+// row (features are still computed for the `smooth` rows before it, to average them).
 Result<std::vector<Prediction>> PredictUnits(const ModelImpl& impl, std::span<const Row> rows, bool every_cycle) {
   const GroupOptions group{.expected_settings = impl.info.setting_count, .expected_sensors = impl.info.sensor_count};
   ZZ_ASSIGN_OR_RETURN(auto units, GroupUnits(rows, group));
   ZZ_RETURN_IF_ERROR(CheckLongEnough(units, impl.features.window));
   FeatureMatrix x;
   std::vector<Prediction> out;
+  std::vector<UnitSpan> spans;
   for (const auto& unit : units) {
-    const size_t first_end = every_cycle ? static_cast<size_t>(impl.features.window) - 1 : unit.size() - 1;
+    const size_t earliest = static_cast<size_t>(impl.features.window) - 1;
+    const size_t wanted = static_cast<size_t>(std::max(1, impl.smooth));
+    const size_t first_end = every_cycle ? earliest : std::max(earliest, unit.size() - std::min(unit.size(), wanted));
     Append(x, ExtractFeatures(Normalize(impl.normalizer, unit), impl.features, first_end));
+    spans.push_back({out.size(), out.size() + unit.size() - first_end});
     for (size_t t = first_end; t < unit.size(); ++t) out.push_back({.unit = unit.unit, .cycle = unit.cycles[t]});
   }
   std::vector<std::vector<float>> member_values;
@@ -145,14 +200,11 @@ Result<std::vector<Prediction>> PredictUnits(const ModelImpl& impl, std::span<co
       member_values.push_back(std::move(values));
     }
   }
-  const double k = static_cast<double>(member_values.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    double sum = 0, sum2 = 0;
-    for (const auto& values : member_values) sum += values[i], sum2 += static_cast<double>(values[i]) * values[i];
-    out[i].value = sum / k;
-    out[i].spread = std::sqrt(std::max(0.0, sum2 / k - out[i].value * out[i].value));
-  }
-  return out;
+  Combine(member_values, spans, impl.smooth, out);
+  if (every_cycle) return out;
+  std::vector<Prediction> last;
+  for (const auto& span : spans) last.push_back(out[span.end - 1]);
+  return last;
 }
 
 }  // namespace

@@ -55,24 +55,31 @@ std::vector<std::vector<float>> ExtractFeatures(const NormalizedUnit& unit, cons
     const size_t begin = stop - std::min(stop, static_cast<size_t>(options.window));
     const size_t recent_begin = stop - std::min(stop, static_cast<size_t>(options.recent));
     std::vector<float>& f = rows.emplace_back();
-    f.reserve(sensors * kFeaturesPerSensor + 1);
+    f.reserve(sensors * FeaturesPerSensor(options) + 1);
+    const size_t long_begin = stop - std::min(stop, static_cast<size_t>(options.long_window));
     for (size_t j = 0; j < sensors; ++j) {
       f.push_back(static_cast<float>(Mean(unit.values, j, begin, stop)));
       f.push_back(static_cast<float>(Mean(unit.values, j, recent_begin, stop)));
       f.push_back(static_cast<float>(Slope(unit.cycles, unit.values, j, begin, stop)));
       f.push_back(static_cast<float>(ewma[end][j]));
       f.push_back(static_cast<float>(ewma[end][j] - baseline[j]));
+      if (options.long_window > 0) {
+        f.push_back(static_cast<float>(Mean(unit.values, j, long_begin, stop)));
+        f.push_back(static_cast<float>(Slope(unit.cycles, unit.values, j, long_begin, stop)));
+      }
     }
     f.push_back(static_cast<float>(unit.cycles[end] - unit.cycles.front() + 1));
   }
   return rows;
 }
 
-std::vector<std::string> FeatureNames(const std::vector<size_t>& kept_sensors) {
-  static constexpr const char* kKinds[kFeaturesPerSensor] = {"mean", "recent", "slope", "ewma", "drift"};
+size_t FeaturesPerSensor(const FeatureOptions& options) { return options.long_window > 0 ? 7 : 5; }
+
+std::vector<std::string> FeatureNames(const std::vector<size_t>& kept_sensors, const FeatureOptions& options) {
+  static constexpr const char* kKinds[] = {"mean", "recent", "slope", "ewma", "drift", "lmean", "lslope"};
   std::vector<std::string> names;
   for (size_t s : kept_sensors) {
-    for (const char* kind : kKinds) names.push_back("s" + std::to_string(s) + "." + kind);
+    for (size_t k = 0; k < FeaturesPerSensor(options); ++k) names.push_back("s" + std::to_string(s) + "." + kKinds[k]);
   }
   names.push_back("age");
   return names;

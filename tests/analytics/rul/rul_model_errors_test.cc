@@ -15,7 +15,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TrainOptions Tiny() { return {.window = 10, .recent = 3, .baseline = 5, .ensemble = 1, .rounds = 10}; }
+TrainOptions Tiny() { return {.window = 10, .recent = 3, .baseline = 5, .long_window = 0, .ensemble = 1, .rounds = 10}; }
 
 class RulModelErrorsTest : public ::testing::Test {
  protected:
@@ -83,6 +83,12 @@ TEST_F(RulModelErrorsTest, MissingLabelsAndBadOptionsAreRefused) {
   options = Tiny();
   options.nthread = 8;
   ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "nthread");
+  options = Tiny();
+  options.smooth = 0;
+  ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "smooth");
+  options = Tiny();
+  options.long_window = -5;
+  ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "long_window");
 }
 
 void ExpectCorrupt(std::string_view blob, const char* words) {
@@ -108,11 +114,39 @@ TEST_F(RulModelErrorsTest, LoadRefusesFlippedBytesAndForeignInput) {
 
 TEST_F(RulModelErrorsTest, LoadRefusesAnotherFormatVersionSayingWhich) {
   std::string other = *blob_;
-  const uint32_t version = 2;
+  const uint32_t version = 3;
   std::memcpy(other.data() + sizeof(kModelBlobMagic), &version, sizeof(version));
   const uint32_t crc = crc32c::Value(other.data(), other.size() - 4);  // a well-formed future blob
   std::memcpy(other.data() + other.size() - 4, &crc, sizeof(crc));
-  ExpectCorrupt(other, "format version 2; this build reads version 1");
+  ExpectCorrupt(other, "format version 3; this build reads versions 1 to 2");
+}
+
+TEST_F(RulModelErrorsTest, LoadReadsAVersion1BlobAsNoLongWindowAndNoSmoothing) {
+  auto contents = DecodeModelBlob(*blob_);
+  ASSERT_TRUE(contents.ok());
+  EXPECT_EQ(contents->version, 2u);
+  contents->version = 1;  // Tiny() has long_window 0 and smooth 1, which version 1 implies
+  const std::string old = EncodeModelBlob(*contents);
+  EXPECT_EQ(old.size(), blob_->size() - 8);  // version 2 added two i32
+  auto loaded = Model::Load(old);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->info().long_window, 0);
+  EXPECT_EQ(loaded->info().smooth, 1);
+  const auto rows = testing::MakeFleet({.units = 2, .first_unit = 30, .seed = 5});
+  auto before = model_->PredictLastPerUnit(rows);
+  auto after = loaded->PredictLastPerUnit(rows);
+  ASSERT_TRUE(before.ok() && after.ok());
+  EXPECT_EQ((*before)[1].value, (*after)[1].value);
+}
+
+TEST_F(RulModelErrorsTest, LoadRefusesOutOfRangeSmoothingOrLongWindow) {
+  auto contents = DecodeModelBlob(*blob_);
+  ASSERT_TRUE(contents.ok());
+  contents->smooth = 0;
+  ExpectCorrupt(EncodeModelBlob(*contents), "invalid options");
+  contents->smooth = 1;
+  contents->features.long_window = -1;
+  ExpectCorrupt(EncodeModelBlob(*contents), "invalid options");
 }
 
 TEST_F(RulModelErrorsTest, LoadRefusesAnXgboostMemberItCannotRead) {

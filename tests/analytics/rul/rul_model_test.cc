@@ -40,6 +40,18 @@ TEST(RulModelTest, LearnsRemainingLifeAcrossSeveralRegimes) {
   EXPECT_LT(HeldOutRmse(*model, held_out, 100), 12.0);
 }
 
+TEST(RulModelTest, WeighingUnitsEquallyChangesTheFitAndStillLearns) {
+  const auto rows = testing::MakeFleet({.units = 12, .regimes = 2});
+  TrainOptions per_row = SmallOptions();
+  per_row.weigh_units_equally = false;
+  auto weighted = Model::Train(rows, SmallOptions());
+  auto unweighted = Model::Train(rows, per_row);
+  ASSERT_TRUE(weighted.ok() && unweighted.ok());
+  EXPECT_NE(*weighted->Save(), *unweighted->Save());  // lives of 120..220 cycles: the weights differ
+  const auto held_out = testing::MakeFleet({.units = 6, .first_unit = 100, .regimes = 2, .seed = 99});
+  EXPECT_LT(HeldOutRmse(*weighted, held_out, 100), 12.0);
+}
+
 TEST(RulModelTest, PredictsOneValueWithASpreadAtTheLastCycle) {
   auto model = Model::Train(testing::MakeFleet({.units = 8}), SmallOptions());
   ASSERT_TRUE(model.ok());

@@ -16,7 +16,7 @@ TEST(WindowFeaturesTest, ComputesHandCheckedValuesAtTheLastCycle) {
   const FeatureOptions options{.window = 3, .recent = 2, .ewma_alpha = 0.5, .baseline = 2};
   const auto rows = ExtractFeatures(unit, options, 4);
   ASSERT_EQ(rows.size(), 1u);
-  ASSERT_EQ(rows[0].size(), kFeaturesPerSensor + 1);
+  ASSERT_EQ(rows[0].size(), FeaturesPerSensor({}) + 1);
   EXPECT_FLOAT_EQ(rows[0][0], 4.0f);     // mean of 3, 4, 5
   EXPECT_FLOAT_EQ(rows[0][1], 4.5f);     // mean of 4, 5
   EXPECT_FLOAT_EQ(rows[0][2], 1.0f);     // slope per cycle
@@ -53,11 +53,25 @@ TEST(WindowFeaturesTest, ShortHistoryUsesTheRowsThatExist) {
   EXPECT_FLOAT_EQ(rows[0][5], 1.0f);
 }
 
+TEST(WindowFeaturesTest, LongWindowAddsMeanAndSlopeOverTheLongerSpan) {
+  // Flat for three cycles, then rising by 3 per cycle: the short window sees only the rise.
+  const auto unit = Ramp({1, 2, 3, 4, 5, 6}, {0, 0, 0, 3, 6, 9});
+  const FeatureOptions options{.window = 3, .recent = 1, .ewma_alpha = 1, .baseline = 1, .long_window = 100};
+  const auto rows = ExtractFeatures(unit, options, 5);
+  ASSERT_EQ(rows[0].size(), FeaturesPerSensor(options) + 1);
+  ASSERT_EQ(FeaturesPerSensor(options), 7u);
+  EXPECT_FLOAT_EQ(rows[0][2], 3.0f);                // short slope
+  EXPECT_FLOAT_EQ(rows[0][5], 3.0f);                // mean of all six rows (the history is shorter)
+  EXPECT_FLOAT_EQ(rows[0][6], 66.0f / 35.0f);       // least-squares slope over cycles 1..6
+  EXPECT_FLOAT_EQ(rows[0][7], 6.0f);                // age stays last
+  EXPECT_EQ(FeatureNames({4}, options)[6], "s4.lslope");
+}
+
 TEST(WindowFeaturesTest, NamesFollowTheFeatureOrder) {
-  const auto names = FeatureNames({2, 7});
-  ASSERT_EQ(names.size(), 2 * kFeaturesPerSensor + 1);
+  const auto names = FeatureNames({2, 7}, {});
+  ASSERT_EQ(names.size(), 2 * FeaturesPerSensor({}) + 1);
   EXPECT_EQ(names[0], "s2.mean");
-  EXPECT_EQ(names[kFeaturesPerSensor + 2], "s7.slope");
+  EXPECT_EQ(names[FeaturesPerSensor({}) + 2], "s7.slope");
   EXPECT_EQ(names.back(), "age");
 }
 
