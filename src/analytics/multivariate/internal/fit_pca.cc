@@ -1,4 +1,5 @@
 // PCA and dynamic PCA: T² on the first k components, SPE on the rest.
+#include <algorithm>
 #include <string>
 
 #include "analytics/multivariate/internal/model_data.h"
@@ -29,9 +30,11 @@ size_t ComponentsFor(const Eigen::VectorXd& values, const TrainOptions& options)
   double acc = 0;
   for (Eigen::Index k = 0; k < values.size(); ++k) {
     acc += values(k);
-    if (acc >= options.variance_explained * total) return static_cast<size_t>(k) + 1;
+    if (acc >= options.variance_explained * total) return std::min(static_cast<size_t>(k) + 1, static_cast<size_t>(values.size()) - 1);
   }
-  return static_cast<size_t>(values.size());
+  // Weakly related variables need every direction for the share: keep one for the residual, so
+  // that SPE still watches the relations there are.
+  return static_cast<size_t>(values.size()) - 1;
 }
 
 }  // namespace
