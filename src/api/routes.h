@@ -22,6 +22,10 @@ class ConnectorManager;
 class WriteGate;
 }  // namespace zhizao::connect
 
+namespace zhizao::analytics::registry {
+class HealthBoard;
+}  // namespace zhizao::analytics::registry
+
 namespace zhizao::api {
 
 // What the routes read and act on. REQUIRES: everything here outlives the router.
@@ -43,6 +47,11 @@ struct ApiServices {
   connect::WriteGate* write_gate = nullptr;
   // Live samples for /api/v1/stream. Null: it answers 503.
   stream::Hub* live = nullptr;
+  // Called after a model version is activated, rolled back or deactivated, so that the live
+  // analytics run what the registry now says. Default: none.
+  std::function<void()> on_models_changed;
+  // The live analytics' latest health per asset, for /api/v1/health. Null: it answers 503.
+  const analytics::registry::HealthBoard* health = nullptr;
   // Limits and quality policy of the series routes. Default: QueryOptions' defaults.
   query::QueryOptions query_options;
   connect::lineproto::SeriesPolicy series_policy = connect::lineproto::SeriesPolicy::kAuto;
@@ -73,6 +82,10 @@ void AddConnectorRoutes(Router& router, const ApiServices& services);
 void AddEventRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/spc (a control chart of a quality tag, rule violations, capability).
 void AddSpcRoutes(Router& router, const ApiServices& services);
+// /api/v1/models: train, list, read, write a card, activate, roll back, deactivate, analyze.
+void AddModelRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/health: each watched asset's latest health from its active model.
+void AddHealthRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/stream (WebSocket: live samples by tag pattern).
 void AddStreamRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/openapi.json (public: it is documentation).
@@ -94,6 +107,8 @@ inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddConnectorRoutes(router, services);
   AddEventRoutes(router, services);
   AddSpcRoutes(router, services);
+  AddModelRoutes(router, services);
+  AddHealthRoutes(router, services);
   AddStreamRoutes(router, services);
   AddOpenApiRoutes(router);
   AddInfluxWriteRoutes(router, services);

@@ -128,6 +128,7 @@ Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Con
   analytics::live::LiveAnalyticsOptions options;
   options.state_path = (dir / "detectors.state").string();
   options.event_threshold = config.analytics_event_threshold;
+  options.history = data.source.get();  // tags without learned state warm up from the historian
   options.on_change = [hub = data.live.get()](const analytics::alerts::EventChange& change) {
     hub->Notify(api::EventNotice(analytics::alerts::ChangeKindName(change.kind), change.event));
   };
@@ -207,6 +208,11 @@ Status Start(const Config& config, Server& server) {
                      .connectors = server.connectors.get(),
                      .write_gate = server.write_gate.get(),
                      .live = server.data.live.get(),
+                     .on_models_changed =
+                         [analytics = server.analytics.get()] {
+                           if (analytics != nullptr) analytics->ReloadModels();
+                         },
+                     .health = server.analytics ? &server.analytics->health_board() : nullptr,
                      .query_options = QueryOptionsOf(config),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
                      .max_body_bytes = static_cast<size_t>(config.max_body_bytes),

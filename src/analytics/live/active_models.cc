@@ -6,8 +6,9 @@
 
 namespace zhizao::analytics::live {
 
-ActiveModels::ActiveModels(catalog::Catalog& catalog, registry::MonitorPolicy policy, Recorder record)
-    : catalog_(catalog), policy_(policy), record_(std::move(record)) {}
+ActiveModels::ActiveModels(catalog::Catalog& catalog, registry::MonitorPolicy policy, Recorder record,
+                           registry::HealthBoard& board)
+    : catalog_(catalog), policy_(policy), record_(std::move(record)), board_(board) {}
 
 ActiveModels::~ActiveModels() = default;
 
@@ -83,6 +84,7 @@ void ActiveModels::Retire(registry::ModelMonitor& monitor) {
     closed.end_ns = closed.last_ns;
     record_(monitor.source(), {alerts::EventChange::Kind::kCleared, std::move(closed)});
   }
+  board_.Remove(monitor.version().model_id);
   spdlog::info("analytics: model '{}' v{} stopped", monitor.version().model_id, monitor.version().version);
 }
 
@@ -99,7 +101,9 @@ void ActiveModels::Add(TagId tag, int64_t ts_ns, double value) {
   auto it = readers_.find(tag);
   if (it == readers_.end()) return;
   for (auto& [monitor, column] : it->second) {
+    const uint64_t rows_before = monitor->rows_scored();
     monitor->Add(column, ts_ns, value, changes_);
+    if (monitor->rows_scored() != rows_before) board_.Set(monitor->last_health());
     Deliver(*monitor);
   }
 }

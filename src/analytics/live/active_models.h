@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analytics/alerts/alarm_tracker.h"
+#include "analytics/registry/health_board.h"
 #include "analytics/registry/model_monitor.h"
 #include "catalog/catalog.h"
 #include "common/batch.h"
@@ -27,8 +28,9 @@ class ActiveModels {
   // Stores one event change; returns the id of an opened event (0 if it could not be stored).
   using Recorder = std::function<catalog::EventId(const std::string& what, alerts::EventChange change)>;
 
-  // REQUIRES: catalog outlives this.
-  ActiveModels(catalog::Catalog& catalog, registry::MonitorPolicy policy, Recorder record);
+  // REQUIRES: catalog and board outlive this. The board receives every scored row's health.
+  ActiveModels(catalog::Catalog& catalog, registry::MonitorPolicy policy, Recorder record,
+               registry::HealthBoard& board);
   ~ActiveModels();
 
   void Reload();
@@ -46,6 +48,7 @@ class ActiveModels {
   catalog::Catalog& catalog_;
   registry::MonitorPolicy policy_;
   Recorder record_;
+  registry::HealthBoard& board_;
   // By model id; one running version per id, as the registry keeps one active.
   std::unordered_map<std::string, std::unique_ptr<registry::ModelMonitor>> monitors_;
   // Which monitors read a tag, and as which column.

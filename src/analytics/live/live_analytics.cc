@@ -111,9 +111,9 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
                                        .confirm_rows = options_.confirm_samples,
                                        .confirm_window = options_.confirm_window,
                                        .alarm = options_.policy};
-  models_ = std::make_unique<ActiveModels>(catalog_, model_policy, [this](const std::string& what, EventChange change) {
-    return Record(what, std::move(change));
-  });
+  models_ = std::make_unique<ActiveModels>(
+      catalog_, model_policy,
+      [this](const std::string& what, EventChange change) { return Record(what, std::move(change)); }, health_board_);
   if (options_.asset_models.enabled) {
     asset_models_ = std::make_unique<AssetModels>(
         options_.asset_models, [this](const std::string& path, catalog::AssetId id, const alerts::Observation& o) {

@@ -111,6 +111,8 @@ class LiveAnalytics {
   void ReloadModels() { reload_models_.store(true, std::memory_order_relaxed); }
 
   size_t watched_tags() const { return watched_.load(std::memory_order_relaxed); }
+  // The latest health of every asset an active model watches. Thread-safe.
+  const registry::HealthBoard& health_board() const { return health_board_; }
 
  private:
   struct Watched;
@@ -143,6 +145,7 @@ class LiveAnalytics {
   std::unordered_map<TagId, std::unique_ptr<Watched>> watched_tags_;
   std::atomic<size_t> watched_{0};
   std::unique_ptr<AssetModels> asset_models_;  // when options_.asset_models.enabled
+  registry::HealthBoard health_board_;         // written by the analytics thread
   std::unique_ptr<ActiveModels> models_;       // the registry's active versions
   std::atomic<bool> reload_models_{true};
   std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;

@@ -54,7 +54,13 @@ ModelMonitor::ModelMonitor(catalog::ModelVersion version, std::vector<TagId> inp
       tracker_(TemplateFor(version_), policy_.alarm),
       on_delay_(policy_.confirm_rows, std::chrono::nanoseconds(policy_.confirm_window).count()),
       grid_(inputs_.size(), version_.step_ns, MaxSampleAgeNs(version_.step_ns),
-            [this](const GridRow& row) { OnRow(row); }) {}
+            [this](const GridRow& row) { OnRow(row); }) {
+  last_.model_id = version_.model_id;
+  last_.model_version = version_.version;
+  last_.kind = version_.kind;
+  last_.asset_id = version_.asset_id;
+  last_.asset_path = version_.asset_path;
+}
 
 ModelMonitor::~ModelMonitor() = default;
 
@@ -70,6 +76,22 @@ void ModelMonitor::Add(size_t column, int64_t ts_ns, double value, std::vector<a
   changes_ = nullptr;
 }
 
+void ModelMonitor::RecordHealth(int64_t ts_ns, const multivariate::Score& score) {
+  last_.ts_ns = ts_ns;
+  last_.score = score.score;
+  last_.health = 1 - score.score;
+  last_.alarm = score.alarm;
+  last_.contributions.clear();
+  const size_t top = std::min<size_t>(3, score.contributions.size());
+  double total = 0;
+  for (size_t i = 0; i < top; ++i) total += score.contributions[i].weight;
+  for (size_t i = 0; i < top; ++i) {
+    const multivariate::Contribution& c = score.contributions[i];
+    last_.contributions.push_back({inputs_[c.variable], version_.inputs[c.variable],
+                                   total > 0 ? c.weight / total : 1.0 / static_cast<double>(top)});
+  }
+}
+
 void ModelMonitor::OnRow(const GridRow& row) {
   if (!row.complete) {
     scorer_.Reset();  // a stale tag breaks the lag window: start it again after the gap
@@ -78,6 +100,7 @@ void ModelMonitor::OnRow(const GridRow& row) {
   Result<multivariate::Score> score = scorer_.Push(row.values, /*with_contributions=*/true);
   if (!score.ok() || !score->ready) return;
   ++rows_scored_;
+  RecordHealth(row.ts_ns, *score);
   alerts::Observation o{.ts_ns = row.ts_ns,
                         .score = score->score,
                         .threshold = policy_.event_threshold,
@@ -87,16 +110,9 @@ void ModelMonitor::OnRow(const GridRow& row) {
   }
   if (o.score >= policy_.event_threshold) {
     o.detector = version_.kind;
-    const size_t top = std::min<size_t>(3, score->contributions.size());
-    double total = 0;
-    for (size_t i = 0; i < top; ++i) total += score->contributions[i].weight;
+    o.contributions = last_.contributions;
     std::string names;
-    for (size_t i = 0; i < top; ++i) {
-      const multivariate::Contribution& c = score->contributions[i];
-      o.contributions.push_back({inputs_[c.variable], version_.inputs[c.variable],
-                                 total > 0 ? c.weight / total : 1.0 / static_cast<double>(top)});
-      names += (i ? ", " : "") + version_.inputs[c.variable];
-    }
+    for (const catalog::Contribution& c : o.contributions) names += (names.empty() ? "" : ", ") + c.path;
     o.message = "the asset's tags left the relations model '" + version_.model_id + "' v" +
                 std::to_string(version_.version) + " learnt; most of all: " + names;
   }

@@ -19,6 +19,7 @@
 #include "analytics/alerts/alarm_tracker.h"
 #include "analytics/alerts/on_delay.h"
 #include "analytics/multivariate/model.h"
+#include "analytics/registry/health_board.h"
 #include "analytics/registry/row_grid.h"
 #include "catalog/model_version.h"
 #include "common/batch.h"
@@ -66,11 +67,14 @@ class ModelMonitor {
   const std::vector<TagId>& inputs() const { return inputs_; }
   std::string source() const { return "model:" + version_.model_id; }
   uint64_t rows_scored() const { return rows_scored_; }
+  // The last scored row (model fields set; ts_ns 0 before the first).
+  const AssetHealth& last_health() const { return last_; }
 
  private:
   ModelMonitor(catalog::ModelVersion version, std::vector<TagId> inputs, MonitorPolicy policy,
                multivariate::Model model);
   void OnRow(const GridRow& row);
+  void RecordHealth(int64_t ts_ns, const multivariate::Score& score);
 
   catalog::ModelVersion version_;  // without its blob
   std::vector<TagId> inputs_;
@@ -81,6 +85,7 @@ class ModelMonitor {
   RowGrid grid_;
   std::vector<alerts::EventChange>* changes_ = nullptr;  // set during Add
   uint64_t rows_scored_ = 0;
+  AssetHealth last_;
 };
 
 }  // namespace zhizao::analytics::registry

@@ -102,7 +102,21 @@ TEST_F(ActiveModelsTest, AnActiveModelRaisesOneExplainedEventThatClears) {
   OpenLive();
   Publish(0, 1800, 0);
   EXPECT_TRUE(ModelEvents().empty());
+  std::vector<registry::AssetHealth> health = live_->health_board().Snapshot();
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(health[0].asset_path, "demo/P101");
+  EXPECT_EQ(health[0].model_id, "p101");
+  EXPECT_GT(health[0].health, 0.5);
+  EXPECT_FALSE(health[0].alarm);
+  EXPECT_GT(health[0].ts_ns, 1790 * kSec);
+
   Publish(1800, 300, 1.5);
+  health = live_->health_board().Snapshot();
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_LT(health[0].health, 0.5) << "the bias is far past the model's limit";
+  EXPECT_TRUE(health[0].alarm);
+  ASSERT_FALSE(health[0].contributions.empty());
+  EXPECT_EQ(health[0].contributions[0].path, "demo/P101/pressure");
   Publish(2100, 600, 0);
   std::vector<catalog::Event> events = ModelEvents();
   ASSERT_EQ(events.size(), 1u);
@@ -146,6 +160,7 @@ TEST_F(ActiveModelsTest, DeactivationStopsTheModelAndANewVersionTakesOver) {
   events = ModelEvents();
   ASSERT_EQ(events.size(), 2u) << "a deactivated model raises nothing";
   EXPECT_FALSE(events[0].active());
+  EXPECT_TRUE(live_->health_board().Snapshot().empty()) << "nor reports a health";
 }
 
 }  // namespace
