@@ -8,7 +8,7 @@ import { backoffDelayMs } from "./lib/backoff";
 import type { MessageKey } from "./messages/en";
 import { overviewView } from "./views/overview";
 import { alertsView } from "./views/alerts";
-import { pendingView } from "./views/pending";
+import { healthView } from "./views/health";
 import { simView } from "./views/sim";
 import { spcView } from "./views/spc";
 import { systemView } from "./views/system";
@@ -25,7 +25,7 @@ const routes: [string, MessageKey, ViewFactory][] = [
   ["trends", "nav.trends", trendsView],
   ["alerts", "nav.alerts", alertsView],
   ["spc", "nav.spc", spcView],
-  ["health", "nav.health", () => pendingView("pending.health", "health")],
+  ["health", "nav.health", healthView],
   ["system", "nav.system", systemView],
   ["sim", "nav.sim", simView],
 ];

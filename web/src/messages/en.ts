@@ -179,8 +179,21 @@ export const en = {
   "spc.explanation": "Explanation (first)",
   "spc.where": "Where",
   "spc.points_n": "{n} points",
-  "pending.title": "Coming with the server's API",
-  "pending.health": "Health scores and remaining useful life per asset appear here once the server offers its model API.",
+  "health.title": "Equipment health",
+  "health.explain": "Each asset watched by an active model: 100 % is its training data's centre, 50 % the model's alarm limit. The tags that weigh most in the latest score open in a trend.",
+  "health.none": "No asset has an active model yet. Train one (zhizao model train, or POST /api/v1/models), write its model card and activate it.",
+  "health.off": "The live analytics are off on this server: nothing is scored.",
+  "health.no_rul": "no RUL model",
+  "health.level.good": "normal",
+  "health.level.watch": "watch",
+  "health.level.alarm": "alarm",
+  "health.col.asset": "Asset",
+  "health.col.health": "Health",
+  "health.col.state": "State",
+  "health.col.tags": "Weighing most",
+  "health.col.rul": "Remaining life",
+  "health.col.model": "Model",
+  "health.col.time": "Scored at",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,67 @@
+// Equipment health: for every asset an active model watches (GET /api/v1/health, every 5 s),
+// its health from the model's latest row, worst first, the tags that weigh most in it (a link
+// opens them in a trend), and its remaining useful life when a RUL model serves it.
+
+import { ApiError, getJson, query } from "../api";
+import { h, table } from "../dom";
+import { t } from "../i18n";
+import { byAttention, healthLevel, percent, type AssetHealth } from "../lib/health";
+import type { View } from "../main";
+import { localTime } from "./alert_detail";
+
+const kRefreshMs = 5_000;
+
+function row(a: AssetHealth): (Node | string)[] {
+  const level = healthLevel(a);
+  const trend = `#/trends?${query({ tags: a.contributions.map((c) => c.path).join(","), span: "1h" })}`;
+  return [
+    h("a", { href: `#/overview?${query({ asset: a.asset.path })}`, title: a.asset.path }, a.asset.path.split("/").slice(-2).join("/")),
+    h(
+      "span",
+      { class: `health health-${level}`, title: t(`health.level.${level}` as const) },
+      h("span", { class: "health-bar", style: `width:${percent(a.health).replace(" ", "")}` }),
+      h("span", { class: "health-value" }, percent(a.health)),
+    ),
+    t(`health.level.${level}` as const),
+    h("a", { href: trend, class: "health-tags" }, a.contributions.map((c) => `${c.path.split("/").pop()} ${percent(c.weight)}`).join(" · ") || "—"),
+    a.rul ? `${a.rul.value.toFixed(0)} ${a.rul.unit} (${a.rul.low.toFixed(0)}–${a.rul.high.toFixed(0)})` : h("span", { class: "note" }, t("health.no_rul")),
+    `${a.model.id} v${a.model.version} · ${a.model.kind}`,
+    localTime(a.time),
+  ];
+}
+
+export function healthView(): View {
+  const el = h("section", { id: "view-health" });
+  const box = h("div", { id: "health-list" }, t("common.loading"));
+  el.append(h("h2", {}, t("health.title")), h("p", { class: "note" }, t("health.explain")), box);
+  let disposed = false;
+
+  async function refresh(): Promise<void> {
+    try {
+      const { assets } = await getJson<{ assets: AssetHealth[] }>("/api/v1/health");
+      if (disposed) return;
+      box.replaceChildren(
+        assets.length
+          ? table(
+              [t("health.col.asset"), t("health.col.health"), t("health.col.state"), t("health.col.tags"), t("health.col.rul"), t("health.col.model"), t("health.col.time")],
+              byAttention(assets).map(row),
+              { id: "health-table" },
+            )
+          : h("p", { class: "note", id: "health-none" }, t("health.none")),
+      );
+    } catch (err) {
+      if (disposed) return;
+      const off = err instanceof ApiError && err.status === 503;
+      box.replaceChildren(h("p", { class: "note", id: off ? "health-off" : "health-error" }, off ? t("health.off") : t("common.error", { msg: err instanceof Error ? err.message : String(err) })));
+    }
+  }
+  void refresh();
+  const timer = window.setInterval(refresh, kRefreshMs);
+  return {
+    el,
+    dispose() {
+      disposed = true;
+      clearInterval(timer);
+    },
+  };
+}
