@@ -102,19 +102,10 @@ void ActiveModels::Add(TagId tag, int64_t ts_ns, double value) {
   if (it == readers_.end()) return;
   for (auto& [monitor, column] : it->second) {
     const uint64_t rows_before = monitor->rows_scored();
-    monitor->Add(column, ts_ns, value, changes_);
+    const std::string source = monitor->source();
+    monitor->Add(column, ts_ns, value, [&](alerts::EventChange change) { return record_(source, std::move(change)); });
     if (monitor->rows_scored() != rows_before) board_.Set(monitor->last_health());
-    Deliver(*monitor);
   }
-}
-
-void ActiveModels::Deliver(registry::ModelMonitor& monitor) {
-  for (alerts::EventChange& change : changes_) {
-    const bool opened = change.kind == alerts::EventChange::Kind::kOpened;
-    const catalog::EventId id = record_(monitor.source(), std::move(change));
-    if (opened && id != 0) monitor.SetEventId(id);
-  }
-  changes_.clear();
 }
 
 }  // namespace zhizao::analytics::live

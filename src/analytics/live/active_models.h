@@ -42,7 +42,6 @@ class ActiveModels {
  private:
   void Start(const catalog::ModelVersion& listed);
   void Retire(registry::ModelMonitor& monitor);
-  void Deliver(registry::ModelMonitor& monitor);
   void Index();
 
   catalog::Catalog& catalog_;
@@ -53,7 +52,6 @@ class ActiveModels {
   std::unordered_map<std::string, std::unique_ptr<registry::ModelMonitor>> monitors_;
   // Which monitors read a tag, and as which column.
   std::unordered_map<TagId, std::vector<std::pair<registry::ModelMonitor*, size_t>>> readers_;
-  std::vector<alerts::EventChange> changes_;  // scratch
 };
 
 }  // namespace zhizao::analytics::live

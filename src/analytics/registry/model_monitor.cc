@@ -70,10 +70,10 @@ std::optional<size_t> ModelMonitor::ColumnOf(TagId tag) const {
   return static_cast<size_t>(it - inputs_.begin());
 }
 
-void ModelMonitor::Add(size_t column, int64_t ts_ns, double value, std::vector<alerts::EventChange>& changes) {
-  changes_ = &changes;
+void ModelMonitor::Add(size_t column, int64_t ts_ns, double value, const ChangeSink& sink) {
+  sink_ = &sink;
   grid_.Add(column, ts_ns, value);
-  changes_ = nullptr;
+  sink_ = nullptr;
 }
 
 void ModelMonitor::RecordHealth(int64_t ts_ns, const multivariate::Score& score) {
@@ -116,7 +116,11 @@ void ModelMonitor::OnRow(const GridRow& row) {
     o.message = "the asset's tags left the relations model '" + version_.model_id + "' v" +
                 std::to_string(version_.version) + " learnt; most of all: " + names;
   }
-  if (std::optional<alerts::EventChange> change = tracker_.Observe(o)) changes_->push_back(std::move(*change));
+  if (std::optional<alerts::EventChange> change = tracker_.Observe(o)) {
+    const bool opened = change->kind == alerts::EventChange::Kind::kOpened;
+    const catalog::EventId id = (*sink_)(std::move(*change));
+    if (opened && id != 0) tracker_.SetEventId(id);
+  }
 }
 
 }  // namespace zhizao::analytics::registry

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -53,11 +54,12 @@ class ModelMonitor {
 
   // The model's column for a tag, if it is one of the inputs.
   std::optional<size_t> ColumnOf(TagId tag) const;
-  // One good sample of inputs[column]; appends the event changes it causes to `changes`.
-  void Add(size_t column, int64_t ts_ns, double value, std::vector<alerts::EventChange>& changes);
-
-  // The id the catalog gave the event last opened.
-  void SetEventId(catalog::EventId id) { tracker_.SetEventId(id); }
+  // Receives each event change as it happens and returns the id the catalog gave an opened
+  // event (0 for the other kinds, or when it could not be stored): one sample may let several
+  // rows through, and a change after an opening must already carry the event's id.
+  using ChangeSink = std::function<catalog::EventId(alerts::EventChange change)>;
+  // One good sample of inputs[column]; the event changes it causes go to `sink`.
+  void Add(size_t column, int64_t ts_ns, double value, const ChangeSink& sink);
   // Continues an event stored as active (after a restart).
   void Resume(const catalog::Event& active) { tracker_.Resume(active); }
 
@@ -83,7 +85,7 @@ class ModelMonitor {
   alerts::AlarmTracker tracker_;
   alerts::OnDelay on_delay_;
   RowGrid grid_;
-  std::vector<alerts::EventChange>* changes_ = nullptr;  // set during Add
+  const ChangeSink* sink_ = nullptr;  // set during Add
   uint64_t rows_scored_ = 0;
   AssetHealth last_;
 };

@@ -11,21 +11,19 @@ Result<ReplayResult> ReplayModel(const query::SampleSource& history, const catal
   std::vector<TagId> tags = inputs;
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<ModelMonitor> monitor, ModelMonitor::Create(version, std::move(inputs), policy));
   ReplayResult result;
-  std::vector<alerts::EventChange> changes;
-  ZZ_RETURN_IF_ERROR(VisitHistory(history, tags, from_ns, to_ns, [&](size_t column, int64_t ts_ns, double value) {
-    monitor->Add(column, ts_ns, value, changes);
-    for (alerts::EventChange& change : changes) {
-      if (change.kind == alerts::EventChange::Kind::kOpened) {
-        result.events.push_back(std::move(change.event));
-        // A local number, so that later changes find their event; cleared before returning.
-        monitor->SetEventId(static_cast<catalog::EventId>(result.events.size()));
-      } else {
-        result.events[static_cast<size_t>(change.event.id) - 1] = std::move(change.event);
-      }
+  // Local ids, as the catalog would give them, so that later changes find their event.
+  const ModelMonitor::ChangeSink keep = [&](alerts::EventChange change) -> catalog::EventId {
+    if (change.kind == alerts::EventChange::Kind::kOpened) {
+      result.events.push_back(std::move(change.event));
+      return static_cast<catalog::EventId>(result.events.size());
     }
-    changes.clear();
+    result.events[static_cast<size_t>(change.event.id) - 1] = std::move(change.event);
+    return 0;
+  };
+  ZZ_RETURN_IF_ERROR(VisitHistory(history, tags, from_ns, to_ns, [&](size_t column, int64_t ts_ns, double value) {
+    monitor->Add(column, ts_ns, value, keep);
   }));
-  for (catalog::Event& event : result.events) event.id = 0;
+  for (catalog::Event& event : result.events) event.id = 0;  // never stored
   result.rows_scored = monitor->rows_scored();
   return result;
 }

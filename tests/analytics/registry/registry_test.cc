@@ -22,16 +22,18 @@ constexpr int64_t kFaultEnd = kFaultStart + 10 * 60 * kSec;
 // flow, pressure = 2 flow, power = 3 flow, each with noise, sampled every second (pressure every
 // 2 s). From kFaultStart for ten minutes the pressure sensor reads 1.5 high (a bias fault: the
 // process, and so the power, is unchanged).
-FakeSource Plant(int64_t hours) {
+FakeSource Plant(int64_t hours, int64_t pressure_period_s = 2, bool ramp = false) {
   FakeSource source;
   std::mt19937_64 rng(3);
   std::normal_distribution<double> noise(0, 0.05);
   for (int64_t t = 0; t < hours * kHour; t += kSec) {
     const double flow = 10 + 3 * std::sin(static_cast<double>(t) / (600.0 * kSec)) + noise(rng);
     double pressure = 2 * flow + noise(rng);
-    if (t >= kFaultStart && t < kFaultEnd) pressure += 1.5;
+    if (t >= kFaultStart && t < kFaultEnd) {
+      pressure += ramp ? 6.0 * static_cast<double>(t - kFaultStart) / static_cast<double>(kFaultEnd - kFaultStart) : 1.5;
+    }
     source.AddF64(1, t, flow);
-    if (t % (2 * kSec) == 0) source.AddF64(2, t, pressure);
+    if (t % (pressure_period_s * kSec) == 0) source.AddF64(2, t, pressure);
     source.AddF64(3, t, 3 * flow + noise(rng));
   }
   return source;
@@ -119,32 +121,38 @@ TEST(RegistryTest, LiveMonitoringRaisesTheEventsAReplayFinds) {
   ASSERT_TRUE(replay.ok());
   ASSERT_EQ(replay->events.size(), 1u);
 
-  // Live: each tag's samples in order, but the tags arrive in 200 ms batches, pressure late by 2 s.
+  // Live: each tag's samples in order, but the tags arrive in 200 ms batches, pressure late by
+  // 8 s, so that one pressure sample lets several rows through: an event can open and be raised
+  // again within one Add, and the second change must already carry the event's id.
   auto monitor = ModelMonitor::Create(v, {1, 2, 3}, MonitorPolicy{});
   ASSERT_TRUE(monitor.ok()) << monitor.status().message();
   storage::SeriesSamples series[3];
   for (TagId tag = 1; tag <= 3; ++tag) ASSERT_TRUE(source.Read(tag, 3 * kHour, 5 * kHour - 1, &series[tag - 1]).ok());
   std::vector<catalog::Event> live;
-  std::vector<alerts::EventChange> changes;
+  int changes_without_id = 0;
+  const ModelMonitor::ChangeSink store = [&](alerts::EventChange change) -> catalog::EventId {
+    if (change.kind == alerts::EventChange::Kind::kOpened) {
+      live.push_back(change.event);
+      return static_cast<catalog::EventId>(live.size());
+    }
+    if (change.event.id == 0) {
+      ++changes_without_id;
+      return 0;
+    }
+    live[static_cast<size_t>(change.event.id) - 1] = change.event;
+    return 0;
+  };
   size_t next[3] = {0, 0, 0};
-  for (int64_t now = 3 * kHour; now < 5 * kHour + 10 * kSec; now += 200'000'000) {
+  for (int64_t now = 3 * kHour; now < 5 * kHour + 20 * kSec; now += 200'000'000) {
     for (size_t c = 0; c < 3; ++c) {
-      const int64_t lag = c == 1 ? 2 * kSec : 0;
+      const int64_t lag = c == 1 ? 8 * kSec : 0;
       while (next[c] < series[c].size() && series[c].ts_ns[next[c]] + lag <= now) {
-        (*monitor)->Add(c, series[c].ts_ns[next[c]], series[c].f64[next[c]], changes);
+        (*monitor)->Add(c, series[c].ts_ns[next[c]], series[c].f64[next[c]], store);
         ++next[c];
       }
     }
-    for (alerts::EventChange& change : changes) {
-      if (change.kind == alerts::EventChange::Kind::kOpened) {
-        live.push_back(change.event);
-        (*monitor)->SetEventId(static_cast<catalog::EventId>(live.size()));
-      } else {
-        live[static_cast<size_t>(change.event.id) - 1] = change.event;
-      }
-    }
-    changes.clear();
   }
+  EXPECT_EQ(changes_without_id, 0);
   ASSERT_EQ(live.size(), 1u);
   live[0].id = 0;
   EXPECT_EQ(live[0].start_ns, replay->events[0].start_ns);
@@ -154,6 +162,36 @@ TEST(RegistryTest, LiveMonitoringRaisesTheEventsAReplayFinds) {
   ASSERT_EQ(live[0].contributions.size(), replay->events[0].contributions.size());
   EXPECT_EQ(live[0].contributions[0].path, replay->events[0].contributions[0].path);
   EXPECT_EQ(live[0].contributions[0].weight, replay->events[0].contributions[0].weight);
+}
+
+TEST(RegistryTest, AChangeInTheSameAddAsItsOpeningCarriesTheEventsId) {
+  // Pressure every 8 s: each of its samples lets 8 rows through at once; a growing bias raises
+  // the event's peak row after row, so it opens and is updated within one Add.
+  const FakeSource source = Plant(5, /*pressure_period_s=*/8, /*ramp=*/true);
+  const catalog::ModelVersion v = Trained(source);
+  auto monitor = ModelMonitor::Create(v, {1, 2, 3}, MonitorPolicy{});
+  ASSERT_TRUE(monitor.ok());
+  int opened = 0, updated = 0, without_id = 0;
+  const ModelMonitor::ChangeSink count = [&](alerts::EventChange change) -> catalog::EventId {
+    if (change.kind == alerts::EventChange::Kind::kOpened) return ++opened;
+    ++updated;
+    without_id += change.event.id == 0;
+    return 0;
+  };
+  storage::SeriesSamples series[3];
+  for (TagId tag = 1; tag <= 3; ++tag) ASSERT_TRUE(source.Read(tag, 3 * kHour, 5 * kHour - 1, &series[tag - 1]).ok());
+  size_t next[3] = {0, 0, 0};
+  for (int64_t now = 3 * kHour; now < 5 * kHour; now += kSec) {
+    for (size_t c = 0; c < 3; ++c) {
+      while (next[c] < series[c].size() && series[c].ts_ns[next[c]] <= now) {
+        (*monitor)->Add(c, series[c].ts_ns[next[c]], series[c].f64[next[c]], count);
+        ++next[c];
+      }
+    }
+  }
+  EXPECT_EQ(opened, 1);
+  EXPECT_GT(updated, 3);
+  EXPECT_EQ(without_id, 0);
 }
 
 TEST(RegistryTest, InferenceIsRefusedForAModelWithoutACard) {
