@@ -3,8 +3,10 @@
 // the file, key or resource and the problem), 1 for a failure while running.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/config.h"
 #include "common/status.h"
@@ -102,5 +104,32 @@ struct ImportFlags {
   bool gzip = false;
 };
 int RunImport(const ImportFlags& flags);
+
+// `zhizao model <action>`: the model registry of a running server (/api/v1/models).
+struct ModelFlags {
+  ConnectionFlags connection;
+  std::string action;             // train, list, show, card, activate, rollback, deactivate
+  std::string id;                 // the model id (all but list)
+  int64_t version = 0;            // card, activate
+  std::string asset;              // train: the asset path or id; list: only this asset and below
+  std::vector<std::string> tags;  // train: names under the asset, paths or ids
+  std::string from, to;           // train: RFC 3339, epoch ms or now-1h; [from, to)
+  std::string step;               // train: the grid, e.g. 1s; Default: the server's (1 s)
+  std::string method;             // train: pca, dpca or cva; Default: the server's (pca)
+  std::string intended_use, limitations, evaluation, owner;  // the model card (train, card)
+  bool active_only = false;       // list
+  bool json = false;              // print the server's JSON as is
+};
+int RunModel(const ModelFlags& flags);
+
+// `zhizao analyze --model ID`: the events a model version would have raised over a past range.
+struct AnalyzeFlags {
+  ConnectionFlags connection;
+  std::string model;
+  int64_t version = 0;  // Default (0): the active version, else the newest
+  std::string from, to;
+  bool json = false;
+};
+int RunAnalyze(const AnalyzeFlags& flags);
 
 }  // namespace zhizao::app

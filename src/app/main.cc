@@ -149,6 +149,74 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
   sim->callback([&] { exit_code = RunEvalSim(flags); });
 }
 
+void AddModel(CLI::App& cli, ModelFlags& flags, int& exit_code) {
+  CLI::App* model = cli.add_subcommand("model", "Train, describe and activate the analytic models of a running server");
+  model->require_subcommand(1);
+  const CLI::Range kVersions(1, 1'000'000'000);
+  auto action = [&](const char* name, const char* help) {
+    CLI::App* sub = model->add_subcommand(name, help);
+    sub->add_flag("--json", flags.json, "Print the server's JSON answer as is");
+    AddConnection(*sub, flags.connection);
+    sub->callback([&flags, &exit_code, name] {
+      flags.action = name;
+      exit_code = RunModel(flags);
+    });
+    return sub;
+  };
+  auto card = [&](CLI::App* sub, bool required) {
+    CLI::Option* use =
+        sub->add_option("--intended-use", flags.intended_use, "Card: what decisions it supports, on which equipment");
+    CLI::Option* limits = sub->add_option("--limitations", flags.limitations, "Card: where it must not be trusted");
+    if (required) {
+      use->required();
+      limits->required();
+    }
+    sub->add_option("--evaluation", flags.evaluation, "Card: how it was checked beyond the stored metrics");
+    sub->add_option("--owner", flags.owner, "Card: who answers for it");
+  };
+  CLI::App* train = action("train", "Train a new version on a range of an asset's history");
+  train->add_option("--id", flags.id, "Model id: lower-case letters, digits, - _ .")->required();
+  train->add_option("--asset", flags.asset, "The asset it watches (path or id)")->required();
+  train->add_option("--tags", flags.tags, "Input tags, comma-separated: names under the asset, paths or ids")
+      ->required()
+      ->delimiter(',');
+  train->add_option("--from", flags.from, "Start of the training range: RFC 3339, epoch ms or now-6h")->required();
+  train->add_option("--to", flags.to, "End of the training range, exclusive")->required();
+  train->add_option("--step", flags.step, "Grid step, e.g. 1s, 10s (default 1s)");
+  train->add_option("--method", flags.method, "pca, dpca or cva (default pca)")
+      ->check(CLI::IsMember({"pca", "dpca", "cva"}));
+  card(train, false);
+  CLI::App* list = action("list", "List model versions as a table");
+  list->add_option("--asset", flags.asset, "Only models of this asset and the assets below it");
+  list->add_flag("--active", flags.active_only, "Only the active versions");
+  CLI::App* show = action("show", "Show a model's versions and activation history, or one version");
+  show->add_option("id", flags.id, "Model id")->required();
+  show->add_option("version", flags.version, "A version to show in full")->check(kVersions);
+  CLI::App* write_card = action("card", "Write a version's model card (needed before it may run)");
+  write_card->add_option("id", flags.id, "Model id")->required();
+  write_card->add_option("version", flags.version, "Version")->required()->check(kVersions);
+  card(write_card, true);
+  CLI::App* activate = action("activate", "Make a version the one that runs live");
+  activate->add_option("id", flags.id, "Model id")->required();
+  activate->add_option("version", flags.version, "Version")->required()->check(kVersions);
+  action("rollback", "Run again the version that ran before the active one")
+      ->add_option("id", flags.id, "Model id")
+      ->required();
+  action("deactivate", "Stop running the model live")->add_option("id", flags.id, "Model id")->required();
+}
+
+void AddAnalyze(CLI::App& cli, AnalyzeFlags& flags, int& exit_code) {
+  CLI::App* analyze = cli.add_subcommand("analyze", "Replay a model over a past range: the events it would have raised");
+  analyze->add_option("--model", flags.model, "Model id")->required();
+  analyze->add_option("--version", flags.version, "Version (default: the active one, else the newest)")
+      ->check(CLI::Range(1, 1'000'000'000));
+  analyze->add_option("--from", flags.from, "Start: RFC 3339, epoch ms or now-1h")->required();
+  analyze->add_option("--to", flags.to, "End, exclusive")->required();
+  analyze->add_flag("--json", flags.json, "Print the server's JSON answer as is");
+  AddConnection(*analyze, flags.connection);
+  analyze->callback([&] { exit_code = RunAnalyze(flags); });
+}
+
 // The flags of every subcommand, alive until parsing has run the chosen one.
 struct AllFlags {
   ServeFlags serve;
@@ -159,6 +227,8 @@ struct AllFlags {
   ExportFlags exp;
   ImportFlags imp;
   EvalFlags eval;
+  ModelFlags model;
+  AnalyzeFlags analyze;
 };
 
 int Main(int argc, char** argv) {
@@ -174,6 +244,8 @@ int Main(int argc, char** argv) {
   AddExport(cli, flags.exp, exit_code);
   AddImport(cli, flags.imp, exit_code);
   AddEval(cli, flags.eval, exit_code);
+  AddModel(cli, flags.model, exit_code);
+  AddAnalyze(cli, flags.analyze, exit_code);
   cli.add_subcommand("version", "Print the version")->callback([] { std::printf("zhizao %s\n", kVersion); });
   try {
     cli.parse(argc, argv);
