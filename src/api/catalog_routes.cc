@@ -3,27 +3,18 @@
 #include "api/catalog_json.h"
 #include "api/request_params.h"
 #include "api/routes.h"
+#include "api/series_params.h"
 
 namespace zhizao::api {
 namespace {
 
 constexpr int64_t kMaxTagPage = 100'000;
 
-// ?asset= takes an asset id or an asset path.
-Result<catalog::AssetId> ResolveAsset(catalog::Catalog& catalog, std::string_view text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
-    ZZ_ASSIGN_OR_RETURN(int64_t id, ParseInt(text, "parameter asset"));
-    ZZ_ASSIGN_OR_RETURN(catalog::Asset asset, catalog.GetAsset(id));
-    return asset.id;
-  }
-  ZZ_ASSIGN_OR_RETURN(catalog::Asset asset, catalog.FindAsset(text));
-  return asset.id;
-}
-
 Result<catalog::TagFilter> TagFilterOf(catalog::Catalog& catalog, const HttpRequest& request) {
   catalog::TagFilter filter;
   if (auto asset = request.Query("asset")) {
-    ZZ_ASSIGN_OR_RETURN(filter.asset_id, ResolveAsset(catalog, *asset));
+    ZZ_ASSIGN_OR_RETURN(catalog::Asset found, ResolveAsset(catalog, *asset));
+    filter.asset_id = found.id;
   }
   if (auto glob = request.Query("path")) filter.path_glob = std::string(*glob);
   ZZ_ASSIGN_OR_RETURN(std::optional<int64_t> limit, IntParam(request, "limit", 1, kMaxTagPage));

@@ -226,16 +226,8 @@ HttpResponse Answer(const Result<json>& record) {
   return HttpResponse::Json(record->dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-// Runs `write` on the decoded body, or answers the body's refusal.
-template <typename F>
-HttpResponse WithBody(const ApiServices& services, const HttpRequest& request, F&& write) {
-  std::variant<json, HttpResponse> body = ReadJsonRequest(request, services.max_body_bytes);
-  if (HttpResponse* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
-  return write(std::get<json>(body));
-}
-
 HttpResponse PostAsset(const ApiServices& services, const HttpRequest& request) {
-  return WithBody(services, request, [&](const json& in) {
+  return WithJsonBody(request, services.max_body_bytes, [&](const json& in) {
     Result<json> made = CreateAsset(services, in);
     return made.ok() ? Created(*made, "assets") : ErrorResponse(made.status());
   });
@@ -244,7 +236,7 @@ HttpResponse PostAsset(const ApiServices& services, const HttpRequest& request) 
 HttpResponse PutAsset(const ApiServices& services, const HttpRequest& request) {
   Result<int64_t> id = PathId(request, "asset", INT64_MAX);
   if (!id.ok()) return ErrorResponse(id.status());
-  return WithBody(services, request, [&](const json& in) { return Answer(UpdateAsset(services, *id, in)); });
+  return WithJsonBody(request, services.max_body_bytes, [&](const json& in) { return Answer(UpdateAsset(services, *id, in)); });
 }
 
 HttpResponse DeleteAssetRoute(const ApiServices& services, const HttpRequest& request) {
@@ -254,7 +246,7 @@ HttpResponse DeleteAssetRoute(const ApiServices& services, const HttpRequest& re
 }
 
 HttpResponse PostTags(const ApiServices& services, const HttpRequest& request) {
-  return WithBody(services, request, [&](const json& in) {
+  return WithJsonBody(request, services.max_body_bytes, [&](const json& in) {
     bool many = false;
     Result<json> made = CreateTags(services, in, many);
     if (!made.ok()) return ErrorResponse(made.status());
@@ -266,7 +258,7 @@ HttpResponse PostTags(const ApiServices& services, const HttpRequest& request) {
 HttpResponse PutTag(const ApiServices& services, const HttpRequest& request) {
   Result<int64_t> id = PathId(request, "tag", UINT32_MAX);
   if (!id.ok()) return ErrorResponse(id.status());
-  return WithBody(services, request,
+  return WithJsonBody(request, services.max_body_bytes,
                   [&](const json& in) { return Answer(UpdateTag(services, static_cast<TagId>(*id), in)); });
 }
 

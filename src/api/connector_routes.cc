@@ -208,7 +208,7 @@ HttpResponse Write(const ApiServices& services, RequestContext& context) {
   }
   connect::WriteRequest write{.tag_path = **tag,
                               .value = *value,
-                              .requested_by = context.principal ? context.principal->name : "",
+                              .requested_by = context.who(),
                               .reason = reason->value_or("")};
   Status written = services.write_gate->Write(write);
   if (!written.ok()) {

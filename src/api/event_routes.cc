@@ -26,13 +26,8 @@ Result<catalog::EventFilter> FilterOf(const ApiServices& services, const HttpReq
   catalog::EventFilter filter;
   filter.now_ns = now_ns;
   if (std::optional<std::string_view> asset = request.Query("asset")) {
-    Result<int64_t> id = ParseInt(*asset, "asset");
-    if (id.ok()) {
-      filter.asset_id = *id;
-    } else {
-      ZZ_ASSIGN_OR_RETURN(catalog::Asset found, services.catalog->FindAsset(*asset));
-      filter.asset_id = found.id;
-    }
+    ZZ_ASSIGN_OR_RETURN(catalog::Asset found, ResolveAsset(*services.catalog, *asset));
+    filter.asset_id = found.id;
   }
   if (std::optional<std::string_view> source = request.Query("source")) filter.source = std::string(*source);
   if (std::optional<std::string_view> active = request.Query("active")) {
@@ -80,14 +75,10 @@ HttpResponse Get(const ApiServices& services, const HttpRequest& request) {
   return HttpResponse::Json(EventToJson(*event).dump());
 }
 
-std::string WhoOf(const RequestContext& context) {
-  return context.principal != nullptr ? context.principal->name : "";
-}
-
 HttpResponse Acknowledge(const ApiServices& services, RequestContext& context) {
   Result<catalog::EventId> id = IdOf(context.request);
   if (!id.ok()) return ErrorResponse(id.status());
-  Status done = services.catalog->AcknowledgeEvent(*id, WhoOf(context), SystemClock::Instance().NowNs());
+  Status done = services.catalog->AcknowledgeEvent(*id, context.who(), SystemClock::Instance().NowNs());
   if (!done.ok()) return ErrorResponse(done);
   return Get(services, context.request);
 }
@@ -113,7 +104,7 @@ HttpResponse Shelve(const ApiServices& services, RequestContext& context) {
   if (!id.ok()) return ErrorResponse(id.status());
   Result<int64_t> until = ShelveUntil(services, context.request, SystemClock::Instance().NowNs());
   if (!until.ok()) return ErrorResponse(until.status());
-  Status done = services.catalog->ShelveEvent(*id, WhoOf(context), *until);
+  Status done = services.catalog->ShelveEvent(*id, context.who(), *until);
   if (!done.ok()) return ErrorResponse(done);
   return Get(services, context.request);
 }

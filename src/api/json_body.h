@@ -38,6 +38,14 @@ Result<nlohmann::json> ParseJsonBody(std::string_view text, size_t max_bytes);
 // (past max_bytes), 400 (not JSON).
 std::variant<nlohmann::json, HttpResponse> ReadJsonRequest(const HttpRequest& request, size_t max_bytes);
 
+// Runs `handle` on the decoded body, or answers the body's refusal (as ReadJsonRequest).
+template <typename F>
+HttpResponse WithJsonBody(const HttpRequest& request, size_t max_bytes, F&& handle) {
+  std::variant<nlohmann::json, HttpResponse> body = ReadJsonRequest(request, max_bytes);
+  if (HttpResponse* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
+  return handle(std::get<nlohmann::json>(body));
+}
+
 // Reads the fields of one JSON object, naming each by its JSON path in errors. A null field
 // reads as absent. Every error is OutOfRange.
 // Not thread-safe; borrows the object, which must outlive the reader.

@@ -24,10 +24,6 @@ namespace {
 using nlohmann::json;
 namespace registry = analytics::registry;
 
-std::string WhoOf(const RequestContext& context) {
-  return context.principal != nullptr ? context.principal->name : "";
-}
-
 // An unprocessable request (422) names its field; the trainer's own refusals say what to change.
 Status AsUnprocessable(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? Status::OutOfRange(status.message()) : status;
@@ -45,14 +41,6 @@ Result<catalog::Tag> InputTag(catalog::Catalog& catalog, const catalog::Asset& a
     return catalog.FindTag(asset.path + "/" + text);
   }
   return ResolveTag(catalog, text);
-}
-
-Result<catalog::Asset> AssetOf(catalog::Catalog& catalog, const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    Result<int64_t> id = ParseInt(text, "asset");
-    if (id.ok()) return catalog.GetAsset(*id);
-  }
-  return catalog.FindAsset(text);
 }
 
 Result<analytics::multivariate::Method> MethodOf(const std::optional<std::string>& name) {
@@ -82,7 +70,7 @@ Result<registry::TrainSpec> TrainSpecOf(const ApiServices& services, const json&
     return Status::OutOfRange("$: id, asset, tags, from and to are required");
   }
   spec.model_id = *id;
-  ZZ_ASSIGN_OR_RETURN(spec.asset, AssetOf(*services.catalog, *asset));
+  ZZ_ASSIGN_OR_RETURN(spec.asset, ResolveAsset(*services.catalog, *asset));
   const std::vector<const json*> tag_list = std::move(tags).value();
   for (size_t i = 0; i < tag_list.size(); ++i) {
     const json& tag = *tag_list[i];
@@ -109,20 +97,13 @@ Result<registry::TrainSpec> TrainSpecOf(const ApiServices& services, const json&
   if (card) {
     ZZ_ASSIGN_OR_RETURN(spec.card, ModelCardFromJson(std::move(*card)));
   }
-  spec.created_by = WhoOf(context);
+  spec.created_by = context.who();
   spec.created_ns = now_ns;
   return spec;
 }
 
-template <typename F>
-HttpResponse WithBody(const ApiServices& services, const HttpRequest& request, F&& handle) {
-  std::variant<json, HttpResponse> body = ReadJsonRequest(request, services.max_body_bytes);
-  if (HttpResponse* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
-  return handle(std::get<json>(body));
-}
-
 HttpResponse Train(const ApiServices& services, RequestContext& context) {
-  return WithBody(services, context.request, [&](const json& in) {
+  return WithJsonBody(context.request, services.max_body_bytes, [&](const json& in) {
     Result<registry::TrainSpec> spec = TrainSpecOf(services, in, context);
     if (!spec.ok()) return ErrorResponse(spec.status());
     query::EngineSource engine(*services.engine);
@@ -142,7 +123,7 @@ HttpResponse Train(const ApiServices& services, RequestContext& context) {
 HttpResponse List(const ApiServices& services, const HttpRequest& request) {
   catalog::ModelFilter filter;
   if (std::optional<std::string_view> asset = request.Query("asset")) {
-    Result<catalog::Asset> found = AssetOf(*services.catalog, std::string(*asset));
+    Result<catalog::Asset> found = ResolveAsset(*services.catalog, *asset);
     if (!found.ok()) return ErrorResponse(found.status());
     filter.asset_id = found->id;
   }
@@ -188,7 +169,7 @@ HttpResponse GetVersion(const ApiServices& services, const HttpRequest& request)
 HttpResponse PutCard(const ApiServices& services, RequestContext& context) {
   Result<int64_t> version = VersionOf(context.request);
   if (!version.ok()) return ErrorResponse(version.status());
-  return WithBody(services, context.request, [&](const json& in) {
+  return WithJsonBody(context.request, services.max_body_bytes, [&](const json& in) {
     Result<JsonFields> fields = JsonFields::Of(in, "$");
     if (!fields.ok()) return ErrorResponse(fields.status());
     Result<catalog::ModelCard> card = ModelCardFromJson(std::move(*fields));
@@ -206,7 +187,7 @@ HttpResponse AfterChange(const ApiServices& services, std::string_view id, int64
 }
 
 HttpResponse Activate(const ApiServices& services, RequestContext& context) {
-  return WithBody(services, context.request, [&](const json& in) {
+  return WithJsonBody(context.request, services.max_body_bytes, [&](const json& in) {
     Result<JsonFields> fields = JsonFields::Of(in, "$");
     if (!fields.ok()) return ErrorResponse(fields.status());
     Result<std::optional<int64_t>> version = fields->Integer("version", 1, INT64_MAX);
@@ -214,7 +195,7 @@ HttpResponse Activate(const ApiServices& services, RequestContext& context) {
     if (Status other = fields->CheckNoOtherFields(); !other.ok()) return ErrorResponse(other);
     if (!*version) return ErrorResponse(Status::OutOfRange("$.version: the version to activate is required"));
     const std::string_view id = context.request.PathParam("id");
-    Status done = services.catalog->ActivateModelVersion(id, **version, WhoOf(context), SystemClock::Instance().NowNs());
+    Status done = services.catalog->ActivateModelVersion(id, **version, context.who(), SystemClock::Instance().NowNs());
     if (!done.ok()) return ErrorResponse(done);
     return AfterChange(services, id, **version);
   });
@@ -222,7 +203,7 @@ HttpResponse Activate(const ApiServices& services, RequestContext& context) {
 
 HttpResponse Rollback(const ApiServices& services, RequestContext& context) {
   const std::string_view id = context.request.PathParam("id");
-  Result<int64_t> version = services.catalog->RollBackModel(id, WhoOf(context), SystemClock::Instance().NowNs());
+  Result<int64_t> version = services.catalog->RollBackModel(id, context.who(), SystemClock::Instance().NowNs());
   if (!version.ok()) return ErrorResponse(version.status());
   return AfterChange(services, id, *version);
 }
@@ -231,7 +212,7 @@ HttpResponse Deactivate(const ApiServices& services, RequestContext& context) {
   const std::string_view id = context.request.PathParam("id");
   Result<catalog::ModelVersion> active = services.catalog->GetActiveModelVersion(id, false);
   if (!active.ok()) return ErrorResponse(active.status());
-  Status done = services.catalog->DeactivateModel(id, WhoOf(context), SystemClock::Instance().NowNs());
+  Status done = services.catalog->DeactivateModel(id, context.who(), SystemClock::Instance().NowNs());
   if (!done.ok()) return ErrorResponse(done);
   return AfterChange(services, id, active->version);
 }
@@ -249,7 +230,7 @@ Result<std::vector<TagId>> InputsOf(catalog::Catalog& catalog, const catalog::Mo
 
 // {"from", "to", "version"?}: the events the version would have raised over [from, to).
 HttpResponse Analyze(const ApiServices& services, RequestContext& context) {
-  return WithBody(services, context.request, [&](const json& in) -> HttpResponse {
+  return WithJsonBody(context.request, services.max_body_bytes, [&](const json& in) -> HttpResponse {
     const int64_t now_ns = SystemClock::Instance().NowNs();
     Result<JsonFields> fields = JsonFields::Of(in, "$");
     if (!fields.ok()) return ErrorResponse(fields.status());

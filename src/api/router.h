@@ -18,6 +18,9 @@ namespace zhizao::api {
 struct RequestContext {
   HttpRequest& request;
   const security::Principal* principal;  // null on public routes
+
+  // Who acts, as records keep it ("acknowledged by", "activated by"); empty on public routes.
+  std::string who() const { return principal != nullptr ? principal->name : ""; }
 };
 
 using Handler = std::function<HttpResponse(RequestContext&)>;

@@ -200,4 +200,13 @@ Result<catalog::Tag> ResolveTag(catalog::Catalog& catalog, std::string_view text
   return catalog.FindTag(text);
 }
 
+Result<catalog::Asset> ResolveAsset(catalog::Catalog& catalog, std::string_view text) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
+    Result<int64_t> id = ParseInt(text, "asset id");
+    if (!id.ok() || *id <= 0) return Status::NotFound("no asset with id " + std::string(text));
+    return catalog.GetAsset(*id);
+  }
+  return catalog.FindAsset(text);
+}
+
 }  // namespace zhizao::api

@@ -68,5 +68,7 @@ nlohmann::json ValueJson(const Value& value, std::string_view text);
 // A tag named as ?tag= and ?tags= items name one: by path, or by id (digits only).
 // Errors: NotFound.
 Result<catalog::Tag> ResolveTag(catalog::Catalog& catalog, std::string_view text);
+// An asset named as ?asset= or a body's "asset": by path, or by id (digits only). Errors: NotFound.
+Result<catalog::Asset> ResolveAsset(catalog::Catalog& catalog, std::string_view text);
 
 }  // namespace zhizao::api

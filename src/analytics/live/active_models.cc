@@ -102,8 +102,8 @@ void ActiveModels::Add(TagId tag, int64_t ts_ns, double value) {
   if (it == readers_.end()) return;
   for (auto& [monitor, column] : it->second) {
     const uint64_t rows_before = monitor->rows_scored();
-    const std::string source = monitor->source();
-    monitor->Add(column, ts_ns, value, [&](alerts::EventChange change) { return record_(source, std::move(change)); });
+    monitor->Add(column, ts_ns, value,
+                 [&](alerts::EventChange change) { return record_(monitor->source(), std::move(change)); });
     if (monitor->rows_scored() != rows_before) board_.Set(monitor->last_health());
   }
 }

@@ -10,7 +10,7 @@ catalog::Event TemplateFor(const catalog::ModelVersion& v) {
   catalog::Event e;
   e.asset_id = v.asset_id;
   e.asset_path = v.asset_path;
-  e.source = "model:" + v.model_id;
+  e.source = "model:" + v.model_id;  // as ModelMonitor::source()
   e.detector = v.kind;
   e.model_id = v.model_id;
   e.model_version = v.version;
@@ -48,6 +48,7 @@ Result<std::unique_ptr<ModelMonitor>> ModelMonitor::Create(const catalog::ModelV
 ModelMonitor::ModelMonitor(catalog::ModelVersion version, std::vector<TagId> inputs, MonitorPolicy policy,
                            multivariate::Model model)
     : version_(std::move(version)),
+      source_("model:" + version_.model_id),
       inputs_(std::move(inputs)),
       policy_(policy),
       scorer_(std::move(model)),

@@ -67,7 +67,7 @@ class ModelMonitor {
   const catalog::Event* active_event() const { return tracker_.active() ? &tracker_.event() : nullptr; }
   const catalog::ModelVersion& version() const { return version_; }
   const std::vector<TagId>& inputs() const { return inputs_; }
-  std::string source() const { return "model:" + version_.model_id; }
+  const std::string& source() const { return source_; }  // "model:<id>"
   uint64_t rows_scored() const { return rows_scored_; }
   // The last scored row (model fields set; ts_ns 0 before the first).
   const AssetHealth& last_health() const { return last_; }
@@ -79,6 +79,7 @@ class ModelMonitor {
   void RecordHealth(int64_t ts_ns, const multivariate::Score& score);
 
   catalog::ModelVersion version_;  // without its blob
+  std::string source_;
   std::vector<TagId> inputs_;
   MonitorPolicy policy_;
   multivariate::Scorer scorer_;

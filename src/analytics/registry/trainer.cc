@@ -61,12 +61,6 @@ Result<Rows> ReadRows(const query::SampleSource& history, const TrainSpec& spec)
   return rows;
 }
 
-multivariate::RowMatrix Slice(const Rows& rows, size_t cols, size_t begin, size_t end) {
-  multivariate::RowMatrix m(end - begin, cols);
-  std::memcpy(m.values.data(), rows.values.data() + begin * cols, (end - begin) * cols * sizeof(double));
-  return m;
-}
-
 // Trains on the first four fifths, then counts alarms on the last fifth.
 Result<double> HoldoutAlarmRate(const multivariate::RowMatrix& data, const std::vector<std::string>& names,
                                 const multivariate::TrainOptions& options) {
@@ -128,7 +122,10 @@ Result<catalog::ModelVersion> TrainModelVersion(const query::SampleSource& histo
   }
   std::vector<std::string> names;
   for (const catalog::Tag& tag : spec.inputs) names.push_back(tag.path);
-  multivariate::RowMatrix data = Slice(rows, cols, 0, static_cast<size_t>(n));
+  multivariate::RowMatrix data;
+  data.rows = static_cast<size_t>(n);
+  data.cols = cols;
+  data.values = std::move(rows.values);
   multivariate::TrainOptions options;
   options.method = spec.method;
   options.confidence = spec.confidence;
