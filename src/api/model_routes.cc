@@ -48,7 +48,8 @@ Result<analytics::multivariate::Method> MethodOf(const std::optional<std::string
   if (!name || *name == "pca") return Method::kPca;
   if (*name == "dpca") return Method::kDynamicPca;
   if (*name == "cva") return Method::kCva;
-  return Status::OutOfRange("$.method: expected pca, dpca or cva");
+  if (*name == "aakr") return Method::kKernelRegression;
+  return Status::OutOfRange("$.method: expected pca, dpca, cva or aakr");
 }
 
 // {"id", "asset", "tags": [...], "from", "to", "step"?, "method"?, "confidence"?, "card"?}
@@ -283,7 +284,7 @@ void AddModelRoutes(Router& router, const ApiServices& services) {
   add("GET", "/api/v1/models", Action::kRead, "Every model version, by id then newest first (?asset=, ?active=true)",
       [services](RequestContext& c) { return List(services, c.request); });
   add("POST", "/api/v1/models", Action::kWrite,
-      "Train a new version of a model on a range of an asset's history (multivariate: pca, dpca, cva)",
+      "Train a new version of a model on a range of an asset's history (multivariate: pca, dpca, cva, aakr)",
       [services](RequestContext& c) { return Train(services, c); });
   add("GET", "/api/v1/models/{id}", Action::kRead, "A model's versions and its activation history",
       [services](RequestContext& c) { return GetModel(services, c.request); });

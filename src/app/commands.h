@@ -50,6 +50,8 @@ struct EvalFlags {
   std::string subset = "FD001"; // cmapss: FD001 ... FD004
   int days = 3;                 // sim: simulated days
   uint64_t seed = 2;            // sim: the simulator's seed (the defaults were chosen on seed 1)
+  int history_days = 0;         // sim: days learnt from before the judged ones
+  std::string asset_models;     // sim: "" (off), "pca" or "aakr": the per-asset model prototype
 };
 int RunEvalNab(const EvalFlags& flags);
 int RunEvalTep(const EvalFlags& flags);

@@ -145,6 +145,12 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
   CLI::App* sim = eval->add_subcommand("sim", "The live analytics on the simulated plant, scored against its fault episodes");
   sim->add_option("--days", flags.days, "Simulated days")->check(CLI::Range(1, 365))->capture_default_str();
   sim->add_option("--seed", flags.seed, "The simulator's seed (defaults were tuned on seed 1)")->capture_default_str();
+  sim->add_option("--history-days", flags.history_days, "Days simulated and learnt from before the judged ones")
+      ->check(CLI::Range(0, 30))
+      ->capture_default_str();
+  sim->add_option("--asset-models", flags.asset_models,
+                  "Prototype: a model per asset learnt from the history, pca or aakr (default off)")
+      ->check(CLI::IsMember({"pca", "aakr"}));
   sim->add_flag("--list", flags.per_file, "Also print every episode and every false alert");
   sim->callback([&] { exit_code = RunEvalSim(flags); });
 }
@@ -183,8 +189,8 @@ void AddModel(CLI::App& cli, ModelFlags& flags, int& exit_code) {
   train->add_option("--from", flags.from, "Start of the training range: RFC 3339, epoch ms or now-6h")->required();
   train->add_option("--to", flags.to, "End of the training range, exclusive")->required();
   train->add_option("--step", flags.step, "Grid step, e.g. 1s, 10s (default 1s)");
-  train->add_option("--method", flags.method, "pca, dpca or cva (default pca)")
-      ->check(CLI::IsMember({"pca", "dpca", "cva"}));
+  train->add_option("--method", flags.method, "pca, dpca, cva or aakr (kernel regression; default pca)")
+      ->check(CLI::IsMember({"pca", "dpca", "cva", "aakr"}));
   card(train, false);
   CLI::App* list = action("list", "List model versions as a table");
   list->add_option("--asset", flags.asset, "Only models of this asset and the assets below it");

@@ -86,6 +86,7 @@ void AssetModels::Train(Asset& a) {
   }
   multivariate::TrainOptions train;
   train.confidence = options_.confidence;
+  train.method = options_.method;
   train.threshold = multivariate::ThresholdRule::kCrossValidated;
   Result<multivariate::Model> model =
       a.used.size() >= 2 ? multivariate::Model::Train(data, names, train)
@@ -111,7 +112,7 @@ void AssetModels::Score(Asset& a, int64_t row_ns) {
     a.scorer->Reset();
     score = a.scorer->Push(a.row, /*with_contributions=*/true);
     if (!score.ok() || !score->ready) return;
-    o.detector = "pca";
+    o.detector = std::string(multivariate::MethodName(options_.method));
     o.message = "the asset's tags left the relations learnt in their first hours";
     double total = 0;
     for (size_t i = 0; i < score->contributions.size() && i < 3; ++i) total += score->contributions[i].weight;

@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "analytics/alerts/alarm_tracker.h"
+#include "analytics/multivariate/model.h"
 #include "common/batch.h"
 
 namespace zhizao::analytics::live {
@@ -33,6 +34,7 @@ struct AssetModelOptions {
   std::chrono::seconds warmup = std::chrono::minutes(30);
   std::chrono::seconds collect = std::chrono::hours(6);
   double confidence = 0.9999;  // of the cross-validated limits
+  multivariate::Method method = multivariate::Method::kPca;
 };
 
 class AssetModels {

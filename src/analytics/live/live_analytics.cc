@@ -13,11 +13,12 @@ using alerts::EventChange;
 
 namespace {
 // Int64 tags are counters and state codes: a machine standing still (a constant count, a state
-// held for a weekend) or changing state is its business, not an anomaly. Only readings that
-// cannot be right raise events on them.
-detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options, bool float64) {
+// held for a weekend) or changing state is its business, not an anomaly. Writable tags are
+// setpoints and commands: a person or a controller moves them, and holding one is what it is
+// for. Only readings that cannot be right raise events on either.
+detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options, const catalog::Tag& tag) {
   detect::TagMonitorOptions monitor = options.monitor;
-  if (!float64) monitor.enabled &= detect::kInvalidValue | detect::kOutOfRange;
+  if (tag.data_type != DataType::kFloat64 || tag.writable) monitor.enabled &= detect::kInvalidValue | detect::kOutOfRange;
   return monitor;
 }
 
@@ -27,8 +28,8 @@ alerts::OnDelay OnDelayOf(const LiveAnalyticsOptions& options) {
 }  // namespace
 
 struct LiveAnalytics::Watched {
-  Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options, bool is_float64)
-      : monitor(MonitorOptionsFor(options, is_float64)),
+  Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options, const catalog::Tag& tag)
+      : monitor(MonitorOptionsFor(options, tag)),
         tracker(event_template, options.policy),
         on_delay(OnDelayOf(options)) {}
   std::string path;
@@ -180,7 +181,7 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   if (!inserted) return it->second.get();
   Result<catalog::Tag> tag = catalog_.GetTag(tag_id);
   if (!tag.ok() || (tag->data_type != DataType::kFloat64 && tag->data_type != DataType::kInt64)) return nullptr;
-  it->second = std::make_unique<Watched>(TemplateFor(*tag), options_, tag->data_type == DataType::kFloat64);
+  it->second = std::make_unique<Watched>(TemplateFor(*tag), options_, *tag);
   it->second->path = tag->path;
   it->second->float64 = tag->data_type == DataType::kFloat64;
   it->second->asset_id = tag->asset_id;

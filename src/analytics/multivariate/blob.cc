@@ -92,6 +92,20 @@ Status ReadStatistics(Reader& r, internal::ModelData& d) {
   return Status::Ok();
 }
 
+// Kernel regression only: memory row count, bandwidth, residual scale per variable, memory rows.
+Status ReadKernel(Reader& r, internal::ModelData& d) {
+  uint32_t rows;
+  if (!r.U32(rows) || !r.F64(d.bandwidth)) return Truncated("kernel header");
+  const uint64_t vars = d.names.size();
+  if (rows == 0 || (static_cast<uint64_t>(rows) + 1) * vars > r.left() / 8) return Truncated("kernel memory");
+  d.residual_scale.resize(static_cast<Eigen::Index>(vars));
+  for (Eigen::Index i = 0; i < d.residual_scale.size(); ++i) r.F64(d.residual_scale(i));
+  d.memory.resize(rows, static_cast<Eigen::Index>(vars));
+  for (Eigen::Index a = 0; a < d.memory.rows(); ++a)
+    for (Eigen::Index b = 0; b < d.memory.cols(); ++b) r.F64(d.memory(a, b));
+  return Status::Ok();
+}
+
 Result<internal::ModelData> ReadPayload(std::string_view payload) {
   Reader r(payload);
   internal::ModelData d;
@@ -101,7 +115,7 @@ Result<internal::ModelData> ReadPayload(std::string_view payload) {
   if (!r.U8(method) || !r.U32(window) || !r.U32(components) || !r.U64(rows) || !r.F64(d.confidence) ||
       !r.F64(d.threshold_scale) || !r.F64(d.ewma))
     return Truncated("header fields");
-  if (method < 1 || method > 3) return Status::Corruption("cannot load model: unknown method " + std::to_string(method));
+  if (method < 1 || method > 4) return Status::Corruption("cannot load model: unknown method " + std::to_string(method));
   if (window == 0 || window > 1000) return Status::Corruption("cannot load model: bad window");
   d.method = static_cast<Method>(method);
   d.window = window;
@@ -109,6 +123,7 @@ Result<internal::ModelData> ReadPayload(std::string_view payload) {
   d.training_rows = rows;
   ZZ_RETURN_IF_ERROR(ReadVariables(r, d));
   ZZ_RETURN_IF_ERROR(ReadStatistics(r, d));
+  if (d.method == Method::kKernelRegression) ZZ_RETURN_IF_ERROR(ReadKernel(r, d));
   if (r.left() != 0) return Status::Corruption("cannot load model: " + std::to_string(r.left()) + " trailing bytes");
   return d;
 }
@@ -138,6 +153,13 @@ std::string Model::Save() const {
     p.F64(s.limit);
     for (Eigen::Index a = 0; a < s.a.rows(); ++a)
       for (Eigen::Index b = 0; b < s.a.cols(); ++b) p.F64(s.a(a, b));
+  }
+  if (d.method == Method::kKernelRegression) {
+    p.U32(static_cast<uint32_t>(d.memory.rows()));
+    p.F64(d.bandwidth);
+    for (Eigen::Index i = 0; i < d.residual_scale.size(); ++i) p.F64(d.residual_scale(i));
+    for (Eigen::Index a = 0; a < d.memory.rows(); ++a)
+      for (Eigen::Index b = 0; b < d.memory.cols(); ++b) p.F64(d.memory(a, b));
   }
   Writer out;
   out.out().append(kMagic, 4);

@@ -12,12 +12,17 @@ namespace {
 using internal::ModelData;
 
 Status ValidateOptions(const TrainOptions& o) {
-  if (o.method != Method::kPca && o.method != Method::kDynamicPca && o.method != Method::kCva)
+  if (o.method != Method::kPca && o.method != Method::kDynamicPca && o.method != Method::kCva &&
+      o.method != Method::kKernelRegression)
     return Status::InvalidArgument("cannot train: unknown method");
+  if (o.method == Method::kKernelRegression && o.ewma != 0)
+    return Status::InvalidArgument("cannot train: ewma is not available for kernel regression");
+  if (o.method == Method::kKernelRegression && (o.memory_rows < 8 || o.memory_rows > 4096))
+    return Status::InvalidArgument("cannot train: memory_rows must be in [8, 4096]");
   if (!(o.confidence > 0.5 && o.confidence < 1)) return Status::InvalidArgument("cannot train: confidence must be in (0.5, 1)");
   if (!(o.variance_explained > 0 && o.variance_explained <= 1))
     return Status::InvalidArgument("cannot train: variance_explained must be in (0, 1]");
-  if (o.method != Method::kPca && (o.lags == 0 || o.lags > 50))
+  if ((o.method == Method::kDynamicPca || o.method == Method::kCva) && (o.lags == 0 || o.lags > 50))
     return Status::InvalidArgument("cannot train: lags must be in [1, 50] for a dynamic method");
   if (!(o.ewma >= 0 && o.ewma < 1)) return Status::InvalidArgument("cannot train: ewma must be in [0, 1)");
   if (o.threshold == ThresholdRule::kCrossValidated && (o.cv_folds < 2 || o.cv_folds > 50))
@@ -65,7 +70,9 @@ Result<std::shared_ptr<ModelData>> FitCore(const RowMatrix& data, const std::vec
       return Status::InvalidArgument("cannot train: column '" + names[static_cast<size_t>(c)] +
                                      "' is constant in the training rows; leave it out of the model");
   for (auto& s : segments) s = (s.rowwise() - mean.transpose()).array().rowwise() / sd.transpose().array();
-  auto fitted = options.method == Method::kCva ? internal::FitCva(segments, options) : internal::FitPca(segments, options);
+  auto fitted = options.method == Method::kCva                ? internal::FitCva(segments, options)
+                : options.method == Method::kKernelRegression ? internal::FitKernel(segments, options)
+                                                              : internal::FitPca(segments, options);
   if (!fitted.ok()) return fitted.status();
   auto d = std::make_shared<ModelData>(std::move(fitted).value());
   d->names = names;
@@ -108,6 +115,7 @@ std::string_view MethodName(Method method) {
     case Method::kPca: return "pca";
     case Method::kDynamicPca: return "dpca";
     case Method::kCva: return "cva";
+    case Method::kKernelRegression: return "aakr";
   }
   return "unknown";
 }
@@ -118,7 +126,8 @@ Result<Model> Model::Train(const RowMatrix& data, std::vector<std::string> names
   ZZ_RETURN_IF_ERROR(ValidateOptions(options));
   ZZ_RETURN_IF_ERROR(ValidateData(data, names));
   ZZ_ASSIGN_OR_RETURN(std::shared_ptr<ModelData> d, FitCore(data, names, options, 0, 0));
-  if (options.threshold == ThresholdRule::kCrossValidated) {
+  // Kernel regression's fit already set its limit from held-out rows (fit_kernel.cc).
+  if (options.threshold == ThresholdRule::kCrossValidated && options.method != Method::kKernelRegression) {
     ZZ_ASSIGN_OR_RETURN(d->threshold_scale, CrossValidatedScale(data, names, options, d->components));
   }
   return Model(std::move(d));

@@ -10,7 +10,8 @@
 // Every model reduces to: standardise each variable (training mean and sd), stack the current row
 // with the `window - 1` rows before it, and compute a few quadratic statistics s_j = |A_j x|², each
 // with a theoretical 99 % limit (or the level chosen in TrainOptions). The alarm ratio is
-// max_j s_j / limit_j divided by the threshold scale; an alarm is ratio > 1.
+// max_j s_j / limit_j divided by the threshold scale; an alarm is ratio > 1. (Kernel regression
+// first replaces x by its scaled residual against the kernel estimate.)
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,10 @@ enum class Method : uint8_t {
   kPca = 1,         // static PCA: T² on k components, SPE on the residual (window 1)
   kDynamicPca = 2,  // PCA on the row stacked with `lags` earlier rows (Ku, Storer & Georgakis 1995)
   kCva = 3,         // CVA, Russell, Chiang & Braatz 2000: T² on k states and on the residual variates
+  // Auto-associative kernel regression (the estimator behind MSET): each row estimated from the
+  // memory rows near it; Q = squared norm of the residual scaled per variable. For nonlinear,
+  // multi-state equipment (docs/analytics/multivariate.md says why). Window 1, no ewma.
+  kKernelRegression = 4,
 };
 
 std::string_view MethodName(Method method);
@@ -58,6 +63,8 @@ struct TrainOptions {
   // Earlier rows stacked with the current one (DPCA), or past window length - 1 (CVA, which uses
   // the same number of future rows to fit). Ignored by PCA. Default: 2.
   size_t lags = 2;
+  // Kernel regression: rows kept in memory, in [8, 4096]. Default: 512.
+  size_t memory_rows = 512;
   // Confidence of the limits, in (0.5, 1). Default: 0.99.
   double confidence = 0.99;
   ThresholdRule threshold = ThresholdRule::kTheoretical;

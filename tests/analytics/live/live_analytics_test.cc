@@ -40,10 +40,11 @@ class LiveAnalyticsTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  TagId AddTag(const std::string& path, DataType type) {
+  TagId AddTag(const std::string& path, DataType type, bool writable = false) {
     catalog::Tag tag;
     tag.path = path;
     tag.data_type = type;
+    tag.writable = writable;
     return catalog_->UpsertTag(tag).value();
   }
 
@@ -60,10 +61,13 @@ class LiveAnalyticsTest : public ::testing::Test {
 
   // One sample a second of a noisy flow around 50 from second `from`; `shift` added throughout.
   void PublishFlow(int64_t from, int count, double shift, uint32_t status = status_codes::kGood) {
+    Publish(flow_, from, count, shift, status);
+  }
+  void Publish(TagId tag, int64_t from, int count, double shift, uint32_t status = status_codes::kGood) {
     Batch batch;
     for (int i = 0; i < count; ++i) {
       int64_t t = from + i;
-      batch.AddFloat64(flow_, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_) + shift, status);
+      batch.AddFloat64(tag, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_) + shift, status);
     }
     hub_.Publish(batch);
     live_->ProcessQueued();
@@ -116,6 +120,20 @@ TEST_F(LiveAnalyticsTest, AShiftInAFlowOpensOneExplainedEventThatClearsWhenItEnd
   EXPECT_FALSE(event->active()) << "the flow is back to normal for 10 min";
   EXPECT_GE(event->end_ns, 3060 * kSecond);
   EXPECT_FALSE(changes_.empty());
+}
+
+TEST_F(LiveAnalyticsTest, ASetpointMovedByAPersonIsNotAnAlertButAnImpossibleValueIs) {
+  const TagId setpoint = AddTag("demo/P101/flow_setpoint", DataType::kFloat64, /*writable=*/true);
+  OpenLive();
+  Publish(setpoint, 0, 3000, 0);
+  Publish(setpoint, 3000, 600, 25);  // the shift that is an alert on the measured flow (above)
+  EXPECT_TRUE(Events().empty()) << Events().front().detector;
+  Batch batch;
+  for (int64_t t = 3600; t < 3620; ++t) batch.AddFloat64(setpoint, t * kSecond, std::nan(""));
+  hub_.Publish(batch);
+  live_->ProcessQueued();
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events().front().detector, "invalid_value");
 }
 
 TEST_F(LiveAnalyticsTest, NoEventDuringTheWarmUpEvenForAFarShift) {

@@ -25,8 +25,9 @@ std::string Reseal(std::string blob) {
 
 std::vector<std::string> Seeds() {
   std::vector<std::string> seeds;
-  for (Method m : {Method::kPca, Method::kDynamicPca, Method::kCva}) {
-    auto model = Model::Train(testing::LatentProcess(120, 3, 0.5, 5), testing::Names(3), {.method = m, .lags = 1});
+  for (Method m : {Method::kPca, Method::kDynamicPca, Method::kCva, Method::kKernelRegression}) {
+    auto model = Model::Train(testing::LatentProcess(120, 3, 0.5, 5), testing::Names(3),
+                              {.method = m, .lags = 1, .memory_rows = 12});
     EXPECT_TRUE(model.ok()) << model.status().ToString();
     if (model.ok()) seeds.push_back(model->Save());
   }

@@ -48,6 +48,7 @@ std::string Seconds(double s) { return std::isnan(s) ? "-" : fmt::format("{:.0f}
 
 Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
   if (options.days < 1 || options.days > 365) return Status::InvalidArgument("days must be in 1..365");
+  if (options.history_days < 0 || options.history_days > 30) return Status::InvalidArgument("history days must be in 0..30");
   if (options.length.count() < 0 || options.length > std::chrono::hours(24 * 365)) {
     return Status::InvalidArgument("length must be in 0..365 days");
   }
@@ -68,12 +69,13 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
                       live::LiveAnalytics::Open(*catalog, hub, metrics, std::move(live_options)));
 
   SimEvalResult result;
-  const int64_t start_ns = simulator->now_ns();
+  const int64_t history_start_ns = simulator->now_ns();
+  const int64_t start_ns = history_start_ns + options.history_days * kDayNs;
   const int64_t length_ns =
       options.length.count() > 0 ? std::chrono::nanoseconds(options.length).count() : options.days * kDayNs;
   const int64_t end_ns = start_ns + length_ns;
   Batch batch;
-  for (int64_t t = start_ns + kChunkNs; t <= end_ns; t += kChunkNs) {
+  for (int64_t t = history_start_ns + kChunkNs; t <= end_ns; t += kChunkNs) {
     batch.Clear();
     simulator->AdvanceTo(t, batch);
     result.points += batch.size();
@@ -84,7 +86,7 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
   }
 
   for (const connect::sim::Episode& e : simulator->episodes()) {
-    if (e.start_ns < end_ns) result.episodes.push_back(TruthOf(e));
+    if (e.start_ns < end_ns) result.episodes.push_back(TruthOf(e));  // history's too: events may match them
   }
   ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Event> stored, catalog->ListEvents({.limit = 0}));
   std::sort(stored.begin(), stored.end(),
@@ -93,6 +95,7 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
 
   ScoringRules rules = options.rules;
   rules.judge_until_ns = end_ns - rules.grace_ns;
+  rules.judge_from_ns = start_ns;
   result.score = ScoreEvents(result.episodes, result.events, rules);
   result.days = static_cast<double>(length_ns) / static_cast<double>(kDayNs);
   result.start_ns = start_ns;
@@ -111,8 +114,9 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
 Status RunSimEval(const SimEvalOptions& options, std::ostream& out) {
   ZZ_ASSIGN_OR_RETURN(SimEvalResult r, EvaluateSim(options));
   const SimScore& s = r.score;
-  out << fmt::format("simulated plant: seed {}, {} day(s), {} points, {} episodes judged, {} events judged\n",
-                     options.seed, options.days, r.points, s.judged_episodes, s.judged_events);
+  out << fmt::format("simulated plant: seed {}, {} day(s) after {} day(s) of history, {} points, {} episodes judged, "
+                     "{} events judged\n",
+                     options.seed, options.days, options.history_days, r.points, s.judged_episodes, s.judged_events);
   out << fmt::format("recall                 {:6.1f} %  ({}/{} episodes)\n", 100 * s.recall, s.detected,
                      s.judged_episodes);
   out << fmt::format("precision              {:6.1f} %  ({}/{} events)\n", 100 * s.precision, s.true_events,
@@ -128,6 +132,7 @@ Status RunSimEval(const SimEvalOptions& options, std::ostream& out) {
   const int64_t t0 = r.start_ns;
   for (size_t i = 0; i < r.episodes.size(); ++i) {
     const TruthEpisode& e = r.episodes[i];
+    if (e.start_ns < t0) continue;  // history
     const EpisodeOutcome& o = s.episodes[i];
     std::string ranked;
     for (const std::string& tag : o.ranked_tags) ranked += " " + tag;

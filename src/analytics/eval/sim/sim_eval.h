@@ -28,6 +28,9 @@ struct SimEvalOptions {
   int days = 1;            // simulated days, 1..365
   // When > 0, the run's length instead of `days` (short runs for tests). Default: 0.
   std::chrono::seconds length{0};
+  // Simulated days before the judged ones: the plant's history, which the live analytics see and
+  // learn from (per-asset models train on it) but which is not scored. 0..30. Default: 0.
+  int history_days = 0;
   uint64_t seed = 1;       // the simulator's seed
   double faults_per_day = 4;  // automatic fault episodes per day (the simulator's default)
   ScoringRules rules;         // judge_until_ns is set from the run's end minus rules.grace_ns
@@ -40,7 +43,7 @@ struct SimEvalResult {
   std::vector<TruthEpisode> episodes;
   std::vector<AlertEvent> events;
   double days = 0;
-  int64_t start_ns = 0;                // the run's first instant, UTC ns
+  int64_t start_ns = 0;                // the first judged instant, UTC ns
   uint64_t points = 0;
   double alerts_per_day = 0;          // judged events per simulated day
   double false_alerts_per_day = 0;

@@ -19,6 +19,10 @@ bool Matches(const AlertEvent& event, const TruthEpisode& episode, const Scoring
          event.start_ns <= episode.end_ns + rules.grace_ns;
 }
 
+bool Judged(const TruthEpisode& episode, const ScoringRules& rules) {
+  return episode.start_ns >= rules.judge_from_ns && episode.start_ns <= rules.judge_until_ns;
+}
+
 double Median(std::vector<double> v) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(v.begin(), v.end());
@@ -28,7 +32,7 @@ double Median(std::vector<double> v) {
 
 // The engineer's view of one episode: its matching events as one alert, earliest first.
 EpisodeOutcome Judge(const TruthEpisode& episode, const std::vector<AlertEvent>& events, const ScoringRules& rules) {
-  EpisodeOutcome out{.episode_id = episode.id, .type = episode.type, .judged = episode.start_ns <= rules.judge_until_ns};
+  EpisodeOutcome out{.episode_id = episode.id, .type = episode.type, .judged = Judged(episode, rules)};
   std::vector<const AlertEvent*> matching;
   for (const AlertEvent& e : events) {
     if (Matches(e, episode, rules)) matching.push_back(&e);
@@ -77,10 +81,10 @@ SimScore ScoreEvents(const std::vector<TruthEpisode>& episodes, const std::vecto
     for (const TruthEpisode& episode : episodes) {
       if (!Matches(e, episode, rules)) continue;
       any_match = true;
-      if (episode.start_ns <= rules.judge_until_ns) judged_match = true;
+      if (Judged(episode, rules)) judged_match = true;
     }
-    const bool judged = judged_match || !any_match;
-    s.event_true.push_back(judged_match);
+    const bool judged = e.start_ns >= rules.judge_from_ns && (judged_match || !any_match);
+    s.event_true.push_back(judged && judged_match);
     s.event_judged.push_back(judged);
     if (judged) {
       ++s.judged_events;

@@ -14,6 +14,8 @@
 //  - An event is a true alert when it matches at least one episode; precision = true / all.
 //  - Episodes starting after `judge_until_ns` are not judged (too late to be seen in the run);
 //    events matching only such episodes are neither true nor false and are left out.
+//  - Episodes and events starting before `judge_from_ns` (the plant's history, which the
+//    analytics learn from) are not judged either.
 //
 // Pure functions on plain values; thread-safe.
 #pragma once
@@ -44,6 +46,7 @@ struct AlertEvent {
 struct ScoringRules {
   int64_t grace_ns = 10LL * 60 * 1'000'000'000;  // after an episode's end. Default: 10 min.
   int64_t judge_until_ns = INT64_MAX;            // episodes starting later are not judged
+  int64_t judge_from_ns = INT64_MIN;             // episodes and events starting earlier are not judged
 };
 
 struct EpisodeOutcome {

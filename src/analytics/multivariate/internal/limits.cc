@@ -14,6 +14,10 @@ double HotellingLimit(size_t k, size_t n, double confidence) {
   return kd * (nd * nd - 1) / (nd * (nd - kd)) * boost::math::quantile(f, confidence);
 }
 
+double ChiSquaredLimit(double degrees, double confidence) {
+  return boost::math::quantile(boost::math::chi_squared_distribution<double>(degrees), confidence);
+}
+
 double SpeLimit(const Eigen::VectorXd& residual_eigenvalues, double confidence) {
   const Eigen::VectorXd l = residual_eigenvalues.cwiseMax(0.0);
   const double t1 = l.sum(), t2 = l.array().square().sum(), t3 = l.array().cube().sum();

@@ -22,6 +22,16 @@ Status CheckInvariants(const ModelData& d) {
       return Status::InvalidArgument("statistic '" + s.name + "' has a non-finite matrix or limit");
   }
   if (!(d.ewma >= 0 && d.ewma < 1)) return Status::InvalidArgument("ewma must be in [0, 1)");
+  if (d.method == Method::kKernelRegression) {
+    if (d.window != 1 || d.ewma != 0) return Status::InvalidArgument("kernel regression has window 1 and no ewma");
+    if (d.memory.rows() == 0 || static_cast<size_t>(d.memory.cols()) != d.vars() || !d.memory.allFinite())
+      return Status::InvalidArgument("kernel regression memory has the wrong shape or non-finite values");
+    // Bounded so that 2h² neither underflows to 0 nor overflows.
+    if (!(d.bandwidth >= 1e-100 && d.bandwidth <= 1e100)) return Status::InvalidArgument("kernel bandwidth out of range");
+    if (static_cast<size_t>(d.residual_scale.size()) != d.vars() || !d.residual_scale.allFinite() ||
+        (d.residual_scale.array() <= 0).any())
+      return Status::InvalidArgument("kernel residual scale must be positive, one per variable");
+  }
   if (!std::isfinite(d.threshold_scale) || d.threshold_scale <= 0)
     return Status::InvalidArgument("threshold scale must be positive");
   return Status::Ok();
@@ -31,6 +41,7 @@ Status CheckInvariants(const ModelData& d) {
 
 Status Finalize(ModelData& d) {
   ZZ_RETURN_IF_ERROR(CheckInvariants(d));
+  d.memory_norms = d.memory.rowwise().squaredNorm();
   const Eigen::Index dim = static_cast<Eigen::Index>(d.dim());
   d.combined = Eigen::MatrixXd::Zero(dim, dim);
   for (const Statistic& s : d.stats) d.combined.noalias() += s.a.transpose() * s.a / s.limit;
@@ -61,7 +72,14 @@ Eigen2 SortedEigen(const Eigen::MatrixXd& symmetric) {
   return {solver.eigenvalues().reverse(), solver.eigenvectors().rowwise().reverse()};
 }
 
-void ScoreVector(const ModelData& d, const Eigen::VectorXd& x, bool with_contributions, Score& out) {
+void ScoreVector(const ModelData& d, const Eigen::VectorXd& row, bool with_contributions, Score& out) {
+  // Kernel regression scores the scaled residual against its estimate, with A = I below.
+  Eigen::VectorXd residual;
+  if (d.method == Method::kKernelRegression) {
+    KernelEstimate(d.memory, d.memory_norms, d.bandwidth, row, residual);
+    residual = (row - residual).cwiseQuotient(d.residual_scale);
+  }
+  const Eigen::VectorXd& x = d.method == Method::kKernelRegression ? residual : row;
   out.ready = true;
   out.statistics.resize(d.stats.size());
   out.limits.resize(d.stats.size());

@@ -29,11 +29,18 @@ struct ModelData {
   double ewma = 0;  // TrainOptions::ewma
   Eigen::VectorXd mean, scale;  // per variable
   std::vector<Statistic> stats;
+  // Kernel regression only: memory rows (standardised, one column per variable), the Gaussian
+  // kernel's bandwidth, and each variable's held-out residual sd (standardised units). Its one
+  // statistic is |r|², r the residual divided by residual_scale (stats[0].a is the identity).
+  Eigen::MatrixXd memory;
+  double bandwidth = 0;
+  Eigen::VectorXd residual_scale;
 
   // Derived by Finalize(), not saved: the combined index M = Σ_j A_j'A_j / limit_j and, per
   // variable i, the pseudo-inverse of Ξ_i' M Ξ_i (Ξ_i selects variable i at every lag).
   Eigen::MatrixXd combined;
   std::vector<Eigen::MatrixXd> reconstruction_inverse;
+  Eigen::VectorXd memory_norms;  // kernel regression: squared norm of each memory row
 
   size_t vars() const { return names.size(); }
   size_t dim() const { return vars() * window; }
@@ -58,12 +65,21 @@ Eigen2 SortedEigen(const Eigen::MatrixXd& symmetric);
 // method, window, components, stats and training_rows set. `components` 0 = automatic.
 Result<ModelData> FitPca(const std::vector<Eigen::MatrixXd>& segments, const TrainOptions& options);
 Result<ModelData> FitCva(const std::vector<Eigen::MatrixXd>& segments, const TrainOptions& options);
+Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const TrainOptions& options);
+
+// The kernel regression's estimate of the standardised row x: the memory rows' mean weighted by
+// exp(-|x - m_i|² / 2h²).
+// memory_norms holds each memory row's squared norm. Thread-safe (scratch is per thread).
+void KernelEstimate(const Eigen::MatrixXd& memory, const Eigen::VectorXd& memory_norms, double bandwidth,
+                    const Eigen::VectorXd& x, Eigen::VectorXd& estimate);
 
 // Upper `confidence` limit of Hotelling's T² with k components from n training samples,
 // k (n² - 1) / (n (n - k)) F(k, n - k).
 double HotellingLimit(size_t k, size_t n, double confidence);
 // Jackson–Mudholkar limit of SPE from the residual eigenvalues (of the covariance).
 double SpeLimit(const Eigen::VectorXd& residual_eigenvalues, double confidence);
+// Upper `confidence` quantile of χ² with `degrees` degrees of freedom.
+double ChiSquaredLimit(double degrees, double confidence);
 
 // Score of one standardised stacked vector.
 void ScoreVector(const ModelData& data, const Eigen::VectorXd& x, bool with_contributions, Score& out);

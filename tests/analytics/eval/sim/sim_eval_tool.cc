@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--days") == 0 && i + 1 < argc) options.days = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--seed") == 0 && i + 1 < argc) options.seed = std::strtoull(argv[++i], nullptr, 10);
     else if (std::strcmp(argv[i], "--list") == 0) options.list = true;
+    else if (std::strcmp(argv[i], "--history-days") == 0 && i + 1 < argc) options.history_days = std::atoi(argv[++i]);
     // Overrides of the live defaults, for choosing them on the tuning seed (never the reported ones).
     else if (std::strcmp(argv[i], "--warmup-min") == 0 && i + 1 < argc) options.live.warmup = std::chrono::minutes(std::atoi(argv[++i]));
     else if (std::strcmp(argv[i], "--confirm") == 0 && i + 1 < argc) options.live.confirm_samples = std::atoi(argv[++i]);
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
       options.live.monitor.enabled = zhizao::analytics::detect::kStuck | zhizao::analytics::detect::kDropout |
                                      zhizao::analytics::detect::kOutOfRange | zhizao::analytics::detect::kInvalidValue;
     }
+    else if (std::strcmp(argv[i], "--aakr") == 0) options.live.asset_models.method = zhizao::analytics::multivariate::Method::kKernelRegression;
     else if (std::strcmp(argv[i], "--confidence") == 0 && i + 1 < argc) options.live.asset_models.confidence = std::atof(argv[++i]);
     else if (std::strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) options.live.event_threshold = std::atof(argv[++i]);
     else {

@@ -113,6 +113,26 @@ TEST(SimScorer, EpisodesStartingTooLateAreNotJudgedNorTheirEvents) {
   EXPECT_EQ(s.true_events, 0);
 }
 
+TEST(SimScorer, TheHistoryBeforeJudgingIsNotJudgedNorEventsMatchingItsEpisodes) {
+  ScoringRules rules = Grace(10);
+  rules.judge_from_ns = 150 * kMin;
+  // Episode 1 began in the history and goes on; episode 2 is judged.
+  SimScore s = ScoreEvents({Pump(1, 100, 400), Pump(2, 200, 240)},
+                           {On("demo/plant1/P102/vib", 120), On("demo/plant1/P101/vib", 160),
+                            On("demo/plant1/P101/vib", 210), On("demo/plant1/P102/vib", 300)},
+                           rules);
+  EXPECT_FALSE(s.episodes[0].judged);
+  EXPECT_EQ(s.judged_episodes, 1);
+  EXPECT_EQ(s.detected, 1);
+  // Judged: the P101 alert at 210 (true) and the P102 one at 300 (false). Not: the P102 alert in
+  // the history, and the P101 alert at 160, which matches only the history's episode.
+  EXPECT_EQ(s.judged_events, 2);
+  EXPECT_EQ(s.true_events, 1);
+  EXPECT_FALSE(s.event_judged[0]);
+  EXPECT_FALSE(s.event_judged[1]);
+  EXPECT_TRUE(s.event_true[2]);
+}
+
 TEST(SimScorer, NoEpisodesNoEventsIsVacuous) {
   SimScore s = ScoreEvents({}, {}, Grace(10));
   EXPECT_DOUBLE_EQ(s.recall, 0);
