@@ -129,8 +129,10 @@ int64_t RunAggregate(benchmark::State& state, const AggregateQuery& q, const Que
     return Status::Ok();
   });
   if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  const QueryStats& stats = (*cursor)->stats();
   state.counters["rows"] = static_cast<double>(rows);
-  return (*cursor)->stats().points_scanned;
+  state.counters["summarized"] = static_cast<double>(stats.points_summarized);
+  return stats.points_scanned + stats.points_summarized;
 }
 
 void BM_C_MinuteMeansOverADay(benchmark::State& state) {

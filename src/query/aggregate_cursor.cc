@@ -16,6 +16,17 @@ bool Needs(const AggregateQuery& q, std::initializer_list<AggregateFn> fns) {
   });
 }
 
+WindowState FromSummary(const storage::ChunkSummary& c) {
+  WindowState s;
+  s.samples = c.samples;
+  s.non_good = int64_t{c.uncertain} + c.bad;
+  s.count = c.count;
+  if (c.count == 0) return s;
+  s.sum = c.sum, s.m2 = c.m2, s.min = c.min, s.max = c.max, s.first = c.first, s.last = c.last;
+  s.min_ts = c.min_ts, s.max_ts = c.max_ts, s.first_ts = c.first_ts, s.last_ts = c.last_ts;
+  return s;
+}
+
 }  // namespace
 
 AggregateCursor::Impl::Impl(const SampleSource& source, AggregateQuery query, const QueryOptions& options)
@@ -24,6 +35,7 @@ AggregateCursor::Impl::Impl(const SampleSource& source, AggregateQuery query, co
       options_(options),
       need_m2_(Needs(query_, {AggregateFn::kStddev})),
       keep_values_(Needs(query_, {AggregateFn::kMedian, AggregateFn::kPercentile})),
+      use_summaries_(!keep_values_),
       last_index_(query_.window.IndexOf(query_.to_ns)),
       slicer_(query_.from_ns, query_.to_ns, options),
       next_tag_(query_.tags.size()) {
@@ -75,11 +87,37 @@ void AggregateCursor::Impl::StartSlice() {
   closed_ = slice_to_ == query_.to_ns ? last_index_ : query_.window.IndexOf(slice_to_ + 1) - 1;
 }
 
+bool AggregateCursor::Impl::TakesSummary(int64_t first_ts, int64_t last_ts, const storage::ChunkSummary& summary) const {
+  if (query_.window.IndexOf(first_ts) != query_.window.IndexOf(last_ts)) return false;
+  // The summary folds Good and Uncertain samples (storage/encoding/chunk_summary.h).
+  switch (options_.quality) {
+    case QualityPolicy::kGoodAndUncertain: return true;
+    case QualityPolicy::kGoodOnly: return summary.uncertain == 0;
+    case QualityPolicy::kAll: return summary.bad == 0;
+  }
+  return false;
+}
+
+Status AggregateCursor::Impl::ReadTag(TagId tag) {
+  if (!use_summaries_) {
+    summaries_.clear();
+    return internal::ReadCounted(source_, tag, slice_from_, slice_to_, options_, stats_, &samples_);
+  }
+  const storage::SummaryFilter take = [this](int64_t first_ts, int64_t last_ts, const storage::ChunkSummary& summary) {
+    return TakesSummary(first_ts, last_ts, summary);
+  };
+  return internal::ReadCountedSummarized(source_, tag, slice_from_, slice_to_, take, options_, stats_, &samples_,
+                                         &summaries_);
+}
+
 Status AggregateCursor::Impl::FoldTag(size_t i) {
   const TagId tag = query_.tags[i];
-  ZZ_RETURN_IF_ERROR(internal::ReadCounted(source_, tag, slice_from_, slice_to_, options_, stats_, &samples_));
-  densest_ = std::max(densest_, static_cast<int64_t>(samples_.size()));
-  if (samples_.size() > 0) ZZ_RETURN_IF_ERROR(CheckType(tag, samples_.type));
+  ZZ_RETURN_IF_ERROR(ReadTag(tag));
+  // Summarized samples count for the slice's density too, so that slices keep their size.
+  int64_t density = static_cast<int64_t>(samples_.size());
+  for (const storage::SummarizedChunk& c : summaries_) density += c.summary.samples;
+  densest_ = std::max(densest_, density);
+  if (samples_.size() > 0 || !summaries_.empty()) ZZ_RETURN_IF_ERROR(CheckType(tag, samples_.type));
   internal::WindowFolder* per_series = query_.per_series ? &per_series_[i] : nullptr;
   FoldRuns(per_series, combined_ ? &*combined_ : nullptr);
   if (per_series != nullptr) {
@@ -111,10 +149,19 @@ void AggregateCursor::Impl::FoldRuns(internal::WindowFolder* per_series, interna
   const std::vector<int64_t>& ts = samples_.ts_ns;
   const bool text = samples_.type == DataType::kString;
   const double* values = text ? nullptr : internal::NumericValues(samples_, numeric_);
-  size_t i = 0;
-  while (i < ts.size()) {
+  // Runs and summaries are merged in time order, so that ties resolve as in one pass.
+  size_t i = 0, k = 0;
+  while (i < ts.size() || k < summaries_.size()) {
+    if (k < summaries_.size() && (i == ts.size() || summaries_[k].first_ts < ts[i])) {
+      const int64_t index = query_.window.IndexOf(summaries_[k].first_ts);
+      const WindowState run = FromSummary(summaries_[k++].summary);
+      if (per_series != nullptr) per_series->Merge(index, run, {});
+      if (combined != nullptr) combined->Merge(index, run, {});
+      continue;
+    }
     const int64_t index = query_.window.IndexOf(ts[i]);
-    const int64_t end = query_.window.StartOf(index) + query_.window.width_ns;
+    int64_t end = query_.window.StartOf(index) + query_.window.width_ns;
+    if (k < summaries_.size()) end = std::min(end, summaries_[k].first_ts);
     const auto j = static_cast<size_t>(std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(i), ts.end(), end) -
                                        ts.begin());
     kept_.clear();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "common/batch.h"
 #include "common/status.h"
@@ -22,6 +23,19 @@ class SampleSource {
   [[nodiscard]] virtual Status Read(TagId tag, int64_t from_ns, int64_t to_ns,
                                     storage::SeriesSamples* out) const = 0;
 
+  // Read, except that the source may hand over stretches of samples as their summaries
+  // (storage::Engine::ReadSummarized states when): the samples of each summarized chunk are
+  // absent from `out`, no sample of `out` falls in its range, and `take` accepted it.
+  // Default: a plain Read, no summaries (a source whose reads filter or transform samples
+  // must keep this).
+  [[nodiscard]] virtual Status ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns,
+                                              const storage::SummaryFilter& take, storage::SeriesSamples* out,
+                                              std::vector<storage::SummarizedChunk>* summaries) const {
+    (void)take;
+    (void)summaries;
+    return Read(tag, from_ns, to_ns, out);
+  }
+
   // The newest sample of `tag`, if it has any.
   virtual Result<std::optional<storage::LastSample>> Last(TagId tag) const = 0;
 };
@@ -33,6 +47,10 @@ class EngineSource final : public SampleSource {
 
   Status Read(TagId tag, int64_t from_ns, int64_t to_ns, storage::SeriesSamples* out) const override {
     return engine_.Read(tag, from_ns, to_ns, out);
+  }
+  Status ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const storage::SummaryFilter& take,
+                        storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries) const override {
+    return engine_.ReadSummarized(tag, from_ns, to_ns, take, out, summaries);
   }
   Result<std::optional<storage::LastSample>> Last(TagId tag) const override { return engine_.Last(tag); }
 

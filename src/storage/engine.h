@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/status.h"
+#include "storage/encoding/chunk_summary.h"
 #include "storage/encoding/series_samples.h"
 #include "storage/wal/wal_file.h"
 
@@ -50,6 +52,9 @@ struct EngineOptions {
   // ... or when it spans this long; also the longest span of any chunk, which bounds how far
   // back a read must look for chunks that overlap its range. Default: 2 h.
   int64_t chunk_max_span_ns = int64_t{2} * 3600 * 1'000'000'000;
+  // A sealed chunk of at least this many samples carries a summary of its values, which
+  // aggregates fold instead of decoding the chunk (docs/formats/chunk.md). Default: 1024.
+  uint32_t chunk_summary_min_samples = 1024;
   // Samples stamped further than this ahead of the clock are refused. Default: 1 day.
   int64_t max_future_ns = int64_t{86400} * 1'000'000'000;
   // Samples stamped before this (UTC ns) are refused. Default: 1970-01-01.
@@ -69,6 +74,17 @@ struct LastSample {
   Value value;
   std::string str;  // the value of a string sample
 };
+
+// A sealed chunk that ReadSummarized handed over as its summary instead of its samples.
+struct SummarizedChunk {
+  int64_t first_ts = 0;  // the chunk's first and last sample (ns)
+  int64_t last_ts = 0;
+  ChunkSummary summary;
+};
+
+// Whether a chunk over [first_ts, last_ts] may be taken as its summary (for an aggregate: it
+// lies in one window, and the summary's quality counts fit the query's quality policy).
+using SummaryFilter = std::function<bool(int64_t first_ts, int64_t last_ts, const ChunkSummary& summary)>;
 
 struct EngineStats {
   size_t series = 0;
@@ -92,6 +108,15 @@ class Engine {
   // Appends to `out` the samples of `tag` with from <= ts <= to, in time order, one per
   // timestamp (the last written). `out` takes the series' type; an unknown tag reads as empty.
   [[nodiscard]] Status Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* out) const;
+
+  // Read, except that a sealed chunk is handed over as its summary, appended to `summaries`
+  // in time order, instead of as its samples when all of these hold: it carries a summary
+  // (format 2, numeric), it lies wholly in [from_ns, to_ns], no other source of the tag
+  // (another chunk, sealed or not, or the head) reaches into its time range, so that no
+  // duplicate could replace one of its samples, and `take` accepts it. No sample in `out`
+  // then falls in a summarized chunk's range. Errors as Read.
+  [[nodiscard]] Status ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
+                                      SeriesSamples* out, std::vector<SummarizedChunk>* summaries) const;
 
   // The sample with the greatest timestamp, if the tag has any.
   Result<std::optional<LastSample>> Last(TagId tag) const;

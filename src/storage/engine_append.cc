@@ -120,7 +120,7 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
     if (p.tag >= s.heads.size()) s.heads.resize(std::max(size_t{p.tag} + 1, s.heads.size() * 2));
     std::unique_ptr<SeriesHead>& head = s.heads[p.tag];
     if (!head) {
-      head = std::make_unique<SeriesHead>(p.tag, p.value.type());
+      head = std::make_unique<SeriesHead>(p.tag, p.value.type(), s.limits);
       ++s.series;
       s.series_gauge->Set(static_cast<double>(s.series));
     }

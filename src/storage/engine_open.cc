@@ -82,7 +82,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   State& s = *state;
   s.options = options;
   s.clock = options.clock != nullptr ? options.clock : &SystemClock::Instance();
-  s.limits = {options.chunk_max_samples, options.chunk_max_span_ns};
+  s.limits = {options.chunk_max_samples, options.chunk_max_span_ns, options.chunk_summary_min_samples};
   RegisterMetrics(s, options.metrics != nullptr ? *options.metrics : MetricsRegistry::Default());
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);

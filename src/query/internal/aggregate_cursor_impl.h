@@ -25,8 +25,12 @@ class AggregateCursor::Impl {
   Result<bool> Advance(WindowRow* row);
   void StartSlice();
   Status FoldTag(size_t i);
+  Status ReadTag(TagId tag);
   Status CheckType(TagId tag, DataType type);
   void FoldRuns(internal::WindowFolder* per_series, internal::WindowFolder* combined);
+  // Whether a chunk over [first_ts, last_ts] may be folded from its summary: it lies in one
+  // window and its quality counts show the summary covers the samples the policy folds.
+  bool TakesSummary(int64_t first_ts, int64_t last_ts, const storage::ChunkSummary& summary) const;
   void FillRow(int64_t index, WindowRow* row);
 
   const SampleSource& source_;
@@ -34,6 +38,8 @@ class AggregateCursor::Impl {
   const QueryOptions options_;
   const bool need_m2_;
   const bool keep_values_;
+  // Chunk summaries stand in for samples unless median or percentile needs the values.
+  const bool use_summaries_;
   const int64_t last_index_;
   QueryStats stats_;
   internal::Slicer slicer_;
@@ -53,6 +59,7 @@ class AggregateCursor::Impl {
   bool failed_ = false;
 
   storage::SeriesSamples samples_;  // the current slice of the current tag
+  std::vector<storage::SummarizedChunk> summaries_;  // its chunks folded from summaries, in time order
   std::vector<double> numeric_;     // its int64/bool values as doubles
   std::vector<double> kept_;        // the folded values of one run
   std::vector<double> values_;      // the folded values of the window being reported

@@ -33,11 +33,9 @@ std::pair<int64_t, int64_t> Slicer::Next(int64_t densest) {
   return {from, to};
 }
 
-Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
-                   const QueryOptions& options, QueryStats& stats, storage::SeriesSamples* out) {
-  out->Clear();
-  out->type = DataType::kFloat64;
-  ZZ_RETURN_IF_ERROR(source.Read(tag, from_ns, to_ns, out));
+namespace {
+
+Status Count(const QueryOptions& options, QueryStats& stats, const storage::SeriesSamples* out) {
   const auto n = static_cast<int64_t>(out->size());
   ++stats.reads;
   stats.points_scanned += n;
@@ -46,6 +44,28 @@ Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64
     return LimitExceeded("scan", options.max_points_scanned, "max_points_scanned");
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
+                   const QueryOptions& options, QueryStats& stats, storage::SeriesSamples* out) {
+  out->Clear();
+  out->type = DataType::kFloat64;
+  ZZ_RETURN_IF_ERROR(source.Read(tag, from_ns, to_ns, out));
+  return Count(options, stats, out);
+}
+
+Status ReadCountedSummarized(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
+                             const storage::SummaryFilter& take, const QueryOptions& options, QueryStats& stats,
+                             storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries) {
+  out->Clear();
+  out->type = DataType::kFloat64;
+  summaries->clear();
+  ZZ_RETURN_IF_ERROR(source.ReadSummarized(tag, from_ns, to_ns, take, out, summaries));
+  for (const storage::SummarizedChunk& c : *summaries) stats.points_summarized += c.summary.samples;
+  stats.summaries += static_cast<int64_t>(summaries->size());
+  return Count(options, stats, out);
 }
 
 }  // namespace zhizao::query::internal

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "query/query_options.h"
 #include "query/sample_source.h"
@@ -35,5 +36,12 @@ class Slicer {
 // ResourceExhausted when the points scanned so far exceed options.max_points_scanned.
 Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
                    const QueryOptions& options, QueryStats& stats, storage::SeriesSamples* out);
+
+// ReadCounted through SampleSource::ReadSummarized; also clears `summaries` first. Summarized
+// samples are counted in stats.points_summarized, not against max_points_scanned: they cost
+// no decoding.
+Status ReadCountedSummarized(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
+                             const storage::SummaryFilter& take, const QueryOptions& options, QueryStats& stats,
+                             storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries);
 
 }  // namespace zhizao::query::internal

@@ -35,6 +35,19 @@ void Reserve(const ChunkHeader& h, size_t block_bytes, SeriesSamples* out) {
   if (h.type == DataType::kInt64 || h.type == DataType::kBool) out->i64.reserve(n);
 }
 
+// The summary section of a format 2 chunk: its length, then the summary (none for strings).
+Status ReadSummary(ByteReader& in, ChunkHeader& h) {
+  uint64_t len = 0;
+  std::string_view bytes;
+  if (!in.GetVarint(&len) || len > in.remaining() || !in.GetBytes(len, &bytes)) {
+    return Status::Corruption("truncated chunk summary");
+  }
+  if (len == 0) return Status::Ok();
+  if (h.type == DataType::kString) return Status::Corruption("string chunk with a summary");
+  h.has_summary = true;
+  return encoding::DecodeSummary(bytes, h.count, h.first_ts, h.last_ts, &h.summary);
+}
+
 }  // namespace
 
 ChunkBuilder::ChunkBuilder(DataType type, ChunkBuilderOptions options) : type_(type), options_(options) {
@@ -52,23 +65,37 @@ void ChunkBuilder::Append(const SeriesSamples& samples, size_t begin, size_t end
     size_t e = std::min(end, b + options_.block_samples);
     encoding::EncodeBlock(type_, samples, b, e, &chain_, &blocks_);
   }
+  if (type_ != DataType::kString) summary_.Add(samples, begin, end);
   count_ += end - begin;
   last_ts_ = samples.ts_ns[end - 1];
 }
 
-std::string ChunkBuilder::Finish() {
+std::string ChunkBuilder::Finish() { return Seal(kChunkFormatVersion); }
+
+std::string ChunkBuilder::FinishInFormat1ForTest() { return Seal(kChunkFormatVersionWithoutSummary); }
+
+std::string ChunkBuilder::Seal(uint8_t version) {
   ZZ_CHECK(count_ > 0 && count_ <= UINT32_MAX, "Finish needs 1..2^32-1 samples");
   std::string chunk;
-  chunk.reserve(32 + blocks_.size());
-  chunk.push_back(static_cast<char>(kChunkFormatVersion));
+  chunk.reserve(128 + blocks_.size());
+  chunk.push_back(static_cast<char>(version));
   chunk.push_back(static_cast<char>(type_));
   encoding::PutVarint(&chunk, count_);
   encoding::PutFixed64(&chunk, static_cast<uint64_t>(first_ts_));
   encoding::PutVarint(&chunk, static_cast<uint64_t>(last_ts_) - static_cast<uint64_t>(first_ts_));
+  if (version >= 2) {
+    std::string summary;
+    if (type_ != DataType::kString && count_ >= options_.min_summary_samples) {
+      encoding::EncodeSummary(summary_, first_ts_, last_ts_, &summary);
+    }
+    encoding::PutVarint(&chunk, summary.size());
+    chunk.append(summary);
+  }
   chunk.append(blocks_);
   encoding::PutFixed32(&chunk, crc32c::Value(chunk));
   blocks_.clear();
   count_ = 0;
+  summary_ = ChunkSummary();
   return chunk;
 }
 
@@ -91,7 +118,7 @@ Result<ChunkHeader> ReadChunkHeader(std::string_view chunk) {
   uint8_t type = 0;
   uint64_t count = 0, first = 0, span = 0;
   if (!in.GetByte(&h.format_version)) return Status::Corruption("empty chunk");
-  if (h.format_version != kChunkFormatVersion) {
+  if (h.format_version != kChunkFormatVersion && h.format_version != kChunkFormatVersionWithoutSummary) {
     return Status::Corruption("unknown chunk format version " + std::to_string(h.format_version));
   }
   if (!in.GetByte(&type) || type > static_cast<uint8_t>(DataType::kString) || !in.GetVarint(&count) || count == 0 ||
@@ -103,6 +130,7 @@ Result<ChunkHeader> ReadChunkHeader(std::string_view chunk) {
   h.first_ts = static_cast<int64_t>(first);
   h.last_ts = static_cast<int64_t>(first + span);
   if (h.last_ts < h.first_ts || (count == 1) != (span == 0)) return Status::Corruption("chunk header range is inconsistent");
+  if (h.format_version >= 2) ZZ_RETURN_IF_ERROR(ReadSummary(in, h));
   h.header_bytes = body.size() - in.remaining();
   return h;
 }

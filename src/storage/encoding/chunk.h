@@ -1,7 +1,7 @@
 // Chunks: the compressed samples of one series over a time range, the unit the head
 // builds and RocksDB stores (key: series id + chunk start time).
 //
-// A chunk is a header, a chain of blocks of up to 128 samples (ChunkBuilderOptions) and a
+// A chunk is a header, a summary of its values (format 2), a chain of blocks of up to 128 samples (ChunkBuilderOptions) and a
 // CRC-32C. Timestamps use a constant-period fast path (0 bits per sample while the period
 // holds), float64 values are converted to exact decimal mantissas where they round-trip
 // bit-exactly (Gorilla XOR otherwise), and integers are predicted and bit-packed or Rice
@@ -25,18 +25,25 @@
 #include "common/batch.h"
 #include "common/status.h"
 #include "storage/encoding/block.h"
+#include "storage/encoding/chunk_summary.h"
 #include "storage/encoding/series_samples.h"
 
 namespace zhizao::storage {
 
-// The first byte of every chunk. A reader rejects versions it does not know.
-inline constexpr uint8_t kChunkFormatVersion = 1;
+// The first byte of every chunk. Writers write kChunkFormatVersion; readers also read
+// format 1 (no summary) and reject versions they do not know.
+inline constexpr uint8_t kChunkFormatVersion = 2;
+inline constexpr uint8_t kChunkFormatVersionWithoutSummary = 1;
 
 struct ChunkBuilderOptions {
   // Samples per block: a block is the unit of compression and of skipping in range
   // reads. Larger blocks amortise the ~5 bytes of block overhead; smaller ones adapt
   // faster. Default: 128. REQUIRES: 1..encoding::kMaxBlockSamples.
   size_t block_samples = 128;
+  // A sealed chunk of at least this many samples carries a summary (chunk_summary.h): ~60
+  // bytes, which a smaller chunk would pay too dearly per point and gains little from, since
+  // it decodes fast. Default: 1024.
+  size_t min_summary_samples = 1024;
 };
 
 // Encodes the samples of one series into a chunk, block by block.
@@ -73,7 +80,13 @@ class ChunkBuilder {
   // REQUIRES: sample_count() > 0.
   std::string Finish();
 
+  // Finish() in format 1, without a summary: what older versions wrote, for the tests of
+  // their reading.
+  std::string FinishInFormat1ForTest();
+
  private:
+  std::string Seal(uint8_t version);
+
   DataType type_;
   ChunkBuilderOptions options_;
   std::string blocks_;
@@ -81,6 +94,7 @@ class ChunkBuilder {
   size_t count_ = 0;
   int64_t first_ts_ = 0;
   int64_t last_ts_ = 0;
+  ChunkSummary summary_;  // of the samples appended since the last Finish (numeric types)
 };
 
 struct ChunkHeader {
@@ -90,10 +104,14 @@ struct ChunkHeader {
   int64_t first_ts = 0;
   int64_t last_ts = 0;
   size_t header_bytes = 0;  // where the first block starts
+  // Format 2 chunks of numeric types carry a summary of their samples; format 1 chunks and
+  // string chunks do not.
+  bool has_summary = false;
+  ChunkSummary summary;
 };
 
-// Verifies the checksum and parses the header without decoding blocks.
-// Corruption on a bad checksum, a truncated or malformed header, an unknown version.
+// Verifies the checksum and parses the header and the summary without decoding blocks.
+// Corruption on a bad checksum, a truncated or malformed header or summary, an unknown version.
 Result<ChunkHeader> ReadChunkHeader(std::string_view chunk);
 
 // Decodes blocks in order, one at a time, so that a read materialises only what it

@@ -135,7 +135,26 @@ Status ReadResiduals(std::string_view bytes, bool rice, size_t count, int64_t* r
     return shift == 0 ? lo : (lo >> shift) | (hi << (64 - shift));
   };
   const uint64_t low_mask = k == 0 ? 0 : ~uint64_t{0} >> (64 - k);
-  for (size_t i = 0; i < count; ++i) {
+  // Most codes are a few bits long: one 64-bit load serves several of them, and the loop
+  // carried dependency is count-trailing-zeros and a shift, not a load per value. A code that
+  // does not fit in what is left of the word, or an escape, takes the general step below.
+  const int code_bits = 1 + k;
+  size_t i = 0;
+  while (i < count) {
+    // pos <= size_bits here, so this load and the general step stay inside the padding.
+    uint64_t w = peek(pos);
+    int left = 64;
+    while (i < count && w != 0) {
+      const int q = std::countr_zero(w);
+      const int len = q + code_bits;
+      if (q >= kRiceEscape || len >= left) break;
+      r[i++] = UnZigZag((static_cast<uint64_t>(q) << k) | ((w >> (q + 1)) & low_mask));
+      w >>= len;
+      left -= len;
+      pos += static_cast<size_t>(len);
+    }
+    if (pos > size_bits) return Status::Corruption("Rice values overrun their block");
+    if (i == count) break;
     uint64_t v = peek(pos);
     int q = v == 0 ? 64 : std::countr_zero(v);
     uint64_t u;
@@ -151,7 +170,7 @@ Status ReadResiduals(std::string_view bytes, bool rice, size_t count, int64_t* r
     }
     // Each value reads at most 96 bits past pos, which the padding covers: check once per value.
     if (pos > size_bits) return Status::Corruption("Rice values overrun their block");
-    r[i] = UnZigZag(u);
+    r[i++] = UnZigZag(u);
   }
   if ((pos + 7) / 8 != in.remaining()) return Status::Corruption("Rice values do not fill their block");
   return Status::Ok();

@@ -3,5 +3,6 @@ list(APPEND STORAGE_SOURCES
   encoding/bits.cc
   encoding/block.cc
   encoding/chunk.cc
+  encoding/chunk_summary.cc
   encoding/float_codec.cc
   encoding/int_codec.cc)

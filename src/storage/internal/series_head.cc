@@ -23,9 +23,16 @@ void Reserve(SeriesSamples& s, size_t n) {
   if (s.type == DataType::kInt64 || s.type == DataType::kBool) s.i64.reserve(n);
 }
 
+ChunkBuilderOptions BuilderOptions(const HeadLimits& limits) {
+  return {.min_summary_samples = limits.chunk_summary_min_samples};
+}
+
 }  // namespace
 
-SeriesHead::SeriesHead(TagId tag, DataType type) : tag_(tag), type_(type), builder_(type) { open_.type = type; }
+SeriesHead::SeriesHead(TagId tag, DataType type, const HeadLimits& limits)
+    : tag_(tag), type_(type), builder_(type, BuilderOptions(limits)) {
+  open_.type = type;
+}
 
 void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
   has_last_ = true;
@@ -156,7 +163,7 @@ void SeriesHead::SealInOrder(std::vector<StoredChunk>& sealed) {
 void SeriesHead::SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimits& limits) {
   SeriesSamples run;
   run.type = type_;
-  ChunkBuilder builder(type_);
+  ChunkBuilder builder(type_, BuilderOptions(limits));
   auto flush_run = [&] {
     if (run.size() == 0) return;
     builder.Append(run, 0, run.size());

@@ -34,11 +34,14 @@ namespace zhizao::storage {
 struct HeadLimits {
   uint32_t chunk_max_samples = 8192;
   int64_t chunk_max_span_ns = 0;
+  uint32_t chunk_summary_min_samples = 1024;
 };
 
 class SeriesHead {
  public:
-  SeriesHead(TagId tag, DataType type);
+  // `limits` gives the chunk builder's options; the limits passed to Append and SealAll decide
+  // when to seal.
+  SeriesHead(TagId tag, DataType type, const HeadLimits& limits = {});
 
   DataType type() const { return type_; }
 

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "chunk_fuzz_body.h"
+#include "common/crc32c.h"
+#include "storage/encoding/bits.h"
 #include "storage/encoding/chunk.h"
 #include "test_samples.h"
 
@@ -60,6 +62,23 @@ TEST(ChunkFuzzTest, MutatedChunksAndBlocksNeverCrash) {
     seeds.push_back(chunk.substr(h->header_bytes, chunk.size() - 4 - h->header_bytes));  // bare blocks
   }
   for (int i = 0; i < 20000; ++i) Fuzz(Mutate(seeds[rng() % seeds.size()], rng));
+}
+
+// With the checksum recomputed, mutations of the header and the summary reach their parsers.
+TEST(ChunkFuzzTest, MutatedChunksWithAValidChecksumNeverCrash) {
+  std::mt19937_64 rng(3);
+  std::vector<int64_t> ts = {0, 1, 2, 10, 11, 12, 13, 1000};
+  const std::vector<std::string> seeds = {
+      Encode(Floats(ts, {1.5, 1.25, -0.0, 2.75, 1e300, 3.5, 3.5, 3.5}, {0, 0, 0x40000000, 0, 0x80000000, 0, 0, 0}),
+             {.min_summary_samples = 1}),
+      Encode(Ints(DataType::kInt64, ts, {INT64_MIN, 5, 6, 7, 8, 9, 10, INT64_MAX}),
+             {.block_samples = 4, .min_summary_samples = 1})};
+  for (int i = 0; i < 20000; ++i) {
+    const std::string& seed = seeds[rng() % seeds.size()];
+    std::string body = Mutate(seed.substr(0, seed.size() - 4), rng);
+    encoding::PutFixed32(&body, crc32c::Value(body));
+    Fuzz(body);
+  }
 }
 
 }  // namespace
