@@ -11,6 +11,7 @@ namespace {
 constexpr size_t kHeaderBytes = sizeof(kModelBlobMagic) + 4 + 8;  // magic, version, payload length
 constexpr size_t kTrailerBytes = 4;                                // crc32c
 constexpr uint32_t kMaxSettings = 1024, kMaxSensors = 65536, kMaxRegimes = 64, kMaxMembers = 64;
+constexpr uint32_t kMaxHealthIndexFeatures = 8 * kMaxSensors + 1;  // 7 features per sensor and age
 
 class Writer {
  public:
@@ -58,6 +59,18 @@ class Reader {
   std::string_view bytes_;
 };
 
+// u32 H (0: no index), then f64[H] mean, f64[H] scale, f64[H] coef, f64 intercept, lower, upper.
+void EncodeHealthIndex(const HealthIndexParts& h, Writer& w) {
+  w.Put(static_cast<uint32_t>(h.coef.size()));
+  if (h.coef.empty()) return;
+  w.PutDoubles(h.mean);
+  w.PutDoubles(h.scale);
+  w.PutDoubles(h.coef);
+  w.Put(h.intercept);
+  w.Put(h.lower);
+  w.Put(h.upper);
+}
+
 void EncodePayload(const ModelBlobContents& c, Writer& w) {
   const auto& r = c.regimes;
   w.Put(c.target);
@@ -72,6 +85,7 @@ void EncodePayload(const ModelBlobContents& c, Writer& w) {
     w.Put(static_cast<int32_t>(c.features.long_window));
     w.Put(c.smooth);
   }
+  if (c.version >= 3) EncodeHealthIndex(c.health_index, w);
   w.Put(static_cast<uint32_t>(r.centroids.size()));
   w.PutDoubles(r.setting_mean);
   w.PutDoubles(r.setting_scale);
@@ -81,9 +95,10 @@ void EncodePayload(const ModelBlobContents& c, Writer& w) {
   w.Put(static_cast<uint32_t>(r.kept_sensors.size()));
   for (size_t s : r.kept_sensors) w.Put(static_cast<uint32_t>(s));
   w.Put(static_cast<uint32_t>(c.members.size()));
-  for (const auto& m : c.members) {
-    w.Put(static_cast<uint64_t>(m.size()));
-    w.PutBytes(m);
+  for (size_t i = 0; i < c.members.size(); ++i) {
+    if (c.version >= 3) w.Put(c.reads_index[i]);
+    w.Put(static_cast<uint64_t>(c.members[i].size()));
+    w.PutBytes(c.members[i]);
   }
 }
 
@@ -122,8 +137,26 @@ Status DecodeMembers(Reader& in, ModelBlobContents& c) {
   if (!in.Get(members)) return Truncated("the member count");
   if (members == 0 || members > kMaxMembers) return Status::Corruption("model blob has an invalid member count");
   for (uint32_t i = 0; i < members; ++i) {
+    uint8_t reads_index = 0;
+    if (c.version >= 3 && !in.Get(reads_index)) return Truncated("a member's index flag");
+    if (reads_index > 1 || (reads_index == 1 && c.health_index.coef.empty())) {
+      return Status::Corruption("model blob member " + std::to_string(i) + " has an invalid health-index flag");
+    }
+    c.reads_index.push_back(reads_index);
     uint64_t size = 0;
     if (!in.Get(size) || !in.GetBytes(size, c.members.emplace_back())) return Truncated("an xgboost member");
+  }
+  return Status::Ok();
+}
+
+Status DecodeHealthIndex(Reader& in, HealthIndexParts& h) {
+  uint32_t count = 0;
+  if (!in.Get(count)) return Truncated("the health-index size");
+  if (count == 0) return Status::Ok();
+  if (count > kMaxHealthIndexFeatures) return Status::Corruption("model blob has an invalid health-index size");
+  if (!in.GetDoubles(count, h.mean) || !in.GetDoubles(count, h.scale) || !in.GetDoubles(count, h.coef) ||
+      !in.Get(h.intercept) || !in.Get(h.lower) || !in.Get(h.upper)) {
+    return Truncated("the health index");
   }
   return Status::Ok();
 }
@@ -143,6 +176,7 @@ Status DecodePayload(Reader& in, ModelBlobContents& c) {
       long_window < 0 || long_window > kMaxLongWindow || c.smooth < 1 || c.smooth > kMaxSmooth) {
     return Status::Corruption("model blob has invalid options");
   }
+  if (c.version >= 3) ZZ_RETURN_IF_ERROR(DecodeHealthIndex(in, c.health_index));
   ZZ_RETURN_IF_ERROR(DecodeRegimes(in, c));
   ZZ_RETURN_IF_ERROR(DecodeMembers(in, c));
   if (in.left() != 0) return Status::Corruption("model blob has trailing bytes after its members");

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/rul/health_index.h"
 #include "analytics/rul/regime_normalizer.h"
 #include "analytics/rul/window_features.h"
 #include "common/status.h"
@@ -18,8 +19,9 @@ namespace zhizao::analytics::rul {
 
 inline constexpr char kModelBlobMagic[8] = {'Z', 'Z', 'R', 'U', 'L', 'M', 'D', 'L'};
 // Version 2 added i32 long_window and i32 smooth after the sensor count; version 1 blobs still load (as
-// long_window 0, smooth 1).
-inline constexpr uint32_t kModelBlobVersion = 2;
+// long_window 0, smooth 1). Version 3 added the health index after smooth and a u8 per member
+// (reads the index); versions 1 and 2 load with no index.
+inline constexpr uint32_t kModelBlobVersion = 3;
 inline constexpr uint32_t kOldestModelBlobVersion = 1;
 
 struct ModelBlobContents {
@@ -30,12 +32,15 @@ struct ModelBlobContents {
   int32_t smooth = 1;
   uint32_t setting_count = 0;
   uint32_t sensor_count = 0;
+  HealthIndexParts health_index;      // coef empty: none
   RegimeParts regimes;
-  std::vector<std::string> members;  // XGBoost UBJSON models
+  std::vector<std::string> members;   // XGBoost UBJSON models
+  std::vector<uint8_t> reads_index;   // per member, 0 or 1
 };
 
 // REQUIRES: contents.version in [kOldestModelBlobVersion, kModelBlobVersion]; version 1 only with
-// long_window 0 and smooth 1 (it has no place for them).
+// long_window 0 and smooth 1 (it has no place for them); versions 1 and 2 only without a health
+// index; reads_index.size() == members.size().
 std::string EncodeModelBlob(const ModelBlobContents& contents);
 
 // kCorruption naming the problem: too short, bad magic, unknown version (with the numbers read),

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
+#include <optional>
 #include <string>
 
 #include "analytics/rul/model_impl.h"
@@ -18,6 +20,9 @@ Status ValidateOptions(const TrainOptions& o) {
   }
   if (!(o.ewma_alpha > 0 && o.ewma_alpha <= 1)) return Status::InvalidArgument("ewma_alpha must be in (0, 1]");
   if (o.target == Target::kRemainingLife && !(o.rul_cap > 0)) return Status::InvalidArgument("rul_cap must be > 0");
+  if (o.target == Target::kRemainingLife && !(o.cap_spread >= 0 && o.cap_spread < o.rul_cap)) {
+    return Status::InvalidArgument("cap_spread must be in [0, rul_cap)");
+  }
   if (o.ensemble < 1 || o.ensemble > 64 || o.rounds < 1 || o.max_depth < 1 || o.max_depth > 16) {
     return Status::InvalidArgument("ensemble must be in [1, 64], rounds >= 1, max_depth in [1, 16]");
   }
@@ -26,6 +31,9 @@ Status ValidateOptions(const TrainOptions& o) {
   }
   if (o.nthread < 1 || o.nthread > 2) return Status::InvalidArgument("nthread must be 1 or 2");
   if (o.min_units < 1) return Status::InvalidArgument("min_units must be >= 1");
+  if (!(o.health_index_ridge > 0 && o.health_index_ridge < 1e6)) {
+    return Status::InvalidArgument("health_index_ridge must be in (0, 1e6)");
+  }
   if (o.long_window < 0 || o.long_window > kMaxLongWindow) {
     return Status::InvalidArgument("long_window must be in [0, " + std::to_string(kMaxLongWindow) + "]");
   }
@@ -69,8 +77,8 @@ void Append(FeatureMatrix& x, const std::vector<std::vector<float>>& rows) {
 
 struct TrainingSet {
   FeatureMatrix x;
-  std::vector<float> labels;
-  std::vector<float> weights;  // empty unless options.weigh_units_equally
+  std::vector<double> targets;  // uncapped remaining life, or the label
+  std::vector<float> weights;   // empty unless options.weigh_units_equally
 };
 
 TrainingSet BuildTrainingSet(const std::vector<UnitSeries>& units, const RegimeNormalizer& normalizer,
@@ -80,10 +88,8 @@ TrainingSet BuildTrainingSet(const std::vector<UnitSeries>& units, const RegimeN
   for (const auto& unit : units) {
     Append(set.x, ExtractFeatures(Normalize(normalizer, unit), ToFeatureOptions(o), first_end));
     for (size_t t = first_end; t < unit.size(); ++t) {
-      const double label = o.target == Target::kLabel
-                               ? unit.labels[t]
-                               : std::min(o.rul_cap, static_cast<double>(unit.cycles.back() - unit.cycles[t]));
-      set.labels.push_back(static_cast<float>(label));
+      set.targets.push_back(o.target == Target::kLabel ? unit.labels[t]
+                                                       : static_cast<double>(unit.cycles.back() - unit.cycles[t]));
     }
     if (o.weigh_units_equally) {
       // Mean weight 1 over the set keeps min_child_weight's meaning; each unit sums to the same.
@@ -98,6 +104,29 @@ TrainingSet BuildTrainingSet(const std::vector<UnitSeries>& units, const RegimeN
   return set;
 }
 
+// Member k learns the remaining life capped at MemberCap(o, k) (the label itself for kLabel).
+std::vector<float> MemberLabels(const TrainingSet& set, const TrainOptions& o, int member) {
+  std::vector<float> labels;
+  labels.reserve(set.targets.size());
+  const double cap = MemberCap(o, member);
+  for (double target : set.targets) {
+    labels.push_back(static_cast<float>(o.target == Target::kLabel ? target : std::min(cap, target)));
+  }
+  return labels;
+}
+
+// The index learns the middle cap (or the label), weighed as the boosters are; for RUL it is
+// clamped to [0, cap], the range of what it learns.
+Result<HealthIndex> FitHealthIndex(const TrainingSet& set, const TrainOptions& o) {
+  std::vector<double> targets = set.targets;
+  const bool life = o.target == Target::kRemainingLife;
+  if (life) {
+    for (double& t : targets) t = std::min(o.rul_cap, t);
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  return HealthIndex::Fit(set.x, targets, set.weights, o.health_index_ridge, life ? 0.0 : -inf, life ? o.rul_cap : inf);
+}
+
 BoosterParams MemberParams(const TrainOptions& o, int member) {
   return {.rounds = o.rounds, .max_depth = o.max_depth, .eta = o.eta, .subsample = o.subsample,
           .colsample_bytree = o.colsample, .min_child_weight = o.min_child_weight, .lambda = 1,
@@ -105,6 +134,13 @@ BoosterParams MemberParams(const TrainOptions& o, int member) {
 }
 
 }  // namespace
+
+double MemberCap(const TrainOptions& options, int member) {
+  if (options.ensemble < 2 || options.cap_spread == 0) return options.rul_cap;
+  // Members cycle through the caps rul_cap - spread, rul_cap, rul_cap + spread (k = 0, 1, 2, 3 ...).
+  static constexpr double kOffsets[] = {-1.0, 0.0, 1.0};
+  return options.rul_cap + kOffsets[member % 3] * options.cap_spread;
+}
 
 ModelInfo MakeInfo(Target target, double rul_cap, const FeatureOptions& features, int smooth,
                    const RegimeNormalizer& normalizer, size_t members) {
@@ -133,15 +169,23 @@ Result<Model> Model::Train(std::span<const Row> rows, const TrainOptions& option
   ZZ_ASSIGN_OR_RETURN(auto normalizer,
                       RegimeNormalizer::Fit(units, {.regimes = options.regimes, .max_regimes = options.max_regimes}));
   const TrainingSet set = BuildTrainingSet(units, normalizer, options);
-  std::vector<Booster> members;
+  std::optional<HealthIndex> index;
+  FeatureMatrix with_index;
+  if (options.health_index) {
+    ZZ_ASSIGN_OR_RETURN(index, FitHealthIndex(set, options));
+    with_index = index->Append(set.x);
+  }
+  std::vector<Member> members;
   for (int k = 0; k < options.ensemble; ++k) {
-    ZZ_ASSIGN_OR_RETURN(auto booster, Booster::Train(set.x, set.labels, MemberParams(options, k), set.weights));
-    members.push_back(std::move(booster));
+    const bool reads_index = index.has_value();  // every member today; the blob keeps a flag per member
+    ZZ_ASSIGN_OR_RETURN(auto booster, Booster::Train(reads_index ? with_index : set.x, MemberLabels(set, options, k),
+                                                     MemberParams(options, k), set.weights));
+    members.push_back({std::move(booster), reads_index});
   }
   const double cap = options.target == Target::kRemainingLife ? options.rul_cap : 0;
   ModelInfo info = MakeInfo(options.target, cap, ToFeatureOptions(options), options.smooth, normalizer, members.size());
   return Model(std::make_unique<ModelImpl>(std::move(info), ToFeatureOptions(options), options.smooth,
-                                           std::move(normalizer), std::move(members)));
+                                           std::move(normalizer), std::move(index), std::move(members)));
 }
 
 namespace {
@@ -192,11 +236,12 @@ Result<std::vector<Prediction>> PredictUnits(const ModelImpl& impl, std::span<co
     spans.push_back({out.size(), out.size() + unit.size() - first_end});
     for (size_t t = first_end; t < unit.size(); ++t) out.push_back({.unit = unit.unit, .cycle = unit.cycles[t]});
   }
+  const FeatureMatrix with_index = impl.health_index.has_value() ? impl.health_index->Append(x) : FeatureMatrix{};
   std::vector<std::vector<float>> member_values;
   {
     std::lock_guard lock(impl.mu);
     for (const auto& member : impl.members) {
-      ZZ_ASSIGN_OR_RETURN(auto values, member.Predict(x));
+      ZZ_ASSIGN_OR_RETURN(auto values, member.booster.Predict(member.reads_index ? with_index : x));
       member_values.push_back(std::move(values));
     }
   }

@@ -5,7 +5,8 @@
 // (Target::kLabel: the row's own label, e.g. a lab quality result). The pipeline, documented in
 // docs/analytics/rul.md: operating regimes found on the settings and sensors normalised per
 // regime (regime_normalizer.h), constant sensors dropped, trailing-window and long-window
-// features per unit (window_features.h), rows weighed so that every unit counts the same, then
+// features per unit (window_features.h), rows weighed so that every unit counts the same, a
+// linear health index appended as one more feature (health_index.h), then
 // an ensemble of gradient-boosted tree regressors (XGBoost) whose
 // members differ in seed and row/feature sampling; the mean is the prediction and the members'
 // standard deviation its spread.
@@ -44,6 +45,13 @@ struct TrainOptions {
   // cross-validation against the uncapped RUL on C-MAPSS FD001 training units (the common
   // protocol's 125 scored worse; docs/analytics/cmapss.md).
   double rul_cap = 135;
+  // The ensemble's members learn different caps: member k uses rul_cap - cap_spread, rul_cap,
+  // rul_cap + cap_spread for k % 3 = 0, 1, 2 (one member: rul_cap alone). Averaging over caps
+  // softens the knee where one cap would make every healthy-looking engine answer the same.
+  // 0: every member uses rul_cap. Training only; not saved (info().rul_cap is the middle cap).
+  // REQUIRES: 0 <= cap_spread < rul_cap. Default: 0 (spread 10 gained too little in cross-validation,
+  // docs/analytics/cmapss.md).
+  double cap_spread = 0;
   int window = 30;          // trailing window, cycles; also the minimum history Predict accepts. Default: 30.
   int recent = 5;           // Default: 5. See window_features.h.
   double ewma_alpha = 0.1;  // Default: 0.1.
@@ -64,6 +72,13 @@ struct TrainOptions {
   bool weigh_units_equally = true;
   // Ensemble and booster settings: chosen by 5-fold cross-validation over training units only
   // (docs/analytics/cmapss.md says how).
+  // Every member also reads a linear health index (health_index.h: ridge regression of the
+  // capped RUL on the same features) as one more feature. It lowered the cross-validated error
+  // more than any other change (docs/analytics/cmapss.md). Default: true.
+  bool health_index = true;
+  // Ridge penalty of the index, relative to the sum of row weights on standardised features.
+  // REQUIRES: in (0, 1e6). Default: 0.1 (the best of 1e-4..0.1 for the index alone).
+  double health_index_ridge = 0.1;
   int ensemble = 3;         // members; Default: 3 (FD001 training under two minutes here).
   int rounds = 750;         // Default: 750.
   int max_depth = 5;        // Default: 5.
@@ -77,6 +92,9 @@ struct TrainOptions {
   uint64_t seed = 42;       // member k uses seed + k. Default: 42.
   size_t min_units = 3;     // fewer training units is an error. Default: 3.
 };
+
+// The cap member `member` (0-based) of an ensemble trained with `options` learns (see cap_spread).
+double MemberCap(const TrainOptions& options, int member);
 
 // What a model was trained on and how; saved with it.
 struct ModelInfo {

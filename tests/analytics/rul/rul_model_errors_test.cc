@@ -15,7 +15,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TrainOptions Tiny() { return {.window = 10, .recent = 3, .baseline = 5, .long_window = 0, .ensemble = 1, .rounds = 10}; }
+// No long window and no health index: what a version 1 blob can hold.
+TrainOptions Tiny() {
+  return {.window = 10, .recent = 3, .baseline = 5, .long_window = 0, .health_index = false, .ensemble = 1, .rounds = 10};
+}
 
 class RulModelErrorsTest : public ::testing::Test {
  protected:
@@ -87,6 +90,11 @@ TEST_F(RulModelErrorsTest, MissingLabelsAndBadOptionsAreRefused) {
   options.smooth = 0;
   ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "smooth");
   options = Tiny();
+  options.cap_spread = options.rul_cap;  // the lowest member cap would be 0
+  ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "cap_spread");
+  options.cap_spread = -1;
+  ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "cap_spread");
+  options = Tiny();
   options.long_window = -5;
   ExpectInvalid(Model::Train(testing::MakeFleet({.units = 4}), options).status(), "long_window");
 }
@@ -114,20 +122,47 @@ TEST_F(RulModelErrorsTest, LoadRefusesFlippedBytesAndForeignInput) {
 
 TEST_F(RulModelErrorsTest, LoadRefusesAnotherFormatVersionSayingWhich) {
   std::string other = *blob_;
-  const uint32_t version = 3;
+  const uint32_t version = 4;
   std::memcpy(other.data() + sizeof(kModelBlobMagic), &version, sizeof(version));
   const uint32_t crc = crc32c::Value(other.data(), other.size() - 4);  // a well-formed future blob
   std::memcpy(other.data() + other.size() - 4, &crc, sizeof(crc));
-  ExpectCorrupt(other, "format version 3; this build reads versions 1 to 2");
+  ExpectCorrupt(other, "format version 4; this build reads versions 1 to 3");
+}
+
+TEST_F(RulModelErrorsTest, LoadReadsAVersion2BlobAsAModelWithoutHealthIndex) {
+  auto contents = DecodeModelBlob(*blob_);
+  ASSERT_TRUE(contents.ok());
+  EXPECT_EQ(contents->version, 3u);
+  contents->version = 2;  // Tiny() has one member, so no index, which version 2 implies
+  const std::string old = EncodeModelBlob(*contents);
+  EXPECT_EQ(old.size(), blob_->size() - 5);  // version 3 added a u32 index size and a u8 per member
+  auto loaded = Model::Load(old);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const auto rows = testing::MakeFleet({.units = 2, .first_unit = 30, .seed = 5});
+  auto before = model_->PredictLastPerUnit(rows);
+  auto after = loaded->PredictLastPerUnit(rows);
+  ASSERT_TRUE(before.ok() && after.ok());
+  EXPECT_EQ((*before)[1].value, (*after)[1].value);
+  EXPECT_EQ(*loaded->Save(), *blob_);  // saved again in the current version
+}
+
+TEST_F(RulModelErrorsTest, LoadRefusesAMemberFlaggedForAnIndexTheBlobLacksOrAMisfitIndex) {
+  auto contents = DecodeModelBlob(*blob_);
+  ASSERT_TRUE(contents.ok());
+  contents->reads_index[0] = 1;
+  ExpectCorrupt(EncodeModelBlob(*contents), "health-index flag");
+  contents->reads_index[0] = 0;
+  contents->health_index = {.mean = {0, 0}, .scale = {1, 1}, .coef = {1, 2}, .intercept = 0, .lower = 0, .upper = 9};
+  ExpectCorrupt(EncodeModelBlob(*contents), "health index has 2 coefficients");
 }
 
 TEST_F(RulModelErrorsTest, LoadReadsAVersion1BlobAsNoLongWindowAndNoSmoothing) {
   auto contents = DecodeModelBlob(*blob_);
   ASSERT_TRUE(contents.ok());
-  EXPECT_EQ(contents->version, 2u);
+  EXPECT_EQ(contents->version, 3u);
   contents->version = 1;  // Tiny() has long_window 0 and smooth 1, which version 1 implies
   const std::string old = EncodeModelBlob(*contents);
-  EXPECT_EQ(old.size(), blob_->size() - 8);  // version 2 added two i32
+  EXPECT_EQ(old.size(), blob_->size() - 13);  // version 2 added two i32, version 3 five bytes
   auto loaded = Model::Load(old);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ(loaded->info().long_window, 0);

@@ -52,6 +52,37 @@ TEST(RulModelTest, WeighingUnitsEquallyChangesTheFitAndStillLearns) {
   EXPECT_LT(HeldOutRmse(*weighted, held_out, 100), 12.0);
 }
 
+TEST(RulModelTest, EnsembleMembersCycleThroughThreeCapsAroundTheCap) {
+  TrainOptions o{.rul_cap = 135, .cap_spread = 10, .ensemble = 4};
+  EXPECT_EQ(MemberCap(o, 0), 125);
+  EXPECT_EQ(MemberCap(o, 1), 135);
+  EXPECT_EQ(MemberCap(o, 2), 145);
+  EXPECT_EQ(MemberCap(o, 3), 125);
+  o.ensemble = 1;  // a lone member keeps the cap
+  EXPECT_EQ(MemberCap(o, 0), 135);
+  o.ensemble = 3, o.cap_spread = 0;
+  EXPECT_EQ(MemberCap(o, 2), 135);
+}
+
+TEST(RulModelTest, ASpreadOfCapsChangesTheMembersAndStillLearns) {
+  const auto rows = testing::MakeFleet({.units = 12});
+  TrainOptions one_cap = SmallOptions();
+  one_cap.ensemble = 3, one_cap.cap_spread = 0;
+  TrainOptions spread = one_cap;
+  spread.cap_spread = 20;  // members learn caps 80, 100, 120
+  auto a = Model::Train(rows, one_cap);
+  auto b = Model::Train(rows, spread);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(*a->Save(), *b->Save());
+  EXPECT_EQ(b->info().rul_cap, 100);
+  const auto held_out = testing::MakeFleet({.units = 6, .first_unit = 100, .seed = 99});
+  auto healthy = b->PredictEveryCycle(held_out);
+  ASSERT_TRUE(healthy.ok());
+  // Members capped at 80 and 120 disagree most on a healthy engine: the spread shows it.
+  EXPECT_GT(healthy->front().spread, 10.0);
+  EXPECT_LT(HeldOutRmse(*b, held_out, 100), 12.0);
+}
+
 TEST(RulModelTest, PredictsOneValueWithASpreadAtTheLastCycle) {
   auto model = Model::Train(testing::MakeFleet({.units = 8}), SmallOptions());
   ASSERT_TRUE(model.ok());

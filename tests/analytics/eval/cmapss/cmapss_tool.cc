@@ -50,6 +50,9 @@ bool ParseFlag(const std::string& flag, const char* value, cm::CmapssEvalOptions
   else if (flag == "--colsample") t.colsample = std::atof(value);
   else if (flag == "--min-child-weight") t.min_child_weight = std::atof(value);
   else if (flag == "--cap") t.rul_cap = std::atof(value);
+  else if (flag == "--cap-spread") t.cap_spread = std::atof(value);
+  else if (flag == "--health-index") t.health_index = std::atoi(value) != 0;
+  else if (flag == "--health-index-ridge") t.health_index_ridge = std::atof(value);
   else if (flag == "--window") t.window = std::atoi(value);
   else if (flag == "--baseline") t.baseline = std::atoi(value);
   else if (flag == "--ewma-alpha") t.ewma_alpha = std::atof(value);
@@ -67,9 +70,10 @@ int CrossValidateTraining(const cm::CmapssEvalOptions& o, rul::CrossValidationOp
   auto cv = rul::CrossValidate(*rows, o.train, cv_options);
   if (!cv.ok()) return std::cerr << cv.status().ToString() << "\n", 1;
   const auto& t = o.train;
-  std::cout << o.subset << " cv" << cv_options.folds << " cap " << t.rul_cap << " window " << t.window << " long "
+  std::cout << o.subset << " cv" << cv_options.folds << " cap " << t.rul_cap << " spread " << t.cap_spread << " window " << t.window << " long "
             << t.long_window << " smooth " << t.smooth << " equal-units " << t.weigh_units_equally << " depth " << t.max_depth << " eta " << t.eta << " rounds "
-            << t.rounds << " mcw " << t.min_child_weight << " ensemble " << t.ensemble << ": RMSE " << cv->rmse
+            << t.rounds << " mcw " << t.min_child_weight << " ensemble " << t.ensemble << " health-index "
+            << t.health_index << ": RMSE " << cv->rmse
             << " truncated " << cv->truncated_rmse << " uncapped<=" << cv_options.uncapped_horizon << " "
             << cv->uncapped_rmse << " ("
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s wall, "
@@ -91,7 +95,8 @@ int main(int argc, char** argv) {
       options.per_unit = true;
     } else if (i + 1 >= argc || !ParseFlag(argv[i], argv[i + 1], options, cv_options, cv_folds)) {
       std::cerr << "usage: cmapss_tool --data DIR --subset FD00x [--per-unit] [--cv FOLDS] [--ensemble N] [--rounds N]"
-                   " [--max-depth N] [--eta X] [--subsample X] [--colsample X] [--min-child-weight X] [--cap X]"
+                   " [--max-depth N] [--eta X] [--subsample X] [--colsample X] [--min-child-weight X] [--cap X] [--cap-spread X]"
+                   " [--health-index 0|1] [--health-index-ridge X]"
                    " [--window N] [--recent N] [--baseline N] [--ewma-alpha X] [--long-window N] [--smooth N]"
                    " [--weigh-units-equally 0|1] [--nthread N] [--seed N] [--smooth-candidates 1,3,5] [--horizon X]\n";
       return 2;
