@@ -38,15 +38,9 @@ int RunEvalSim(const EvalFlags& flags) {
   options.history_days = flags.history_days;
   options.list = flags.per_file;
   if (!flags.asset_models.empty()) {
-    // The prototype of docs/analytics/sim_eval.md: per asset, one model learnt from the history
-    // (or the first 6 h without one); per tag, only the sensor-fault rules a model cannot judge.
-    analytics::live::AssetModelOptions& models = options.live.asset_models;
-    models.enabled = true;
-    models.method = flags.asset_models == "aakr" ? analytics::multivariate::Method::kKernelRegression
-                                                 : analytics::multivariate::Method::kPca;
-    if (flags.history_days > 0) models.collect = std::chrono::hours(24 * flags.history_days) - models.warmup;
-    options.live.monitor.enabled = analytics::detect::kStuck | analytics::detect::kDropout |
-                                   analytics::detect::kOutOfRange | analytics::detect::kInvalidValue;
+    analytics::eval::sim::UseAssetModels(options, flags.asset_models == "aakr"
+                                                      ? analytics::multivariate::Method::kKernelRegression
+                                                      : analytics::multivariate::Method::kPca);
   }
   Status done = analytics::eval::sim::RunSimEval(options, std::cout);
   if (done.ok()) return kExitOk;

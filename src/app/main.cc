@@ -146,7 +146,7 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
   sim->add_option("--days", flags.days, "Simulated days")->check(CLI::Range(1, 365))->capture_default_str();
   sim->add_option("--seed", flags.seed, "The simulator's seed (defaults were tuned on seed 1)")->capture_default_str();
   sim->add_option("--history-days", flags.history_days, "Days simulated and learnt from before the judged ones")
-      ->check(CLI::Range(0, 30))
+      ->check(CLI::Range(0, 7))
       ->capture_default_str();
   sim->add_option("--asset-models", flags.asset_models,
                   "Prototype: a model per asset learnt from the history, pca or aakr (default off)")

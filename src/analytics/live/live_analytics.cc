@@ -15,7 +15,8 @@ namespace {
 // Int64 tags are counters and state codes: a machine standing still (a constant count, a state
 // held for a weekend) or changing state is its business, not an anomaly. Writable tags are
 // setpoints and commands: a person or a controller moves them, and holding one is what it is
-// for. Only readings that cannot be right raise events on either.
+// for. Only readings that cannot be right raise events of their own on either. (A per-asset model,
+// when on, still takes setpoints among its inputs.)
 detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options, const catalog::Tag& tag) {
   detect::TagMonitorOptions monitor = options.monitor;
   if (tag.data_type != DataType::kFloat64 || tag.writable) monitor.enabled &= detect::kInvalidValue | detect::kOutOfRange;

@@ -83,7 +83,7 @@ Status ReadStatistics(Reader& r, internal::ModelData& d) {
     internal::Statistic s;
     uint32_t rows;
     if (!r.Str(s.name) || !r.U32(rows) || !r.F64(s.limit)) return Truncated("statistic " + std::to_string(j));
-    if (rows == 0 || dim == 0 || rows * dim > r.left() / 8) return Truncated("statistic matrix " + std::to_string(j));
+    if (rows == 0 || dim == 0 || rows > r.left() / 8 / dim) return Truncated("statistic matrix " + std::to_string(j));
     s.a.resize(rows, static_cast<Eigen::Index>(dim));
     for (Eigen::Index a = 0; a < s.a.rows(); ++a)
       for (Eigen::Index b = 0; b < s.a.cols(); ++b) r.F64(s.a(a, b));

@@ -63,7 +63,9 @@ struct TrainOptions {
   // Earlier rows stacked with the current one (DPCA), or past window length - 1 (CVA, which uses
   // the same number of future rows to fit). Ignored by PCA. Default: 2.
   size_t lags = 2;
-  // Kernel regression: rows kept in memory, in [8, 4096]. Default: 512.
+  // Kernel regression: rows kept in memory, in [8, 4096] (plus up to 2 per variable: the rows of
+  // each variable's minimum and maximum are always in). Default: 512. Kernel regression ignores
+  // components and cv_folds (its held-out rows come from 5 blocks).
   size_t memory_rows = 512;
   // Confidence of the limits, in (0.5, 1). Default: 0.99.
   double confidence = 0.99;
@@ -94,7 +96,7 @@ struct Score {
 class Model {
  public:
   // Trains on `data` (rows in time order, no NaN/inf, at least 2 rows more than the fitted
-  // dimension). `names` has one entry per column. Errors (InvalidArgument): empty data, wrong
+  // dimension; kernel regression: 10 per variable + 10). `names` has one entry per column. Errors (InvalidArgument): empty data, wrong
   // number of names, non-finite values, a constant column (named in the message; drop it before
   // training), too few rows for the variables and lags, bad options.
   static Result<Model> Train(const RowMatrix& data, std::vector<std::string> names, const TrainOptions& options);
@@ -108,7 +110,7 @@ class Model {
   const std::vector<std::string>& variable_names() const;
   std::vector<std::string> statistic_names() const;
   size_t window() const;      // rows needed before the first score (1 for PCA)
-  size_t components() const;  // k
+  size_t components() const;  // k (kernel regression: memory rows)
   size_t training_rows() const;
   double threshold_scale() const;
 

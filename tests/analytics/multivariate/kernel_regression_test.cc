@@ -94,6 +94,16 @@ TEST(KernelRegressionTest, ASavedModelScoresIdentically) {
   for (size_t r = 0; r < test.rows; ++r) ASSERT_EQ((*a)[r].ratio, (*b)[r].ratio) << "row " << r;
 }
 
+TEST(KernelRegressionTest, AReadingSoLargeItOverflowsAlarmsInsteadOfReadingAsNormal) {
+  auto model = Model::Train(Pump(3'000, 1), kNames, {.method = Method::kKernelRegression, .memory_rows = 64});
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  Scorer scorer(*model);
+  auto score = scorer.Push(std::vector<double>{3000, 300, 40, 1e300});
+  ASSERT_TRUE(score.ok()) << score.status().ToString();
+  EXPECT_TRUE(score->alarm);
+  EXPECT_EQ(score->score, 1.0);
+}
+
 TEST(KernelRegressionTest, RefusesOptionsItCannotHonour) {
   const RowMatrix train = Pump(3'000, 1);
   auto ewma = Model::Train(train, kNames, {.method = Method::kKernelRegression, .ewma = 0.2});

@@ -46,9 +46,17 @@ std::string Seconds(double s) { return std::isnan(s) ? "-" : fmt::format("{:.0f}
 
 }  // namespace
 
+void UseAssetModels(SimEvalOptions& options, multivariate::Method method) {
+  live::AssetModelOptions& models = options.live.asset_models;
+  models.enabled = true;
+  models.method = method;
+  if (options.history_days > 0) models.collect = std::chrono::hours(24 * options.history_days) - models.warmup;
+  options.live.monitor.enabled = detect::kStuck | detect::kDropout | detect::kOutOfRange | detect::kInvalidValue;
+}
+
 Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
   if (options.days < 1 || options.days > 365) return Status::InvalidArgument("days must be in 1..365");
-  if (options.history_days < 0 || options.history_days > 30) return Status::InvalidArgument("history days must be in 0..30");
+  if (options.history_days < 0 || options.history_days > 7) return Status::InvalidArgument("history days must be in 0..7");
   if (options.length.count() < 0 || options.length > std::chrono::hours(24 * 365)) {
     return Status::InvalidArgument("length must be in 0..365 days");
   }

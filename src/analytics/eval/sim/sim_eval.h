@@ -29,7 +29,7 @@ struct SimEvalOptions {
   // When > 0, the run's length instead of `days` (short runs for tests). Default: 0.
   std::chrono::seconds length{0};
   // Simulated days before the judged ones: the plant's history, which the live analytics see and
-  // learn from (per-asset models train on it) but which is not scored. 0..30. Default: 0.
+  // learn from (per-asset models train on it) but which is not scored. 0..7. Default: 0.
   int history_days = 0;
   uint64_t seed = 1;       // the simulator's seed
   double faults_per_day = 4;  // automatic fault episodes per day (the simulator's default)
@@ -52,6 +52,11 @@ struct SimEvalResult {
   double demo_core_percent = 0;       // % of one core at the demo plant's rate (239.34 points/s)
   std::map<std::string, int> false_by_detector;  // false alerts by the detector that raised them
 };
+
+// Turns on the per-asset model prototype (docs/analytics/sim_eval.md): per asset, one model of
+// `method` learnt from the whole history (or the first 6 h without one); per tag, only the
+// sensor-fault rules a model cannot judge (stuck, dropout, out of range, invalid).
+void UseAssetModels(SimEvalOptions& options, multivariate::Method method);
 
 Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options);
 

@@ -62,7 +62,7 @@ struct EpisodeOutcome {
 struct SimScore {
   std::vector<EpisodeOutcome> episodes;   // in the order given
   std::vector<bool> event_true;           // per event in the order given
-  std::vector<bool> event_judged;         // false: matches only unjudged episodes
+  std::vector<bool> event_judged;         // false: before judge_from_ns, or matches only unjudged episodes
   int judged_episodes = 0, detected = 0, root_cause_hits = 0;
   int judged_events = 0, true_events = 0;
   double recall = 0;            // detected / judged episodes (0 when none)

@@ -1,7 +1,7 @@
 // Auto-associative kernel regression (AAKR; the similarity-based estimation behind MSET, Gross et
 // al. 1997, in the form compared by Hines & Garvey 2008): each row is estimated as a Gaussian-
 // weighted mean of memory rows picked from normal operation, and the statistic is the squared
-// norm of the residual, each variable divided by its held-out residual sd.
+// norm of the residual, each variable divided by its held-out RMS residual.
 //
 // Why this is the stronger model next to PCA/CVA: a plant's relations are nonlinear (a pump's
 // flow, head and power follow speed, speed² and speed³) and change with the operating state
@@ -31,14 +31,17 @@ Eigen::MatrixXd Concatenate(const std::vector<Eigen::MatrixXd>& segments) {
   for (const auto& s : segments) rows += s.rows();
   Eigen::MatrixXd out(rows, segments.empty() ? 0 : segments.front().cols());
   Eigen::Index at = 0;
-  for (const auto& s : segments) out.middleRows(at, s.rows()) = s, at += s.rows();
+  for (const auto& s : segments) {
+    out.middleRows(at, s.rows()) = s;
+    at += s.rows();
+  }
   return out;
 }
 
 // Rows [begin, end) of `x` left out; at most kMaxCandidates of the others, evenly spaced.
 std::vector<Eigen::Index> Candidates(Eigen::Index rows, Eigen::Index begin, Eigen::Index end) {
   const Eigen::Index kept = rows - (end - begin);
-  const Eigen::Index stride = std::max<Eigen::Index>(1, kept / static_cast<Eigen::Index>(kMaxCandidates));
+  const Eigen::Index stride = std::max<Eigen::Index>(1, (kept + kMaxCandidates - 1) / static_cast<Eigen::Index>(kMaxCandidates));
   std::vector<Eigen::Index> out;
   for (Eigen::Index i = 0, seen = 0; i < rows; ++i) {
     if (i >= begin && i < end) continue;
@@ -49,7 +52,9 @@ std::vector<Eigen::Index> Candidates(Eigen::Index rows, Eigen::Index begin, Eige
 
 // Farthest-point selection: starts from the rows holding each variable's minimum and maximum (so
 // that the memory spans every variable's range), then adds the candidate farthest from the memory
-// until `size` rows are taken. Covers rare states (starts, stops) as well as common ones.
+// until `size` rows are taken (or every candidate is in; the 2 × vars seeds may exceed `size`).
+// Covers rare states (starts, stops) as well as common ones; and faults in the training rows
+// first of all, which is why a model must be trained on normal operation.
 Eigen::MatrixXd SelectMemory(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& candidates, size_t size) {
   const Eigen::Index vars = x.cols();
   std::vector<Eigen::Index> chosen;
@@ -59,7 +64,8 @@ Eigen::MatrixXd SelectMemory(const Eigen::MatrixXd& x, const std::vector<Eigen::
       if (x(r, c) < x(lo, c)) lo = r;
       if (x(r, c) > x(hi, c)) hi = r;
     }
-    chosen.push_back(lo), chosen.push_back(hi);
+    chosen.push_back(lo);
+    chosen.push_back(hi);
   }
   std::sort(chosen.begin(), chosen.end());
   chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
@@ -118,7 +124,8 @@ std::vector<Fold> MakeFolds(const Eigen::MatrixXd& x, size_t memory_size) {
     Fold fold;
     fold.memory = SelectMemory(x, Candidates(n, begin, end), memory_size);
     fold.nearest_neighbour = MedianNearestNeighbour(fold.memory);
-    const Eigen::Index stride = std::max<Eigen::Index>(1, (end - begin) / static_cast<Eigen::Index>(kMaxHeldOutPerFold));
+    const Eigen::Index stride =
+        std::max<Eigen::Index>(1, (end - begin + kMaxHeldOutPerFold - 1) / static_cast<Eigen::Index>(kMaxHeldOutPerFold));
     fold.held_out.resize((end - begin + stride - 1) / stride, x.cols());
     for (Eigen::Index r = begin, i = 0; r < end; r += stride) fold.held_out.row(i++) = x.row(r);
     folds.push_back(std::move(fold));
@@ -155,7 +162,7 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
   const std::vector<Fold> folds = MakeFolds(x, memory_size);
   double best_error = std::numeric_limits<double>::infinity();
   std::vector<double> held_out_q;  // Q of every held-out row at the best bandwidth
-  double best_bandwidth = 1;
+  double best_factor = 1;
   Eigen::VectorXd best_scale;
   for (double factor : kBandwidthFactors) {
     Eigen::VectorXd squares = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(vars));
@@ -173,7 +180,8 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
     }
     const double error = squares.sum() / static_cast<double>(residuals.size());
     if (error < best_error) {
-      best_error = error, best_bandwidth = factor;
+      best_error = error;
+      best_factor = factor;
       best_scale = (squares / static_cast<double>(residuals.size())).cwiseSqrt().cwiseMax(kMinResidualScale);
       held_out_q.clear();
       for (const Eigen::VectorXd& r : residuals) held_out_q.push_back(r.cwiseQuotient(best_scale).squaredNorm());
@@ -185,7 +193,7 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
   d.training_rows = static_cast<size_t>(x.rows());
   d.memory = SelectMemory(x, Candidates(x.rows(), 0, 0), memory_size);
   d.components = static_cast<size_t>(d.memory.rows());
-  d.bandwidth = best_bandwidth * MedianNearestNeighbour(d.memory);
+  d.bandwidth = best_factor * MedianNearestNeighbour(d.memory);
   d.residual_scale = best_scale;
   // Σ r_j² of scaled residuals is about χ² with one degree per variable, if the residuals were
   // independent and normal; they are neither, so the cross-validated rule takes the held-out

@@ -1,6 +1,7 @@
 // Invariants, derived matrices and the per-vector score shared by every method.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "analytics/multivariate/internal/model_data.h"
 
@@ -26,6 +27,10 @@ Status CheckInvariants(const ModelData& d) {
     if (d.window != 1 || d.ewma != 0) return Status::InvalidArgument("kernel regression has window 1 and no ewma");
     if (d.memory.rows() == 0 || static_cast<size_t>(d.memory.cols()) != d.vars() || !d.memory.allFinite())
       return Status::InvalidArgument("kernel regression memory has the wrong shape or non-finite values");
+    if (d.memory.rows() > 4096 + 2 * static_cast<Eigen::Index>(d.vars()) || d.components != static_cast<size_t>(d.memory.rows()))
+      return Status::InvalidArgument("kernel regression memory row count out of range");
+    if (d.stats.size() != 1 || !d.stats[0].a.isIdentity(0))
+      return Status::InvalidArgument("kernel regression has exactly one statistic, on the identity");
     // Bounded so that 2h² neither underflows to 0 nor overflows.
     if (!(d.bandwidth >= 1e-100 && d.bandwidth <= 1e100)) return Status::InvalidArgument("kernel bandwidth out of range");
     if (static_cast<size_t>(d.residual_scale.size()) != d.vars() || !d.residual_scale.allFinite() ||
@@ -87,9 +92,11 @@ void ScoreVector(const ModelData& d, const Eigen::VectorXd& row, bool with_contr
   for (size_t j = 0; j < d.stats.size(); ++j) {
     out.statistics[j] = (d.stats[j].a * x).squaredNorm();
     out.limits[j] = d.stats[j].limit * d.threshold_scale;
-    out.ratio = std::max(out.ratio, out.statistics[j] / out.limits[j]);
+    const double ratio = out.statistics[j] / out.limits[j];
+    // NaN (an overflowed input) must not read as normal: max() would drop it.
+    out.ratio = std::isnan(ratio) ? std::numeric_limits<double>::infinity() : std::max(out.ratio, ratio);
   }
-  out.score = out.ratio / (1 + out.ratio);
+  out.score = std::isinf(out.ratio) ? 1.0 : out.ratio / (1 + out.ratio);
   out.alarm = out.ratio > 1;
   out.contributions.clear();
   if (!with_contributions) return;
@@ -101,9 +108,13 @@ void ScoreVector(const ModelData& d, const Eigen::VectorXd& row, bool with_contr
   for (size_t i = 0; i < m; ++i) {
     Eigen::VectorXd b(static_cast<Eigen::Index>(w));
     for (size_t l = 0; l < w; ++l) b(static_cast<Eigen::Index>(l)) = mx(static_cast<Eigen::Index>(l * m + i));
-    const double rbc = std::max(0.0, b.dot(d.reconstruction_inverse[i] * b));
-    out.contributions[i] = {i, rbc};
-    total += rbc;
+    const double rbc = b.dot(d.reconstruction_inverse[i] * b);
+    if (!std::isfinite(rbc)) {  // no ranking of non-finite shares
+      out.contributions.clear();
+      return;
+    }
+    out.contributions[i] = {i, std::max(0.0, rbc)};
+    total += std::max(0.0, rbc);
   }
   for (Contribution& c : out.contributions) c.weight = total > 0 ? c.weight / total : 1.0 / static_cast<double>(m);
   std::stable_sort(out.contributions.begin(), out.contributions.end(),

@@ -30,7 +30,7 @@ struct ModelData {
   Eigen::VectorXd mean, scale;  // per variable
   std::vector<Statistic> stats;
   // Kernel regression only: memory rows (standardised, one column per variable), the Gaussian
-  // kernel's bandwidth, and each variable's held-out residual sd (standardised units). Its one
+  // kernel's bandwidth, and each variable's held-out RMS residual (standardised units). Its one
   // statistic is |r|², r the residual divided by residual_scale (stats[0].a is the identity).
   Eigen::MatrixXd memory;
   double bandwidth = 0;
@@ -69,7 +69,8 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
 
 // The kernel regression's estimate of the standardised row x: the memory rows' mean weighted by
 // exp(-|x - m_i|² / 2h²).
-// memory_norms holds each memory row's squared norm. Thread-safe (scratch is per thread).
+// REQUIRES: memory has at least one row and x.size() columns, memory_norms holds each memory
+// row's squared norm, bandwidth in [1e-100, 1e100]. Thread-safe (scratch is per thread).
 void KernelEstimate(const Eigen::MatrixXd& memory, const Eigen::VectorXd& memory_norms, double bandwidth,
                     const Eigen::VectorXd& x, Eigen::VectorXd& estimate);
 
@@ -81,7 +82,8 @@ double SpeLimit(const Eigen::VectorXd& residual_eigenvalues, double confidence);
 // Upper `confidence` quantile of χ² with `degrees` degrees of freedom.
 double ChiSquaredLimit(double degrees, double confidence);
 
-// Score of one standardised stacked vector.
+// Score of one standardised stacked vector (kernel regression: of one standardised row, whose
+// scaled residual against the kernel estimate it scores). A non-finite statistic alarms.
 void ScoreVector(const ModelData& data, const Eigen::VectorXd& x, bool with_contributions, Score& out);
 
 }  // namespace zhizao::analytics::multivariate::internal

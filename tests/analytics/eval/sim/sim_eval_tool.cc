@@ -1,4 +1,5 @@
-// sim_eval_tool --days N --seed S [--list]: runs RunSimEval until `zhizao eval sim` is wired in.
+// sim_eval_tool: `zhizao eval sim` with overrides of the live defaults, for choosing them on the
+// tuning seed (never the reported ones).
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -7,7 +8,11 @@
 #include "analytics/eval/sim/sim_eval.h"
 
 int main(int argc, char** argv) {
-  zhizao::analytics::eval::sim::SimEvalOptions options;
+  namespace sim = zhizao::analytics::eval::sim;
+  using zhizao::analytics::multivariate::Method;
+  sim::SimEvalOptions options;
+  int asset_model_minutes = -1;  // -1: off; 0: learn from the whole history
+  Method method = Method::kPca;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--days") == 0 && i + 1 < argc) options.days = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--seed") == 0 && i + 1 < argc) options.seed = std::strtoull(argv[++i], nullptr, 10);
@@ -20,14 +25,9 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--enabled") == 0 && i + 1 < argc) options.live.monitor.enabled = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 16));
     else if (std::strcmp(argv[i], "--risk") == 0 && i + 1 < argc) options.live.monitor.dspot.risk = std::atof(argv[++i]);
     else if (std::strcmp(argv[i], "--cusum-h") == 0 && i + 1 < argc) options.live.monitor.cusum.h = std::atof(argv[++i]);
-    else if (std::strcmp(argv[i], "--asset-models") == 0 && i + 1 < argc) {
-      // The per-asset PCA prototype for process changes; per tag only the sensor-fault rules.
-      options.live.asset_models.enabled = true;
-      options.live.asset_models.collect = std::chrono::minutes(std::atoi(argv[++i]));
-      options.live.monitor.enabled = zhizao::analytics::detect::kStuck | zhizao::analytics::detect::kDropout |
-                                     zhizao::analytics::detect::kOutOfRange | zhizao::analytics::detect::kInvalidValue;
-    }
-    else if (std::strcmp(argv[i], "--aakr") == 0) options.live.asset_models.method = zhizao::analytics::multivariate::Method::kKernelRegression;
+    // The per-asset model prototype, learning for MIN minutes (0: the whole history).
+    else if (std::strcmp(argv[i], "--asset-models") == 0 && i + 1 < argc) asset_model_minutes = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--aakr") == 0) method = Method::kKernelRegression;
     else if (std::strcmp(argv[i], "--confidence") == 0 && i + 1 < argc) options.live.asset_models.confidence = std::atof(argv[++i]);
     else if (std::strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) options.live.event_threshold = std::atof(argv[++i]);
     else {
@@ -35,7 +35,11 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  zhizao::Status status = zhizao::analytics::eval::sim::RunSimEval(options, std::cout);
+  if (asset_model_minutes >= 0) {
+    sim::UseAssetModels(options, method);
+    if (asset_model_minutes > 0) options.live.asset_models.collect = std::chrono::minutes(asset_model_minutes);
+  }
+  zhizao::Status status = sim::RunSimEval(options, std::cout);
   if (!status.ok()) {
     std::cerr << status.ToString() << "\n";
     return 1;
