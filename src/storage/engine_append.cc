@@ -116,6 +116,12 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
   State& s = *state_;
   std::vector<StoredChunk> sealed;
   uint64_t seq = first_seq;
+  // Batches come sorted by tag, so a head's growth is measured once per run of its points.
+  SeriesHead* measured = nullptr;
+  int64_t measured_before = 0;
+  auto settle = [&] {
+    if (measured != nullptr) s.head_bytes += static_cast<int64_t>(measured->memory_bytes()) - measured_before;
+  };
   for (const Point& p : batch.points) {
     if (p.tag >= s.heads.size()) s.heads.resize(std::max(size_t{p.tag} + 1, s.heads.size() * 2));
     std::unique_ptr<SeriesHead>& head = s.heads[p.tag];
@@ -123,10 +129,18 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
       head = std::make_unique<SeriesHead>(p.tag, p.value.type(), s.limits);
       ++s.series;
       s.series_gauge->Set(static_cast<double>(s.series));
+      s.head_bytes += static_cast<int64_t>(head->memory_bytes());
+    }
+    if (head.get() != measured) {
+      settle();
+      measured = head.get();
+      measured_before = static_cast<int64_t>(measured->memory_bytes());
     }
     std::string_view str = p.value.type() == DataType::kString ? batch.StringOf(p.value) : std::string_view();
     head->Append(p.ts_ns, p.value, str, p.status, seq++, s.limits, sealed);
   }
+  settle();
+  s.head_bytes_gauge->Set(static_cast<double>(s.head_bytes));
   s.seq = std::max(s.seq, seq - 1);
   for (StoredChunk& c : sealed) {
     s.pending_bytes += c.bytes.size();

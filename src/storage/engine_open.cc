@@ -145,10 +145,12 @@ Status Engine::Flush() {
 Status Engine::CheckpointLocked() {
   State& s = *state_;
   s.series_gauge->Set(static_cast<double>(s.series));
-  s.head_bytes_gauge->Set(static_cast<double>(s.HeadBytesLocked()));
   for (auto& head : s.heads) {
     if (head) head->SealAll(s.limits, s.pending);
   }
+  // Sealing empties the heads: start the running total again from what they hold now.
+  s.head_bytes = static_cast<int64_t>(s.HeadBytesLocked());
+  s.head_bytes_gauge->Set(static_cast<double>(s.head_bytes));
   s.pending_bytes = 0;
   for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
   ZZ_ASSIGN_OR_RETURN(uint64_t segment, s.wal->Rotate());

@@ -75,8 +75,15 @@ TEST_F(EngineTest, ReadsBackWhatWasAppended) {
   EXPECT_EQ((*last)->ts_ns, kStart + 1199 * kSecond);
   EXPECT_FALSE(engine->Last(99)->has_value());
   EXPECT_EQ(ReadAll(*engine, 99).size(), 0u);
-  // A new series shows in /metrics at once, not only after the next checkpoint.
+  // A new series shows in /metrics at once, not only after the next checkpoint; so does the
+  // memory its head holds, before and after a checkpoint (which keeps the buffers' capacity).
   EXPECT_EQ(metrics_.GetGauge("zhizao_storage_series", "").value(), 3.0);
+  const double held = metrics_.GetGauge("zhizao_storage_head_bytes", "").value();
+  EXPECT_EQ(held, static_cast<double>(engine->Stats().head_bytes));
+  EXPECT_GT(held, 0);
+  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_TRUE(engine->Append(PlantBatch(10, 3)).ok());
+  EXPECT_EQ(metrics_.GetGauge("zhizao_storage_head_bytes", "").value(), static_cast<double>(engine->Stats().head_bytes));
 }
 
 TEST_F(EngineTest, KeepsEveryTypeAndQuality) {

@@ -31,6 +31,9 @@ struct Engine::State {
   int64_t checkpoint_retry_ns = 0;                 // GUARDED_BY(mu)
   bool closed = false;                             // GUARDED_BY(mu)
   size_t series = 0;                               // heads in use; GUARDED_BY(mu)
+  // Memory held by heads: recomputed at a checkpoint, kept up to date by appends in between
+  // (each run of one series' points adds its head's growth). GUARDED_BY(mu)
+  int64_t head_bytes = 0;
 
   Counter* points_appended = nullptr;
   Counter* chunks_written = nullptr;
