@@ -1,7 +1,9 @@
 // The query module over the historian, on the read queries of ../shared/BENCHMARKS.md:
 // (a) last value, (b) one hour raw of one series, (c) 1-min means over a day of one series,
-// (d) the mean over 1,000 series of one hour. Data: one tag at 1 s for a day and 1,000 tags at
-// 1 s for an hour, PLC-style values (2 decimals), flushed into RocksDB before timing.
+// (d) the mean over 1,000 series of one hour; and (e) a trend chart opened on a year of one 1 s
+// series (decimated to 1,000 buckets). Data: one tag at 1 s for a day and 1,000 tags at 1 s for
+// an hour, PLC-style values (2 decimals), flushed into RocksDB before timing; for (e), one tag at
+// 1 s for 365 days (31.5 M points; loaded only when (e) runs, ~1 min and ~150 MB of WAL).
 //
 //   build/release/bench/query_bench --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -13,6 +15,7 @@
 #include <filesystem>
 
 #include "query/aggregate.h"
+#include "query/decimate.h"
 #include "query/range_read.h"
 #include "storage/engine.h"
 
@@ -21,6 +24,8 @@ namespace {
 
 constexpr int64_t kSec = 1'000'000'000;
 constexpr TagId kDayTag = 1;
+constexpr TagId kYearTag = 2;
+constexpr int64_t kYearSeconds = 365 * 86400;
 constexpr TagId kFirstFleetTag = 1001;
 constexpr int kFleet = 1000;
 
@@ -31,13 +36,15 @@ double PlcValue(TagId tag, int64_t second) {
 
 class Historian {
  public:
-  Historian()
-      : dir_(std::filesystem::temp_directory_path() / ("zz-query-bench-" + std::to_string(::getpid()))),
+  enum class Contents { kDayAndFleet, kYear };
+  explicit Historian(Contents contents)
+      : dir_(std::filesystem::temp_directory_path() / ("zz-query-bench-" + std::to_string(::getpid()) +
+                                                        (contents == Contents::kYear ? "-year" : ""))),
         // Two days back, on an hour boundary: inside the engine's accepted window.
         start_((static_cast<int64_t>(std::time(nullptr)) / 3600 - 48) * 3600 * kSec),
         engine_(OpenEngine(dir_, metrics_)),
         source_(*engine_) {
-    Load();
+    contents == Contents::kYear ? LoadYear() : Load();
   }
   ~Historian() {
     engine_.reset();
@@ -49,6 +56,8 @@ class Historian {
   int64_t day_to() const { return start_ + 86400 * kSec - 1; }
   int64_t fleet_from() const { return start_ + 23 * 3600 * kSec; }  // the day's last hour
   int64_t fleet_to() const { return day_to(); }
+  int64_t year_from() const { return start_ - kYearSeconds * kSec; }  // the year before the day
+  int64_t year_to() const { return start_ - 1; }
 
  private:
   static std::unique_ptr<storage::Engine> OpenEngine(const std::filesystem::path& dir, MetricsRegistry& metrics) {
@@ -78,6 +87,15 @@ class Historian {
     Append(b);
     MustOk(engine_->Flush());
   }
+  void LoadYear() {
+    Batch b;
+    for (int64_t s = 0; s < kYearSeconds; ++s) {
+      b.AddFloat64(kYearTag, year_from() + s * kSec, PlcValue(kYearTag, s));
+      if (b.size() == 100'000) Append(b);
+    }
+    Append(b);
+    MustOk(engine_->Flush());
+  }
 
   std::filesystem::path dir_;
   MetricsRegistry metrics_;
@@ -87,7 +105,12 @@ class Historian {
 };
 
 const Historian& Data() {
-  static Historian historian;
+  static Historian historian(Historian::Contents::kDayAndFleet);
+  return historian;
+}
+
+const Historian& YearData() {
+  static Historian historian(Historian::Contents::kYear);
   return historian;
 }
 
@@ -158,6 +181,21 @@ void BM_D_MeanOverAllSeries(benchmark::State& state) {
   Report(state, points);
 }
 BENCHMARK(BM_D_MeanOverAllSeries)->Unit(benchmark::kMillisecond);
+
+// What a trend of a year asks the server: M4 (first, last, min, max) per bucket of 8.76 h.
+void BM_E_YearDecimated(benchmark::State& state) {
+  const Historian& h = YearData();
+  QueryStats stats;
+  for (auto _ : state) {
+    auto decimated = Decimate(h.source(), kYearTag, h.year_from(), h.year_to(), 1000, {}, &stats);
+    if (!decimated.ok()) state.SkipWithError(decimated.status().ToString().c_str());
+    benchmark::DoNotOptimize(decimated);
+  }
+  state.counters["summarized"] = static_cast<double>(stats.points_summarized);
+  state.counters["decoded"] = static_cast<double>(stats.points_scanned);
+  Report(state, kYearSeconds);
+}
+BENCHMARK(BM_E_YearDecimated)->Unit(benchmark::kMillisecond);
 
 // The engine alone, for what the query layer adds to (b) and (c).
 void BM_EngineReadOnly(benchmark::State& state) {
