@@ -6,10 +6,13 @@
 
 #include "broken_peer.h"
 #include "connect/modbus/modbus_connector.h"
-#include "recording_sink.h"
+#include "connect/recording_sink.h"
 
 namespace zhizao::connect::modbus {
 namespace {
+
+using testing::RecordingSink;
+using testing::WaitFor;
 
 constexpr char kTag[] = "plant/broken/value";
 

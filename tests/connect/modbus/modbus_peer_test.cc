@@ -5,12 +5,14 @@
 
 #include "common/clock.h"
 #include "connect/modbus/modbus_connector.h"
+#include "connect/recording_sink.h"
 #include "peer_process.h"
-#include "recording_sink.h"
 
 namespace zhizao::connect::modbus {
 
 using testing::PeerProcess;
+using testing::RecordingSink;
+using testing::WaitFor;
 
 namespace {
 
@@ -113,12 +115,12 @@ TEST_F(ModbusPeerTest, ReadsEveryRegisterKindWithGoodQuality) {
   }, std::chrono::seconds(8)));
   EXPECT_EQ(sink_.LastOf(kBit)->value.type(), DataType::kBool);
   EXPECT_LE(std::abs(sink_.LastOf(kInputCounter)->value.i64() - sink_.LastOf(kCounter)->value.i64()), 2);
-  EXPECT_EQ(sink_.SpecOf(kTemp)->type, DataType::kFloat64);
-  EXPECT_EQ(sink_.SpecOf(kTemp)->unit, "degC");
-  EXPECT_EQ(sink_.SpecOf(kCounter)->type, DataType::kInt64);
-  EXPECT_EQ(sink_.SpecOf(kCoil)->type, DataType::kBool);
-  EXPECT_EQ(sink_.SpecOf(kSetpoint)->period_ms, 50);
-  EXPECT_EQ(*sink_.SpecOf(kSetpoint)->range_hi, 1000);
+  EXPECT_EQ(sink_.Spec(kTemp)->type, DataType::kFloat64);
+  EXPECT_EQ(sink_.Spec(kTemp)->unit, "degC");
+  EXPECT_EQ(sink_.Spec(kCounter)->type, DataType::kInt64);
+  EXPECT_EQ(sink_.Spec(kCoil)->type, DataType::kBool);
+  EXPECT_EQ(sink_.Spec(kSetpoint)->period_ms, 50);
+  EXPECT_EQ(*sink_.Spec(kSetpoint)->range_hi, 1000);
 
   EXPECT_TRUE(WaitFor([&] {
     ConnectorStatus status = connector_->GetStatus();

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "connect/mqtt/mqtt_connectors.h"
+#include "connect/recording_sink.h"
 #include "mqtt_test_util.h"
 #include "peer_process.h"
 
@@ -14,6 +15,8 @@ namespace {
 
 using testing::FreePort;
 using testing::PeerProcess;
+using testing::RecordingSink;
+using testing::WaitFor;
 using nlohmann::json;
 
 class JsonConnectorPeerTest : public ::testing::Test {
@@ -41,7 +44,7 @@ class JsonConnectorPeerTest : public ::testing::Test {
   // Also takes the error count as the baseline: mosquitto says "listen socket" a moment before it
   // listens, so a first connect may fail (and be retried) in any test.
   bool Running(const Connector& c) {
-    bool running = WaitUntil([&] { return c.GetStatus().state == ConnectorState::kRunning; });
+    bool running = WaitFor([&] { return c.GetStatus().state == ConnectorState::kRunning; });
     errors_before_ = c.GetStatus().errors;
     return running;
   }
@@ -63,7 +66,7 @@ TEST_F(JsonConnectorPeerTest, StoresMappedValuesWithTheirTimeAndQuality) {
   ASSERT_TRUE(publisher.Publish("plant/line2/temp", R"({"value": 19, "ts": "2023-11-14T22:13:20.5Z", "q": "bad"})"));
   const int64_t before_ns = SystemClock::Instance().NowNs();
   ASSERT_TRUE(publisher.Publish("counts/press/1", R"({"n": 42})"));
-  ASSERT_TRUE(WaitUntil([&] { return sink_.sample_count() == 3; }));
+  ASSERT_TRUE(WaitFor([&] { return sink_.sample_count() == 3; }));
 
   auto line1 = sink_.SamplesOf("site1/line1/temp");
   ASSERT_EQ(1u, line1.size());
@@ -99,7 +102,7 @@ TEST_F(JsonConnectorPeerTest, CountsBadPayloadsAndStoresNothingForThem) {
   ASSERT_TRUE(publisher.Publish("plant/line 1/temp", R"({"value": 1})"));  // not a catalog name
   ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": "hot"})"));
   ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": 2})"));
-  ASSERT_TRUE(WaitUntil([&] { return sink_.sample_count() == 1 && NewErrors(*connector) == 4; }));
+  ASSERT_TRUE(WaitFor([&] { return sink_.sample_count() == 1 && NewErrors(*connector) == 4; }));
   ConnectorStatus status = connector->GetStatus();
   EXPECT_EQ(4u, NewErrors(*connector));
   EXPECT_NE(std::string::npos, status.last_error.find("value is not a number")) << status.last_error;
@@ -113,7 +116,7 @@ TEST_F(JsonConnectorPeerTest, ReconnectsAfterTheBrokerIsKilledAndRestarted) {
   ASSERT_TRUE(Running(*connector));
   const uint64_t errors_before_kill = connector->GetStatus().errors;
   broker_->Kill();
-  ASSERT_TRUE(WaitUntil([&] { return connector->GetStatus().state == ConnectorState::kConnecting; }));
+  ASSERT_TRUE(WaitFor([&] { return connector->GetStatus().state == ConnectorState::kConnecting; }));
   broker_ = std::make_unique<PeerProcess>(PeerProcess::Mosquitto(port_));
   ASSERT_TRUE(broker_->running()) << broker_->error();
   ASSERT_TRUE(Running(*connector));
@@ -122,7 +125,7 @@ TEST_F(JsonConnectorPeerTest, ReconnectsAfterTheBrokerIsKilledAndRestarted) {
   TestClient publisher(port_, "publisher");
   ASSERT_TRUE(publisher.Connect());
   ASSERT_TRUE(publisher.Publish("plant/line1/temp", R"({"value": 7})"));
-  ASSERT_TRUE(WaitUntil([&] { return sink_.sample_count() == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return sink_.sample_count() == 1; }));
 }
 
 TEST_F(JsonConnectorPeerTest, PersistentSessionKeepsQos1MessagesWhileStopped) {
@@ -142,7 +145,7 @@ TEST_F(JsonConnectorPeerTest, PersistentSessionKeepsQos1MessagesWhileStopped) {
     const std::string tag = "v" + std::to_string(version);
     ASSERT_TRUE(publisher.Publish("plant/" + tag + "/temp", R"({"value": 3})", 1));
     connector->Start();
-    ASSERT_TRUE(WaitUntil([&] { return sink_.SamplesOf("site1/" + tag + "/temp").size() == 1; }));
+    ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf("site1/" + tag + "/temp").size() == 1; }));
     connector->Stop();
   }
 }
@@ -151,7 +154,7 @@ TEST_F(JsonConnectorPeerTest, StopIsPromptWhileTheBrokerIsAway) {
   broker_->Kill();
   std::unique_ptr<Connector> connector = Make(Definition());
   connector->Start();
-  ASSERT_TRUE(WaitUntil([&] { return connector->GetStatus().errors >= 2; }));
+  ASSERT_TRUE(WaitFor([&] { return connector->GetStatus().errors >= 2; }));
   EXPECT_EQ(ConnectorState::kConnecting, connector->GetStatus().state);
   EXPECT_NE(std::string::npos, connector->GetStatus().last_error.find("TCP connect failed: Connection refused"))
       << connector->GetStatus().last_error;
@@ -180,7 +183,7 @@ TEST_F(JsonConnectorPeerTest, TheBrokerKeepsMessagesAboveTheAnnouncedMaximumPack
     const std::string line = "v" + std::to_string(version);
     ASSERT_TRUE(publisher.Publish("plant/" + line + "/temp", oversized));
     ASSERT_TRUE(publisher.Publish("plant/" + line + "/temp", R"({"value": 2})"));
-    ASSERT_TRUE(WaitUntil([&] { return sink_.SamplesOf("site1/" + line + "/temp").size() == 1; }));
+    ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf("site1/" + line + "/temp").size() == 1; }));
     EXPECT_EQ(2.0, sink_.SamplesOf("site1/" + line + "/temp")[0].point.value.f64());
     if (version == 5) {
       EXPECT_EQ(0u, NewErrors(*connector)) << connector->GetStatus().last_error;  // never reached the connector

@@ -8,10 +8,12 @@
 
 #include "connect/mqtt/internal/json_mapping.h"
 #include "connect/mqtt/internal/sparkplug_host.h"
-#include "recording_sink.h"
+#include "connect/recording_sink.h"
 
 namespace zhizao::connect::mqtt {
 namespace {
+
+using testing::RecordingSink;
 
 constexpr std::array<std::string_view, 10> kTopics = {
     "spBv1.0/G/NBIRTH/E",   "spBv1.0/G/DBIRTH/E/D", "spBv1.0/G/NDATA/E", "spBv1.0/G/DDATA/E/D",

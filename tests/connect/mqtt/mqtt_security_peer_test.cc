@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "connect/mqtt/mqtt_connectors.h"
+#include "connect/recording_sink.h"
 #include "mqtt_test_util.h"
 #include "peer_process.h"
 #include "test_pki.h"
@@ -22,7 +23,9 @@ namespace {
 using nlohmann::json;
 using testing::FreePort;
 using testing::PeerProcess;
+using testing::RecordingSink;
 using testing::SecureBrokerFiles;
+using testing::WaitFor;
 
 const std::string kUser = "plant";
 const std::string kPassword = "s3cret-pass";
@@ -75,11 +78,11 @@ class MqttSecurityPeerTest : public ::testing::Test {
     return std::move(*made);
   }
   static bool Running(const Connector& c) {
-    return WaitUntil([&] { return c.GetStatus().state == ConnectorState::kRunning; });
+    return WaitFor([&] { return c.GetStatus().state == ConnectorState::kRunning; });
   }
   // Waits until the connector has failed `attempts` connects; it must still be connecting.
   static bool FailedAttempts(const Connector& c, uint64_t attempts) {
-    return WaitUntil([&] { return c.GetStatus().errors >= attempts; }) &&
+    return WaitFor([&] { return c.GetStatus().errors >= attempts; }) &&
            c.GetStatus().state == ConnectorState::kConnecting;
   }
 
@@ -103,7 +106,7 @@ class MqttSecurityPeerTest : public ::testing::Test {
     std::unique_ptr<TestClient> publisher = Publisher();
     const std::string tag = "site1/" + line + "/temp";
     return publisher->Publish("plant/" + line + "/temp", R"({"value": 21.5})") &&
-           WaitUntil([&] { return !sink_.SamplesOf(tag).empty(); }) && sink_.SamplesOf(tag)[0].point.value.f64() == 21.5;
+           WaitFor([&] { return !sink_.SamplesOf(tag).empty(); }) && sink_.SamplesOf(tag)[0].point.value.f64() == 21.5;
   }
 
   static TestPki* pki_;
@@ -251,7 +254,7 @@ TEST_F(MqttSecurityPeerTest, SparkplugHostFollowsAnEdgeNodeOverTlsWithAPassword)
                    "READY");
   ASSERT_TRUE(edge.running()) << edge.error();
   const std::string counter = "sparkplug/Plant1/Edge1/Machine1/Counter";
-  ASSERT_TRUE(WaitUntil([&] { return sink_.SamplesOf(counter).size() >= 3; })) << edge.Output();
+  ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf(counter).size() >= 3; })) << edge.Output();
   EXPECT_EQ(DataType::kInt64, sink_.Spec(counter)->type);  // made from the DBIRTH
   EXPECT_TRUE(sink_.Spec("sparkplug/Plant1/Edge1/Machine1/Setpoint").has_value());
   EXPECT_EQ(status_codes::kGood, sink_.SamplesOf(counter).back().point.status);

@@ -5,11 +5,10 @@
 #include <gtest/gtest.h>
 #include <mqtt/async_client.h>
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include "recording_sink.h"
 
 namespace zhizao::connect::mqtt {
 

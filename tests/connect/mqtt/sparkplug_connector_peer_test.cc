@@ -12,6 +12,7 @@
 #include "common/metrics.h"
 #include "connect/connector_manager.h"
 #include "connect/mqtt/mqtt_connectors.h"
+#include "connect/recording_sink.h"
 #include "connect/write_gate.h"
 #include "ingest/ingest.h"
 #include "mqtt_test_util.h"
@@ -25,6 +26,8 @@ namespace {
 using nlohmann::json;
 using testing::FreePort;
 using testing::PeerProcess;
+using testing::RecordingSink;
+using testing::WaitFor;
 
 const std::string kDevice = "sparkplug/Plant1/Edge1/Machine1/";
 
@@ -45,7 +48,7 @@ class SparkplugPeerTest : public ::testing::Test {
     ASSERT_TRUE(made.ok()) << made.status().ToString();
     connector_ = std::move(*made);
     connector_->Start();
-    ASSERT_TRUE(WaitUntil([&] { return connector_->GetStatus().state == ConnectorState::kRunning; }));
+    ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().state == ConnectorState::kRunning; }));
     // mosquitto says "listen socket" a moment before it listens: a first connect may have failed.
     errors_before_ = connector_->GetStatus().errors;
   }
@@ -64,10 +67,10 @@ class SparkplugPeerTest : public ::testing::Test {
       return count;
     };
     size_t start = good();
-    return WaitUntil([&] { return good() >= start + n; });
+    return WaitFor([&] { return good() >= start + n; });
   }
   bool EdgeSays(const std::string& text) {
-    return WaitUntil([&] { return edge_->Output().find(text) != std::string::npos; });
+    return WaitFor([&] { return edge_->Output().find(text) != std::string::npos; });
   }
 
   int port_ = 0;
@@ -81,7 +84,7 @@ class SparkplugPeerTest : public ::testing::Test {
 TEST_F(SparkplugPeerTest, BirthsMakeTheTagsAndDeviceDataFlows) {
   StartConnector();
   StartEdge();
-  ASSERT_TRUE(WaitUntil([&] { return sink_.Spec(kDevice + "Running").has_value(); }));
+  ASSERT_TRUE(WaitFor([&] { return sink_.Spec(kDevice + "Running").has_value(); }));
   EXPECT_EQ(DataType::kFloat64, sink_.Spec(kDevice + "Temperature")->type);
   EXPECT_EQ(DataType::kInt64, sink_.Spec(kDevice + "Counter")->type);
   EXPECT_EQ(DataType::kString, sink_.Spec(kDevice + "Status")->type);
@@ -103,7 +106,7 @@ TEST_F(SparkplugPeerTest, DataBeforeBirthMakesTheEdgeRebirth) {
   StartEdge();  // its births go out before the host listens
   StartConnector();
   ASSERT_TRUE(EdgeSays("rebirth requested"));
-  ASSERT_TRUE(WaitUntil([&] { return sink_.Spec(kDevice + "Counter").has_value(); }));
+  ASSERT_TRUE(WaitFor([&] { return sink_.Spec(kDevice + "Counter").has_value(); }));
   EXPECT_TRUE(CounterAdvances());
 }
 
@@ -136,7 +139,7 @@ TEST_F(SparkplugPeerTest, GarbagePayloadsAreCountedAndTheHostCarriesOn) {
   uint64_t before = connector_->GetStatus().errors;
   ASSERT_TRUE(rogue.Publish("spBv1.0/Plant1/DDATA/Edge1/Machine1", std::string("\x0a\xff\xff\xff\xff\x0f garbage", 14), 0));
   ASSERT_TRUE(rogue.Publish("spBv1.0/Plant1/NDATA/Edge1", std::string(1000, '\xff'), 0));
-  ASSERT_TRUE(WaitUntil([&] { return connector_->GetStatus().errors >= before + 2; }));
+  ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().errors >= before + 2; }));
   EXPECT_EQ(ConnectorState::kRunning, connector_->GetStatus().state);
   EXPECT_TRUE(CounterAdvances());
 }
@@ -146,21 +149,21 @@ TEST_F(SparkplugPeerTest, StateIsRetainedOnlineAndOfflineAfterStop) {
   TestClient observer(port_, "observer");
   ASSERT_TRUE(observer.Connect());
   ASSERT_TRUE(observer.Subscribe("spBv1.0/STATE/zhizao"));
-  ASSERT_TRUE(WaitUntil([&] { return !observer.ReceivedOn("spBv1.0/STATE/zhizao").empty(); }));
+  ASSERT_TRUE(WaitFor([&] { return !observer.ReceivedOn("spBv1.0/STATE/zhizao").empty(); }));
   auto online = observer.ReceivedOn("spBv1.0/STATE/zhizao")[0];
   EXPECT_TRUE(online.retained);
   json state = json::parse(online.payload);
   EXPECT_EQ(true, state["online"]);
   EXPECT_GT(state["timestamp"].get<int64_t>(), 1'700'000'000'000);
   connector_->Stop();
-  ASSERT_TRUE(WaitUntil([&] { return observer.ReceivedOn("spBv1.0/STATE/zhizao").size() == 2; }));
+  ASSERT_TRUE(WaitFor([&] { return observer.ReceivedOn("spBv1.0/STATE/zhizao").size() == 2; }));
   json offline = json::parse(observer.ReceivedOn("spBv1.0/STATE/zhizao")[1].payload);
   EXPECT_EQ(false, offline["online"]);
   EXPECT_EQ(state["timestamp"], offline["timestamp"]);  // the will's timestamp, as the birth's
   TestClient late(port_, "late");  // a client that comes later sees the retained offline STATE
   ASSERT_TRUE(late.Connect());
   ASSERT_TRUE(late.Subscribe("spBv1.0/STATE/zhizao"));
-  ASSERT_TRUE(WaitUntil([&] { return !late.ReceivedOn("spBv1.0/STATE/zhizao").empty(); }));
+  ASSERT_TRUE(WaitFor([&] { return !late.ReceivedOn("spBv1.0/STATE/zhizao").empty(); }));
   EXPECT_EQ(false, json::parse(late.ReceivedOn("spBv1.0/STATE/zhizao")[0].payload)["online"]);
 }
 
@@ -170,7 +173,7 @@ TEST_F(SparkplugPeerTest, EdgeKilledMeansBadQualityFromItsDeath) {
   ASSERT_TRUE(CounterAdvances());
   int64_t last_counter = sink_.SamplesOf(kDevice + "Counter").back().point.value.i64();
   edge_->Kill();
-  ASSERT_TRUE(WaitUntil([&] {
+  ASSERT_TRUE(WaitFor([&] {
     return sink_.SamplesOf(kDevice + "Counter").back().point.status == status_codes::kBadNoCommunication;
   }));
   auto counter = sink_.SamplesOf(kDevice + "Counter").back();
@@ -185,14 +188,14 @@ TEST_F(SparkplugPeerTest, RecoversAfterTheBrokerIsKilledAndRestarted) {
   StartEdge();
   ASSERT_TRUE(CounterAdvances());
   broker_->Kill();
-  ASSERT_TRUE(WaitUntil([&] { return connector_->GetStatus().state == ConnectorState::kConnecting; }));
+  ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().state == ConnectorState::kConnecting; }));
   // The host lost the broker: it knows nothing of the node any more, so its tags are stale.
-  ASSERT_TRUE(WaitUntil([&] {
+  ASSERT_TRUE(WaitFor([&] {
     return sink_.SamplesOf(kDevice + "Counter").back().point.status == status_codes::kBadNoCommunication;
   }));
   broker_ = std::make_unique<PeerProcess>(PeerProcess::Mosquitto(port_));
   ASSERT_TRUE(broker_->running()) << broker_->error();
-  ASSERT_TRUE(WaitUntil([&] { return connector_->GetStatus().state == ConnectorState::kRunning; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().state == ConnectorState::kRunning; }, std::chrono::seconds(30)));
   EXPECT_GE(connector_->GetStatus().reconnects, 1u);
   ASSERT_TRUE(CounterAdvances(2));  // the edge reconnected and was born again
 }
@@ -221,14 +224,14 @@ TEST_F(SparkplugPeerTest, SetpointWrittenThroughTheGateReachesTheEdge) {
     ASSERT_TRUE(manager.Create(Definition()).ok());
     const std::string setpoint = kDevice + "Setpoint";
     // The connector records a tag just after the catalog makes it; the gate asks the connector.
-    ASSERT_TRUE(WaitUntil([&] { return catalog->FindTag(setpoint).ok() && manager.FindByTag(setpoint).ok(); }));
+    ASSERT_TRUE(WaitFor([&] { return catalog->FindTag(setpoint).ok() && manager.FindByTag(setpoint).ok(); }));
     WriteGate gate(*catalog, manager, metrics);
     Status written = gate.Write({setpoint, WriteValue(55.5), "test", "peer test"});
     ASSERT_TRUE(written.ok()) << written.ToString();
     ASSERT_TRUE(EdgeSays("DCMD Setpoint <- 55.5"));
     // The edge answers with DDATA, stored through ingest.
     TagId id = catalog->FindTag(setpoint)->id;
-    ASSERT_TRUE(WaitUntil([&] {
+    ASSERT_TRUE(WaitFor([&] {
       auto last = engine->Last(id);
       return last.ok() && last->has_value() && (*last)->value.f64() == 55.5;
     }));

@@ -4,11 +4,13 @@
 
 #include "connect/mqtt/internal/sparkplug_names.h"
 #include "connect/mqtt/sparkplug_b.pb.h"
-#include "recording_sink.h"
+#include "connect/recording_sink.h"
 #include "sparkplug_test_payloads.h"
 
 namespace zhizao::connect::mqtt {
 namespace {
+
+using testing::RecordingSink;
 
 constexpr int64_t kNow = 1'700'000'001'000'000'000;
 

@@ -11,11 +11,13 @@
 #include "broken_server.h"
 #include "connect/opcua/client.h"
 #include "connect/opcua/opcua_connector.h"
-#include "recording_sink.h"
+#include "connect/recording_sink.h"
 
 namespace zhizao::connect::opcua {
 namespace {
 
+using testing::RecordingSink;
+using testing::WaitFor;
 using namespace std::chrono_literals;
 
 ClientOptions OptionsFor(const BrokenPeer& peer) {
@@ -303,16 +305,17 @@ TEST(OpcUaBrokenPeerTest, RepublishesANotificationMissingFromTheSequence) {
       c.SendMessage(w.bytes());
     }
   });
+  constexpr char kGapTag[] = "site1/a/v";
   RecordingSink sink;
   nlohmann::json definition = {{"name", "gap"},
                                {"type", "opcua"},
                                {"endpoint", peer.url()},
                                {"publish_requests", 1},
-                               {"tags", {{{"tag", "site1/a/v"}, {"node", "ns=1;s=V"}}}}};
+                               {"tags", {{{"tag", kGapTag}, {"node", "ns=1;s=V"}}}}};
   auto connector = MakeOpcUaConnector(definition, sink);
   ASSERT_TRUE(connector.ok());
   (*connector)->Start();
-  ASSERT_TRUE(WaitFor([&] { return sink.SamplesOf(1).size() >= 3; }, 10s));
+  ASSERT_TRUE(WaitFor([&] { return sink.SamplesOf(kGapTag).size() >= 3; }, 10s));
   ASSERT_TRUE(WaitFor(
       [&] {
         std::lock_guard lock(mu);
@@ -320,7 +323,7 @@ TEST(OpcUaBrokenPeerTest, RepublishesANotificationMissingFromTheSequence) {
       },
       5s));
   (*connector)->Stop();
-  auto samples = sink.SamplesOf(1);
+  auto samples = sink.SamplesOf(kGapTag);
   ASSERT_EQ(samples.size(), 3u);
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ(samples[i].point.value.f64(), static_cast<double>(i + 1));
   std::lock_guard lock(mu);

@@ -6,8 +6,8 @@
 
 #include "connect/opcua/opcua_connector.h"
 #include "connect/opcua/status_codes.h"
+#include "connect/recording_sink.h"
 #include "peer_process.h"
-#include "recording_sink.h"
 #include "tcp_proxy.h"
 
 namespace zhizao::connect::opcua {
@@ -15,6 +15,8 @@ namespace {
 
 using testing::FreePort;
 using testing::PeerProcess;
+using testing::RecordingSink;
+using testing::WaitFor;
 using namespace std::chrono_literals;
 
 constexpr char kTemperature[] = "site1/line1/m1/temperature";
@@ -49,7 +51,7 @@ class ConnectorPeerTest : public ::testing::Test {
 
   size_t GoodSamples(const std::string& path) {
     size_t n = 0;
-    for (const auto& s : sink_.SamplesOf(sink_.IdOf(path))) n += s.point.status == 0;
+    for (const auto& s : sink_.SamplesOf(path)) n += s.point.status == 0;
     return n;
   }
   bool Running() { return connector_->GetStatus().state == ConnectorState::kRunning; }
@@ -69,7 +71,7 @@ TEST_F(ConnectorPeerTest, TakesTagTypesFromTheNodesAndDeliversTemperatureEvery10
   EXPECT_TRUE(sink_.Spec(kSetpoint)->writable);
   EXPECT_EQ(sink_.Spec(kSetpoint)->range_hi, 100.0);
 
-  auto samples = sink_.SamplesOf(sink_.IdOf(kTemperature));
+  auto samples = sink_.SamplesOf(kTemperature);
   // 20 changes of a value that changes every 100 ms span about 2 s of source time.
   const int64_t span_ms = (samples.back().point.ts_ns - samples[samples.size() - 20].point.ts_ns) / 1'000'000;
   EXPECT_GE(span_ms, 1500) << samples.size();
@@ -79,7 +81,7 @@ TEST_F(ConnectorPeerTest, TakesTagTypesFromTheNodesAndDeliversTemperatureEvery10
     EXPECT_GE(s.point.value.f64(), 14.9);
     EXPECT_LE(s.point.value.f64(), 25.1);
   }
-  auto status = sink_.SamplesOf(sink_.IdOf(kStatus));
+  auto status = sink_.SamplesOf(kStatus);
   ASSERT_FALSE(status.empty());
   EXPECT_TRUE(status.back().text == "RUNNING" || status.back().text == "IDLE");
   ConnectorStatus stats = connector_->GetStatus();
@@ -94,7 +96,7 @@ TEST_F(ConnectorPeerTest, WritesSetpointAndReportsBadNotWritableForCounter) {
   ASSERT_TRUE(connector_->WriteForTest(kSetpoint, 77.5).ok());
   ASSERT_TRUE(WaitFor(
       [&] {
-        auto s = sink_.SamplesOf(sink_.IdOf(kSetpoint));
+        auto s = sink_.SamplesOf(kSetpoint);
         return !s.empty() && s.back().point.value.f64() == 77.5;
       },
       5s));
@@ -125,10 +127,9 @@ TEST_F(ConnectorPeerTest, RecoversTheSubscriptionAfterTheServerRestarts) {
   connector_->Start();
   ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
   peer_->Kill();  // vanishes without a goodbye, mid-subscription
-  const TagId temperature = sink_.IdOf(kTemperature);
   ASSERT_TRUE(WaitFor(
       [&] {
-        auto s = sink_.SamplesOf(temperature);
+        auto s = sink_.SamplesOf(kTemperature);
         return !s.empty() && s.back().point.status == ua_status::kBadNoCommunication;
       },
       10s));
@@ -160,7 +161,7 @@ TEST_F(ConnectorPeerTest, KeepsItsSessionAndSubscriptionWhenTheNetworkDrops) {
   const size_t before = GoodSamples(kTemperature);
   ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= before + 10; }, 10s));
   EXPECT_EQ(connector_->sessions_created(), 1u);  // the old session was activated again
-  auto samples = sink_.SamplesOf(sink_.IdOf(kTemperature));
+  auto samples = sink_.SamplesOf(kTemperature);
   EXPECT_TRUE(std::any_of(samples.begin(), samples.end(),
                           [](const auto& s) { return s.point.status == ua_status::kBadNoCommunication; }));
 }

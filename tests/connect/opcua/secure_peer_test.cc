@@ -12,8 +12,8 @@
 #include "connect/opcua/client.h"
 #include "connect/opcua/opcua_connector.h"
 #include "connect/opcua/status_codes.h"
+#include "connect/recording_sink.h"
 #include "peer_process.h"
-#include "recording_sink.h"
 #include "tcp_proxy.h"
 
 namespace zhizao::connect::opcua {
@@ -22,6 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::FreePort;
 using testing::PeerProcess;
+using testing::RecordingSink;
+using testing::WaitFor;
 using namespace std::chrono_literals;
 
 constexpr char kTemperature[] = "site1/line1/m1/temperature";
@@ -229,14 +231,14 @@ TEST_P(SecurePolicyPeerTest, ConnectorDeliversSubscriptionDataAndWrites) {
   connector->Start();
   auto good = [&] {
     size_t n = 0;
-    for (const auto& s : sink.SamplesOf(sink.IdOf(kTemperature))) n += s.point.status == 0;
+    for (const auto& s : sink.SamplesOf(kTemperature)) n += s.point.status == 0;
     return n;
   };
   ASSERT_TRUE(WaitFor([&] { return good() >= 10; }, 15s)) << connector->GetStatus().last_error;
   ASSERT_TRUE(connector->WriteForTest(kSetpoint, 55.0).ok());
   EXPECT_TRUE(WaitFor(
       [&] {
-        auto s = sink.SamplesOf(sink.IdOf(kSetpoint));
+        auto s = sink.SamplesOf(kSetpoint);
         return !s.empty() && s.back().point.value.f64() == 55.0;
       },
       5s));
@@ -253,7 +255,7 @@ TEST_P(SecurePolicyPeerTest, RefusesATamperedReplyAndReconnects) {
   connector->Start();
   auto good = [&] {
     size_t n = 0;
-    for (const auto& s : sink.SamplesOf(sink.IdOf(kTemperature))) n += s.point.status == 0;
+    for (const auto& s : sink.SamplesOf(kTemperature)) n += s.point.status == 0;
     return n;
   };
   ASSERT_TRUE(WaitFor([&] { return good() >= 5; }, 15s)) << connector->GetStatus().last_error;
