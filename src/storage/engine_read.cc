@@ -8,9 +8,6 @@ namespace {
 
 using Sources = std::vector<std::pair<uint64_t, SeriesSamples>>;
 
-// The earliest first_ts of a chunk that may hold samples at `from`.
-int64_t LookBack(int64_t from, int64_t span) { return from < INT64_MIN + span ? INT64_MIN : from - span; }
-
 Status DecodeInto(std::string_view chunk, uint64_t seq, DataType type, int64_t from, int64_t to, Sources& out) {
   SeriesSamples samples;
   samples.type = type;
@@ -50,7 +47,7 @@ Result<bool> Engine::ReadInOrder(TagId tag, int64_t from_ns, int64_t to_ns, std:
     in_order = decoded.ok() && (out->size() == before || before == initial || out->ts_ns[before] > last);
     return in_order;
   };
-  ZZ_RETURN_IF_ERROR(s.store->Scan(tag, LookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
+  ZZ_RETURN_IF_ERROR(s.store->Scan(tag, ChunkLookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
                                    [&](int64_t, uint64_t, std::string_view bytes) { return take(bytes); }));
   std::sort(pending.begin(), pending.end(), [](const StoredChunk& a, const StoredChunk& b) {
     return a.first_ts != b.first_ts ? a.first_ts < b.first_ts : a.seq < b.seq;
@@ -84,7 +81,7 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
     }
     // Sealed chunks waiting for RocksDB are copied: the lock is not held while decoding.
     for (const StoredChunk& c : s.pending) {
-      if (c.tag == tag && c.first_ts <= to_ns && c.first_ts >= LookBack(from_ns, s.options.chunk_max_span_ns)) {
+      if (c.tag == tag && c.first_ts <= to_ns && c.first_ts >= ChunkLookBack(from_ns, s.options.chunk_max_span_ns)) {
         pending.push_back(c);
       }
     }
@@ -92,7 +89,7 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
   ZZ_ASSIGN_OR_RETURN(bool done, ReadInOrder(tag, from_ns, to_ns, pending, sources, out));
   if (done) return Status::Ok();
   Status decoded;
-  Status scanned = s.store->Scan(tag, LookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
+  Status scanned = s.store->Scan(tag, ChunkLookBack(from_ns, s.options.chunk_max_span_ns), to_ns,
                                  [&](int64_t, uint64_t seq, std::string_view bytes) {
                                    Result<ChunkHeader> header = ReadChunkHeader(bytes);
                                    if (header.ok()) type = header->type;
@@ -108,20 +105,14 @@ Status Engine::Read(TagId tag, int64_t from_ns, int64_t to_ns, SeriesSamples* ou
                            .WithContext("tag " + std::to_string(tag) + ", chunk seq " + std::to_string(c.seq)));
   }
   if (out->size() == 0) out->type = type;
-  for (auto& [seq, samples] : sources) {
-    if (samples.type != out->type) {
-      return Status::InvalidArgument("tag " + std::to_string(tag) + " holds " +
-                                     std::string(DataTypeName(samples.type)) + " samples, not " +
-                                     std::string(DataTypeName(out->type)));
-    }
-  }
+  for (auto& [seq, samples] : sources) ZZ_RETURN_IF_ERROR(CheckSampleType(samples, out->type, tag));
   MergeSources(sources, out);
   return Status::Ok();
 }
 
 Status Engine::DeleteBefore(TagId tag, int64_t cutoff_ns) {
   // A chunk starting before cutoff - span ends before the cutoff.
-  return state_->store->DeleteBefore(tag, LookBack(cutoff_ns, state_->options.chunk_max_span_ns));
+  return state_->store->DeleteBefore(tag, ChunkLookBack(cutoff_ns, state_->options.chunk_max_span_ns));
 }
 
 Result<std::optional<LastSample>> Engine::Last(TagId tag) const {

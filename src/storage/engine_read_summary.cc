@@ -25,8 +25,6 @@ struct Part {
   bool summarized = false;
 };
 
-int64_t LookBack(int64_t from, int64_t span) { return from < INT64_MIN + span ? INT64_MIN : from - span; }
-
 Status AddChunk(TagId tag, uint64_t seq, std::string bytes, std::vector<Part>& parts) {
   Result<ChunkHeader> header = ReadChunkHeader(bytes);
   if (!header.ok()) {
@@ -55,15 +53,9 @@ void TakeSummaries(std::vector<Part>& parts, DataType type, int64_t from, int64_
   }
 }
 
-Status CheckType(const SeriesSamples& samples, DataType type, TagId tag) {
-  if (samples.type == type) return Status::Ok();
-  return Status::InvalidArgument("tag " + std::to_string(tag) + " holds " + std::string(DataTypeName(samples.type)) +
-                                 " samples, not " + std::string(DataTypeName(type)));
-}
-
 Status DecodePart(const Part& p, TagId tag, int64_t from, int64_t to, SeriesSamples* out) {
   if (p.head != nullptr) {
-    ZZ_RETURN_IF_ERROR(CheckType(*p.head, out->type, tag));
+    ZZ_RETURN_IF_ERROR(CheckSampleType(*p.head, out->type, tag));
     MoveAllSamples(*out, std::move(*p.head));
     return Status::Ok();
   }
@@ -124,7 +116,7 @@ Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const S
                               SeriesSamples* out, std::vector<SummarizedChunk>* summaries) const {
   if (from_ns > to_ns) return Status::Ok();
   const State& s = *state_;
-  const int64_t look_back = LookBack(from_ns, s.options.chunk_max_span_ns);
+  const int64_t look_back = ChunkLookBack(from_ns, s.options.chunk_max_span_ns);
   std::vector<std::pair<uint64_t, SeriesSamples>> head;
   std::vector<Part> parts;
   std::optional<DataType> type;

@@ -12,6 +12,10 @@
 
 namespace zhizao::storage {
 
+// The earliest first_ts of a chunk that may hold samples at `from`, for chunks spanning at most
+// `span` ns (saturating at INT64_MIN).
+inline int64_t ChunkLookBack(int64_t from, int64_t span) { return from < INT64_MIN + span ? INT64_MIN : from - span; }
+
 struct Engine::State {
   EngineOptions options;
   const Clock* clock = nullptr;

@@ -2,12 +2,22 @@
 #pragma once
 
 #include <iterator>
+#include <string>
 #include <utility>
 
 #include "common/batch.h"
+#include "common/status.h"
 #include "storage/encoding/series_samples.h"
 
 namespace zhizao::storage {
+
+// InvalidArgument naming both types when a source of `tag` holds samples of another type than
+// the read's.
+inline Status CheckSampleType(const SeriesSamples& samples, DataType type, TagId tag) {
+  if (samples.type == type) return Status::Ok();
+  return Status::InvalidArgument("tag " + std::to_string(tag) + " holds " + std::string(DataTypeName(samples.type)) +
+                                 " samples, not " + std::string(DataTypeName(type)));
+}
 
 // Appends sample `i` of `from` to `to`. REQUIRES: same type; i < from.size().
 inline void AppendSample(SeriesSamples& to, const SeriesSamples& from, size_t i) {
