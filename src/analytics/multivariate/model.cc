@@ -103,9 +103,7 @@ Result<double> CrossValidatedScale(const RowMatrix& data, const std::vector<std:
     }
   }
   if (ratios.empty()) return Status::InvalidArgument("cannot train: cross-validation blocks too short for the window");
-  std::sort(ratios.begin(), ratios.end());
-  const size_t at = std::min(ratios.size() - 1, static_cast<size_t>(std::ceil(options.confidence * static_cast<double>(ratios.size()))) - 1);
-  return ratios[at];
+  return internal::EmpiricalQuantile(std::move(ratios), options.confidence);
 }
 
 }  // namespace

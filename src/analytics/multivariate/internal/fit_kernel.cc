@@ -106,13 +106,7 @@ struct Fold {
   Eigen::MatrixXd held_out;
 };
 
-// The `confidence` quantile (upper order statistic) of `values`, which is not empty.
-double Quantile(std::vector<double> values, double confidence) {
-  const size_t at = std::min(values.size() - 1,
-                             static_cast<size_t>(std::ceil(confidence * static_cast<double>(values.size()))) - 1);
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
-  return values[at];
-}
+
 
 // Blocked folds: memory from the other blocks, at most kMaxHeldOutPerFold rows of the block.
 std::vector<Fold> MakeFolds(const Eigen::MatrixXd& x, size_t memory_size) {
@@ -199,7 +193,7 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
   // independent and normal; they are neither, so the cross-validated rule takes the held-out
   // rows' quantile instead (Model::Train does not refit folds again for this method).
   const double limit = options.threshold == ThresholdRule::kCrossValidated
-                           ? Quantile(held_out_q, options.confidence)
+                           ? EmpiricalQuantile(std::move(held_out_q), options.confidence)
                            : ChiSquaredLimit(static_cast<double>(vars), options.confidence);
   d.stats.push_back({"Q", Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(vars), static_cast<Eigen::Index>(vars)),
                      std::max(limit, 1e-9)});

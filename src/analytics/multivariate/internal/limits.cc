@@ -2,6 +2,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "analytics/multivariate/internal/model_data.h"
@@ -12,6 +13,13 @@ double HotellingLimit(size_t k, size_t n, double confidence) {
   const double kd = static_cast<double>(k), nd = static_cast<double>(n);
   const boost::math::fisher_f_distribution<double> f(kd, nd - kd);
   return kd * (nd * nd - 1) / (nd * (nd - kd)) * boost::math::quantile(f, confidence);
+}
+
+double EmpiricalQuantile(std::vector<double> values, double confidence) {
+  const size_t at = std::min(values.size() - 1,
+                             static_cast<size_t>(std::ceil(confidence * static_cast<double>(values.size()))) - 1);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+  return values[at];
 }
 
 double ChiSquaredLimit(double degrees, double confidence) {

@@ -79,6 +79,9 @@ void KernelEstimate(const Eigen::MatrixXd& memory, const Eigen::VectorXd& memory
 double HotellingLimit(size_t k, size_t n, double confidence);
 // Jackson–Mudholkar limit of SPE from the residual eigenvalues (of the covariance).
 double SpeLimit(const Eigen::VectorXd& residual_eigenvalues, double confidence);
+// The `confidence` quantile of `values` as an upper order statistic: the value a share
+// `confidence` of them do not exceed. REQUIRES: values not empty.
+double EmpiricalQuantile(std::vector<double> values, double confidence);
 // Upper `confidence` quantile of χ² with `degrees` degrees of freedom.
 double ChiSquaredLimit(double degrees, double confidence);
 
