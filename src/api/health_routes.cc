@@ -1,21 +1,51 @@
 // Equipment health: for every asset an active model watches, the latest row the live analytics
 // scored (health 1 at the training data's centre, 0.5 at the model's limit, falling beyond it)
-// and the tags that weigh most in it. A remaining-useful-life estimate joins it when RUL models
-// are in the registry; until then "rul" is null.
+// and the tags that weigh most in it; and, for every asset of an active RUL version's fleet, its
+// remaining-useful-life estimate with the ensemble's spread (computed here, on request, from
+// stored history: analytics/registry/rul_estimator.h says why). An asset with a RUL model but no
+// multivariate monitor is listed with health null.
 //
 // Answers: 200; 503 when the live analytics are off (nothing is scored).
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <memory>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "analytics/registry/health_board.h"
+#include "analytics/registry/rul_estimator.h"
 #include "api/routes.h"
+#include "common/clock.h"
 #include "common/time_format.h"
 
 namespace zhizao::api {
 namespace {
 
 using nlohmann::json;
+namespace registry = analytics::registry;
 
-json HealthToJson(const analytics::registry::AssetHealth& h) {
+json RulToJson(const registry::AssetRul& r) {
+  json out = {{"model", r.model_id},
+              {"version", r.model_version},
+              {"ready", r.ready},
+              {"cycle_seconds", static_cast<double>(r.cycle_ns) / 1e9}};
+  if (!r.ready) {
+    out["note"] = r.note;
+    return out;
+  }
+  out.update({{"seconds", r.seconds()},
+              {"hours", r.seconds() / 3600},
+              {"spread_seconds", r.spread_seconds()},
+              {"spread_hours", r.spread_seconds() / 3600},
+              {"cycles", r.cycles},
+              {"spread_cycles", r.spread_cycles},
+              {"as_of", FormatRfc3339(r.as_of_ns)}});
+  return out;
+}
+
+json HealthToJson(const registry::AssetHealth& h, json rul) {
   json contributions = json::array();
   for (const catalog::Contribution& c : h.contributions) {
     contributions.push_back({{"tag_id", c.tag_id}, {"path", c.path}, {"weight", c.weight}});
@@ -27,28 +57,68 @@ json HealthToJson(const analytics::registry::AssetHealth& h) {
           {"score", h.score},
           {"alarm", h.alarm},
           {"contributions", std::move(contributions)},
-          {"rul", nullptr},
+          {"rul", std::move(rul)},
           {"generated_by", "ai"}};
+}
+
+// An asset only a RUL model serves: no health score.
+json RulOnlyToJson(const registry::AssetRul& r) {
+  return {{"asset", {{"id", r.asset_id == 0 ? json(nullptr) : json(r.asset_id)}, {"path", r.asset_path}}},
+          {"model", {{"id", r.model_id}, {"version", r.model_version}, {"kind", "rul"}}},
+          {"time", r.ready ? json(FormatRfc3339(r.as_of_ns)) : json(nullptr)},
+          {"health", nullptr},
+          {"score", nullptr},
+          {"alarm", false},
+          {"contributions", json::array()},
+          {"rul", RulToJson(r)},
+          {"generated_by", "ai"}};
+}
+
+// The RUL estimates by asset path (the first active RUL model of an asset, by model id).
+std::map<std::string, registry::AssetRul> RulByAsset(const ApiServices& services, registry::RulEstimator& estimator) {
+  query::EngineSource engine(*services.engine);
+  const query::SampleSource& history = services.source != nullptr ? *services.source : engine;
+  Result<std::vector<registry::AssetRul>> all =
+      estimator.Estimate(*services.catalog, history, SystemClock::Instance().NowNs());
+  std::map<std::string, registry::AssetRul> out;
+  if (!all.ok()) {
+    spdlog::warn("health: no RUL estimates: {}", all.status().message());
+    return out;
+  }
+  for (registry::AssetRul& r : *all) out.emplace(r.asset_path, std::move(r));
+  return out;
+}
+
+HttpResponse Health(const ApiServices& services, registry::RulEstimator& estimator) {
+  if (services.health == nullptr) {
+    return ErrorResponse(Status::Unavailable("the live analytics are off: no asset is scored"));
+  }
+  std::map<std::string, registry::AssetRul> rul = RulByAsset(services, estimator);
+  json assets = json::array();
+  for (const registry::AssetHealth& h : services.health->Snapshot()) {
+    if (h.ts_ns == 0) continue;
+    auto found = rul.find(h.asset_path);
+    assets.push_back(HealthToJson(h, found == rul.end() ? json(nullptr) : RulToJson(found->second)));
+  }
+  std::set<std::string> listed;
+  for (const json& a : assets) listed.insert(a["asset"]["path"].get<std::string>());
+  for (const auto& [path, r] : rul) {
+    if (listed.count(path) == 0) assets.push_back(RulOnlyToJson(r));
+  }
+  return HttpResponse::Json(json{{"assets", std::move(assets)}}.dump());
 }
 
 }  // namespace
 
 void AddHealthRoutes(Router& router, const ApiServices& services) {
+  auto estimator = std::make_shared<registry::RulEstimator>();
   router.Add({.method = "GET",
               .pattern = "/api/v1/health",
               .action = security::Action::kRead,
               .resource_kind = "models",
-              .summary = "Equipment health: each watched asset's latest score from its active model, with the tags behind it",
-              .handler = [services](RequestContext&) {
-                if (services.health == nullptr) {
-                  return ErrorResponse(Status::Unavailable("the live analytics are off: no asset is scored"));
-                }
-                json assets = json::array();
-                for (const analytics::registry::AssetHealth& h : services.health->Snapshot()) {
-                  if (h.ts_ns != 0) assets.push_back(HealthToJson(h));
-                }
-                return HttpResponse::Json(json{{"assets", std::move(assets)}}.dump());
-              }});
+              .summary = "Equipment health: each watched asset's latest score from its active model, with the tags "
+                         "behind it, and its remaining useful life where an active RUL model serves it",
+              .handler = [services, estimator](RequestContext&) { return Health(services, *estimator); }});
 }
 
 }  // namespace zhizao::api

@@ -4,17 +4,19 @@
 //
 // Answers: 200 (201 for a trained version); 404 for an unknown model, version, asset or tag;
 // 400 for a bad parameter; 422 for a body of the wrong shape or a training request the data
-// cannot serve (too few rows, a constant tag); 409 (FailedPrecondition) for activating or
+// cannot serve (too few rows, a constant tag, too few runs to failure for a RUL model); 409 (FailedPrecondition) for activating or
 // replaying a version without a card, or a rollback with nothing to roll back to.
 #include <nlohmann/json.hpp>
 
 #include "analytics/registry/replay.h"
+#include "analytics/registry/rul_trainer.h"
 #include "analytics/registry/trainer.h"
 #include "api/event_json.h"
 #include "api/json_body.h"
 #include "api/model_json.h"
 #include "api/request_params.h"
 #include "api/routes.h"
+#include "api/rul_train_request.h"
 #include "api/series_params.h"
 #include "common/clock.h"
 
@@ -49,7 +51,7 @@ Result<analytics::multivariate::Method> MethodOf(const std::optional<std::string
   if (*name == "dpca") return Method::kDynamicPca;
   if (*name == "cva") return Method::kCva;
   if (*name == "aakr") return Method::kKernelRegression;
-  return Status::OutOfRange("$.method: expected pca, dpca, cva or aakr");
+  return Status::OutOfRange("$.method: expected pca, dpca, cva, aakr or rul");
 }
 
 // {"id", "asset", "tags": [...], "from", "to", "step"?, "method"?, "confidence"?, "card"?}
@@ -103,13 +105,26 @@ Result<registry::TrainSpec> TrainSpecOf(const ApiServices& services, const json&
   return spec;
 }
 
+bool IsRulRequest(const json& in) {
+  return in.is_object() && in.contains("method") && in["method"].is_string() && in["method"] == "rul";
+}
+
+// A multivariate version of one asset, or a RUL version of a fleet (rul_train_request.h).
+Result<catalog::ModelVersion> TrainFromRequest(const ApiServices& services, const json& in, RequestContext& context) {
+  query::EngineSource engine(*services.engine);
+  const query::SampleSource& history = services.source != nullptr ? *services.source : engine;
+  if (IsRulRequest(in)) {
+    ZZ_ASSIGN_OR_RETURN(registry::RulTrainSpec spec, RulTrainSpecOf(*services.catalog, in, context.who(),
+                                                                     SystemClock::Instance().NowNs()));
+    return registry::TrainRulVersion(history, spec);
+  }
+  ZZ_ASSIGN_OR_RETURN(registry::TrainSpec spec, TrainSpecOf(services, in, context));
+  return registry::TrainModelVersion(history, spec);
+}
+
 HttpResponse Train(const ApiServices& services, RequestContext& context) {
   return WithJsonBody(context.request, services.max_body_bytes, [&](const json& in) {
-    Result<registry::TrainSpec> spec = TrainSpecOf(services, in, context);
-    if (!spec.ok()) return ErrorResponse(spec.status());
-    query::EngineSource engine(*services.engine);
-    const query::SampleSource& history = services.source != nullptr ? *services.source : engine;
-    Result<catalog::ModelVersion> trained = registry::TrainModelVersion(history, *spec);
+    Result<catalog::ModelVersion> trained = TrainFromRequest(services, in, context);
     if (!trained.ok()) return ErrorResponse(AsUnprocessable(trained.status()));
     Result<int64_t> version = services.catalog->InsertModelVersion(*trained);
     if (!version.ok()) return ErrorResponse(version.status());
@@ -251,6 +266,10 @@ HttpResponse Analyze(const ApiServices& services, RequestContext& context) {
                                                : services.catalog->GetActiveModelVersion(id, true);
     if (!*version && v.status().code() == StatusCode::kNotFound) v = services.catalog->GetModelVersion(id, 0, true);
     if (!v.ok()) return ErrorResponse(v.status());
+    if (v->kind == "rul") {
+      return ErrorResponse(Status::OutOfRange("model '" + v->model_id +
+                                              "' is a RUL model: it raises no events to replay; GET /api/v1/health serves its estimates"));
+    }
     Result<std::vector<TagId>> inputs = InputsOf(*services.catalog, *v);
     if (!inputs.ok()) return ErrorResponse(inputs.status());
     query::EngineSource engine(*services.engine);
@@ -284,7 +303,8 @@ void AddModelRoutes(Router& router, const ApiServices& services) {
   add("GET", "/api/v1/models", Action::kRead, "Every model version, by id then newest first (?asset=, ?active=true)",
       [services](RequestContext& c) { return List(services, c.request); });
   add("POST", "/api/v1/models", Action::kWrite,
-      "Train a new version of a model on a range of an asset's history (multivariate: pca, dpca, cva, aakr)",
+      "Train a new version of a model on a range of history: an asset's multivariate monitor (pca, dpca, cva, aakr) "
+      "or a fleet's remaining-useful-life model (rul, from the failures given)",
       [services](RequestContext& c) { return Train(services, c); });
   add("GET", "/api/v1/models/{id}", Action::kRead, "A model's versions and its activation history",
       [services](RequestContext& c) { return GetModel(services, c.request); });

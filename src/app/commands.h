@@ -52,6 +52,7 @@ struct EvalFlags {
   uint64_t seed = 2;            // sim: the simulator's seed (the defaults were chosen on seed 1)
   int history_days = 0;         // sim: days learnt from before the judged ones
   std::string asset_models;     // sim: "" (off), "pca" or "aakr": the per-asset model prototype
+  bool fault_records = false;   // sim: the models are told when the history's faults were
 };
 int RunEvalNab(const EvalFlags& flags);
 int RunEvalTep(const EvalFlags& flags);
@@ -117,7 +118,12 @@ struct ModelFlags {
   std::vector<std::string> tags;  // train: names under the asset, paths or ids
   std::string from, to;           // train: RFC 3339, epoch ms or now-1h; [from, to)
   std::string step;               // train: the grid, e.g. 1s; Default: the server's (1 s)
-  std::string method;             // train: pca, dpca or cva; Default: the server's (pca)
+  std::string method;             // train: pca, dpca, cva, aakr or rul; Default: the server's (pca)
+  // train --method rul: the fleet (instead of --asset), the cycle, failures as "asset@time".
+  std::vector<std::string> assets;
+  std::string cycle;
+  std::vector<std::string> failures;
+  int64_t window = 0;  // Default (0): the server's (30 cycles)
   std::string intended_use, limitations, evaluation, owner;  // the model card (train, card)
   bool active_only = false;       // list
   bool json = false;              // print the server's JSON as is

@@ -151,7 +151,9 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
   sim->add_option("--asset-models", flags.asset_models,
                   "Prototype: a model per asset learnt from the history, pca or aakr (default off)")
       ->check(CLI::IsMember({"pca", "aakr"}));
-  sim->add_flag("--list", flags.per_file, "Also print every episode and every false alert");
+  sim->add_flag("--fault-records", flags.fault_records,
+                "The models do not learn from the history's fault episodes, as maintenance records would mark them");
+  sim->add_flag("--list", flags.per_file, "Also print every episode and every judged alert, true or false");
   sim->callback([&] { exit_code = RunEvalSim(flags); });
 }
 
@@ -180,17 +182,21 @@ void AddModel(CLI::App& cli, ModelFlags& flags, int& exit_code) {
     sub->add_option("--evaluation", flags.evaluation, "Card: how it was checked beyond the stored metrics");
     sub->add_option("--owner", flags.owner, "Card: who answers for it");
   };
-  CLI::App* train = action("train", "Train a new version on a range of an asset's history");
+  CLI::App* train = action("train", "Train a new version on a range of an asset's (or, --method rul, a fleet's) history");
   train->add_option("--id", flags.id, "Model id: lower-case letters, digits, - _ .")->required();
-  train->add_option("--asset", flags.asset, "The asset it watches (path or id)")->required();
+  train->add_option("--asset", flags.asset, "The asset it watches (path or id); not with --method rul");
   train->add_option("--tags", flags.tags, "Input tags, comma-separated: names under the asset, paths or ids")
       ->required()
       ->delimiter(',');
   train->add_option("--from", flags.from, "Start of the training range: RFC 3339, epoch ms or now-6h")->required();
   train->add_option("--to", flags.to, "End of the training range, exclusive")->required();
   train->add_option("--step", flags.step, "Grid step, e.g. 1s, 10s (default 1s)");
-  train->add_option("--method", flags.method, "pca, dpca, cva or aakr (kernel regression; default pca)")
-      ->check(CLI::IsMember({"pca", "dpca", "cva", "aakr"}));
+  train->add_option("--method", flags.method, "pca, dpca, cva, aakr (kernel regression) or rul (remaining life; default pca)")
+      ->check(CLI::IsMember({"pca", "dpca", "cva", "aakr", "rul"}));
+  train->add_option("--assets", flags.assets, "rul: the fleet, comma-separated asset paths or ids")->delimiter(',');
+  train->add_option("--cycle", flags.cycle, "rul: one row per asset per cycle, e.g. 1h");
+  train->add_option("--failure", flags.failures, "rul: a failure, asset@time (repeat the flag for each)");
+  train->add_option("--window", flags.window, "rul: trailing window in cycles (default 30)")->check(CLI::Range(2, 10000));
   card(train, false);
   CLI::App* list = action("list", "List model versions as a table");
   list->add_option("--asset", flags.asset, "Only models of this asset and the assets below it");

@@ -52,7 +52,33 @@ json TagList(const std::vector<std::string>& tags) {
   return list;
 }
 
+// --method rul: a fleet, a cycle and failures given as "asset@time" (docs/analytics/registry.md).
+Result<json> RulTrainBody(const ModelFlags& flags) {
+  if (flags.assets.empty() || flags.cycle.empty() || flags.failures.empty() || !flags.asset.empty()) {
+    return Status::InvalidArgument("--method rul needs --assets, --cycle and --failure (not --asset)");
+  }
+  json failures = json::array();
+  for (const std::string& f : flags.failures) {
+    const size_t at = f.rfind('@');
+    if (at == std::string::npos || at == 0 || at + 1 == f.size()) {
+      return Status::InvalidArgument("--failure " + f + ": expected asset@time, e.g. demo/P1@2026-11-20T08:00:00Z");
+    }
+    failures.push_back({{"asset", f.substr(0, at)}, {"at", f.substr(at + 1)}});
+  }
+  json body = {{"id", flags.id}, {"method", "rul"}, {"assets", TagList(flags.assets)}, {"tags", TagList(flags.tags)},
+               {"from", flags.from}, {"to", flags.to}, {"cycle", flags.cycle}, {"failures", std::move(failures)}};
+  if (flags.window > 0) body["window"] = flags.window;
+  return body;
+}
+
 Result<ApiCall> TrainCall(const ModelFlags& flags) {
+  if (flags.method == "rul") {
+    ZZ_ASSIGN_OR_RETURN(json body, RulTrainBody(flags));
+    ZZ_ASSIGN_OR_RETURN(std::optional<json> card, CardOf(flags));
+    if (card) body["card"] = std::move(*card);
+    return ApiCall{"POST", "/api/v1/models", std::move(body)};
+  }
+  if (flags.asset.empty()) return Status::InvalidArgument("--asset is required (or --method rul with --assets)");
   json body = {{"id", flags.id},     {"asset", flags.asset}, {"tags", TagList(flags.tags)},
                {"from", flags.from}, {"to", flags.to}};
   if (!flags.step.empty()) body["step"] = flags.step;

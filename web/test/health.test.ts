@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byAttention, healthLevel, percent, type AssetHealth } from "../src/lib/health";
+import { byAttention, formatRul, healthLevel, percent, rulDuration, type AssetHealth, type Rul } from "../src/lib/health";
 
 const at = (path: string, health: number, alarm = false): AssetHealth => ({
   asset: { id: 1, path },
@@ -30,4 +30,44 @@ test("percent rounds and clamps", () => {
   assert.equal(percent(0.604), "60 %");
   assert.equal(percent(1.2), "100 %");
   assert.equal(percent(-0.1), "0 %");
+});
+
+test("an asset only a RUL model serves has no health level and sorts as healthy", () => {
+  const rulOnly: AssetHealth = { ...at("b", 0), health: null, score: null };
+  assert.equal(healthLevel(rulOnly), "none");
+  assert.deepEqual(byAttention([rulOnly, at("c", 0.3)]).map((h) => h.asset.path), ["c", "b"]);
+  assert.equal(percent(null), "—");
+});
+
+test("remaining life reads in minutes under an hour, hours up to three days, days beyond", () => {
+  assert.deepEqual(rulDuration(42 * 3600, 5 * 3600), { value: "42", spread: "5", unit: "h" });
+  assert.deepEqual(rulDuration(1800, 600), { value: "30", spread: "10", unit: "min" });
+  assert.deepEqual(rulDuration(72 * 3600, 3600), { value: "72", spread: "1", unit: "h" });
+  assert.deepEqual(rulDuration(10 * 86400, 1.25 * 86400), { value: "10", spread: "1.3", unit: "d" });
+  assert.deepEqual(rulDuration(-5, 0), { value: "0", spread: "0", unit: "min" });
+});
+
+const ready: Rul = {
+  model: "pump-rul",
+  version: 2,
+  ready: true,
+  cycle_seconds: 3600,
+  seconds: 151200,
+  hours: 42,
+  spread_seconds: 18000,
+  spread_hours: 5,
+  cycles: 42,
+  spread_cycles: 5,
+  as_of: "2026-11-29T08:00:00Z",
+};
+
+test("a RUL estimate shows value, spread, model, version and as-of in English and Chinese", () => {
+  assert.equal(formatRul(ready, "en"), "remaining life ≈ 42 h ± 5 h (model pump-rul v2, as of 2026-11-29T08:00:00Z)");
+  assert.equal(formatRul(ready, "zh-CN"), "剩余寿命 ≈ 42 小时 ± 5 小时（模型 pump-rul v2，截至 2026-11-29T08:00:00Z）");
+  assert.equal(formatRul(ready, "en", () => "local"), "remaining life ≈ 42 h ± 5 h (model pump-rul v2, as of local)");
+});
+
+test("a RUL model without enough history says so", () => {
+  const pending: Rul = { model: "pump-rul", version: 2, ready: false, cycle_seconds: 3600, note: "not enough history yet: 3 of 30 cycles since the run began" };
+  assert.equal(formatRul(pending, "en"), "no estimate yet from model pump-rul v2: not enough history yet: 3 of 30 cycles since the run began");
 });

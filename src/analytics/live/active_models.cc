@@ -20,6 +20,7 @@ void ActiveModels::Reload() {
   }
   std::set<std::string> wanted;
   for (const catalog::ModelVersion& listed : *active) {
+    if (listed.kind == "rul") continue;  // not a monitor: served per asset on request (registry/rul_estimator.h)
     wanted.insert(listed.model_id);
     auto running = monitors_.find(listed.model_id);
     if (running != monitors_.end() && running->second->version().version == listed.version) continue;

@@ -5,6 +5,8 @@
 // ones start (resuming their model's event if one is still active in the catalog), and a
 // version no longer active has its open event cleared at its last alarming row. A version that
 // cannot run (no card, an input tag gone, a damaged blob) is logged and left out.
+// RUL versions (kind "rul") are not monitors and are skipped: the health endpoint serves them
+// (analytics/registry/rul_estimator.h).
 //
 // Not thread-safe: owned by the analytics thread.
 #pragma once

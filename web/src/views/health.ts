@@ -4,8 +4,8 @@
 
 import { ApiError, getJson, query } from "../api";
 import { h, table } from "../dom";
-import { t } from "../i18n";
-import { byAttention, healthLevel, percent, type AssetHealth } from "../lib/health";
+import { lang, t } from "../i18n";
+import { byAttention, formatRul, healthLevel, percent, type AssetHealth } from "../lib/health";
 import type { View } from "../main";
 import { localTime } from "./alert_detail";
 
@@ -16,15 +16,17 @@ function row(a: AssetHealth): (Node | string)[] {
   const trend = `#/trends?${query({ tags: a.contributions.map((c) => c.path).join(","), span: "1h" })}`;
   return [
     h("a", { href: `#/overview?${query({ asset: a.asset.path })}`, title: a.asset.path }, a.asset.path.split("/").slice(-2).join("/")),
-    h(
-      "span",
-      { class: `health health-${level}`, title: t(`health.level.${level}` as const) },
-      h("span", { class: "health-bar", style: `width:${percent(a.health).replace(" ", "")}` }),
-      h("span", { class: "health-value" }, percent(a.health)),
-    ),
+    a.health === null
+      ? h("span", { class: "note" }, "—")
+      : h(
+          "span",
+          { class: `health health-${level}`, title: t(`health.level.${level}` as const) },
+          h("span", { class: "health-bar", style: `width:${percent(a.health).replace(" ", "")}` }),
+          h("span", { class: "health-value" }, percent(a.health)),
+        ),
     t(`health.level.${level}` as const),
     h("a", { href: trend, class: "health-tags" }, a.contributions.map((c) => `${c.path.split("/").pop()} ${percent(c.weight)}`).join(" · ") || "—"),
-    a.rul ? `${a.rul.value.toFixed(0)} ${a.rul.unit} (${a.rul.low.toFixed(0)}–${a.rul.high.toFixed(0)})` : h("span", { class: "note" }, t("health.no_rul")),
+    a.rul ? h("span", { class: "health-rul" }, formatRul(a.rul, lang(), (iso) => localTime(iso))) : h("span", { class: "note" }, t("health.no_rul")),
     `${a.model.id} v${a.model.version} · ${a.model.kind}`,
     localTime(a.time),
   ];
