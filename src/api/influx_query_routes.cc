@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "api/influx_json.h"
 #include "api/routes.h"
 #include "common/clock.h"
 #include "common/time_format.h"
@@ -139,9 +140,14 @@ HttpResponse Query(const ApiServices& services, const HttpRequest& request) {
   if (chunked) {
     // One JSON document per statement result, as InfluxDB's chunked answers come.
     std::string body;
-    for (const auto& r : *results) body += Dump(json{{"results", json::array({ResultJson(r, *divisor)})}}, false) + "\n";
+    for (const auto& r : *results) {
+      body += "{\"results\":[";
+      AppendInfluxResult(r, *divisor, body);
+      body += "]}\n";
+    }
     return Answer(std::move(body));
   }
+  if (!pretty) return Answer(InfluxResultsJson(*results, *divisor));
   json all = json::array();
   for (const auto& r : *results) all.push_back(ResultJson(r, *divisor));
   return Answer(Dump(json{{"results", std::move(all)}}, pretty));

@@ -201,6 +201,10 @@ bool SeriesIndex::RemoveLocked(TagId id) {
       Series& series = *it->second;
       auto field = std::find_if(series.fields.begin(), series.fields.end(), [id](const Field& f) { return f.id == id; });
       if (field == series.fields.end()) continue;
+      auto counts = db.field_counts.find(series.measurement);
+      auto count = counts->second.find(field->name);
+      if (--count->second == 0) counts->second.erase(count);
+      if (counts->second.empty()) db.field_counts.erase(counts);
       series.fields.erase(field);
       if (series.fields.empty()) {
         auto measurement = db.measurements.find(series.measurement);
@@ -227,7 +231,9 @@ SeriesIndex::Series& SeriesIndex::SeriesFor(const SeriesName& name) {
 void SeriesIndex::AddLocked(const SeriesName& name, TagId id, DataType type) {
   Series& series = SeriesFor(name);
   // Two writes of one new field in one Create yield one tag; index it once.
-  if (series.FindField(name.field, 0) == nullptr) series.fields.push_back({name.field, id, type});
+  if (series.FindField(name.field, 0) != nullptr) return;
+  series.fields.push_back({name.field, id, type});
+  ++databases_[name.database].field_counts[series.measurement][name.field];
 }
 
 void SeriesIndex::AddDerivedLocked(const Tag& tag) { AddLocked(DerivedName(tag), tag.id, tag.data_type); }

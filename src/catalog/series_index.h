@@ -64,6 +64,9 @@ class SeriesIndex {
     // measurement -> (series key -> series), both sorted as InfluxDB lists them.
     std::map<std::string, std::map<std::string_view, const Series*>, std::less<>> measurements;
     std::unordered_map<std::string_view, Series*, StringHash, std::equal_to<>> by_key;
+    // measurement -> field name -> how many of its series have that field: whether a name is a
+    // field of a measurement without walking its series (InfluxQL's WHERE asks per query).
+    std::map<std::string, std::map<std::string, size_t, std::less<>>, std::less<>> field_counts;
     std::deque<Series> series;  // owns the series; a deque never moves them
   };
 

@@ -41,6 +41,12 @@ Result<bool> Engine::ReadInOrder(TagId tag, int64_t from_ns, int64_t to_ns, std:
   bool in_order = true;
   Status decoded;
   auto take = [&](std::string_view bytes) {
+    // A chunk that ends before the range (the look-back finds those) adds no sample, as its
+    // header tells without decoding it; only the output's type follows it, as decoding would.
+    if (Result<ChunkHeader> h = ReadChunkHeader(bytes); h.ok() && h->last_ts < from_ns) {
+      if (out->size() == 0) out->type = h->type;
+      if (out->type == h->type) return true;
+    }
     size_t before = out->size();
     int64_t last = before > 0 ? out->ts_ns.back() : INT64_MIN;
     decoded = DecodeChunkRange(bytes, from_ns, to_ns, out);

@@ -6,6 +6,7 @@
 // (a chunk's first to last sample), which is conservative: an overlapping chunk is decoded
 // even when its samples happen not to collide.
 #include <algorithm>
+#include <optional>
 
 #include "storage/internal/engine_state.h"
 #include "storage/internal/merge.h"
@@ -25,12 +26,31 @@ struct Part {
   bool summarized = false;
 };
 
-Status AddChunk(TagId tag, uint64_t seq, std::string bytes, std::vector<Part>& parts) {
+// The type of the newest chunk seen (greatest first_ts, then seq), which a read with no head
+// reports even when no chunk reaches its range.
+struct NewestType {
+  int64_t first = INT64_MIN;
+  uint64_t seq = 0;
+  std::optional<DataType> type;
+
+  void Offer(const ChunkHeader& h, uint64_t seq_of) {
+    if (type && (h.first_ts < first || (h.first_ts == first && seq_of < seq))) return;
+    first = h.first_ts, seq = seq_of, type = h.type;
+  }
+};
+
+// Adds a chunk that reaches `from`; one that ends before it (the look-back finds those) holds
+// nothing the read wants, cannot overlap a chunk that lies in the range, and is not copied,
+// let alone decoded.
+Status AddChunk(TagId tag, uint64_t seq, std::string_view bytes, int64_t from, NewestType& newest,
+                std::vector<Part>& parts) {
   Result<ChunkHeader> header = ReadChunkHeader(bytes);
   if (!header.ok()) {
     return header.status().WithContext("tag " + std::to_string(tag) + ", chunk seq " + std::to_string(seq));
   }
-  parts.push_back({header->first_ts, header->last_ts, seq, std::move(bytes), *header});
+  newest.Offer(*header, seq);
+  if (header->last_ts < from) return Status::Ok();
+  parts.push_back({header->first_ts, header->last_ts, seq, std::string(bytes), *header});
   return Status::Ok();
 }
 
@@ -90,23 +110,94 @@ void Reserve(const std::vector<Part>& parts, SeriesSamples* out) {
   if (out->type == DataType::kInt64 || out->type == DataType::kBool) out->i64.reserve(n);
 }
 
+// Appends samples [begin, end) of `from` to `to`. REQUIRES: same type.
+void AppendRun(SeriesSamples& to, const SeriesSamples& from, size_t begin, size_t end) {
+  const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
+  to.ts_ns.insert(to.ts_ns.end(), from.ts_ns.begin() + b, from.ts_ns.begin() + e);
+  to.status.insert(to.status.end(), from.status.begin() + b, from.status.begin() + e);
+  switch (from.type) {
+    case DataType::kFloat64: to.f64.insert(to.f64.end(), from.f64.begin() + b, from.f64.begin() + e); break;
+    case DataType::kInt64:
+    case DataType::kBool: to.i64.insert(to.i64.end(), from.i64.begin() + b, from.i64.begin() + e); break;
+    case DataType::kString: to.str.insert(to.str.end(), from.str.begin() + b, from.str.begin() + e); break;
+  }
+}
+
+// Merges sources that overlap in time into `out`, keeping at each timestamp the sample of the
+// highest sequence (as MergeSources does), by walking them side by side and copying runs: a
+// cluster holds a few sources (a chunk and the late batch's chunk beside it) that take turns
+// in long runs, where sorting every sample's reference, as MergeSources must for any number
+// of sources, costs several times more.
+void MergeCluster(std::vector<std::pair<uint64_t, SeriesSamples>>& sources, SeriesSamples* out) {
+  constexpr size_t kMaxWalked = 8;
+  if (sources.size() > kMaxWalked) {
+    MergeSources(sources, out);
+    return;
+  }
+  std::stable_sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const size_t n = sources.size();
+  std::vector<size_t> at(n, 0);
+  auto next = [&](size_t k) { return at[k] < sources[k].second.size() ? sources[k].second.ts_ns[at[k]] : INT64_MAX; };
+  while (true) {
+    // The earliest next sample; at one time the later source (higher sequence) wins.
+    size_t best = n;
+    int64_t t = INT64_MAX;
+    for (size_t k = 0; k < n; ++k) {
+      if (at[k] < sources[k].second.size() && next(k) <= t) best = k, t = next(k);
+    }
+    if (best == n) return;
+    int64_t limit = INT64_MAX;  // the next time another source holds a sample at
+    for (size_t k = 0; k < n; ++k) {
+      if (k == best) continue;
+      if (next(k) == t) ++at[k];  // overwritten by `best`
+      limit = std::min(limit, next(k));
+    }
+    const std::vector<int64_t>& ts = sources[best].second.ts_ns;
+    const auto end = static_cast<size_t>(
+        std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(at[best]) + 1, ts.end(), limit) - ts.begin());
+    AppendRun(*out, sources[best].second, at[best], end);
+    at[best] = end;
+  }
+}
+
+// Decodes the parts left after summaries into `out`. Overlaps are local: the parts form
+// clusters that overlap among themselves and follow each other in time, so a lone part
+// decodes straight into `out` and only a cluster is merged by sequence. REQUIRES: parts sorted
+// by first; a summarized part overlaps no other (TakeSummaries).
 Status DecodeRest(std::vector<Part>& parts, TagId tag, int64_t from, int64_t to, SeriesSamples* out) {
+  Reserve(parts, out);
   if (InOrder(parts)) {
-    Reserve(parts, out);
     for (const Part& p : parts) {
       if (!p.summarized) ZZ_RETURN_IF_ERROR(DecodePart(p, tag, from, to, out));
     }
     return Status::Ok();
   }
   std::vector<std::pair<uint64_t, SeriesSamples>> sources;
-  for (const Part& p : parts) {
-    if (p.summarized) continue;
-    SeriesSamples samples;
-    samples.type = out->type;
-    ZZ_RETURN_IF_ERROR(DecodePart(p, tag, from, to, &samples));
-    if (samples.size() > 0) sources.emplace_back(p.seq, std::move(samples));
+  for (size_t i = 0; i < parts.size();) {
+    if (parts[i].summarized) {
+      ++i;
+      continue;
+    }
+    size_t end = i + 1;
+    int64_t reached = parts[i].last;
+    while (end < parts.size() && !parts[end].summarized && parts[end].first <= reached) {
+      reached = std::max(reached, parts[end].last);
+      ++end;
+    }
+    if (end == i + 1) {
+      ZZ_RETURN_IF_ERROR(DecodePart(parts[i], tag, from, to, out));
+      i = end;
+      continue;
+    }
+    sources.clear();
+    for (; i < end; ++i) {
+      SeriesSamples samples;
+      samples.type = out->type;
+      ZZ_RETURN_IF_ERROR(DecodePart(parts[i], tag, from, to, &samples));
+      if (samples.size() > 0) sources.emplace_back(parts[i].seq, std::move(samples));
+    }
+    MergeCluster(sources, out);
   }
-  MergeSources(sources, out);
   return Status::Ok();
 }
 
@@ -120,6 +211,7 @@ Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const S
   std::vector<std::pair<uint64_t, SeriesSamples>> head;
   std::vector<Part> parts;
   std::optional<DataType> type;
+  NewestType newest;
   {
     std::lock_guard lock(s.mu);
     if (const SeriesHead* h = s.FindHeadLocked(tag)) {
@@ -129,13 +221,13 @@ Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const S
     // Sealed chunks waiting for RocksDB are copied: the lock is not held while decoding.
     for (const StoredChunk& c : s.pending) {
       if (c.tag == tag && c.first_ts <= to_ns && c.first_ts >= look_back) {
-        ZZ_RETURN_IF_ERROR(AddChunk(tag, c.seq, c.bytes, parts));
+        ZZ_RETURN_IF_ERROR(AddChunk(tag, c.seq, c.bytes, from_ns, newest, parts));
       }
     }
   }
   Status added;
   ZZ_RETURN_IF_ERROR(s.store->Scan(tag, look_back, to_ns, [&](int64_t, uint64_t seq, std::string_view bytes) {
-    added = AddChunk(tag, seq, std::string(bytes), parts);
+    added = AddChunk(tag, seq, bytes, from_ns, newest, parts);
     return added.ok();
   }));
   ZZ_RETURN_IF_ERROR(added);
@@ -144,7 +236,7 @@ Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const S
   }
   std::sort(parts.begin(), parts.end(),
             [](const Part& a, const Part& b) { return a.first != b.first ? a.first < b.first : a.seq < b.seq; });
-  if (!type && !parts.empty()) type = parts.back().header.type;
+  if (!type) type = newest.type;
   if (out->size() == 0 && type) out->type = *type;
   TakeSummaries(parts, out->type, from_ns, to_ns, take, summaries);
   return DecodeRest(parts, tag, from_ns, to_ns, out);

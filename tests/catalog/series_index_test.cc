@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "catalog/internal/series_store.h"
 #include "temp_dir.h"
 
@@ -149,6 +151,41 @@ TEST_F(SeriesIndexTest, RemoveTagUnlistsItsFieldThenItsSeriesAndMeasurement) {
   moved.path = "db/cpu/idle2";
   index_->AddTags({&moved, 1});
   EXPECT_EQ(Find("db", "cpu", "idle2"), ids[1]);
+}
+
+// field_counts must say what a walk over each measurement's series says, through creates,
+// removals and reloads (InfluxQL tells fields from tags by it).
+TEST_F(SeriesIndexTest, FieldCountsFollowTheSeriesThroughCreatesAndRemovals) {
+  auto expect_counts_match_a_walk = [&](const std::string& when) {
+    index_->Read([&](const SeriesIndex::Databases& dbs) {
+      for (const auto& [db_name, db] : dbs) {
+        std::map<std::string, std::map<std::string, size_t, std::less<>>, std::less<>> walked;
+        for (const auto& [measurement, series] : db.measurements) {
+          for (const auto& [key, one] : series) {
+            for (const auto& f : one->fields) ++walked[measurement][f.name];
+          }
+        }
+        EXPECT_EQ(db.field_counts, walked) << when << " in " << db_name;
+      }
+    });
+  };
+  std::vector<SeriesIndex::NewField> wanted;
+  for (const char* host : {"a", "b", "c"}) {
+    for (const char* field : {"usage", "idle", "host_load"}) {
+      wanted.push_back({Name("db", "cpu", {{"host", host}}, field), DataType::kFloat64});
+    }
+    wanted.push_back({Name("db", "mem", {{"host", host}}, "free"), DataType::kInt64});
+  }
+  std::vector<TagId> ids = *index_->Create(wanted);
+  expect_counts_match_a_walk("after creating");
+  for (size_t i : {0u, 3u, 4u, 5u, 6u, 7u}) EXPECT_TRUE(index_->RemoveTag(ids[i]));
+  expect_counts_match_a_walk("after removing");
+  index_->Read([](const SeriesIndex::Databases& dbs) {
+    EXPECT_EQ(dbs.at("db").field_counts.at("cpu").at("usage"), 1u);  // hosts a and b lost it
+    EXPECT_EQ(dbs.at("db").field_counts.at("mem").count("free"), 1u);
+  });
+  Reopen();
+  expect_counts_match_a_walk("after reopening");
 }
 
 TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {

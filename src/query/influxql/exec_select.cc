@@ -180,16 +180,16 @@ Result<std::vector<std::string>> GroupKeys(const GroupBy& g, const std::map<std:
   return std::vector<std::string>(keys.begin(), keys.end());
 }
 
-// Plans the output series of one measurement: its matching series, grouped.
+// Plans the output series of one measurement: its matching series, grouped. `fields`: how many
+// of its series have each field (SeriesIndex::Database::field_counts), null when none has any.
 Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const std::string& name,
-                       const std::map<std::string_view, const SeriesIndex::Series*>& series, SelectPlan& plan,
+                       const std::map<std::string_view, const SeriesIndex::Series*>& series,
+                       const std::map<std::string, size_t, std::less<>>* fields, SelectPlan& plan,
                        std::vector<Column>& columns) {
-  std::set<std::string> field_names;
-  for (const auto& [key, one] : series) {
-    for (const auto& f : one->fields) field_names.insert(f.name);
-  }
-  ZZ_ASSIGN_OR_RETURN(Condition compiled, Condition::Compile(s.condition ? &*s.condition : nullptr, env.run.now_ns,
-                                                              [&](const std::string& n) { return field_names.count(n) != 0; }));
+  // A name is a field when any series of the measurement has it.
+  auto is_field = [&](const std::string& n) { return fields != nullptr && fields->count(n) != 0; };
+  ZZ_ASSIGN_OR_RETURN(Condition compiled,
+                      Condition::Compile(s.condition ? &*s.condition : nullptr, env.run.now_ns, is_field));
   auto where = std::make_shared<const Condition>(std::move(compiled));
   plan.range = where->range();
   ZZ_ASSIGN_OR_RETURN(std::vector<std::string> group_keys, GroupKeys(s.group_by, series));
@@ -308,7 +308,9 @@ Result<SelectPlan> Plan(const ExecEnv& env, const SelectStatement& s, const std:
     size_t before = plan.outputs.size();
     std::vector<Column> columns;
     plan.columns = base;
-    ZZ_RETURN_IF_ERROR(PlanMeasurement(env, s, name, db.measurements.at(name), plan, columns));
+    auto fields = db.field_counts.find(name);
+    ZZ_RETURN_IF_ERROR(PlanMeasurement(env, s, name, db.measurements.at(name),
+                                       fields == db.field_counts.end() ? nullptr : &fields->second, plan, columns));
     for (size_t i = before; i < plan.outputs.size(); ++i) columns_per_output.push_back(columns);
   }
   plan.columns = base;
@@ -347,10 +349,13 @@ Status RunSelect(const ExecEnv& env, const SelectStatement& s, StatementResult& 
     std::reverse(columns_per_output.begin(), columns_per_output.end());
   }
   int64_t skipped = 0;
-  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+  // The per-output copy leaves the outputs out: copying them for each of N outputs costs N².
+  std::vector<OutputSeries> outputs = std::move(plan.outputs);
+  plan.outputs.clear();
+  for (size_t i = 0; i < outputs.size(); ++i) {
     SelectPlan one = plan;
     one.columns = columns_per_output[i];
-    const OutputSeries& output = plan.outputs[i];
+    const OutputSeries& output = outputs[i];
     if (!CheckFields(one.columns, output).ok()) continue;
     // Conditions on fields: every read goes through a source that drops the rows they reject.
     std::optional<RowFilterSource> filter;

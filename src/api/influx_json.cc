@@ -1,0 +1,220 @@
+#include "api/influx_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+#include <variant>
+
+#include "common/time_format.h"
+
+namespace zhizao::api {
+namespace {
+
+namespace iql = query::influxql;
+
+// nlohmann's layout limits for floats (detail::to_chars: kMinExp, kMaxExp).
+constexpr int kMinExp = -4;
+constexpr int kMaxExp = 15;
+
+void AppendInt(int64_t v, std::string& out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;  // 24 bytes hold any int64
+  out.append(buf, end);
+}
+
+// A string as nlohmann's dump escapes it. Plain printable ASCII (names, tags, times: nearly
+// every string of an answer) is copied; anything else goes through nlohmann itself, so that
+// escapes and the replacement of invalid UTF-8 stay exactly its own.
+void AppendString(const std::string& s, std::string& out) {
+  bool plain = true;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (!plain) {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+// The shortest digits of a finite, nonzero |x| and its decimal exponent: x = digits × 10^exp.
+void ShortestDigits(double x, std::string& digits, int& exp) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+  (void)ec;  // 32 bytes hold any double in scientific notation
+  const char* e = std::find(buf, end, 'e');
+  digits.clear();
+  for (const char* p = buf; p != e; ++p) {
+    if (*p >= '0' && *p <= '9') digits += *p;
+  }
+  int e10 = 0;
+  std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, e10);
+  exp = e10 - static_cast<int>(digits.size()) + 1;
+}
+
+void AppendExponent(int e, std::string& out) {
+  out += 'e';
+  out += e < 0 ? '-' : '+';
+  int a = e < 0 ? -e : e;
+  if (a < 10) out += '0';
+  AppendInt(a, out);
+}
+
+void AppendValue(const iql::ResultValue& v, std::string& out) {
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) out += "null";
+        else if constexpr (std::is_same_v<T, double>) AppendInfluxFloat(x, out);
+        else if constexpr (std::is_same_v<T, int64_t>) AppendInt(x, out);
+        else if constexpr (std::is_same_v<T, bool>) out += x ? "true" : "false";
+        else AppendString(x, out);
+      },
+      v);
+}
+
+void AppendSeries(const iql::ResultSeries& s, int64_t divisor, std::string& out) {
+  out += '{';
+  if (!s.name.empty()) {
+    out += "\"name\":";
+    AppendString(s.name, out);
+    out += ',';
+  }
+  if (!s.tags.empty()) {
+    // A JSON object keeps one value per key (nlohmann's assignment keeps the last, in the first's place).
+    out += "\"tags\":{";
+    for (size_t i = 0; i < s.tags.size(); ++i) {
+      size_t last = i;
+      bool earlier = false;
+      for (size_t j = 0; j < s.tags.size(); ++j) {
+        if (s.tags[j].first != s.tags[i].first) continue;
+        if (j < i) earlier = true;
+        last = j;
+      }
+      if (earlier) continue;
+      if (i > 0) out += ',';
+      AppendString(s.tags[i].first, out);
+      out += ':';
+      AppendString(s.tags[last].second, out);
+    }
+    out += "},";
+  }
+  out += "\"columns\":[";
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendString(s.columns[i], out);
+  }
+  out += "],\"values\":[";
+  for (size_t r = 0; r < s.values.size(); ++r) {
+    const auto& row = s.values[r];
+    out += r > 0 ? ",[" : "[";
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) out += ',';
+      if (i == 0 && s.time_first) {
+        int64_t t = std::get<int64_t>(row[0]);
+        // Go's integer division truncates toward zero; so does C++'s.
+        if (divisor == 0) AppendString(FormatRfc3339(t), out);
+        else AppendInt(t / divisor, out);
+      } else {
+        AppendValue(row[i], out);
+      }
+    }
+    out += ']';
+  }
+  out += "]}";
+}
+
+}  // namespace
+
+void AppendInfluxFloat(double x, std::string& out) {
+  constexpr double kInt64Bound = 9.2e18;
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  if (x == 0) {
+    out += std::signbit(x) ? "-0.0" : "0";
+    return;
+  }
+  if (x == std::trunc(x) && std::abs(x) < kInt64Bound) {
+    AppendInt(static_cast<int64_t>(x), out);
+    return;
+  }
+  // Below 1e15, plain notation from to_chars is nlohmann's text already: both print the
+  // shortest digits, and to_chars chooses plain whenever it is not longer, which for a fraction
+  // under 1e15 is nlohmann's range of plain layouts (at most 3 zeros after the point). From
+  // 1e15 on nlohmann writes an exponent, and to_chars' plain digits are not the shortest.
+  constexpr double kPlainBound = 1e15;
+  char plain[32];
+  auto [end, ec] = std::to_chars(plain, plain + sizeof plain, x);
+  if (ec == std::errc() && std::abs(x) < kPlainBound && std::find(plain, end, 'e') == end) {
+    out.append(plain, end);
+    return;
+  }
+  if (x < 0) out += '-';
+  thread_local std::string digits;
+  int exp = 0;
+  ShortestDigits(std::abs(x), digits, exp);
+  const int k = static_cast<int>(digits.size());
+  const int n = k + exp;  // the decimal point's position after the first digit
+  if (k <= n && n <= kMaxExp) {
+    out += digits;
+    out.append(static_cast<size_t>(n - k), '0');
+    out += ".0";
+  } else if (0 < n && n <= kMaxExp) {
+    out.append(digits, 0, static_cast<size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<size_t>(n));
+  } else if (kMinExp < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    AppendExponent(n - 1, out);
+  }
+}
+
+void AppendInfluxResult(const iql::StatementResult& r, int64_t divisor, std::string& out) {
+  out += "{\"statement_id\":";
+  AppendInt(r.statement_id, out);
+  if (!r.error.empty()) {
+    out += ",\"error\":";
+    AppendString(r.error, out);
+  } else if (!r.series.empty()) {
+    out += ",\"series\":[";
+    for (size_t i = 0; i < r.series.size(); ++i) {
+      if (i > 0) out += ',';
+      AppendSeries(r.series[i], divisor, out);
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+std::string InfluxResultsJson(const std::vector<iql::StatementResult>& results, int64_t divisor) {
+  std::string out = "{\"results\":[";
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendInfluxResult(results[i], divisor, out);
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace zhizao::api
