@@ -2,13 +2,11 @@
 // JSON, so that the influx shell and Grafana's InfluxDB data source read zhizao unchanged.
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <string>
 
 #include "api/influx_json.h"
 #include "api/routes.h"
 #include "common/clock.h"
-#include "common/time_format.h"
 
 namespace zhizao::api {
 namespace {
@@ -29,69 +27,6 @@ Result<int64_t> EpochDivisor(std::string_view epoch) {
   if (epoch == "m") return int64_t{60'000'000'000};
   if (epoch == "h") return int64_t{3'600'000'000'000};
   return Status::InvalidArgument("invalid epoch \"" + std::string(epoch) + "\" (use ns, u, ms, s, m or h)");
-}
-
-// Go's encoding/json writes the float 70.0 as 70, and the influx shell prints numbers as spelled:
-// a whole float within int64 goes out as an integer. Beyond that (|x| >= 9.2e18) the spelling
-// still differs (1e+20 here, 100000000000000000000 from InfluxDB); the value does not.
-json FloatJson(double x) {
-  constexpr double kInt64Bound = 9.2e18;
-  if (std::isfinite(x) && x == std::trunc(x) && std::abs(x) < kInt64Bound && !(x == 0 && std::signbit(x))) {
-    return static_cast<int64_t>(x);
-  }
-  return x;
-}
-
-json ValueJson(const iql::ResultValue& v) {
-  return std::visit(
-      [](const auto& x) -> json {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
-        else if constexpr (std::is_same_v<T, double>) return FloatJson(x);
-        else return x;
-      },
-      v);
-}
-
-json SeriesJson(const iql::ResultSeries& s, int64_t divisor) {
-  json out = json::object();
-  if (!s.name.empty()) out["name"] = s.name;
-  if (!s.tags.empty()) {
-    json tags = json::object();
-    for (const auto& [k, v] : s.tags) tags[k] = v;
-    out["tags"] = std::move(tags);
-  }
-  out["columns"] = s.columns;
-  json values = json::array();
-  for (const auto& row : s.values) {
-    json r = json::array();
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i == 0 && s.time_first) {
-        int64_t t = std::get<int64_t>(row[0]);
-        // Go's integer division truncates toward zero; so does C++'s.
-        r.push_back(divisor == 0 ? json(FormatRfc3339(t)) : json(t / divisor));
-      } else {
-        r.push_back(ValueJson(row[i]));
-      }
-    }
-    values.push_back(std::move(r));
-  }
-  out["values"] = std::move(values);
-  return out;
-}
-
-json ResultJson(const iql::StatementResult& r, int64_t divisor) {
-  json out = {{"statement_id", r.statement_id}};
-  if (!r.error.empty()) {
-    out["error"] = r.error;
-    return out;
-  }
-  if (!r.series.empty()) {
-    json series = json::array();
-    for (const auto& s : r.series) series.push_back(SeriesJson(s, divisor));
-    out["series"] = std::move(series);
-  }
-  return out;
 }
 
 std::string Dump(const json& j, bool pretty) {
@@ -147,10 +82,10 @@ HttpResponse Query(const ApiServices& services, const HttpRequest& request) {
     }
     return Answer(std::move(body));
   }
-  if (!pretty) return Answer(InfluxResultsJson(*results, *divisor));
-  json all = json::array();
-  for (const auto& r : *results) all.push_back(ResultJson(r, *divisor));
-  return Answer(Dump(json{{"results", std::move(all)}}, pretty));
+  std::string body = InfluxResultsJson(*results, *divisor);
+  // Indented for a person reading it: the same answer, parsed and laid out again (rare; slow is fine).
+  if (pretty) body = Dump(json::parse(body), true);
+  return Answer(std::move(body));
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ int RunEvalSim(const EvalFlags& flags) {
   options.days = flags.days;
   options.seed = flags.seed;
   options.history_days = flags.history_days;
+  options.history_fault_records = flags.fault_records;
   options.list = flags.per_file;
   if (!flags.asset_models.empty()) {
     analytics::eval::sim::UseAssetModels(options, flags.asset_models == "aakr"

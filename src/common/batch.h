@@ -42,6 +42,7 @@ inline constexpr uint32_t kUncertainLastUsableValue = 0x40900000;
 inline constexpr uint32_t kUncertainSensorNotAccurate = 0x40930000;
 inline constexpr uint32_t kBad = 0x80000000;
 inline constexpr uint32_t kBadSensorFailure = 0x808C0000;
+inline constexpr uint32_t kBadDeviceFailure = 0x808B0000;
 inline constexpr uint32_t kBadCommunicationError = 0x80050000;
 inline constexpr uint32_t kBadNoCommunication = 0x80310000;
 inline constexpr uint32_t kBadOutOfService = 0x808D0000;

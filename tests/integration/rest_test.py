@@ -173,6 +173,13 @@ class RestTest(unittest.TestCase):
         _, _, shown = request(self.server, "GET", "/query?" + q)
         fields = [v[0] for v in shown["results"][0]["series"][0]["values"]]
         self.assertEqual(sorted(fields), ["count", "temp"])
+        # pretty=true: the same answer, indented for a person.
+        req = urllib.request.Request(self.server.url.rstrip("/") + "/query?pretty=true&" + q)
+        req.add_header("Authorization", "Token " + TOKEN)
+        with urllib.request.urlopen(req, timeout=30) as r:
+            pretty = r.read().decode()
+        self.assertIn('{\n    "results": [', pretty)
+        self.assertEqual(json.loads(pretty), shown)
 
         renamed = self.call("PUT", f"/api/v1/tags/{temp['id']}", dict(temp, path="corp/line1/temperature", name="temperature"))
         self.assertEqual(renamed["id"], temp["id"])

@@ -8,6 +8,41 @@
 
 namespace zhizao::analytics::live {
 
+namespace {
+
+// Removes the rows whose grid time falls in one of `ranges`, keeping the others in order.
+void DropAbnormalRows(const std::vector<std::pair<int64_t, int64_t>>& ranges, size_t cols, std::vector<double>& rows,
+                      std::vector<int64_t>& rows_ns) {
+  size_t kept = 0;
+  for (size_t r = 0; r < rows_ns.size(); ++r) {
+    const int64_t t = rows_ns[r];
+    if (std::any_of(ranges.begin(), ranges.end(), [t](const auto& range) { return t >= range.first && t < range.second; }))
+      continue;
+    std::copy_n(rows.begin() + static_cast<std::ptrdiff_t>(r * cols), cols, rows.begin() + static_cast<std::ptrdiff_t>(kept * cols));
+    rows_ns[kept++] = t;
+  }
+  rows.resize(kept * cols);
+  rows_ns.resize(kept);
+}
+
+// The columns a model can use: those that vary and sometimes decrease (constant columns and
+// counters are left out).
+std::vector<size_t> ColumnsToModel(const std::vector<double>& rows, size_t n, size_t cols) {
+  std::vector<size_t> used;
+  for (size_t c = 0; c < cols; ++c) {
+    bool varies = false, decreases = false;
+    for (size_t r = 1; r < n; ++r) {
+      const double d = rows[r * cols + c] - rows[(r - 1) * cols + c];
+      varies |= d != 0;
+      decreases |= d < 0;
+    }
+    if (varies && decreases) used.push_back(c);
+  }
+  return used;
+}
+
+}  // namespace
+
 struct AssetModels::Asset {
   std::string path;
   catalog::AssetId id = 0;
@@ -18,6 +53,7 @@ struct AssetModels::Asset {
   int64_t first_ns = 0;
   int64_t next_row_ns = INT64_MIN;
   std::vector<double> training;  // row-major, tags.size() columns
+  std::vector<int64_t> training_ns;  // each training row's grid time
   size_t training_rows = 0;
   std::vector<size_t> used;  // columns the model reads
   std::optional<multivariate::Scorer> scorer;
@@ -62,22 +98,24 @@ void AssetModels::EmitRow(Asset& a, int64_t row_ns) {
   if (a.failed || a.tags.empty()) return;
   if (a.scorer) return Score(a, row_ns);
   a.training.insert(a.training.end(), a.last.begin(), a.last.end());
+  a.training_ns.push_back(row_ns);
   ++a.training_rows;
   const auto rows_wanted = static_cast<size_t>(options_.collect / options_.grid);
   if (a.training_rows >= rows_wanted) Train(a);
 }
 
 void AssetModels::Train(Asset& a) {
-  const size_t n = a.training_rows, cols = a.tags.size();
-  for (size_t c = 0; c < cols; ++c) {
-    bool varies = false, decreases = false;
-    for (size_t r = 1; r < n; ++r) {
-      const double d = a.training[r * cols + c] - a.training[(r - 1) * cols + c];
-      varies |= d != 0;
-      decreases |= d < 0;
+  const size_t cols = a.tags.size();
+  if (options_.abnormal) {
+    DropAbnormalRows(options_.abnormal(a.path), cols, a.training, a.training_ns);
+    if (a.training_ns.size() < a.training_rows) {
+      spdlog::info("analytics: asset {}: {} of {} training rows left out as abnormal", a.path,
+                   a.training_rows - a.training_ns.size(), a.training_rows);
     }
-    if (varies && decreases) a.used.push_back(c);  // constant columns and counters are left out
+    a.training_rows = a.training_ns.size();
   }
+  const size_t n = a.training_rows;
+  a.used = ColumnsToModel(a.training, n, cols);
   multivariate::RowMatrix data(n, a.used.size());
   std::vector<std::string> names;
   for (size_t c : a.used) names.push_back(a.paths[c]);
@@ -93,6 +131,8 @@ void AssetModels::Train(Asset& a) {
                          : Result<multivariate::Model>(Status::InvalidArgument("fewer than 2 varying tags"));
   a.training.clear();
   a.training.shrink_to_fit();
+  a.training_ns.clear();
+  a.training_ns.shrink_to_fit();
   if (!model.ok()) {
     a.failed = true;
     spdlog::info("analytics: no model for asset {}: {}", a.path, model.status().message());

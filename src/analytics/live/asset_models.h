@@ -21,6 +21,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "analytics/alerts/alarm_tracker.h"
 #include "analytics/multivariate/model.h"
@@ -35,6 +37,12 @@ struct AssetModelOptions {
   std::chrono::seconds collect = std::chrono::hours(6);
   double confidence = 0.9999;  // of the cross-validated limits
   multivariate::Method method = multivariate::Method::kPca;
+  // Stretches [from, to) of an asset's history known not to be normal operation (faults in the
+  // maintenance records), asked for once, when the asset's model is trained: rows inside them
+  // are not learnt from, so the model does not take a fault for normal. Unset: every row is.
+  using AbnormalRanges =
+      std::function<std::vector<std::pair<int64_t, int64_t>>(const std::string& asset_path)>;
+  AbnormalRanges abnormal;
 };
 
 class AssetModels {

@@ -1,7 +1,9 @@
 #include "analytics/live/live_analytics.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "analytics/live/monitor_state_file.h"
@@ -12,6 +14,13 @@ namespace zhizao::analytics::live {
 using alerts::EventChange;
 
 namespace {
+constexpr int64_t kMinSilenceNs = 30'000'000'000;
+
+bool IsSensorFailure(uint32_t status) {
+  const uint32_t code = status & 0xFFFF0000u;
+  return code == status_codes::kBadSensorFailure || code == status_codes::kBadDeviceFailure;
+}
+
 // Int64 tags are counters and state codes: a machine standing still (a constant count, a state
 // held for a weekend) or changing state is its business, not an anomaly. Writable tags are
 // setpoints and commands: a person or a controller moves them, and holding one is what it is
@@ -41,6 +50,9 @@ struct LiveAnalytics::Watched {
   bool float64 = false;
   catalog::AssetId asset_id = 0;
   std::string asset_path;
+  int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
+  int64_t last_good_ns = INT64_MIN;  // ... of good quality
+  int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
 };
 
 struct LiveAnalytics::AssetAlarm {
@@ -187,16 +199,21 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second->float64 = tag->data_type == DataType::kFloat64;
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
+  it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
   watched_.fetch_add(1, std::memory_order_relaxed);
   return it->second.get();
 }
 
 void LiveAnalytics::Score(const stream::LiveSample& sample) {
+  if (sample.status != status_codes::kGood) return ScoreBad(sample);
   std::optional<double> value = NumericValue(sample);
-  if (!value || sample.status != status_codes::kGood) return;  // bad quality is the connector's news
+  if (!value) return;
   models_->Add(sample.tag, sample.ts_ns, *value);
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
+  newest_ns_ = std::max(newest_ns_, sample.ts_ns);
+  watched->last_seen_ns = watched->last_good_ns = sample.ts_ns;
+  *watched->asset_newest_ns = std::max(*watched->asset_newest_ns, sample.ts_ns);
   if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
   scored_.Increment();
@@ -219,6 +236,58 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   }
   if (asset_models_ && watched->float64) {
     asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, sample.ts_ns, *value);
+  }
+}
+
+// A lost connection is the connector's news (its status says so, once, rather than every tag of
+// it); a device saying that this sensor failed is this tag's.
+void LiveAnalytics::ScoreBad(const stream::LiveSample& sample) {
+  Watched* watched = WatchedFor(sample.tag);
+  if (watched == nullptr) return;
+  watched->last_seen_ns = std::max(watched->last_seen_ns, sample.ts_ns);
+  if (!IsSensorFailure(sample.status) || !(watched->monitor.options().enabled & detect::kDropout)) return;
+  ObserveSensorHealth(*watched, {.ts_ns = sample.ts_ns,
+                                 .score = 1,
+                                 .threshold = options_.event_threshold,
+                                 .severity = catalog::Severity::kHigh,
+                                 .detector = "sensor_failure",
+                                 .message = fmt::format("the device reports a failed sensor (status 0x{:08X})",
+                                                        sample.status),
+                                 .contributions = {{sample.tag, watched->path, 1.0}}});
+}
+
+// Silent: no sample at all (a bad one says why it is missing) for dropout_factor × the tag's
+// usual interval, and at least kMinSilenceNs, while good samples of other tags of its asset keep
+// arriving. (The minimum absorbs the skew between connectors that deliver an asset's tags in
+// batches of their own.) A whole asset
+// falling silent is its connection's failure, which the connector reports once.
+void LiveAnalytics::CheckSilentTags() {
+  for (auto& [tag, watched] : watched_tags_) {
+    if (watched == nullptr || watched->last_good_ns == INT64_MIN || watched->last_seen_ns > watched->last_good_ns) {
+      continue;
+    }
+    const int64_t now_ns = *watched->asset_newest_ns;
+    if (now_ns - watched->last_good_ns < kMinSilenceNs) continue;
+    const double score = watched->monitor.DropoutScore(now_ns);
+    if (score < options_.event_threshold) continue;
+    ObserveSensorHealth(*watched, {.ts_ns = now_ns,
+                                   .score = score,
+                                   .threshold = options_.event_threshold,
+                                   .detector = "dropout",
+                                   .message = "no sample arrives while other tags' do",
+                                   .contributions = {{tag, watched->path, 1.0}}});
+  }
+}
+
+// A failed or silent sensor needs nothing learnt (no warm-up), but the on-delay holds: one late
+// poll is not an alert.
+void LiveAnalytics::ObserveSensorHealth(Watched& watched, alerts::Observation observation) {
+  if (!watched.tracker.active() && observation.score >= observation.threshold &&
+      !watched.on_delay.Confirm(observation.ts_ns)) {
+    observation.score = 0;
+  }
+  if (std::optional<EventChange> change = watched.tracker.Observe(observation)) {
+    if (catalog::EventId id = Record(watched.path, std::move(*change))) watched.tracker.SetEventId(id);
   }
 }
 
@@ -299,7 +368,12 @@ void LiveAnalytics::ProcessQueued() {
     stream::Delivery delivery = subscription_->Take(4096);
     dropped_.Increment(delivery.dropped);
     for (const stream::LiveSample& sample : delivery.samples) Score(sample);
-    if (delivery.samples.size() < 4096) return;
+    if (delivery.samples.size() < 4096) break;
+  }
+  // Silence is judged on data time, once per second of it: a tag is silent while others speak.
+  if (newest_ns_ >= next_silence_check_ns_) {
+    CheckSilentTags();
+    next_silence_check_ns_ = newest_ns_ + 1'000'000'000;
   }
 }
 

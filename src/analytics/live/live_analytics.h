@@ -132,6 +132,13 @@ class LiveAnalytics {
   // Stores the change (and tells on_change); returns the id of an opened event, 0 otherwise.
   catalog::EventId Record(const std::string& what, alerts::EventChange change);
   void ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id, alerts::Observation observation);
+  // Sensor health: a device reporting a failed sensor (bad quality with BadSensorFailure or
+  // BadDeviceFailure), and a tag that has gone silent while the rest of its asset reports. Both
+  // are events of the tag, detectors "sensor_failure" and "dropout", with the on-delay and
+  // without the warm-up.
+  void ScoreBad(const stream::LiveSample& sample);
+  void CheckSilentTags();
+  void ObserveSensorHealth(Watched& watched, alerts::Observation observation);
 
   catalog::Catalog& catalog_;
   LiveAnalyticsOptions options_;
@@ -150,6 +157,9 @@ class LiveAnalytics {
   std::atomic<bool> reload_models_{true};
   std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;
   std::chrono::steady_clock::time_point last_save_;
+  int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
+  std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
+  int64_t next_silence_check_ns_ = INT64_MIN;
 
   std::mutex mu_;
   std::condition_variable wake_;

@@ -31,10 +31,12 @@ Status ValidateOptions(const SimOptions& o) {
   return catalog::ValidateName(o.site).WithContext("site");
 }
 
-std::vector<uint32_t> Float64Channels(const std::vector<catalog::Tag>& tags, uint32_t first, uint32_t end) {
+// The float64 measurements that a sensor fault can hit: a setpoint (writable) is a value a person
+// or a controller writes, not a sensor reading.
+std::vector<uint32_t> SensorChannels(const std::vector<catalog::Tag>& tags, uint32_t first, uint32_t end) {
   std::vector<uint32_t> channels;
   for (uint32_t i = first; i < end; ++i) {
-    if (tags[i].data_type == DataType::kFloat64) channels.push_back(i);
+    if (tags[i].data_type == DataType::kFloat64 && !tags[i].writable) channels.push_back(i);
   }
   return channels;
 }
@@ -81,7 +83,7 @@ void Simulator::Build() {
     fault_engine_->AddTargets(unit.fault_targets());
     schedulers_.push_back(std::make_unique<FaultScheduler>(
         options_.seed, i, options_.faults_per_day, options_.start_ns, unit.fault_targets(),
-        Float64Channels(tags_, unit.first_channel(), unit.end_channel())));
+        SensorChannels(tags_, unit.first_channel(), unit.end_channel())));
   }
   for (const catalog::Tag& tag : tags_) nominal_points_per_second_ += 1000.0 / static_cast<double>(tag.period_ms);
 }

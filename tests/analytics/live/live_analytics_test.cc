@@ -184,10 +184,64 @@ TEST_F(LiveAnalyticsTest, WatchesOnlyNumericTagsAndGoodSamples) {
   for (int i = 0; i < 100; ++i) batch.AddString(mode_, i * kSecond, i % 2 ? "auto" : "manual");
   hub_.Publish(batch);
   PublishFlow(0, 2000, 0);
-  PublishFlow(2000, 60, 25, status_codes::kBadNoCommunication);  // a dead sensor is the connector's news
+  PublishFlow(2000, 60, 25, status_codes::kBadNoCommunication);  // a lost connection is the connector's news
   live_->ProcessQueued();
   EXPECT_EQ(live_->watched_tags(), 1u);
   EXPECT_EQ(metrics_.GetCounter("zhizao_analytics_samples_scored_total", "").value(), 2000u);
+  EXPECT_TRUE(Events().empty());
+}
+
+TEST_F(LiveAnalyticsTest, ADeviceReportingAFailedSensorOpensAnEventOfThatTag) {
+  OpenLive();
+  PublishFlow(0, 100, 0);  // no warm-up needed: nothing is learnt for this
+  PublishFlow(100, 3, 0, status_codes::kBadSensorFailure);
+  EXPECT_TRUE(Events().empty()) << "three bad samples are within the on-delay";
+  PublishFlow(103, 30, 0, status_codes::kBadSensorFailure);
+  ASSERT_EQ(Events().size(), 1u);
+  const catalog::Event event = Events().front();
+  EXPECT_EQ(event.detector, "sensor_failure");
+  EXPECT_EQ(event.source, "tag:demo/P101/flow");
+  EXPECT_NE(event.message.find("0x808C0000"), std::string::npos) << event.message;
+  EXPECT_EQ(event.severity, catalog::Severity::kHigh);
+}
+
+TEST_F(LiveAnalyticsTest, ATagFallingSilentWhileItsAssetReportsOpensADropoutEvent) {
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  OpenLive();
+  for (int64_t t = 0; t < 200; t += 10) {
+    Publish(pressure, t, 10, 0);
+    PublishFlow(t, 10, 0);
+  }
+  for (int64_t t = 200; t < 300; t += 10) Publish(pressure, t, 10, 0);  // the flow says nothing
+  ASSERT_EQ(Events().size(), 1u);
+  const catalog::Event event = Events().front();
+  EXPECT_EQ(event.detector, "dropout");
+  EXPECT_EQ(event.source, "tag:demo/P101/flow");
+  // Silent from 200 s: 30 s at least, then five checks (one per 10-s batch here) of the on-delay.
+  EXPECT_GE(event.start_ns, 229 * kSecond);
+  EXPECT_LE(event.start_ns, 280 * kSecond);
+  for (int64_t t = 300; t < 900; t += 10) {
+    Publish(pressure, t, 10, 0);
+    PublishFlow(t, 10, 0);
+  }
+  EXPECT_FALSE(catalog_->GetEvent(event.id).value().active()) << "the flow reports again";
+}
+
+TEST_F(LiveAnalyticsTest, AWholeAssetFallingSilentIsNotADropoutOfEachTag) {
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  catalog::Asset p102;
+  p102.path = "demo/P102";
+  p102.level = catalog::AssetLevel::kEquipment;
+  ASSERT_TRUE(catalog_->UpsertAsset(p102).ok());
+  const TagId other = AddTag("demo/P102/level", DataType::kFloat64);
+  OpenLive();
+  for (int64_t t = 0; t < 200; t += 10) {
+    Publish(pressure, t, 10, 0);
+    PublishFlow(t, 10, 0);
+    Publish(other, t, 10, 0);
+  }
+  for (int64_t t = 200; t < 400; t += 10) Publish(other, t, 10, 0);  // P101's connection is lost
+  EXPECT_TRUE(Events().empty()) << Events().front().detector << " " << Events().front().source;
 }
 
 TEST_F(LiveAnalyticsTest, LearnedStateSurvivesARestartAndAnActiveEventIsResumed) {

@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <set>
+
 #include "connect/sim/simulator.h"
 #include "sim_test_util.h"
 
@@ -11,6 +16,7 @@ using testing::kMinuteNs;
 using testing::Mean;
 using testing::Record;
 using testing::Request;
+using testing::Sample;
 using testing::Series;
 
 const std::string kPump = "demo/plant1/pumping/ps01/pumphouse/P1";
@@ -184,6 +190,39 @@ TEST(AutomaticFaultTest, EpisodesAppearWhenTheyStart) {
     EXPECT_FALSE(episodes[i].root_cause_tag.empty());
     EXPECT_GE(episodes[i].severity, 0.3);
   }
+}
+
+TEST(AutomaticFaultTest, FaultsStartOnlyWhereTheyCanShow) {
+  SimOptions options;
+  options.faults_per_day = 96;
+  auto sim = std::move(Simulator::Create(options)).value();
+  // A pump's "running" (1), a machine's "state" (1 = running): a fault on equipment standing
+  // still would show in no signal.
+  std::vector<std::string> paths;
+  for (const catalog::Asset& asset : sim->assets()) {
+    if (asset.kind == "centrifugal_pump") paths.push_back(asset.path + "/running");
+    if (asset.kind == "cnc_machining_center" || asset.kind == "injection_moulding_machine") paths.push_back(asset.path + "/state");
+  }
+  std::map<std::string, Series> data;
+  Record(*sim, sim->now_ns() + 24 * kHourNs, paths, data);
+  std::set<std::string> setpoints;
+  for (const catalog::Tag& tag : sim->tags()) {
+    if (tag.writable) setpoints.insert(tag.path);
+  }
+  int checked = 0;
+  for (const Episode& e : sim->episodes()) {
+    if (IsSensorFault(e.type)) {
+      EXPECT_EQ(setpoints.count(e.root_cause_tag), 0u) << "a sensor fault on a setpoint";
+    }
+    if (IsSensorFault(e.type) || FaultAssetKind(e.type) == "compressed_air_system") continue;
+    const std::string path = e.asset_path + (FaultAssetKind(e.type) == "centrifugal_pump" ? "/running" : "/state");
+    const Series& s = data[path];
+    auto after = std::upper_bound(s.begin(), s.end(), e.start_ns, [](int64_t t, const Sample& x) { return t < x.ts_ns; });
+    ASSERT_NE(after, s.begin()) << path;
+    EXPECT_EQ(std::prev(after)->value, 1.0) << FaultTypeName(e.type) << " on " << e.asset_path << " at " << e.start_ns;
+    ++checked;
+  }
+  EXPECT_GT(checked, 30);
 }
 
 }  // namespace

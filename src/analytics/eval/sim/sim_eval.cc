@@ -44,6 +44,25 @@ AlertEvent AlertOf(const catalog::Event& e) {
 
 std::string Seconds(double s) { return std::isnan(s) ? "-" : fmt::format("{:.0f} s", s); }
 
+// The episodes an asset showed so far (its own, or one of its tags'), each from its start to 30 min
+// after its end (a pump restarting after a trip is not yet normal running).
+live::AssetModelOptions::AbnormalRanges FaultRecordsOf(
+    const connect::sim::Simulator& simulator) {
+  return [&simulator](const std::string& asset_path) {
+    constexpr int64_t kAfter = 30LL * 60 * 1'000'000'000;
+    std::vector<std::pair<int64_t, int64_t>> ranges;
+    for (const connect::sim::Episode& e : simulator.episodes()) {
+      const bool shows = e.asset_path == asset_path ||
+                         std::any_of(e.tags.begin(), e.tags.end(), [&](const std::string& tag) {
+                           return tag.size() > asset_path.size() && tag.compare(0, asset_path.size(), asset_path) == 0 &&
+                                  tag[asset_path.size()] == '/' && tag.find('/', asset_path.size() + 1) == std::string::npos;
+                         });
+      if (shows && e.start_ns <= simulator.now_ns()) ranges.emplace_back(e.start_ns, e.end_ns + kAfter);
+    }
+    return ranges;
+  };
+}
+
 }  // namespace
 
 void UseAssetModels(SimEvalOptions& options, multivariate::Method method) {
@@ -73,6 +92,7 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
   stream::Hub hub(metrics);
   live::LiveAnalyticsOptions live_options = options.live;
   live_options.state_path.clear();  // nothing of a run is kept
+  if (options.history_fault_records) live_options.asset_models.abnormal = FaultRecordsOf(*simulator);
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<live::LiveAnalytics> live,
                       live::LiveAnalytics::Open(*catalog, hub, metrics, std::move(live_options)));
 
@@ -150,9 +170,9 @@ Status RunSimEval(const SimEvalOptions& options, std::ostream& out) {
                        o.detected ? (o.root_cause_top3 ? " rc-top3" : " rc-miss") : "", ranked);
   }
   for (size_t i = 0; i < r.events.size(); ++i) {
-    if (!s.event_judged[i] || s.event_true[i]) continue;
+    if (!s.event_judged[i]) continue;
     const AlertEvent& e = r.events[i];
-    out << fmt::format("false alert {:<8} {:<40} +{:7.0f} s score {:.2f}\n", e.detector,
+    out << fmt::format("{} alert {:<8} {:<40} +{:7.0f} s score {:.2f}\n", s.event_true[i] ? "true " : "false", e.detector,
                        e.tags.empty() ? e.asset_path : e.tags.front(), static_cast<double>(e.start_ns - t0) / 1e9,
                        e.score);
   }

@@ -31,11 +31,16 @@ struct SimEvalOptions {
   // Simulated days before the judged ones: the plant's history, which the live analytics see and
   // learn from (per-asset models train on it) but which is not scored. 0..7. Default: 0.
   int history_days = 0;
+  // Per-asset models are told when the history's faults were, as a plant's maintenance records
+  // would (AssetModelOptions::abnormal: each episode of the asset, from its start to 30 min after
+  // its end), and do not learn from them. Only history episodes are known this way, never the
+  // judged ones (their rows come after training). Default: false.
+  bool history_fault_records = false;
   uint64_t seed = 1;       // the simulator's seed
   double faults_per_day = 4;  // automatic fault episodes per day (the simulator's default)
   ScoringRules rules;         // judge_until_ns is set from the run's end minus rules.grace_ns
   live::LiveAnalyticsOptions live;  // Default: what `zhizao serve` uses
-  bool list = false;          // RunSimEval: also print every episode and every unmatched event
+  bool list = false;          // RunSimEval: also print every episode and every judged event, true or false
 };
 
 struct SimEvalResult {

@@ -323,6 +323,7 @@ void CncCell::PublishState() {
   if (phase_ == Phase::kIdle) state = MachineState::kIdle;
   if (phase_ == Phase::kSetup) state = MachineState::kSetup;
   if (phase_ == Phase::kDown) state = MachineState::kDown;
+  faults_.in_service = state == MachineState::kRunning;
   bank_.Set(tags_.state, static_cast<double>(state));
   bank_.Set(tags_.spindle_speed, spindle_rpm_);
   bank_.Set(tags_.spindle_load, breakage_spike_ ? 140 : load_pct_);

@@ -1,6 +1,7 @@
 #include "connect/sim/internal/fault_scheduler.h"
 
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -35,19 +36,23 @@ int64_t FaultScheduler::NextGapNs() {
 
 void FaultScheduler::Tick(int64_t t_ns, FaultEngine& engine) {
   while (next_ns_ <= t_ns) {
-    const PlannedFault fault = Draw(t_ns);
-    if (!engine.Busy(fault)) engine.Add(fault);
+    const std::optional<PlannedFault> fault = Draw(t_ns);
+    if (fault && !engine.Busy(*fault)) engine.Add(*fault);
     next_ns_ += NextGapNs();
   }
 }
 
-PlannedFault FaultScheduler::Draw(int64_t start_ns) {
+std::optional<PlannedFault> FaultScheduler::Draw(int64_t start_ns) {
   PlannedFault fault;
-  if (rng_.Bernoulli(0.35) && !sensor_channels_.empty()) {
+  std::vector<FaultTarget*> in_service;
+  for (FaultTarget* target : targets_) {
+    if (target->in_service) in_service.push_back(target);
+  }
+  if ((rng_.Bernoulli(0.35) || in_service.empty()) && !sensor_channels_.empty()) {
     fault.type = kSensorFaults[static_cast<size_t>(rng_.Uniform() * std::size(kSensorFaults))];
     fault.channel = Pick(rng_, sensor_channels_);
-  } else {
-    fault.target = Pick(rng_, targets_);
+  } else if (!in_service.empty()) {
+    fault.target = Pick(rng_, in_service);
     std::vector<FaultType> applicable;
     for (int t = 0; t < kFaultTypeCount; ++t) {
       if (fault.target->Applies(static_cast<FaultType>(t))) applicable.push_back(static_cast<FaultType>(t));
@@ -55,6 +60,8 @@ PlannedFault FaultScheduler::Draw(int64_t start_ns) {
     fault.type = Pick(rng_, applicable);
     const auto& variants = fault.target->effects[static_cast<size_t>(fault.type)]->variant_tags;
     if (!variants.empty()) fault.variant = static_cast<int>(rng_.Uniform() * static_cast<double>(variants.size()));
+  } else {
+    return std::nullopt;  // no sensor to fail and no machine running
   }
   fault.severity = rng_.Uniform(0.3, 1.0);
   fault.start_ns = start_ns;

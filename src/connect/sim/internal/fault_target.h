@@ -29,6 +29,10 @@ struct FaultTarget {
   std::string kind;                                                 // catalog::Asset::kind
   std::array<std::optional<FaultEffect>, kFaultTypeCount> effects;  // present: the fault applies
   std::array<FaultInput, kFaultTypeCount> inputs;
+  // The equipment is running (the model sets it every tick). Process faults are started only on
+  // equipment in service: wear, imbalance or a jam on a pump or machine standing still shows in
+  // no signal at all, and a label no data can carry is no label for detection.
+  bool in_service = true;
 
   bool Applies(FaultType type) const { return effects[static_cast<size_t>(type)].has_value(); }
   FaultInput& input(FaultType type) { return inputs[static_cast<size_t>(type)]; }

@@ -195,6 +195,7 @@ void MouldingMachine::Step(const PlantTime& time) {
     pressure_bar_ = 0;
   }
   motor_kw_ = state_ == MachineState::kRunning ? motor_kw_ : (state_ == MachineState::kSetup ? 6.0 : 1.5);
+  faults_.in_service = state_ == MachineState::kRunning;
   PublishSignals();
 }
 

@@ -182,6 +182,7 @@ void Pump::Step(const PumpCommand& command) {
   bank_.Set(tags_.speed, speed_rpm_);
   bank_.Set(tags_.speed_setpoint, target_rpm);
   bank_.Set(tags_.running, running() ? 1 : 0);
+  faults_.in_service = running();
 }
 
 void Pump::StepHydraulics(const PumpCommand& command, double speed_ratio) {

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     // The per-asset model prototype, learning for MIN minutes (0: the whole history).
     else if (std::strcmp(argv[i], "--asset-models") == 0 && i + 1 < argc) asset_model_minutes = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--aakr") == 0) method = Method::kKernelRegression;
+    else if (std::strcmp(argv[i], "--fault-records") == 0) options.history_fault_records = true;
     else if (std::strcmp(argv[i], "--confidence") == 0 && i + 1 < argc) options.live.asset_models.confidence = std::atof(argv[++i]);
     else if (std::strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) options.live.event_threshold = std::atof(argv[++i]);
     else {
