@@ -15,6 +15,7 @@ using alerts::EventChange;
 
 namespace {
 constexpr int64_t kMinSilenceNs = 30'000'000'000;
+constexpr uint32_t kIrregularMemory = 1000;  // samples
 
 bool IsSensorFailure(uint32_t status) {
   const uint32_t code = status & 0xFFFF0000u;
@@ -53,6 +54,7 @@ struct LiveAnalytics::Watched {
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
   int64_t last_good_ns = INT64_MIN;  // ... of good quality
   int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
+  uint32_t irregular_samples = 0;      // > 0: a long gap came within that many samples (NoteGap)
 };
 
 struct LiveAnalytics::AssetAlarm {
@@ -212,6 +214,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
   newest_ns_ = std::max(newest_ns_, sample.ts_ns);
+  NoteGap(*watched, sample.ts_ns);
   watched->last_seen_ns = watched->last_good_ns = sample.ts_ns;
   *watched->asset_newest_ns = std::max(*watched->asset_newest_ns, sample.ts_ns);
   if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
@@ -263,7 +266,8 @@ void LiveAnalytics::ScoreBad(const stream::LiveSample& sample) {
 // falling silent is its connection's failure, which the connector reports once.
 void LiveAnalytics::CheckSilentTags() {
   for (auto& [tag, watched] : watched_tags_) {
-    if (watched == nullptr || watched->last_good_ns == INT64_MIN || watched->last_seen_ns > watched->last_good_ns) {
+    if (watched == nullptr || watched->last_good_ns == INT64_MIN || watched->last_seen_ns > watched->last_good_ns ||
+        watched->irregular_samples > 0 || !(watched->monitor.options().enabled & detect::kDropout)) {
       continue;
     }
     const int64_t now_ns = *watched->asset_newest_ns;
@@ -276,6 +280,17 @@ void LiveAnalytics::CheckSilentTags() {
                                    .detector = "dropout",
                                    .message = "no sample arrives while other tags' do",
                                    .contributions = {{tag, watched->path, 1.0}}});
+  }
+}
+
+// A tag whose samples come with long gaps now and then (reported by exception: Sparkplug, OPC UA
+// subscriptions, MQTT feeds publish a steady value once) is silent by design: its silence is
+// judged only after kIrregularMemory samples without such a gap.
+void LiveAnalytics::NoteGap(Watched& watched, int64_t ts_ns) {
+  if (watched.last_good_ns != INT64_MIN && watched.monitor.DropoutScore(ts_ns) >= options_.event_threshold) {
+    watched.irregular_samples = kIrregularMemory;
+  } else if (watched.irregular_samples > 0) {
+    --watched.irregular_samples;
   }
 }
 

@@ -137,6 +137,7 @@ class LiveAnalytics {
   // are events of the tag, detectors "sensor_failure" and "dropout", with the on-delay and
   // without the warm-up.
   void ScoreBad(const stream::LiveSample& sample);
+  void NoteGap(Watched& watched, int64_t ts_ns);
   void CheckSilentTags();
   void ObserveSensorHealth(Watched& watched, alerts::Observation observation);
 

@@ -227,6 +227,18 @@ TEST_F(LiveAnalyticsTest, ATagFallingSilentWhileItsAssetReportsOpensADropoutEven
   EXPECT_FALSE(catalog_->GetEvent(event.id).value().active()) << "the flow reports again";
 }
 
+TEST_F(LiveAnalyticsTest, ATagReportedByExceptionIsNotADropoutWhenItIsQuiet) {
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  OpenLive();
+  // The flow comes once a second for a while, then only on change: a minute apart at times.
+  for (int64_t t = 0; t < 3000; t += 10) {
+    Publish(pressure, t, 10, 0);
+    if (t < 200 || t % 120 == 0) PublishFlow(t, 10, 0);
+  }
+  for (int64_t t = 3000; t < 3600; t += 10) Publish(pressure, t, 10, 0);  // ten quiet minutes
+  for (const catalog::Event& e : Events()) EXPECT_NE(e.detector, "dropout") << e.source;
+}
+
 TEST_F(LiveAnalyticsTest, AWholeAssetFallingSilentIsNotADropoutOfEachTag) {
   const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
   catalog::Asset p102;
