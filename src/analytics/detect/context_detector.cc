@@ -48,6 +48,7 @@ ContextDetector::Bins ContextDetector::Bin(double x) const {
 }
 
 void ContextDetector::FixBins() {
+  table_.assign(kTableSize, 0);
   const auto [lo, hi] = std::minmax_element(warm_.begin(), warm_.end());
   origin_ = *lo;
   const double span = *hi - *lo;
@@ -146,7 +147,8 @@ void ContextDetector::Save(StateWriter& w) const {
   w.F64(origin_);
   w.F64(width_);
   SaveMemory(w, fast_);
-  w.Bytes(table_.data(), sizeof table_);
+  static const std::array<uint8_t, kTableSize> kUnused{};  // a table not allocated yet is all zeros
+  w.Bytes(table_.empty() ? kUnused.data() : table_.data(), kTableSize);
   likelihood_.Save(w);
   for (int s = 0; s < opt_.scales; ++s) {
     const Scale& sc = scales_[static_cast<size_t>(s)];
@@ -188,7 +190,8 @@ bool ContextDetector::Load(StateReader& r) {
   if (!r.U8(ready) || ready > 1 || !r.F64(origin_) || !r.F64(width_)) return false;
   ready_ = ready == 1;
   if (!std::isfinite(origin_) || !(width_ > 0) || !std::isfinite(width_)) return false;
-  if (!LoadMemory(r, fast_) || !r.Bytes(table_.data(), sizeof table_) || !likelihood_.Load(r)) return false;
+  table_.assign(kTableSize, 0);
+  if (!LoadMemory(r, fast_) || !r.Bytes(table_.data(), kTableSize) || !likelihood_.Load(r)) return false;
   if (!ready_ && warm_.size() >= static_cast<size_t>(opt_.warmup)) return false;
   for (int s = 0; s < opt_.scales; ++s) {
     Scale& sc = scales_[static_cast<size_t>(s)];

@@ -109,7 +109,9 @@ class ContextDetector {
     double raw = 0;  // novelty of the last completed block
   };
   std::array<Scale, kMaxScales> scales_{};
-  std::array<uint8_t, kTableSize> table_{};
+  // kTableSize counters, allocated when the bins are fixed: a detector that never sees a sample
+  // (disabled in its TagMonitor) costs no table.
+  std::vector<uint8_t> table_;
   NoveltyLikelihood likelihood_;
 };
 

@@ -45,8 +45,9 @@ struct TagMonitorOptions {
 
 class TagMonitor {
  public:
-  // 2: the context detector's likelihood stage joined the state (version 1 blobs are refused).
-  static constexpr uint32_t kStateVersion = 2;
+  // 2: the context detector's likelihood stage joined the state. 3: the context detector's state
+  // only when it is enabled (16 KiB a tag otherwise saved for nothing). Older blobs are refused.
+  static constexpr uint32_t kStateVersion = 3;
   explicit TagMonitor(const TagMonitorOptions& options = {});
 
   Verdict Update(int64_t ts_ns, double value);

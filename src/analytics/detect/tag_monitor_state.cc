@@ -36,7 +36,7 @@ uint64_t TagMonitor::OptionsFingerprint() const {
 }
 
 void TagMonitor::SavePayload(StateWriter& w) const {
-  context_.Save(w);
+  if (opt_.enabled & kContext) context_.Save(w);
   dspot_.Save(w);
   cusum_.Save(w);
   faults_.Save(w);
@@ -46,7 +46,8 @@ void TagMonitor::SavePayload(StateWriter& w) const {
 }
 
 bool TagMonitor::LoadPayload(StateReader& r) {
-  return context_.Load(r) && dspot_.Load(r) && cusum_.Load(r) && faults_.Load(r) && r.U64(samples_) &&
+  return (!(opt_.enabled & kContext) || context_.Load(r)) && dspot_.Load(r) && cusum_.Load(r) && faults_.Load(r) &&
+         r.U64(samples_) &&
          r.I64(last_ts_) && r.U64(quiet_) && r.remaining() == 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "analytics/live/monitor_state_file.h"
 #include "common/atomic_file.h"
@@ -33,16 +34,27 @@ detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options,
   return monitor;
 }
 
+// `source_prefix`: "tag:" for the tag's values, "sensor:" for its sensor's health.
+catalog::Event TemplateFor(const catalog::Tag& tag, const char* source_prefix) {
+  catalog::Event event;
+  event.asset_id = tag.asset_id;
+  event.asset_path = tag.path.substr(0, tag.path.rfind('/'));
+  event.source = source_prefix + tag.path;
+  return event;
+}
+
 alerts::OnDelay OnDelayOf(const LiveAnalyticsOptions& options) {
   return alerts::OnDelay(options.confirm_samples, std::chrono::nanoseconds(options.confirm_window).count());
 }
 }  // namespace
 
 struct LiveAnalytics::Watched {
-  Watched(const catalog::Event& event_template, const LiveAnalyticsOptions& options, const catalog::Tag& tag)
+  Watched(const LiveAnalyticsOptions& options, const catalog::Tag& tag)
       : monitor(MonitorOptionsFor(options, tag)),
-        tracker(event_template, options.policy),
-        on_delay(OnDelayOf(options)) {}
+        tracker(TemplateFor(tag, "tag:"), options.policy),
+        on_delay(OnDelayOf(options)),
+        health(TemplateFor(tag, "sensor:"), options.policy),
+        health_on_delay(OnDelayOf(options)) {}
   std::string path;
   detect::TagMonitor monitor;
   alerts::AlarmTracker tracker;
@@ -54,7 +66,12 @@ struct LiveAnalytics::Watched {
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
   int64_t last_good_ns = INT64_MIN;  // ... of good quality
   int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
-  uint32_t irregular_samples = 0;      // > 0: a long gap came within that many samples (NoteGap)
+  // > 0: a long gap came within that many samples, or fewer were seen (NoteGap).
+  uint32_t irregular_samples = kIrregularMemory;
+  // Sensor health (a failed or a silent sensor) on a tracker of its own, source "sensor:<path>":
+  // its observations run on the asset's clock, which must not hold back the tag's own samples.
+  alerts::AlarmTracker health;
+  alerts::OnDelay health_on_delay;
 };
 
 struct LiveAnalytics::AssetAlarm {
@@ -83,13 +100,6 @@ alerts::AlarmPolicy LiveAlarmPolicy() {
 
 namespace {
 
-catalog::Event TemplateFor(const catalog::Tag& tag) {
-  catalog::Event event;
-  event.asset_id = tag.asset_id;
-  event.asset_path = tag.path.substr(0, tag.path.rfind('/'));
-  event.source = "tag:" + tag.path;
-  return event;
-}
 
 // Instrument faults say the reading cannot be trusted; the others that the process moved.
 catalog::Severity SeverityOf(const detect::Verdict& v) {
@@ -165,6 +175,7 @@ void LiveAnalytics::LoadState() {
     return;
   }
   size_t restored = 0;
+  std::map<std::string, size_t> refused;  // by reason: after an upgrade every tag has the same one
   for (const auto& [tag, blob] : *states) {
     Watched* watched = WatchedFor(tag);
     if (watched == nullptr) continue;
@@ -172,9 +183,12 @@ void LiveAnalytics::LoadState() {
     if (loaded.ok()) {
       ++restored;
       watched->first_ts_ns = INT64_MIN + 1;
-    } else {
+    } else if (refused[loaded.message()]++ == 0) {
       spdlog::warn("analytics: state of {} not restored: {}", watched->path, loaded.message());
     }
+  }
+  for (const auto& [reason, tags] : refused) {
+    if (tags > 1) spdlog::warn("analytics: {} tags in all not restored ({}); they learn again", tags, reason);
   }
   spdlog::info("analytics: detector state of {} tags restored from {}", restored, options_.state_path);
 }
@@ -183,10 +197,11 @@ Status LiveAnalytics::ResumeActiveEvents() {
   ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Event> active,
                       catalog_.ListEvents({.active_only = true, .limit = 0}));
   for (const catalog::Event& event : active) {
-    if (event.source.rfind("tag:", 0) != 0) continue;
-    Result<catalog::Tag> tag = catalog_.FindTag(std::string_view(event.source).substr(4));
+    const bool values = event.source.rfind("tag:", 0) == 0, health = event.source.rfind("sensor:", 0) == 0;
+    if (!values && !health) continue;
+    Result<catalog::Tag> tag = catalog_.FindTag(std::string_view(event.source).substr(values ? 4 : 7));
     if (!tag.ok()) continue;  // the tag is gone: its event stays as it was
-    if (Watched* watched = WatchedFor(tag->id)) watched->tracker.Resume(event);
+    if (Watched* watched = WatchedFor(tag->id)) (values ? watched->tracker : watched->health).Resume(event);
   }
   return Status::Ok();
 }
@@ -196,7 +211,7 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   if (!inserted) return it->second.get();
   Result<catalog::Tag> tag = catalog_.GetTag(tag_id);
   if (!tag.ok() || (tag->data_type != DataType::kFloat64 && tag->data_type != DataType::kInt64)) return nullptr;
-  it->second = std::make_unique<Watched>(TemplateFor(*tag), options_, *tag);
+  it->second = std::make_unique<Watched>(options_, *tag);
   it->second->path = tag->path;
   it->second->float64 = tag->data_type == DataType::kFloat64;
   it->second->asset_id = tag->asset_id;
@@ -215,8 +230,12 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   if (watched == nullptr) return;
   newest_ns_ = std::max(newest_ns_, sample.ts_ns);
   NoteGap(*watched, sample.ts_ns);
-  watched->last_seen_ns = watched->last_good_ns = sample.ts_ns;
+  watched->last_good_ns = std::max(watched->last_good_ns, sample.ts_ns);
+  watched->last_seen_ns = std::max(watched->last_seen_ns, sample.ts_ns);
   *watched->asset_newest_ns = std::max(*watched->asset_newest_ns, sample.ts_ns);
+  if (watched->health.active()) {  // the sensor speaks again
+    ObserveSensorHealth(*watched, {.ts_ns = *watched->asset_newest_ns, .score = 0, .threshold = options_.event_threshold});
+  }
   if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
   scored_.Increment();
@@ -248,8 +267,8 @@ void LiveAnalytics::ScoreBad(const stream::LiveSample& sample) {
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
   watched->last_seen_ns = std::max(watched->last_seen_ns, sample.ts_ns);
-  if (!IsSensorFailure(sample.status) || !(watched->monitor.options().enabled & detect::kDropout)) return;
-  ObserveSensorHealth(*watched, {.ts_ns = sample.ts_ns,
+  if (!IsSensorFailure(sample.status)) return;
+  ObserveSensorHealth(*watched, {.ts_ns = std::max(sample.ts_ns, *watched->asset_newest_ns),
                                  .score = 1,
                                  .threshold = options_.event_threshold,
                                  .severity = catalog::Severity::kHigh,
@@ -271,7 +290,8 @@ void LiveAnalytics::CheckSilentTags() {
       continue;
     }
     const int64_t now_ns = *watched->asset_newest_ns;
-    if (now_ns - watched->last_good_ns < kMinSilenceNs) continue;
+    int64_t silence_ns = 0;
+    if (__builtin_sub_overflow(now_ns, watched->last_good_ns, &silence_ns) || silence_ns < kMinSilenceNs) continue;
     const double score = watched->monitor.DropoutScore(now_ns);
     if (score < options_.event_threshold) continue;
     ObserveSensorHealth(*watched, {.ts_ns = now_ns,
@@ -297,12 +317,12 @@ void LiveAnalytics::NoteGap(Watched& watched, int64_t ts_ns) {
 // A failed or silent sensor needs nothing learnt (no warm-up), but the on-delay holds: one late
 // poll is not an alert.
 void LiveAnalytics::ObserveSensorHealth(Watched& watched, alerts::Observation observation) {
-  if (!watched.tracker.active() && observation.score >= observation.threshold &&
-      !watched.on_delay.Confirm(observation.ts_ns)) {
+  if (!watched.health.active() && observation.score >= observation.threshold &&
+      !watched.health_on_delay.Confirm(observation.ts_ns)) {
     observation.score = 0;
   }
-  if (std::optional<EventChange> change = watched.tracker.Observe(observation)) {
-    if (catalog::EventId id = Record(watched.path, std::move(*change))) watched.tracker.SetEventId(id);
+  if (std::optional<EventChange> change = watched.health.Observe(observation)) {
+    if (catalog::EventId id = Record(watched.path, std::move(*change))) watched.health.SetEventId(id);
   }
 }
 
@@ -385,10 +405,10 @@ void LiveAnalytics::ProcessQueued() {
     for (const stream::LiveSample& sample : delivery.samples) Score(sample);
     if (delivery.samples.size() < 4096) break;
   }
-  // Silence is judged on data time, once per second of it: a tag is silent while others speak.
-  if (newest_ns_ >= next_silence_check_ns_) {
+  // Silence is judged on data time, whenever it moved: a tag is silent while others speak.
+  if (newest_ns_ != silence_checked_at_ns_) {
     CheckSilentTags();
-    next_silence_check_ns_ = newest_ns_ + 1'000'000'000;
+    silence_checked_at_ns_ = newest_ns_;
   }
 }
 

@@ -134,8 +134,8 @@ class LiveAnalytics {
   void ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id, alerts::Observation observation);
   // Sensor health: a device reporting a failed sensor (bad quality with BadSensorFailure or
   // BadDeviceFailure), and a tag that has gone silent while the rest of its asset reports. Both
-  // are events of the tag, detectors "sensor_failure" and "dropout", with the on-delay and
-  // without the warm-up.
+  // are events of source "sensor:<tag path>", detectors "sensor_failure" and "dropout", with the
+  // on-delay and without the warm-up.
   void ScoreBad(const stream::LiveSample& sample);
   void NoteGap(Watched& watched, int64_t ts_ns);
   void CheckSilentTags();
@@ -160,7 +160,7 @@ class LiveAnalytics {
   std::chrono::steady_clock::time_point last_save_;
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
   std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
-  int64_t next_silence_check_ns_ = INT64_MIN;
+  int64_t silence_checked_at_ns_ = INT64_MIN;  // newest_ns_ when CheckSilentTags last ran
 
   std::mutex mu_;
   std::condition_variable wake_;

@@ -48,7 +48,12 @@ Status CheckSpec(const RulTrainSpec& spec) {
   if (spec.from_ns >= spec.to_ns) return Status::InvalidArgument("the training range is empty: from must be before to");
   if (spec.cycle_ns <= 0) return Status::InvalidArgument("the cycle must be positive");
   if (spec.cycle_ns > spec.to_ns - spec.from_ns) return Status::InvalidArgument("the cycle is longer than the training range");
-  if ((spec.to_ns - spec.from_ns) / spec.cycle_ns * static_cast<int64_t>(spec.assets.size()) > kMaxRulTrainingRows) {
+  if (spec.assets.size() > kMaxRulFleetAssets || spec.inputs[0].size() > kMaxRulFleetTags) {
+    return Status::InvalidArgument("a RUL fleet holds at most " + std::to_string(kMaxRulFleetAssets) + " assets of " +
+                                   std::to_string(kMaxRulFleetTags) + " input tags each");
+  }
+  // Divided, not multiplied: cycles × assets must not overflow on a hostile range and cycle.
+  if ((spec.to_ns - spec.from_ns) / spec.cycle_ns > kMaxRulTrainingRows / static_cast<int64_t>(spec.assets.size())) {
     return Status::InvalidArgument("the range holds more than " + std::to_string(kMaxRulTrainingRows) +
                                    " asset cycles: shorten the range or lengthen the cycle");
   }

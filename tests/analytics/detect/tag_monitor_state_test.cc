@@ -80,16 +80,41 @@ TEST(TagMonitorState, OtherVersionIsRefusedWithAClearError) {
 }
 
 TEST(TagMonitorState, BlobOfTheFormerVersionIsRefusedAsInvalidArgument) {
-  // Version 1 blobs (before the context detector's likelihood stage) cannot be read: a live
-  // state file of that version is refused cleanly and the monitor starts afresh.
+  // Version 2 blobs (the context block saved even when the detector is off) cannot be read: a
+  // live state file of that version is refused cleanly and the monitor starts afresh.
   std::string blob = Fed(100).Save();
-  const uint32_t former = 1;
-  ASSERT_EQ(TagMonitor::kStateVersion, 2u);
+  const uint32_t former = 2;
+  ASSERT_EQ(TagMonitor::kStateVersion, 3u);
   std::memcpy(blob.data() + 4, &former, sizeof former);
   TagMonitor m;
   const std::string before = m.Save();
   EXPECT_EQ(m.Load(blob).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(m.Save(), before);
+}
+
+TEST(TagMonitorState, ADisabledContextDetectorIsNeitherRunNorSaved) {
+  TagMonitorOptions without;
+  without.enabled &= ~kContext;
+  TagMonitor off(without), on;
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < 2000; ++i) {
+    const double x = Sample(i, rng);
+    off.Update(i * kSecond, x);
+    on.Update(i * kSecond, x);
+  }
+  const std::string small = off.Save(), full = on.Save();
+  EXPECT_LT(small.size() + 16000, full.size()) << "no 16 KiB context table";
+  TagMonitor restored(without);
+  ASSERT_TRUE(restored.Load(small).ok());
+  EXPECT_EQ(restored.Save(), small);
+  // The other detectors are unchanged by it: the same verdicts but for the context bit.
+  rng.seed(9);
+  for (int i = 2000; i < 3000; ++i) {
+    const double x = Sample(i, rng);
+    const Verdict a = off.Update(i * kSecond, x), b = restored.Update(i * kSecond, x);
+    ASSERT_EQ(a.score, b.score) << i;
+    ASSERT_EQ(a.fired, b.fired) << i;
+  }
 }
 
 TEST(TagMonitorState, BlobFromOtherOptionsIsRefused) {

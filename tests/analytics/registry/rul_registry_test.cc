@@ -167,6 +167,13 @@ TEST_F(RulRegistryTest, BadRequestsAreRefused) {
   spec = Spec();
   spec.model_id = "Bad Id";
   refused(spec, "");
+  // A range and cycle whose cycles × assets would overflow int64 are refused, not wrapped.
+  spec = Spec();
+  spec.from_ns = -(int64_t{1} << 61);
+  spec.to_ns = int64_t{1} << 61;
+  spec.cycle_ns = 1;
+  spec.failures.clear();
+  refused(spec, "shorten the range or lengthen the cycle");
 }
 
 // The held-out run: a pump's run in progress when the training range ends, failing later (so
