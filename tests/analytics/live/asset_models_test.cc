@@ -30,6 +30,15 @@ class AssetModelsTest : public ::testing::Test {
       models_.Add(1, "demo/P1", 3, "demo/P1/power", t * kSecond + 2, speed * 0.02 + power_offset + noise_(rng_) * 0.1);
     }
   }
+  // Warm-up and training with the fault (power 8 kW high) in the second half of the training
+  // window; then, trained, two minutes of the same fault: only those are kept in observations_.
+  void FeedAFaultInTrainingThenAgain() {
+    Feed(0, 60 + 600, 0);
+    Feed(60 + 600, 600, 8);
+    Feed(60 + 1200, 600, 0);
+    observations_.clear();
+    Feed(60 + 1800, 120, 8);
+  }
   int Alarms() const {
     int n = 0;
     for (const alerts::Observation& o : observations_) n += o.score >= 0.5;
@@ -76,20 +85,12 @@ class AssetModelsWithFaultRecordsTest : public AssetModelsTest {
 };
 
 TEST_F(AssetModelsWithFaultRecordsTest, AFaultMarkedInTheHistoryIsNotLearntAsNormal) {
-  Feed(0, 60 + 600, 0);
-  Feed(60 + 600, 600, 8);
-  Feed(60 + 1200, 600, 0);
-  observations_.clear();
-  Feed(60 + 1800, 120, 8);
+  FeedAFaultInTrainingThenAgain();
   EXPECT_GT(Alarms(), 100);
 }
 
 TEST_F(AssetModelsTest, AFaultLeftInTheHistoryIsLearntAsNormal) {
-  Feed(0, 60 + 600, 0);
-  Feed(60 + 600, 600, 8);
-  Feed(60 + 1200, 600, 0);
-  observations_.clear();
-  Feed(60 + 1800, 120, 8);
+  FeedAFaultInTrainingThenAgain();
   EXPECT_GT(observations_.size(), 100u);
   EXPECT_LT(Alarms(), 20);
 }
