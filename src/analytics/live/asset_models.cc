@@ -54,7 +54,6 @@ struct AssetModels::Asset {
   int64_t next_row_ns = INT64_MIN;
   std::vector<double> training;  // row-major, tags.size() columns
   std::vector<int64_t> training_ns;  // each training row's grid time
-  size_t training_rows = 0;
   std::vector<size_t> used;  // columns the model reads
   std::optional<multivariate::Scorer> scorer;
   std::vector<double> row;   // scratch
@@ -99,22 +98,21 @@ void AssetModels::EmitRow(Asset& a, int64_t row_ns) {
   if (a.scorer) return Score(a, row_ns);
   a.training.insert(a.training.end(), a.last.begin(), a.last.end());
   a.training_ns.push_back(row_ns);
-  ++a.training_rows;
   const auto rows_wanted = static_cast<size_t>(options_.collect / options_.grid);
-  if (a.training_rows >= rows_wanted) Train(a);
+  if (a.training_ns.size() >= rows_wanted) Train(a);
 }
 
 void AssetModels::Train(Asset& a) {
   const size_t cols = a.tags.size();
   if (options_.abnormal) {
+    const size_t collected = a.training_ns.size();
     DropAbnormalRows(options_.abnormal(a.path), cols, a.training, a.training_ns);
-    if (a.training_ns.size() < a.training_rows) {
+    if (a.training_ns.size() < collected) {
       spdlog::info("analytics: asset {}: {} of {} training rows left out as abnormal", a.path,
-                   a.training_rows - a.training_ns.size(), a.training_rows);
+                   collected - a.training_ns.size(), collected);
     }
-    a.training_rows = a.training_ns.size();
   }
-  const size_t n = a.training_rows;
+  const size_t n = a.training_ns.size();
   a.used = ColumnsToModel(a.training, n, cols);
   multivariate::RowMatrix data(n, a.used.size());
   std::vector<std::string> names;

@@ -52,10 +52,10 @@ live::AssetModelOptions::AbnormalRanges FaultRecordsOf(
     constexpr int64_t kAfter = 30LL * 60 * 1'000'000'000;
     std::vector<std::pair<int64_t, int64_t>> ranges;
     for (const connect::sim::Episode& e : simulator.episodes()) {
+      // A tag's asset is its path up to the last '/'.
       const bool shows = e.asset_path == asset_path ||
                          std::any_of(e.tags.begin(), e.tags.end(), [&](const std::string& tag) {
-                           return tag.size() > asset_path.size() && tag.compare(0, asset_path.size(), asset_path) == 0 &&
-                                  tag[asset_path.size()] == '/' && tag.find('/', asset_path.size() + 1) == std::string::npos;
+                           return std::string_view(tag).substr(0, tag.rfind('/')) == asset_path;
                          });
       if (shows && e.start_ns <= simulator.now_ns()) ranges.emplace_back(e.start_ns, e.end_ns + kAfter);
     }
