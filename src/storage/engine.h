@@ -6,7 +6,8 @@
 // written, the head's blocks and its raw tail.
 //
 // Duplicates: for one tag and timestamp, the last write wins, in the order writes reached
-// Append(). Samples older than a series' newest are accepted and merged at read time.
+// Append(). Samples older than a series' newest are accepted and merged at read time; the next
+// checkpoint rewrites the chunks they overlap as chunks that do not (internal/overlap_merge.h).
 //
 // Thread-safe.
 #pragma once

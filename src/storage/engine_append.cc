@@ -123,17 +123,11 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
     if (measured != nullptr) s.head_bytes += static_cast<int64_t>(measured->memory_bytes()) - measured_before;
   };
   for (const Point& p : batch.points) {
-    if (p.tag >= s.heads.size()) s.heads.resize(std::max(size_t{p.tag} + 1, s.heads.size() * 2));
-    std::unique_ptr<SeriesHead>& head = s.heads[p.tag];
-    if (!head) {
-      head = std::make_unique<SeriesHead>(p.tag, p.value.type(), s.limits);
-      ++s.series;
-      s.series_gauge->Set(static_cast<double>(s.series));
-      s.head_bytes += static_cast<int64_t>(head->memory_bytes());
-    }
-    if (head.get() != measured) {
+    SeriesHead* head = s.FindHeadLocked(p.tag);
+    if (head == nullptr) head = &s.AddHeadLocked(p.tag, p.value.type());
+    if (head != measured) {
       settle();
-      measured = head.get();
+      measured = head;
       measured_before = static_cast<int64_t>(measured->memory_bytes());
     }
     std::string_view str = p.value.type() == DataType::kString ? batch.StringOf(p.value) : std::string_view();

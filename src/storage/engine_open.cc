@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "storage/internal/engine_state.h"
+#include "storage/internal/overlap_merge.h"
 #include "storage/wal/batch_codec.h"
 
 namespace zhizao::storage {
@@ -49,6 +50,8 @@ void RegisterMetrics(Engine::State& s, MetricsRegistry& m) {
   s.points_appended = &m.GetCounter("zhizao_storage_points_appended_total", "Samples appended to the historian.");
   s.chunks_written = &m.GetCounter("zhizao_storage_chunks_written_total", "Sealed chunks written to RocksDB.");
   s.bytes_written = &m.GetCounter("zhizao_storage_chunk_bytes_written_total", "Bytes of sealed chunks written.");
+  s.chunks_merged = &m.GetCounter("zhizao_storage_chunks_merged_total",
+                                  "Overlapping chunks (late samples) rewritten as non-overlapping ones at a checkpoint.");
   s.series_gauge = &m.GetGauge("zhizao_storage_series", "Series with a head in memory.");
   s.head_bytes_gauge = &m.GetGauge("zhizao_storage_head_bytes",
                                    "Memory held by the heads just before the last checkpoint. Per series it is "
@@ -151,12 +154,15 @@ Status Engine::CheckpointLocked() {
   // Sealing empties the heads: start the running total again from what they hold now.
   s.head_bytes = static_cast<int64_t>(s.HeadBytesLocked());
   s.head_bytes_gauge->Set(static_cast<double>(s.head_bytes));
+  std::vector<ChunkId> replaced;
+  ZZ_ASSIGN_OR_RETURN(OverlapMergeStats merged, MergeOverlaps(*s.store, s.limits, s.pending, replaced));
   s.pending_bytes = 0;
   for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
   ZZ_ASSIGN_OR_RETURN(uint64_t segment, s.wal->Rotate());
   std::pair<std::string, std::string> meta[] = {{std::string(kCheckpointKey), std::to_string(segment)},
                                                 {"max_seq", std::to_string(s.seq)}};
-  ZZ_RETURN_IF_ERROR(s.store->Write(s.pending, meta));
+  ZZ_RETURN_IF_ERROR(s.store->Write(s.pending, meta, replaced));
+  s.chunks_merged->Increment(merged.chunks_replaced);
   s.chunks_written->Increment(s.pending.size());
   s.bytes_written->Increment(s.pending_bytes);
   s.pending.clear();

@@ -132,10 +132,12 @@ Result<std::optional<LastSample>> Engine::Last(TagId tag) const {
     if (head != nullptr && head->has_last() && head->stored_last_checked()) return head_last(*head);
   }
   ZZ_ASSIGN_OR_RETURN(std::optional<LastSample> stored, StoredLast(tag));
-  // Remember the answer in the head, so that the chunk store is asked once per series.
+  // Remember the answer in the head, so that the chunk store is asked once per series; after a
+  // restart the series has no head until it is written, so it gets one now.
   std::lock_guard lock(s.mu);
   SeriesHead* head = s.FindHeadLocked(tag);
-  if (head == nullptr) return stored;
+  if (head == nullptr && !stored) return stored;
+  if (head == nullptr) head = &state_->AddHeadLocked(tag, stored->value.type());
   if (stored) {
     head->OfferStoredLast(stored->ts_ns, stored->value, stored->str, stored->status);
   } else {

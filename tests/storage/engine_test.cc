@@ -269,6 +269,32 @@ TEST_F(EngineTest, LastAfterARestartIsTheNewestNotTheLatestWritten) {
   EXPECT_EQ((*engine->Last(1))->value.f64(), 1.0);
 }
 
+TEST_F(EngineTest, LastAfterARestartIsReadFromTheStoreOnce) {
+  {
+    auto engine = Open();
+    Batch b;
+    b.AddFloat64(1, kStart + 1000 * kSecond, 1.0);
+    ASSERT_TRUE(engine->Append(b).ok());
+  }
+  auto engine = Open();
+  EXPECT_EQ(engine->Stats().series, 0u);
+  EXPECT_EQ((*engine->Last(1))->ts_ns, kStart + 1000 * kSecond);
+  // The answer is kept in a head of its own, as if the series had been written since.
+  EXPECT_EQ(engine->Stats().series, 1u);
+  EXPECT_EQ((*engine->Last(1))->value.f64(), 1.0);
+  // The head knows the newest stored time, so an older write is late, and merged at a flush.
+  Batch late;
+  late.AddFloat64(1, kStart + 500 * kSecond, 0.5);
+  ASSERT_TRUE(engine->Append(late).ok());
+  EXPECT_EQ((*engine->Last(1))->ts_ns, kStart + 1000 * kSecond);
+  ASSERT_TRUE(engine->Flush().ok());
+  SeriesSamples all;
+  ASSERT_TRUE(engine->Read(1, kStart, kStart + 2000 * kSecond, &all).ok());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all.f64[0], 0.5);
+  EXPECT_EQ(all.f64[1], 1.0);
+}
+
 TEST_F(EngineTest, RefusesTagIdsBeyondTheLimitWithoutAllocating) {
   auto engine = Open();
   Batch b;

@@ -80,8 +80,12 @@ Result<std::unique_ptr<ChunkStore>> ChunkStore::Open(const std::string& dir) {
 }
 
 Status ChunkStore::Write(std::span<const StoredChunk> chunks,
-                         std::span<const std::pair<std::string, std::string>> meta) {
+                         std::span<const std::pair<std::string, std::string>> meta,
+                         std::span<const ChunkId> deleted) {
   rocksdb::WriteBatch batch;
+  for (const ChunkId& c : deleted) {
+    ZZ_RETURN_IF_ERROR(FromRocks(batch.Delete(ChunkKey(c.tag, c.first_ts, c.seq)), "cannot batch deletes"));
+  }
   for (const StoredChunk& c : chunks) {
     rocksdb::Status s = batch.Put(ChunkKey(c.tag, c.first_ts, c.seq), c.bytes);
     ZZ_RETURN_IF_ERROR(FromRocks(s, "cannot batch chunks"));

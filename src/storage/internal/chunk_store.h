@@ -30,6 +30,16 @@ struct StoredChunk {
   int64_t first_ts = 0;
   uint64_t seq = 0;
   std::string bytes;  // an encoded chunk (encoding/chunk.h)
+  // Sealed from a head's out-of-order buffer, or merged from overlapping chunks but not yet
+  // written: it may overlap stored chunks (overlap_merge.h). Not stored.
+  bool may_overlap = false;
+};
+
+// A chunk's key in the store.
+struct ChunkId {
+  TagId tag = 0;
+  int64_t first_ts = 0;
+  uint64_t seq = 0;
 };
 
 class ChunkStore {
@@ -38,9 +48,11 @@ class ChunkStore {
   static Result<std::unique_ptr<ChunkStore>> Open(const std::string& dir);
   ~ChunkStore();
 
-  // Writes the chunks and any meta entries in one atomic, synced batch.
+  // Deletes the chunks `deleted`, then writes `chunks` and any meta entries, in one atomic,
+  // synced batch (a chunk both deleted and written is written).
   Status Write(std::span<const StoredChunk> chunks,
-               std::span<const std::pair<std::string, std::string>> meta = {});
+               std::span<const std::pair<std::string, std::string>> meta = {},
+               std::span<const ChunkId> deleted = {});
 
   // Visits, in key order, every chunk of `tag` whose first_ts is in [from_first_ts, to_first_ts].
   // `visit` returns false to stop early.

@@ -1,6 +1,7 @@
 // The engine's state, shared by engine_*.cc. Internal to storage.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -42,6 +43,7 @@ struct Engine::State {
   Counter* points_appended = nullptr;
   Counter* chunks_written = nullptr;
   Counter* bytes_written = nullptr;
+  Counter* chunks_merged = nullptr;
   Gauge* series_gauge = nullptr;
   Gauge* head_bytes_gauge = nullptr;
   Histogram* append_seconds = nullptr;
@@ -57,6 +59,16 @@ struct Engine::State {
 
   SeriesHead* FindHeadLocked(TagId tag) const {
     return tag < heads.size() ? heads[tag].get() : nullptr;
+  }
+
+  // REQUIRES: tag has no head; tag <= kMaxTagId.
+  SeriesHead& AddHeadLocked(TagId tag, DataType type) {
+    if (tag >= heads.size()) heads.resize(std::max(size_t{tag} + 1, heads.size() * 2));
+    heads[tag] = std::make_unique<SeriesHead>(tag, type, limits);
+    ++series;
+    series_gauge->Set(static_cast<double>(series));
+    head_bytes += static_cast<int64_t>(heads[tag]->memory_bytes());
+    return *heads[tag];
   }
 };
 

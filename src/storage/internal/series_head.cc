@@ -167,7 +167,7 @@ void SeriesHead::SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimi
   auto flush_run = [&] {
     if (run.size() == 0) return;
     builder.Append(run, 0, run.size());
-    sealed.push_back({tag_, run.ts_ns.front(), ooo_seq_, builder.Finish()});
+    sealed.push_back({tag_, run.ts_ns.front(), ooo_seq_, builder.Finish(), /*may_overlap=*/true});
     run.Clear();
   };
   for (const auto& [ts, sample] : ooo_) {
