@@ -48,6 +48,7 @@ struct AssetModels::Asset {
   catalog::AssetId id = 0;
   std::vector<TagId> tags;
   std::vector<std::string> paths;
+  std::vector<bool> setpoints;  // per column
   std::unordered_map<TagId, size_t> column;
   std::vector<double> last;
   int64_t first_ns = 0;
@@ -64,7 +65,7 @@ AssetModels::AssetModels(AssetModelOptions options, Sink sink) : options_(option
 AssetModels::~AssetModels() = default;
 
 void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag,
-                      const std::string& tag_path, int64_t ts_ns, double value) {
+                      const std::string& tag_path, bool setpoint, int64_t ts_ns, double value) {
   auto [it, inserted] = assets_.try_emplace(asset_path);
   if (inserted) {
     it->second = std::make_unique<Asset>();
@@ -88,6 +89,7 @@ void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     col = a.column.emplace(tag, a.tags.size()).first;
     a.tags.push_back(tag);
     a.paths.push_back(tag_path);
+    a.setpoints.push_back(setpoint);
     a.last.push_back(value);
   }
   a.last[col->second] = value;
@@ -114,6 +116,8 @@ void AssetModels::Train(Asset& a) {
   }
   const size_t n = a.training_ns.size();
   a.used = ColumnsToModel(a.training, n, cols);
+  if (options_.setpoints == AssetModelOptions::Setpoints::kLeftOut)
+    std::erase_if(a.used, [&a](size_t c) { return a.setpoints[c]; });
   multivariate::RowMatrix data(n, a.used.size());
   std::vector<std::string> names;
   for (size_t c : a.used) names.push_back(a.paths[c]);
@@ -124,9 +128,17 @@ void AssetModels::Train(Asset& a) {
   train.confidence = options_.confidence;
   train.method = options_.method;
   train.threshold = multivariate::ThresholdRule::kCrossValidated;
-  Result<multivariate::Model> model =
-      a.used.size() >= 2 ? multivariate::Model::Train(data, names, train)
-                         : Result<multivariate::Model>(Status::InvalidArgument("fewer than 2 varying tags"));
+  if (train.method == multivariate::Method::kKernelRegression &&
+      options_.setpoints == AssetModelOptions::Setpoints::kInput) {
+    for (size_t j = 0; j < a.used.size(); ++j)
+      if (a.setpoints[a.used[j]]) train.inputs.push_back(j);
+  }
+  Result<multivariate::Model> model = Status::InvalidArgument("fewer than 2 varying tags");
+  if (a.used.size() >= 2 && train.inputs.size() == a.used.size()) {
+    model = Status::InvalidArgument("only setpoints vary");
+  } else if (a.used.size() >= 2) {
+    model = multivariate::Model::Train(data, names, train);
+  }
   a.training.clear();
   a.training.shrink_to_fit();
   a.training_ns.clear();

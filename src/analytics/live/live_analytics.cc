@@ -27,7 +27,7 @@ bool IsSensorFailure(uint32_t status) {
 // held for a weekend) or changing state is its business, not an anomaly. Writable tags are
 // setpoints and commands: a person or a controller moves them, and holding one is what it is
 // for. Only readings that cannot be right raise events of their own on either. (A per-asset model,
-// when on, still takes setpoints among its inputs.)
+// when on, still reads setpoints: AssetModelOptions::setpoints says how.)
 detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options, const catalog::Tag& tag) {
   detect::TagMonitorOptions monitor = options.monitor;
   if (tag.data_type != DataType::kFloat64 || tag.writable) monitor.enabled &= detect::kInvalidValue | detect::kOutOfRange;
@@ -61,6 +61,7 @@ struct LiveAnalytics::Watched {
   int64_t first_ts_ns = INT64_MIN;  // INT64_MIN: none yet; INT64_MIN + 1: warmed up (restored)
   alerts::OnDelay on_delay;         // counts alarming samples while no event is active
   bool float64 = false;
+  bool setpoint = false;  // writable: a setpoint or command
   catalog::AssetId asset_id = 0;
   std::string asset_path;
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
@@ -214,6 +215,7 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second = std::make_unique<Watched>(options_, *tag);
   it->second->path = tag->path;
   it->second->float64 = tag->data_type == DataType::kFloat64;
+  it->second->setpoint = tag->writable;
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
@@ -257,7 +259,8 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     if (catalog::EventId id = Record(watched->path, std::move(*change))) watched->tracker.SetEventId(id);
   }
   if (asset_models_ && watched->float64) {
-    asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, sample.ts_ns, *value);
+    asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, watched->setpoint,
+                       sample.ts_ns, *value);
   }
 }
 

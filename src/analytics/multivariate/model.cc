@@ -17,6 +17,8 @@ Status ValidateOptions(const TrainOptions& o) {
     return Status::InvalidArgument("cannot train: unknown method");
   if (o.method == Method::kKernelRegression && o.ewma != 0)
     return Status::InvalidArgument("cannot train: ewma is not available for kernel regression");
+  if (o.method != Method::kKernelRegression && !o.inputs.empty())
+    return Status::InvalidArgument("cannot train: inputs are for kernel regression only");
   if (o.method == Method::kKernelRegression && (o.memory_rows < 8 || o.memory_rows > 4096))
     return Status::InvalidArgument("cannot train: memory_rows must be in [8, 4096]");
   if (!(o.confidence > 0.5 && o.confidence < 1)) return Status::InvalidArgument("cannot train: confidence must be in (0.5, 1)");
@@ -27,6 +29,17 @@ Status ValidateOptions(const TrainOptions& o) {
   if (!(o.ewma >= 0 && o.ewma < 1)) return Status::InvalidArgument("cannot train: ewma must be in [0, 1)");
   if (o.threshold == ThresholdRule::kCrossValidated && (o.cv_folds < 2 || o.cv_folds > 50))
     return Status::InvalidArgument("cannot train: cv_folds must be in [2, 50]");
+  return Status::Ok();
+}
+
+Status ValidateInputs(const std::vector<size_t>& inputs, size_t cols) {
+  std::vector<bool> seen(cols, false);
+  for (size_t c : inputs) {
+    if (c >= cols || seen[c]) return Status::InvalidArgument("cannot train: input column " + std::to_string(c) +
+                                                             " out of range or given twice");
+    seen[c] = true;
+  }
+  if (inputs.size() == cols && cols > 0) return Status::InvalidArgument("cannot train: every column is an input, none is monitored");
   return Status::Ok();
 }
 
@@ -123,6 +136,7 @@ Model::Model(std::shared_ptr<ModelData> data) : data_(std::move(data)) {}
 Result<Model> Model::Train(const RowMatrix& data, std::vector<std::string> names, const TrainOptions& options) {
   ZZ_RETURN_IF_ERROR(ValidateOptions(options));
   ZZ_RETURN_IF_ERROR(ValidateData(data, names));
+  ZZ_RETURN_IF_ERROR(ValidateInputs(options.inputs, data.cols));
   ZZ_ASSIGN_OR_RETURN(std::shared_ptr<ModelData> d, FitCore(data, names, options, 0, 0));
   // Kernel regression's fit already set its limit from held-out rows (fit_kernel.cc).
   if (options.threshold == ThresholdRule::kCrossValidated && options.method != Method::kKernelRegression) {

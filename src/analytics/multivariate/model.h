@@ -67,6 +67,12 @@ struct TrainOptions {
   // each variable's minimum and maximum are always in). Default: 512. Kernel regression ignores
   // components and cv_folds (its held-out rows come from 5 blocks).
   size_t memory_rows = 512;
+  // Kernel regression only: the columns that are inputs of the process, not outputs of it
+  // (setpoints, which a controller or a person moves). They take part in the distance to the
+  // memory rows, so that a row is compared with remembered rows of the same setting, but they
+  // have no residual: no share of Q, no contribution, no alarm of their own. Indices into the
+  // columns, each once; at least one column must stay monitored. Default: none.
+  std::vector<size_t> inputs;
   // Confidence of the limits, in (0.5, 1). Default: 0.99.
   double confidence = 0.99;
   ThresholdRule threshold = ThresholdRule::kTheoretical;
@@ -90,7 +96,7 @@ struct Score {
   double ratio = 0;                // max_j statistics[j] / limits[j]; alarm iff ratio > 1
   double score = 0;                // ratio / (1 + ratio), in [0, 1); 0.5 at the threshold
   bool alarm = false;
-  std::vector<Contribution> contributions;  // every variable, largest weight first
+  std::vector<Contribution> contributions;  // every monitored variable (not inputs), largest weight first
 };
 
 class Model {

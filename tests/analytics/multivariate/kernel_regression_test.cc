@@ -104,6 +104,39 @@ TEST(KernelRegressionTest, AReadingSoLargeItOverflowsAlarmsInsteadOfReadingAsNor
   EXPECT_EQ(score->score, 1.0);
 }
 
+// The speed as an input (a setpoint would be one): read 60 rpm high (~30 noise sd), alone, it
+// alarms when monitored and not when it is an input, which still picks the memory rows of the
+// same state, so a lost flow is still found and named; the input is never among contributions.
+TEST(KernelRegressionTest, AnInputPicksTheStateButIsNeitherScoredNorNamed) {
+  const RowMatrix train = Pump(20'000, 1);
+  TrainOptions with_input = Kernel();
+  with_input.inputs = {0};
+  auto monitored = Model::Train(train, kNames, Kernel());
+  auto input = Model::Train(train, kNames, with_input);
+  ASSERT_TRUE(monitored.ok() && input.ok()) << input.status().ToString();
+  RowMatrix biased = Pump(5'000, 3);
+  for (size_t r = 0; r < biased.rows; ++r) biased.at(r, 0) += 60;
+  EXPECT_GT(AlarmShare(*monitored, biased), 0.1);  // 0.12 measured
+  EXPECT_LT(AlarmShare(*input, biased), 0.03);
+  const RowMatrix leaking = Pump(5'000, 3, /*flow_loss=*/0.05);
+  EXPECT_GT(AlarmShare(*input, leaking), 0.4);
+  auto scores = input->ScoreRange(leaking, true);
+  ASSERT_TRUE(scores.ok());
+  size_t flow_first = 0, alarms = 0;
+  for (const Score& s : *scores) {
+    ASSERT_EQ(s.contributions.size(), 3u);
+    for (const Contribution& c : s.contributions) EXPECT_NE(c.variable, 0u);
+    alarms += s.alarm ? 1 : 0;
+    flow_first += s.alarm && s.contributions.front().variable == 1 ? 1 : 0;
+  }
+  ASSERT_GT(alarms, 0u);
+  EXPECT_GT(static_cast<double>(flow_first) / static_cast<double>(alarms), 0.8) << flow_first << " of " << alarms;
+  auto loaded = Model::Load(input->Save());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->Save(), input->Save());
+  EXPECT_EQ(AlarmShare(*loaded, biased), AlarmShare(*input, biased));
+}
+
 TEST(KernelRegressionTest, RefusesOptionsItCannotHonour) {
   const RowMatrix train = Pump(3'000, 1);
   auto ewma = Model::Train(train, kNames, {.method = Method::kKernelRegression, .ewma = 0.2});
@@ -113,6 +146,12 @@ TEST(KernelRegressionTest, RefusesOptionsItCannotHonour) {
   auto few = Model::Train(Pump(30, 1), kNames, {.method = Method::kKernelRegression});
   EXPECT_EQ(few.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(few.status().message().find("kernel regression needs at least"), std::string::npos) << few.status().message();
+  for (const std::vector<size_t>& inputs : {std::vector<size_t>{4}, {1, 1}, {0, 1, 2, 3}}) {
+    auto bad = Model::Train(train, kNames, {.method = Method::kKernelRegression, .inputs = inputs});
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument) << inputs.size();
+  }
+  auto pca = Model::Train(train, kNames, {.method = Method::kPca, .inputs = {0}});
+  EXPECT_EQ(pca.status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

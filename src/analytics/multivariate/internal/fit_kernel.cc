@@ -152,6 +152,10 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
     return Status::InvalidArgument("cannot train: " + std::to_string(x.rows()) + " rows for " + std::to_string(vars) +
                                    " variables; kernel regression needs at least " +
                                    std::to_string(kFolds * 2 * vars + 10));
+  // 1 for a monitored column, 0 for an input (TrainOptions::inputs): inputs choose the memory
+  // rows an estimate is made of, but neither their error nor their residual is counted.
+  Eigen::VectorXd monitored = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(vars));
+  for (size_t c : options.inputs) monitored(static_cast<Eigen::Index>(c)) = 0;
   // Bandwidth and residual scale from held-out blocks: a memory estimates its own rows exactly.
   const std::vector<Fold> folds = MakeFolds(x, memory_size);
   double best_error = std::numeric_limits<double>::infinity();
@@ -172,13 +176,14 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
         squares += residuals.back().cwiseAbs2();
       }
     }
-    const double error = squares.sum() / static_cast<double>(residuals.size());
+    const double error = squares.dot(monitored) / static_cast<double>(residuals.size());
     if (error < best_error) {
       best_error = error;
       best_factor = factor;
       best_scale = (squares / static_cast<double>(residuals.size())).cwiseSqrt().cwiseMax(kMinResidualScale);
       held_out_q.clear();
-      for (const Eigen::VectorXd& r : residuals) held_out_q.push_back(r.cwiseQuotient(best_scale).squaredNorm());
+      for (const Eigen::VectorXd& r : residuals)
+        held_out_q.push_back(r.cwiseQuotient(best_scale).cwiseProduct(monitored).squaredNorm());
     }
   }
   ModelData d;
@@ -195,8 +200,7 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
   const double limit = options.threshold == ThresholdRule::kCrossValidated
                            ? EmpiricalQuantile(std::move(held_out_q), options.confidence)
                            : ChiSquaredLimit(static_cast<double>(vars), options.confidence);
-  d.stats.push_back({"Q", Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(vars), static_cast<Eigen::Index>(vars)),
-                     std::max(limit, 1e-9)});
+  d.stats.push_back({"Q", monitored.asDiagonal().toDenseMatrix(), std::max(limit, 1e-9)});
   return d;
 }
 

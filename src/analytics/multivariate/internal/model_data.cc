@@ -29,8 +29,13 @@ Status CheckInvariants(const ModelData& d) {
       return Status::InvalidArgument("kernel regression memory has the wrong shape or non-finite values");
     if (d.memory.rows() > 4096 + 2 * static_cast<Eigen::Index>(d.vars()) || d.components != static_cast<size_t>(d.memory.rows()))
       return Status::InvalidArgument("kernel regression memory row count out of range");
-    if (d.stats.size() != 1 || !d.stats[0].a.isIdentity(0))
-      return Status::InvalidArgument("kernel regression has exactly one statistic, on the identity");
+    // The identity, or with zeros on the diagonal for inputs (TrainOptions::inputs).
+    const auto is_selection = [](const Eigen::MatrixXd& a) {
+      const auto diagonal = a.diagonal().array();
+      return a.isDiagonal(0) && ((diagonal == 0) || (diagonal == 1)).all() && (diagonal == 1).any();
+    };
+    if (d.stats.size() != 1 || d.stats[0].a.rows() != d.stats[0].a.cols() || !is_selection(d.stats[0].a))
+      return Status::InvalidArgument("kernel regression has exactly one statistic, on a selection of its variables");
     // Bounded so that 2h² neither underflows to 0 nor overflows.
     if (!(d.bandwidth >= 1e-100 && d.bandwidth <= 1e100)) return Status::InvalidArgument("kernel bandwidth out of range");
     if (static_cast<size_t>(d.residual_scale.size()) != d.vars() || !d.residual_scale.allFinite() ||
@@ -52,6 +57,7 @@ Status Finalize(ModelData& d) {
   for (const Statistic& s : d.stats) d.combined.noalias() += s.a.transpose() * s.a / s.limit;
   const size_t m = d.vars(), w = d.window;
   d.reconstruction_inverse.assign(m, Eigen::MatrixXd());
+  d.monitored.assign(m, false);
   for (size_t i = 0; i < m; ++i) {
     Eigen::MatrixXd g(w, w);
     for (size_t r = 0; r < w; ++r)
@@ -59,6 +65,7 @@ Status Finalize(ModelData& d) {
         g(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
             d.combined(static_cast<Eigen::Index>(r * m + i), static_cast<Eigen::Index>(c * m + i));
     d.reconstruction_inverse[i] = g.completeOrthogonalDecomposition().pseudoInverse();
+    d.monitored[i] = !g.isZero(0);
   }
   return Status::Ok();
 }
@@ -104,8 +111,9 @@ void ScoreVector(const ModelData& d, const Eigen::VectorXd& row, bool with_contr
   const Eigen::VectorXd mx = d.combined * x;
   const size_t m = d.vars(), w = d.window;
   double total = 0;
-  out.contributions.resize(m);
+  out.contributions.clear();
   for (size_t i = 0; i < m; ++i) {
+    if (!d.monitored[i]) continue;  // an input: no statistic reads it
     Eigen::VectorXd b(static_cast<Eigen::Index>(w));
     for (size_t l = 0; l < w; ++l) b(static_cast<Eigen::Index>(l)) = mx(static_cast<Eigen::Index>(l * m + i));
     const double rbc = b.dot(d.reconstruction_inverse[i] * b);
@@ -113,10 +121,11 @@ void ScoreVector(const ModelData& d, const Eigen::VectorXd& row, bool with_contr
       out.contributions.clear();
       return;
     }
-    out.contributions[i] = {i, std::max(0.0, rbc)};
+    out.contributions.push_back({i, std::max(0.0, rbc)});
     total += std::max(0.0, rbc);
   }
-  for (Contribution& c : out.contributions) c.weight = total > 0 ? c.weight / total : 1.0 / static_cast<double>(m);
+  const double shares = static_cast<double>(out.contributions.size());
+  for (Contribution& c : out.contributions) c.weight = total > 0 ? c.weight / total : 1.0 / shares;
   std::stable_sort(out.contributions.begin(), out.contributions.end(),
                    [](const Contribution& a, const Contribution& b) { return a.weight > b.weight; });
 }

@@ -31,7 +31,8 @@ struct ModelData {
   std::vector<Statistic> stats;
   // Kernel regression only: memory rows (standardised, one column per variable), the Gaussian
   // kernel's bandwidth, and each variable's held-out RMS residual (standardised units). Its one
-  // statistic is |r|², r the residual divided by residual_scale (stats[0].a is the identity).
+  // statistic is |r|², r the residual divided by residual_scale (stats[0].a is the identity, with
+  // 0 on the diagonal for inputs: TrainOptions::inputs).
   Eigen::MatrixXd memory;
   double bandwidth = 0;
   Eigen::VectorXd residual_scale;
@@ -41,6 +42,7 @@ struct ModelData {
   Eigen::MatrixXd combined;
   std::vector<Eigen::MatrixXd> reconstruction_inverse;
   Eigen::VectorXd memory_norms;  // kernel regression: squared norm of each memory row
+  std::vector<bool> monitored;   // per variable: some statistic reads it (false: an input)
 
   size_t vars() const { return names.size(); }
   size_t dim() const { return vars() * window; }

@@ -25,10 +25,23 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--enabled") == 0 && i + 1 < argc) options.live.monitor.enabled = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 16));
     else if (std::strcmp(argv[i], "--risk") == 0 && i + 1 < argc) options.live.monitor.dspot.risk = std::atof(argv[++i]);
     else if (std::strcmp(argv[i], "--cusum-h") == 0 && i + 1 < argc) options.live.monitor.cusum.h = std::atof(argv[++i]);
-    // The per-asset model prototype, learning for MIN minutes (0: the whole history).
-    else if (std::strcmp(argv[i], "--asset-models") == 0 && i + 1 < argc) asset_model_minutes = std::atoi(argv[++i]);
+    // The per-asset model prototype: `pca` or `aakr` learn from the whole history (as `zhizao eval
+    // sim --asset-models`), a number of minutes learns for that long (0: the whole history).
+    else if (std::strcmp(argv[i], "--asset-models") == 0 && i + 1 < argc) {
+      const char* value = argv[++i];
+      if (std::strcmp(value, "aakr") == 0) method = Method::kKernelRegression;
+      asset_model_minutes = std::strcmp(value, "aakr") == 0 || std::strcmp(value, "pca") == 0 ? 0 : std::atoi(value);
+    }
     else if (std::strcmp(argv[i], "--aakr") == 0) method = Method::kKernelRegression;
     else if (std::strcmp(argv[i], "--fault-records") == 0) options.history_fault_records = true;
+    // What setpoints are to the per-asset models: monitored (the default), input or left-out.
+    else if (std::strcmp(argv[i], "--setpoints") == 0 && i + 1 < argc) {
+      using Setpoints = zhizao::analytics::live::AssetModelOptions::Setpoints;
+      const char* value = argv[++i];
+      options.live.asset_models.setpoints = std::strcmp(value, "input") == 0      ? Setpoints::kInput
+                                            : std::strcmp(value, "left-out") == 0 ? Setpoints::kLeftOut
+                                                                                  : Setpoints::kMonitored;
+    }
     else if (std::strcmp(argv[i], "--confidence") == 0 && i + 1 < argc) options.live.asset_models.confidence = std::atof(argv[++i]);
     else if (std::strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) options.live.event_threshold = std::atof(argv[++i]);
     else {
