@@ -13,12 +13,18 @@
 
 #include "codec_corpus.h"
 #include "storage/encoding/chunk.h"
+#include "storage/encoding/rollup.h"
 
 namespace zhizao::storage {
 namespace {
 
 // The engine's default seal size (HeadLimits::chunk_max_samples).
 constexpr size_t kChunkSamples = 8192;
+// The store's rollup budget: a record may cost up to 1/kRollupBudgetShare of its chunk.
+const size_t kRollupBudgetShare = [] {
+  const char* env = std::getenv("ZZ_ROLLUP_BUDGET_SHARE");
+  return env != nullptr ? std::strtoull(env, nullptr, 10) : size_t{4};
+}();
 
 struct Corpus {
   std::string name;
@@ -99,6 +105,18 @@ void SetCounters(benchmark::State& state, const Corpus& c, const std::vector<std
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * c.points));
   state.counters["bytes_per_point"] = static_cast<double>(bytes) / static_cast<double>(c.points);
   state.counters["chunks"] = static_cast<double>(chunks.size());
+  // What the 1-minute rollups the store keeps beside the chunks add (docs/formats/rollup.md).
+  size_t rollup_bytes = 0, rolled_up = 0;
+  for (const auto& ch : chunks) {
+    SeriesSamples samples;
+    std::string rollup;
+    if (DecodeChunk(ch, &samples).ok() && encoding::EncodeRollup(samples, ch.size() / kRollupBudgetShare, &rollup)) {
+      rollup_bytes += rollup.size();
+      rolled_up += samples.size();
+    }
+  }
+  state.counters["rollup_bytes_per_point"] = static_cast<double>(rollup_bytes) / static_cast<double>(c.points);
+  state.counters["rolled_up_share"] = static_cast<double>(rolled_up) / static_cast<double>(c.points);
 }
 
 void BM_Encode(benchmark::State& state, const Corpus* c) {
@@ -123,6 +141,20 @@ void BM_Decode(benchmark::State& state, const Corpus* c) {
   SetCounters(state, *c, chunks);
 }
 
+// What ChunkStore::Write adds per chunk: decoding it and encoding its rollup.
+void BM_Rollup(benchmark::State& state, const Corpus* c) {
+  std::vector<std::string> chunks = EncodeAll(*c, 128);
+  for (auto _ : state) {
+    for (const auto& ch : chunks) {
+      SeriesSamples samples;
+      std::string rollup;
+      if (!DecodeChunk(ch, &samples).ok()) state.SkipWithError("decode failed");
+      benchmark::DoNotOptimize(encoding::EncodeRollup(samples, ch.size() / kRollupBudgetShare, &rollup));
+    }
+  }
+  SetCounters(state, *c, chunks);
+}
+
 const std::vector<Corpus>& Corpora() {
   static const std::vector<Corpus> corpora = LoadCorpora();
   return corpora;
@@ -133,6 +165,7 @@ const bool kRegistered = [] {
   for (const Corpus& c : Corpora()) {
     benchmark::RegisterBenchmark(("Encode/" + c.name).c_str(), BM_Encode, &c)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("Decode/" + c.name).c_str(), BM_Decode, &c)->Arg(64)->Arg(128)->Arg(256)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Rollup/" + c.name).c_str(), BM_Rollup, &c)->Unit(benchmark::kMillisecond);
   }
   return true;
 }();

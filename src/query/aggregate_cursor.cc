@@ -27,6 +27,22 @@ WindowState FromSummary(const storage::ChunkSummary& c) {
   return s;
 }
 
+WindowState FromBucket(const storage::RollupBucket& b) {
+  WindowState s;
+  s.samples = b.samples;
+  s.non_good = b.non_good;
+  s.count = b.count;
+  if (b.count == 0) return s;
+  s.sum = b.sum, s.min = b.min, s.max = b.max, s.first = b.first, s.last = b.last;
+  s.min_ts = b.min_ts, s.max_ts = b.max_ts, s.first_ts = b.first_ts, s.last_ts = b.last_ts;
+  return s;
+}
+
+// Whether every 1-minute rollup bucket lies in one window of `w`.
+bool OnRollupGrid(const WindowSpec& w) {
+  return w.width_ns % storage::kRollupBucketNs == 0 && w.StartOf(0) % storage::kRollupBucketNs == 0;
+}
+
 }  // namespace
 
 AggregateCursor::Impl::Impl(const SampleSource& source, AggregateQuery query, const QueryOptions& options)
@@ -36,6 +52,7 @@ AggregateCursor::Impl::Impl(const SampleSource& source, AggregateQuery query, co
       need_m2_(Needs(query_, {AggregateFn::kStddev})),
       keep_values_(Needs(query_, {AggregateFn::kMedian, AggregateFn::kPercentile})),
       use_summaries_(!keep_values_),
+      use_rollups_(use_summaries_ && !need_m2_ && OnRollupGrid(query_.window)),
       last_index_(query_.window.IndexOf(query_.to_ns)),
       slicer_(query_.from_ns, query_.to_ns, options),
       next_tag_(query_.tags.size()) {
@@ -98,26 +115,47 @@ bool AggregateCursor::Impl::TakesSummary(int64_t first_ts, int64_t last_ts, cons
   return false;
 }
 
+bool AggregateCursor::Impl::TakesBuckets(std::span<const storage::RollupBucket> buckets) const {
+  // A bucket folds Good and Uncertain samples, and counts Uncertain and Bad ones together.
+  if (options_.quality == QualityPolicy::kGoodAndUncertain) return true;
+  return std::all_of(buckets.begin(), buckets.end(), [](const storage::RollupBucket& b) { return b.non_good == 0; });
+}
+
 Status AggregateCursor::Impl::ReadTag(TagId tag) {
-  if (!use_summaries_) {
-    summaries_.clear();
-    return internal::ReadCounted(source_, tag, slice_from_, slice_to_, options_, stats_, &samples_);
-  }
+  summaries_.clear();
+  buckets_.clear();
+  if (!use_summaries_) return internal::ReadCounted(source_, tag, slice_from_, slice_to_, options_, stats_, &samples_);
   const storage::SummaryFilter take = [this](int64_t first_ts, int64_t last_ts, const storage::ChunkSummary& summary) {
     return TakesSummary(first_ts, last_ts, summary);
   };
+  const storage::RollupFilter take_buckets = [this](std::span<const storage::RollupBucket> buckets) {
+    return TakesBuckets(buckets);
+  };
   return internal::ReadCountedSummarized(source_, tag, slice_from_, slice_to_, take, options_, stats_, &samples_,
-                                         &summaries_);
+                                         &summaries_, use_rollups_ ? &take_buckets : nullptr, &buckets_);
+}
+
+void AggregateCursor::Impl::GatherPieces() {
+  pieces_.clear();
+  for (const storage::SummarizedChunk& c : summaries_) pieces_.push_back({c.first_ts, FromSummary(c.summary)});
+  // A bucket's samples lie in its chunk's range, which no other source reaches into: its first
+  // folded sample orders it among them (one with none folded changes nothing but counts).
+  for (const storage::RollupBucket& b : buckets_) pieces_.push_back({b.count > 0 ? b.first_ts : b.start_ns, FromBucket(b)});
+  // Each kind comes in time order; only both together need ordering.
+  if (!buckets_.empty() && !summaries_.empty()) {
+    std::sort(pieces_.begin(), pieces_.end(), [](const Piece& a, const Piece& b) { return a.at < b.at; });
+  }
 }
 
 Status AggregateCursor::Impl::FoldTag(size_t i) {
   const TagId tag = query_.tags[i];
   ZZ_RETURN_IF_ERROR(ReadTag(tag));
   // Summarized samples count for the slice's density too, so that slices keep their size.
+  GatherPieces();
   int64_t density = static_cast<int64_t>(samples_.size());
-  for (const storage::SummarizedChunk& c : summaries_) density += c.summary.samples;
+  for (const Piece& p : pieces_) density += p.state.samples;
   densest_ = std::max(densest_, density);
-  if (samples_.size() > 0 || !summaries_.empty()) ZZ_RETURN_IF_ERROR(CheckType(tag, samples_.type));
+  if (samples_.size() > 0 || !pieces_.empty()) ZZ_RETURN_IF_ERROR(CheckType(tag, samples_.type));
   internal::WindowFolder* per_series = query_.per_series ? &per_series_[i] : nullptr;
   FoldRuns(per_series, combined_ ? &*combined_ : nullptr);
   if (per_series != nullptr) {
@@ -149,19 +187,19 @@ void AggregateCursor::Impl::FoldRuns(internal::WindowFolder* per_series, interna
   const std::vector<int64_t>& ts = samples_.ts_ns;
   const bool text = samples_.type == DataType::kString;
   const double* values = text ? nullptr : internal::NumericValues(samples_, numeric_);
-  // Runs and summaries are merged in time order, so that ties resolve as in one pass.
+  // Runs and pieces are merged in time order, so that ties resolve as in one pass.
   size_t i = 0, k = 0;
-  while (i < ts.size() || k < summaries_.size()) {
-    if (k < summaries_.size() && (i == ts.size() || summaries_[k].first_ts < ts[i])) {
-      const int64_t index = query_.window.IndexOf(summaries_[k].first_ts);
-      const WindowState run = FromSummary(summaries_[k++].summary);
+  while (i < ts.size() || k < pieces_.size()) {
+    if (k < pieces_.size() && (i == ts.size() || pieces_[k].at < ts[i])) {
+      const int64_t index = query_.window.IndexOf(pieces_[k].at);
+      const WindowState& run = pieces_[k++].state;
       if (per_series != nullptr) per_series->Merge(index, run, {});
       if (combined != nullptr) combined->Merge(index, run, {});
       continue;
     }
     const int64_t index = query_.window.IndexOf(ts[i]);
     int64_t end = query_.window.StartOf(index) + query_.window.width_ns;
-    if (k < summaries_.size()) end = std::min(end, summaries_[k].first_ts);
+    if (k < pieces_.size()) end = std::min(end, pieces_[k].at);
     const auto j = static_cast<size_t>(std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(i), ts.end(), end) -
                                        ts.begin());
     kept_.clear();

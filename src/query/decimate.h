@@ -36,7 +36,9 @@ struct Decimation {
 };
 
 // Splits [from_ns, to_ns] into `buckets` buckets of ceil(range / buckets) ns starting at from_ns
-// (the last one may be cut short) and keeps M4 per bucket. InvalidArgument for tag 0,
+// (the last one may be cut short) and keeps M4 per bucket. Buckets of an hour or more are
+// rounded up to whole minutes and laid on the minute grid instead (the first then starts up to a
+// minute before from_ns; still at most `buckets` of them), so that 1-minute rollups serve them. InvalidArgument for tag 0,
 // buckets < 1, from_ns > to_ns or a string series; ResourceExhausted when 4 points per bucket
 // exceed options.max_points_returned or the scan options.max_points_scanned.
 // Memory: the buckets and one slice. Thread-safe if the source is.

@@ -61,8 +61,9 @@ struct QueryOptions {
 // What a query did; for metrics, logs and tests.
 struct QueryStats {
   int64_t points_scanned = 0;     // samples the source returned (the limit counts these)
-  int64_t points_summarized = 0;  // samples folded from chunk summaries, never decoded
+  int64_t points_summarized = 0;  // samples folded from chunk summaries or rollups, never decoded
   int64_t summaries = 0;          // chunk summaries folded
+  int64_t rollup_buckets = 0;     // 1-minute rollup buckets folded
   int64_t reads = 0;              // calls to SampleSource::Read
   int64_t largest_read = 0;       // the most samples one Read returned
   int64_t rows_returned = 0;

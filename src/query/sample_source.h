@@ -36,6 +36,20 @@ class SampleSource {
     return Read(tag, from_ns, to_ns, out);
   }
 
+  // ReadSummarized, except that the source may also hand over stretches of samples as their
+  // 1-minute rollup buckets (storage::Engine::ReadRollups states when): no sample of `out`
+  // falls in a taken bucket, and `take_buckets` accepted it. Default: ReadSummarized, no
+  // buckets (a source whose reads filter or transform samples must keep this).
+  [[nodiscard]] virtual Status ReadRollups(TagId tag, int64_t from_ns, int64_t to_ns,
+                                           const storage::SummaryFilter& take,
+                                           const storage::RollupFilter& take_buckets, storage::SeriesSamples* out,
+                                           std::vector<storage::SummarizedChunk>* summaries,
+                                           std::vector<storage::RollupBucket>* buckets) const {
+    (void)take_buckets;
+    (void)buckets;
+    return ReadSummarized(tag, from_ns, to_ns, take, out, summaries);
+  }
+
   // The newest sample of `tag`, if it has any.
   virtual Result<std::optional<storage::LastSample>> Last(TagId tag) const = 0;
 };
@@ -51,6 +65,12 @@ class EngineSource final : public SampleSource {
   Status ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const storage::SummaryFilter& take,
                         storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries) const override {
     return engine_.ReadSummarized(tag, from_ns, to_ns, take, out, summaries);
+  }
+  Status ReadRollups(TagId tag, int64_t from_ns, int64_t to_ns, const storage::SummaryFilter& take,
+                     const storage::RollupFilter& take_buckets, storage::SeriesSamples* out,
+                     std::vector<storage::SummarizedChunk>* summaries,
+                     std::vector<storage::RollupBucket>* buckets) const override {
+    return engine_.ReadRollups(tag, from_ns, to_ns, take, take_buckets, out, summaries, buckets);
   }
   Result<std::optional<storage::LastSample>> Last(TagId tag) const override { return engine_.Last(tag); }
 

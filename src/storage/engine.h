@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "common/metrics.h"
 #include "common/status.h"
 #include "storage/encoding/chunk_summary.h"
+#include "storage/encoding/rollup.h"
 #include "storage/encoding/series_samples.h"
 #include "storage/wal/wal_file.h"
 
@@ -87,6 +89,10 @@ struct SummarizedChunk {
 // lies in one window, and the summary's quality counts fit the query's quality policy).
 using SummaryFilter = std::function<bool(int64_t first_ts, int64_t last_ts, const ChunkSummary& summary)>;
 
+// Whether a run of a stored chunk's rollup buckets may be taken instead of its samples there
+// (for an aggregate: the buckets' quality counts fit the query's quality policy).
+using RollupFilter = std::function<bool(std::span<const RollupBucket> buckets)>;
+
 struct EngineStats {
   size_t series = 0;
   size_t head_bytes = 0;       // memory held by heads
@@ -119,6 +125,17 @@ class Engine {
   [[nodiscard]] Status ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
                                       SeriesSamples* out, std::vector<SummarizedChunk>* summaries) const;
 
+  // ReadSummarized, except that a stored chunk that is not summarized may also hand over its
+  // 1-minute rollup buckets (docs/formats/rollup.md), appended to `buckets` in time order,
+  // instead of the samples in them, under the same conditions but at bucket granularity: the
+  // chunk has a rollup, no other source reaches into its range, every sample of the taken
+  // buckets lies in [from_ns, to_ns] (a bucket cut by the range is read as samples), and
+  // `take_buckets` accepts the run. No sample in `out` then falls in a taken bucket. A
+  // rollup that fails its checks is logged and the chunk read as samples. Errors as Read.
+  [[nodiscard]] Status ReadRollups(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
+                                   const RollupFilter& take_buckets, SeriesSamples* out,
+                                   std::vector<SummarizedChunk>* summaries, std::vector<RollupBucket>* buckets) const;
+
   // The sample with the greatest timestamp, if the tag has any.
   Result<std::optional<LastSample>> Last(TagId tag) const;
 
@@ -149,6 +166,9 @@ class Engine {
   Status WritePendingLocked();
   Status CheckpointLocked();
   Result<std::optional<LastSample>> StoredLast(TagId tag) const;
+  Status ReadCondensed(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
+                       const RollupFilter* take_buckets, SeriesSamples* out, std::vector<SummarizedChunk>* summaries,
+                       std::vector<RollupBucket>* buckets) const;
   Result<bool> ReadInOrder(TagId tag, int64_t from_ns, int64_t to_ns, std::vector<StoredChunk>& pending,
                            const std::vector<std::pair<uint64_t, SeriesSamples>>& head, SeriesSamples* out) const;
   void ApplyLocked(const Batch& batch, uint64_t first_seq);

@@ -1,12 +1,16 @@
-// Engine: reads that hand over whole chunks as their summaries (ReadSummarized).
+// Engine: reads that hand over whole chunks as their summaries (ReadSummarized), and stored
+// chunks' runs of 1-minute buckets as their rollups (ReadRollups).
 //
 // A chunk's summary stands for its samples only if the merge would keep every one of them:
 // no other source (stored or pending chunk, head block, out-of-order buffer) may hold a
 // timestamp in its range, or last-write-wins could replace one. Ranges are compared whole
 // (a chunk's first to last sample), which is conservative: an overlapping chunk is decoded
 // even when its samples happen not to collide.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "storage/internal/engine_state.h"
 #include "storage/internal/merge.h"
@@ -24,6 +28,10 @@ struct Part {
   ChunkHeader header;
   SeriesSamples* head = nullptr;  // set for a head source
   bool summarized = false;
+  int64_t key_first = 0;    // the first_ts of its key, for a chunk of the store
+  std::string rollup;       // its rollup record, if it has one and the read wants rollups
+  int64_t rolled_from = 1;  // the times its taken buckets cover; none when rolled_from > rolled_to
+  int64_t rolled_to = 0;
 };
 
 // The type of the newest chunk seen (greatest first_ts, then seq), which a read with no head
@@ -43,7 +51,7 @@ struct NewestType {
 // nothing the read wants, cannot overlap a chunk that lies in the range, and is not copied,
 // let alone decoded.
 Status AddChunk(TagId tag, uint64_t seq, std::string_view bytes, int64_t from, NewestType& newest,
-                std::vector<Part>& parts) {
+                std::vector<Part>& parts, int64_t key_first = 0) {
   Result<ChunkHeader> header = ReadChunkHeader(bytes);
   if (!header.ok()) {
     return header.status().WithContext("tag " + std::to_string(tag) + ", chunk seq " + std::to_string(seq));
@@ -51,19 +59,65 @@ Status AddChunk(TagId tag, uint64_t seq, std::string_view bytes, int64_t from, N
   newest.Offer(*header, seq);
   if (header->last_ts < from) return Status::Ok();
   parts.push_back({header->first_ts, header->last_ts, seq, std::string(bytes), *header});
+  parts.back().key_first = key_first;
   return Status::Ok();
+}
+
+// Which parts no other part reaches into. REQUIRES: parts sorted by first.
+std::vector<bool> Alone(const std::vector<Part>& parts) {
+  std::vector<bool> alone(parts.size());
+  int64_t reached = INT64_MIN;  // the latest time any earlier part reaches
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Part& p = parts[i];
+    alone[i] = (i == 0 || p.first > reached) && (i + 1 == parts.size() || parts[i + 1].first > p.last);
+    reached = std::max(reached, p.last);
+  }
+  return alone;
+}
+
+// Gives the parts from `begin` on, the store's chunks in key order, their rollup records.
+Status AttachRollups(const ChunkStore& store, TagId tag, int64_t to, std::vector<Part>& parts, size_t begin) {
+  if (begin == parts.size()) return Status::Ok();
+  size_t k = begin;
+  return store.ScanRollups(tag, parts[begin].key_first, to, [&](int64_t first, uint64_t seq, std::string_view bytes) {
+    while (k < parts.size() && std::tie(parts[k].key_first, parts[k].seq) < std::tie(first, seq)) ++k;
+    if (k < parts.size() && parts[k].key_first == first && parts[k].seq == seq) parts[k].rollup = bytes;
+    return k < parts.size();
+  });
+}
+
+// The last time of the bucket starting at `start`.
+int64_t BucketLast(int64_t start) {
+  return start > INT64_MAX - kRollupBucketNs ? INT64_MAX : start + kRollupBucketNs - 1;
+}
+
+// Takes the run of buckets of a lone stored chunk whose samples all lie in [from, to], if
+// `take` accepts it. A rollup that fails its checks is reported and leaves the chunk to decode.
+void TakeBuckets(Part& p, TagId tag, int64_t from, int64_t to, const RollupFilter& take,
+                 std::vector<RollupBucket>& all, std::vector<RollupBucket>* buckets) {
+  Status decoded = encoding::DecodeRollup(p.rollup, p.header.count, p.first, p.last, &all);
+  if (!decoded.ok()) {
+    spdlog::warn("storage: tag {}, chunk seq {}: {}; reading its samples instead", tag, p.seq, decoded.ToString());
+    return;
+  }
+  auto inside = [&](const RollupBucket& b) {
+    return (b.start_ns >= from || p.first >= from) && (BucketLast(b.start_ns) <= to || p.last <= to);
+  };
+  const auto lo = std::find_if(all.begin(), all.end(), inside);
+  const auto hi = std::find_if_not(lo, all.end(), inside);
+  if (lo == hi || !take(std::span<const RollupBucket>(&*lo, static_cast<size_t>(hi - lo)))) return;
+  p.rolled_from = lo->start_ns;
+  p.rolled_to = BucketLast((hi - 1)->start_ns);
+  buckets->insert(buckets->end(), lo, hi);
 }
 
 // Marks the chunks that no other part reaches into and that `take` accepts, and hands out
 // their summaries. REQUIRES: parts sorted by first.
-void TakeSummaries(std::vector<Part>& parts, DataType type, int64_t from, int64_t to, const SummaryFilter& take,
-                   std::vector<SummarizedChunk>* summaries) {
-  int64_t reached = INT64_MIN;  // the latest time any earlier part reaches
+void TakeSummaries(std::vector<Part>& parts, const std::vector<bool>& alone, DataType type, int64_t from, int64_t to,
+                   const SummaryFilter& take, std::vector<SummarizedChunk>* summaries) {
   for (size_t i = 0; i < parts.size(); ++i) {
     Part& p = parts[i];
-    const bool alone = (i == 0 || p.first > reached) && (i + 1 == parts.size() || parts[i + 1].first > p.last);
-    reached = std::max(reached, p.last);
-    if (!alone || p.head != nullptr || !p.header.has_summary || p.header.type != type || p.first < from ||
+    if (!alone[i] || p.head != nullptr || !p.header.has_summary || p.header.type != type || p.first < from ||
         p.last > to) {
       continue;
     }
@@ -73,13 +127,38 @@ void TakeSummaries(std::vector<Part>& parts, DataType type, int64_t from, int64_
   }
 }
 
+// Hands out the rollup buckets of the lone stored chunks not summarized. REQUIRES: as
+// TakeSummaries, which ran before.
+void TakeRollups(std::vector<Part>& parts, const std::vector<bool>& alone, TagId tag, DataType type, int64_t from,
+                 int64_t to, const RollupFilter& take, std::vector<RollupBucket>* buckets) {
+  std::vector<RollupBucket> all;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    Part& p = parts[i];
+    if (alone[i] && !p.summarized && !p.rollup.empty() && p.header.type == type) {
+      TakeBuckets(p, tag, from, to, take, all, buckets);
+    }
+  }
+}
+
+// Decodes the samples of a chunk in [from, to] outside the buckets taken from its rollup.
+Status DecodeAroundBuckets(const Part& p, int64_t from, int64_t to, SeriesSamples* out) {
+  if (from < p.rolled_from && p.first < p.rolled_from) {
+    ZZ_RETURN_IF_ERROR(DecodeChunkRange(p.bytes, from, std::min(to, p.rolled_from - 1), out));
+  }
+  if (p.rolled_to < to && p.last > p.rolled_to) {
+    ZZ_RETURN_IF_ERROR(DecodeChunkRange(p.bytes, std::max(from, p.rolled_to + 1), to, out));
+  }
+  return Status::Ok();
+}
+
 Status DecodePart(const Part& p, TagId tag, int64_t from, int64_t to, SeriesSamples* out) {
   if (p.head != nullptr) {
     ZZ_RETURN_IF_ERROR(CheckSampleType(*p.head, out->type, tag));
     MoveAllSamples(*out, std::move(*p.head));
     return Status::Ok();
   }
-  return DecodeChunkRange(p.bytes, from, to, out)
+  const bool rolled = p.rolled_from <= p.rolled_to;
+  return (rolled ? DecodeAroundBuckets(p, from, to, out) : DecodeChunkRange(p.bytes, from, to, out))
       .WithContext("tag " + std::to_string(tag) + ", chunk seq " + std::to_string(p.seq));
 }
 
@@ -205,6 +284,18 @@ Status DecodeRest(std::vector<Part>& parts, TagId tag, int64_t from, int64_t to,
 
 Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
                               SeriesSamples* out, std::vector<SummarizedChunk>* summaries) const {
+  return ReadCondensed(tag, from_ns, to_ns, take, nullptr, out, summaries, nullptr);
+}
+
+Status Engine::ReadRollups(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
+                           const RollupFilter& take_buckets, SeriesSamples* out,
+                           std::vector<SummarizedChunk>* summaries, std::vector<RollupBucket>* buckets) const {
+  return ReadCondensed(tag, from_ns, to_ns, take, &take_buckets, out, summaries, buckets);
+}
+
+Status Engine::ReadCondensed(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,
+                             const RollupFilter* take_buckets, SeriesSamples* out,
+                             std::vector<SummarizedChunk>* summaries, std::vector<RollupBucket>* buckets) const {
   if (from_ns > to_ns) return Status::Ok();
   const State& s = *state_;
   const int64_t look_back = ChunkLookBack(from_ns, s.options.chunk_max_span_ns);
@@ -226,11 +317,13 @@ Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const S
     }
   }
   Status added;
-  ZZ_RETURN_IF_ERROR(s.store->Scan(tag, look_back, to_ns, [&](int64_t, uint64_t seq, std::string_view bytes) {
-    added = AddChunk(tag, seq, bytes, from_ns, newest, parts);
+  const size_t stored_begin = parts.size();
+  ZZ_RETURN_IF_ERROR(s.store->Scan(tag, look_back, to_ns, [&](int64_t first_ts, uint64_t seq, std::string_view bytes) {
+    added = AddChunk(tag, seq, bytes, from_ns, newest, parts, first_ts);
     return added.ok();
   }));
   ZZ_RETURN_IF_ERROR(added);
+  if (take_buckets != nullptr) ZZ_RETURN_IF_ERROR(AttachRollups(*s.store, tag, to_ns, parts, stored_begin));
   for (auto& [seq, samples] : head) {
     parts.push_back({samples.ts_ns.front(), samples.ts_ns.back(), seq, {}, {}, &samples});
   }
@@ -238,7 +331,9 @@ Status Engine::ReadSummarized(TagId tag, int64_t from_ns, int64_t to_ns, const S
             [](const Part& a, const Part& b) { return a.first != b.first ? a.first < b.first : a.seq < b.seq; });
   if (!type) type = newest.type;
   if (out->size() == 0 && type) out->type = *type;
-  TakeSummaries(parts, out->type, from_ns, to_ns, take, summaries);
+  const std::vector<bool> alone = Alone(parts);
+  TakeSummaries(parts, alone, out->type, from_ns, to_ns, take, summaries);
+  if (take_buckets != nullptr) TakeRollups(parts, alone, tag, out->type, from_ns, to_ns, *take_buckets, buckets);
   return DecodeRest(parts, tag, from_ns, to_ns, out);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "query/aggregate.h"
@@ -31,6 +32,11 @@ class AggregateCursor::Impl {
   // Whether a chunk over [first_ts, last_ts] may be folded from its summary: it lies in one
   // window and its quality counts show the summary covers the samples the policy folds.
   bool TakesSummary(int64_t first_ts, int64_t last_ts, const storage::ChunkSummary& summary) const;
+  // Whether rollup buckets may stand for their samples: their quality counts show that they
+  // fold what the policy folds.
+  bool TakesBuckets(std::span<const storage::RollupBucket> buckets) const;
+  // Gathers summaries_ and buckets_ into pieces_, in time order.
+  void GatherPieces();
   void FillRow(int64_t index, WindowRow* row);
 
   const SampleSource& source_;
@@ -40,6 +46,8 @@ class AggregateCursor::Impl {
   const bool keep_values_;
   // Chunk summaries stand in for samples unless median or percentile needs the values.
   const bool use_summaries_;
+  // So do rollup buckets, when every bucket lies in one window and stddev needs no m2.
+  const bool use_rollups_;
   const int64_t last_index_;
   QueryStats stats_;
   internal::Slicer slicer_;
@@ -60,6 +68,13 @@ class AggregateCursor::Impl {
 
   storage::SeriesSamples samples_;  // the current slice of the current tag
   std::vector<storage::SummarizedChunk> summaries_;  // its chunks folded from summaries, in time order
+  std::vector<storage::RollupBucket> buckets_;       // its rollup buckets folded instead of samples
+  // Summaries and buckets as states, at the time of their first sample, in time order.
+  struct Piece {
+    int64_t at = 0;
+    WindowState state;
+  };
+  std::vector<Piece> pieces_;
   std::vector<double> numeric_;     // its int64/bool values as doubles
   std::vector<double> kept_;        // the folded values of one run
   std::vector<double> values_;      // the folded values of the window being reported

@@ -58,11 +58,19 @@ Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64
 
 Status ReadCountedSummarized(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
                              const storage::SummaryFilter& take, const QueryOptions& options, QueryStats& stats,
-                             storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries) {
+                             storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries,
+                             const storage::RollupFilter* take_buckets, std::vector<storage::RollupBucket>* buckets) {
   out->Clear();
   out->type = DataType::kFloat64;
   summaries->clear();
-  ZZ_RETURN_IF_ERROR(source.ReadSummarized(tag, from_ns, to_ns, take, out, summaries));
+  if (take_buckets == nullptr) {
+    ZZ_RETURN_IF_ERROR(source.ReadSummarized(tag, from_ns, to_ns, take, out, summaries));
+  } else {
+    buckets->clear();
+    ZZ_RETURN_IF_ERROR(source.ReadRollups(tag, from_ns, to_ns, take, *take_buckets, out, summaries, buckets));
+    for (const storage::RollupBucket& b : *buckets) stats.points_summarized += b.samples;
+    stats.rollup_buckets += static_cast<int64_t>(buckets->size());
+  }
   for (const storage::SummarizedChunk& c : *summaries) stats.points_summarized += c.summary.samples;
   stats.summaries += static_cast<int64_t>(summaries->size());
   return Count(options, stats, out);

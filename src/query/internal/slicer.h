@@ -39,9 +39,12 @@ Status ReadCounted(const SampleSource& source, TagId tag, int64_t from_ns, int64
 
 // ReadCounted through SampleSource::ReadSummarized; also clears `summaries` first. Summarized
 // samples are counted in stats.points_summarized, not against max_points_scanned: they cost
-// no decoding.
+// no decoding. With `take_buckets`, reads through SampleSource::ReadRollups into `buckets`
+// (cleared first), counted the same way.
 Status ReadCountedSummarized(const SampleSource& source, TagId tag, int64_t from_ns, int64_t to_ns,
                              const storage::SummaryFilter& take, const QueryOptions& options, QueryStats& stats,
-                             storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries);
+                             storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries,
+                             const storage::RollupFilter* take_buckets = nullptr,
+                             std::vector<storage::RollupBucket>* buckets = nullptr);
 
 }  // namespace zhizao::query::internal

@@ -4,5 +4,7 @@ list(APPEND STORAGE_SOURCES
   encoding/block.cc
   encoding/chunk.cc
   encoding/chunk_summary.cc
+  encoding/rollup.cc
+  encoding/rollup_decode.cc
   encoding/float_codec.cc
   encoding/int_codec.cc)

@@ -1,0 +1,182 @@
+// Aggregates folded from 1-minute rollup buckets agree with the decode-everything path, on
+// random float64, int64 and bool data with out-of-order samples, rewrites (last write wins),
+// overlapping chunks, NaN, ±Inf and every quality, for windows of 1 min, 5 min, 1 h and 1 d
+// with offsets and ranges that cut buckets. Tolerances: engine_aggregate_util.h.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <random>
+
+#include "engine_aggregate_util.h"
+#include "query/aggregate.h"
+#include "query/decimate.h"
+#include "storage/engine.h"
+
+namespace zhizao::query {
+namespace {
+
+constexpr int64_t kMinute = 60 * kSec;
+constexpr TagId kFloatTag = 1, kIntTag = 2, kBoolTag = 3;
+
+class AggregateRollupTest : public ::testing::Test {
+ protected:
+  AggregateRollupTest() : clock_(kStart + 10 * 86400 * kSec) {
+    static int counter = 0;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("zz-aggregate-rollup-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  }
+  ~AggregateRollupTest() override {
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Summaries only for chunks of `summary_min` samples or more, so that some seeds see both.
+  void Open(uint32_t summary_min) {
+    storage::EngineOptions options{.dir = dir_.string(), .fsync = storage::FsyncPolicy::kNone,
+                                   .chunk_max_samples = 900, .chunk_max_span_ns = 3600 * kSec,
+                                   .chunk_summary_min_samples = summary_min, .clock = &clock_, .metrics = &metrics_};
+    auto engine = storage::Engine::Open(options);
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(engine).value();
+  }
+
+  // `n` seconds of each tag, mostly in order at 1 s; some late (rewriting earlier samples or
+  // filling gaps, so chunks overlap), NaN, ±Inf, Uncertain and Bad, in bursts; flushes now
+  // and then so that data lies in RocksDB, in pending chunks and in the head (the tail).
+  void WriteRandom(std::mt19937_64& rng, int n) {
+    Batch b;
+    int64_t next = kStart + static_cast<int64_t>(rng() % 60) * kSec + 250'000'000;  // off the minute grid
+    for (int i = 0; i < n; ++i) {
+      int64_t ts = next;
+      next += kSec * (rng() % 40 == 0 ? 1 + static_cast<int64_t>(rng() % 90) : 1);
+      const uint64_t pick = rng() % 1000 + ((i / 1500) % 2 == 0 ? 30 : 0);
+      if (pick < 30) ts -= static_cast<int64_t>(rng() % 900) * kSec;
+      double v = std::round(std::uniform_real_distribution<double>(-500, 500)(rng) * 100) / 100;
+      if (pick >= 30 && pick < 40) v = std::numeric_limits<double>::quiet_NaN();
+      if (pick >= 40 && pick < 42) v = pick == 40 ? -INFINITY : INFINITY;
+      uint32_t status = 0;
+      if (pick >= 50 && pick < 70 && (i / 1000) % 3 == 0) status = kUncertain | 0x10000;
+      if (pick >= 70 && pick < 90 && (i / 1000) % 3 == 0) status = kBad | 0x20000;
+      b.AddFloat64(kFloatTag, ts, v, status);
+      b.AddInt64(kIntTag, ts, static_cast<int64_t>(rng() % 20001) - 10000, status);
+      b.AddBool(kBoolTag, ts, rng() % 3 == 0, status);
+      if (b.size() >= 96 || i + 1 == n) {
+        ASSERT_TRUE(engine_->Append(b).ok());
+        b.Clear();
+      }
+      if (rng() % 3000 == 0) {
+        ASSERT_TRUE(engine_->Flush().ok());
+      }
+    }
+  }
+
+  std::filesystem::path dir_;
+  ManualClock clock_;
+  MetricsRegistry metrics_;
+  std::unique_ptr<storage::Engine> engine_;
+};
+
+AggregateQuery RandomQuery(std::mt19937_64& rng, TagId tag, int64_t end) {
+  const int64_t widths[] = {kMinute, 5 * kMinute, 60 * kMinute, 1440 * kMinute};
+  const int64_t width = widths[rng() % 4];
+  const int64_t from = kStart - 100 * kSec + static_cast<int64_t>(rng() % 30000) * kSec + static_cast<int64_t>(rng() % 3) * 333;
+  AggregateQuery q{.tags = {tag}, .from_ns = from, .to_ns = std::min(end, from + static_cast<int64_t>(rng() % 50000) * kSec),
+                   .window = {.width_ns = width, .offset_ns = static_cast<int64_t>(rng() % 1440) * kMinute},
+                   .functions = {{AggregateFn::kMean}, {AggregateFn::kMin}, {AggregateFn::kMax}, {AggregateFn::kSum},
+                                 {AggregateFn::kCount}, {AggregateFn::kFirst}, {AggregateFn::kLast},
+                                 {AggregateFn::kSpread}}};
+  if (rng() % 4 == 0) q.to_ns = q.from_ns + (q.to_ns - q.from_ns) / kMinute * kMinute - 1;  // whole minutes
+  return q;
+}
+
+TEST_F(AggregateRollupTest, RollupFoldsMatchDecodingOnRandomData) {
+  for (uint64_t seed : {5, 6, 7}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+    std::mt19937_64 rng(seed);
+    Open(seed == 5 ? 1 : 1'000'000);
+    WriteRandom(rng, 40000);
+    const int64_t end = kStart + 50000 * kSec;
+    int64_t buckets = 0;
+    for (int i = 0; i < 90; ++i) {
+      const AggregateQuery q = RandomQuery(rng, static_cast<TagId>(1 + i % 3), end);
+      const QueryOptions options{.quality = static_cast<QualityPolicy>(rng() % 3),
+                                 .first_slice_ns = (1 + static_cast<int64_t>(rng() % 24)) * 3600 * kSec};
+      QueryStats want_stats, got_stats;
+      const Rows want = RunQuery(DecodeOnlySource(*engine_), q, options, &want_stats);
+      const Rows got = RunQuery(EngineSource(*engine_), q, options, &got_stats);
+      EXPECT_EQ(want_stats.points_scanned, got_stats.points_scanned + got_stats.points_summarized);
+      buckets += got_stats.rollup_buckets;
+      ASSERT_EQ(want.size(), got.size()) << "query " << i;
+      for (const auto& [key, row] : want) {
+        auto it = got.find(key);
+        ASSERT_NE(it, got.end());
+        SCOPED_TRACE("query " + std::to_string(i) + ", tag " + std::to_string(key.first) + ", window " +
+                     std::to_string(key.second));
+        ExpectSameRow(row, it->second, q);
+      }
+    }
+    EXPECT_GT(buckets, 1000) << "the queries exercised the rollup path";
+  }
+}
+
+TEST_F(AggregateRollupTest, DecimationOfLongRangesFoldsRollupsWithTheSameExtremes) {
+  std::mt19937_64 rng(8);
+  Open(1'000'000);
+  WriteRandom(rng, 40000);
+  for (TagId tag : {kFloatTag, kIntTag, kBoolTag}) {
+    QueryStats want_stats, got_stats;
+    // 11.1 h in 7 buckets of ~1.6 h: laid on the minute grid.
+    const int64_t from = kStart + 1234 * kSec + 5, to = kStart + 41234 * kSec;
+    auto want = Decimate(DecodeOnlySource(*engine_), tag, from, to, 7, {}, &want_stats);
+    auto got = Decimate(EngineSource(*engine_), tag, from, to, 7, {}, &got_stats);
+    ASSERT_TRUE(want.ok() && got.ok());
+    EXPECT_EQ(got->bucket_width_ns % kMinute, 0);
+    EXPECT_GT(got_stats.rollup_buckets, 100);
+    ASSERT_EQ(want->buckets.size(), got->buckets.size());
+    for (size_t i = 0; i < want->buckets.size(); ++i) {
+      const WindowState &a = want->buckets[i].state, &b = got->buckets[i].state;
+      EXPECT_EQ(want->buckets[i].start_ns, got->buckets[i].start_ns);
+      EXPECT_EQ(a.samples, b.samples);
+      ASSERT_EQ(a.count, b.count);
+      if (a.count == 0) continue;
+      EXPECT_EQ(a.min, b.min);
+      EXPECT_EQ(a.min_ts, b.min_ts);
+      EXPECT_EQ(a.max, b.max);
+      EXPECT_EQ(a.max_ts, b.max_ts);
+      EXPECT_EQ(a.first_ts, b.first_ts);
+      EXPECT_EQ(a.last, b.last);
+    }
+  }
+}
+
+TEST_F(AggregateRollupTest, OnlyMergeableQueriesOnTheMinuteGridUseRollups) {
+  Open(1'000'000);
+  Batch b;
+  for (int s = 0; s < 7200; ++s) b.AddFloat64(kFloatTag, kStart + s * kSec, ((s * 7919) % 100003) * 0.001);
+  ASSERT_TRUE(engine_->Append(b).ok());
+  ASSERT_TRUE(engine_->Flush().ok());
+  AggregateQuery q{.tags = {kFloatTag}, .from_ns = kStart, .to_ns = kStart + 7200 * kSec - 1,
+                   .window = {.width_ns = 5 * kMinute, .offset_ns = 2 * kMinute}, .functions = {{AggregateFn::kMean}}};
+  QueryStats stats;
+  RunQuery(EngineSource(*engine_), q, {}, &stats);
+  EXPECT_EQ(stats.rollup_buckets, 120);
+  EXPECT_EQ(stats.points_scanned, 0);
+  for (const AggregateSpec& f : {AggregateSpec{AggregateFn::kStddev}, AggregateSpec{AggregateFn::kMedian}}) {
+    AggregateQuery with = q;
+    with.functions.push_back(f);
+    RunQuery(EngineSource(*engine_), with, {}, &stats);
+    EXPECT_EQ(stats.rollup_buckets, 0) << AggregateFnName(f.fn);
+    EXPECT_EQ(stats.points_scanned, 7200);
+  }
+  q.window.offset_ns = 30 * kSec;  // off the grid: a bucket would straddle windows
+  RunQuery(EngineSource(*engine_), q, {}, &stats);
+  EXPECT_EQ(stats.rollup_buckets, 0);
+}
+
+}  // namespace
+}  // namespace zhizao::query
