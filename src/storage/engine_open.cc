@@ -155,7 +155,7 @@ Status Engine::CheckpointLocked() {
   s.head_bytes = static_cast<int64_t>(s.HeadBytesLocked());
   s.head_bytes_gauge->Set(static_cast<double>(s.head_bytes));
   std::vector<ChunkId> replaced;
-  ZZ_ASSIGN_OR_RETURN(OverlapMergeStats merged, MergeOverlaps(*s.store, s.limits, s.pending, replaced));
+  const OverlapMergeStats merged = MergeOverlaps(*s.store, s.limits, s.pending, replaced);
   s.pending_bytes = 0;
   for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
   ZZ_ASSIGN_OR_RETURN(uint64_t segment, s.wal->Rotate());

@@ -31,7 +31,7 @@ class ChunkExtents {
   };
 
   // Whether `tag` may have a chunk with first_ts in [from, to]: nothing when not known yet, and
-  // then `generation` is what Learn() must be given.
+  // then `generation` is what Learn() must be given. Always true for ids beyond the cache.
   std::optional<bool> MayHold(TagId tag, int64_t from, int64_t to, uint64_t* generation) const;
 
   // Records what a scan found (nullopt: no chunk at all) unless a write happened since
@@ -42,9 +42,9 @@ class ChunkExtents {
   void Written(std::span<const StoredChunk> chunks);
 
  private:
-  // Series ids beyond this are not cached (always scanned), so that a stray id cannot grow
-  // the table: at most 24 bytes × this.
-  static constexpr TagId kMaxCachedTag = TagId{1} << 22;
+  // Series ids from this on are not cached (always scanned), so that a stray id cannot grow
+  // the table beyond 24 bytes × this = 48 MiB. The catalog hands out ids from 1 upwards.
+  static constexpr TagId kMaxCachedTag = TagId{1} << 21;
 
   struct Entry {
     bool known = false;

@@ -16,7 +16,6 @@
 
 #include <vector>
 
-#include "common/status.h"
 #include "storage/internal/chunk_store.h"
 #include "storage/internal/series_head.h"
 
@@ -31,10 +30,11 @@ struct OverlapMergeStats {
 // For every series with a chunk in `pending` that may overlap others (StoredChunk::may_overlap), merges each cluster of overlapping
 // chunks (pending and stored) that holds a pending chunk: the cluster's pending chunks leave
 // `pending`, its stored chunks are appended to `replaced` (to be deleted in the same write
-// that adds the merged chunks), and the merged chunks join `pending`. A cluster with a chunk
-// that fails to decode is left as it is (logged): reads still resolve it, and report the
+// that adds the merged chunks), and the merged chunks join `pending`. Never fails: a cluster
+// with a chunk that fails to decode, of more than 64 chunks, or of a series whose stored
+// chunks cannot be read, is left as it is (logged); reads still resolve it, and report any
 // damage. REQUIRES: every head is empty (a checkpoint sealed them).
-Result<OverlapMergeStats> MergeOverlaps(const ChunkStore& store, const HeadLimits& limits,
-                                        std::vector<StoredChunk>& pending, std::vector<ChunkId>& replaced);
+OverlapMergeStats MergeOverlaps(const ChunkStore& store, const HeadLimits& limits, std::vector<StoredChunk>& pending,
+                                std::vector<ChunkId>& replaced);
 
 }  // namespace zhizao::storage

@@ -194,12 +194,12 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
   d.components = static_cast<size_t>(d.memory.rows());
   d.bandwidth = best_factor * MedianNearestNeighbour(d.memory);
   d.residual_scale = best_scale;
-  // Σ r_j² of scaled residuals is about χ² with one degree per variable, if the residuals were
+  // Σ r_j² of scaled residuals is about χ² with one degree per monitored variable, if the residuals were
   // independent and normal; they are neither, so the cross-validated rule takes the held-out
   // rows' quantile instead (Model::Train does not refit folds again for this method).
   const double limit = options.threshold == ThresholdRule::kCrossValidated
                            ? EmpiricalQuantile(std::move(held_out_q), options.confidence)
-                           : ChiSquaredLimit(static_cast<double>(vars), options.confidence);
+                           : ChiSquaredLimit(static_cast<double>(vars - options.inputs.size()), options.confidence);
   d.stats.push_back({"Q", monitored.asDiagonal().toDenseMatrix(), std::max(limit, 1e-9)});
   return d;
 }

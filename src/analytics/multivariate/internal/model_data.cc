@@ -111,7 +111,6 @@ void ScoreVector(const ModelData& d, const Eigen::VectorXd& row, bool with_contr
   const Eigen::VectorXd mx = d.combined * x;
   const size_t m = d.vars(), w = d.window;
   double total = 0;
-  out.contributions.clear();
   for (size_t i = 0; i < m; ++i) {
     if (!d.monitored[i]) continue;  // an input: no statistic reads it
     Eigen::VectorXd b(static_cast<Eigen::Index>(w));
