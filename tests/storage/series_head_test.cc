@@ -56,6 +56,26 @@ TEST(SeriesHeadTest, ChunksNeverSpanMoreThanTheLimit) {
   EXPECT_EQ(ReadAll(head, sealed).size(), 100u);
 }
 
+// A head holds memory in proportion to what it holds: 100,000 series written a few times each
+// must not cost a full block's buffer each, and a sealed head (every head after a checkpoint)
+// keeps no buffer at all.
+TEST(SeriesHeadTest, MemoryFollowsWhatTheHeadHolds) {
+  HeadLimits limits{8192, INT64_MAX};
+  std::vector<StoredChunk> sealed;
+  SeriesHead head(3, DataType::kFloat64);
+  const size_t empty = head.memory_bytes();
+  for (int i = 0; i < 3; ++i) head.Append(i * 1000, Value::Float64(i), "", 0, 1, limits, sealed);
+  EXPECT_LE(head.memory_bytes() - empty, 8 * 20u) << "three samples take the first, smallest buffer";
+  for (int i = 3; i < 1000; ++i) head.Append(i * 1000, Value::Float64(i), "", 0, 1, limits, sealed);
+  EXPECT_GT(head.memory_bytes() - empty, 160 * 20u) << "a busy head holds a block's buffer and its encoded blocks";
+  head.SealAll(limits, sealed);
+  EXPECT_EQ(head.memory_bytes(), empty);
+  ASSERT_EQ(sealed.size(), 1u);
+  EXPECT_EQ(ReadAll(head, sealed).size(), 1000u);
+  head.Append(1'000'000, Value::Float64(1), "", 0, 2, limits, sealed);
+  EXPECT_EQ(ReadAll(head, sealed).size(), 1001u) << "a sealed head takes samples again";
+}
+
 // The last write of each timestamp wins, whatever the order of arrival and wherever the
 // samples are when read: raw, in blocks, sealed, or in the out-of-order buffer.
 TEST(SeriesHeadTest, LastWriteWinsAgainstAReferenceModelOnRandomSequences) {

@@ -93,7 +93,8 @@ std::string ChunkBuilder::Seal(uint8_t version) {
   }
   chunk.append(blocks_);
   encoding::PutFixed32(&chunk, crc32c::Value(chunk));
-  blocks_.clear();
+  // Released, not kept: a head that was sealed may stay idle (see SeriesHead::SealInOrder).
+  std::string().swap(blocks_);
   count_ = 0;
   summary_ = ChunkSummary();
   return chunk;
