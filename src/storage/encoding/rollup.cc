@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <numeric>
 
 #include "common/batch.h"
@@ -33,32 +32,38 @@ struct Building {
   int64_t index = 0;
   uint32_t samples = 0, non_good = 0, count = 0;
   size_t first = 0, last = 0, min = 0, max = 0;
-  double sum = 0;  // the folded values added as doubles (for non-decimal values)
 };
 
-std::vector<double> AsDoubles(const SeriesSamples& s) {
-  if (s.type == DataType::kFloat64) return s.f64;
-  return std::vector<double>(s.i64.begin(), s.i64.end());
+// The chunk's values as doubles: a float64 chunk's own column, or *copy of an integer one.
+const double* AsDoubles(const SeriesSamples& s, std::vector<double>* copy) {
+  if (s.type == DataType::kFloat64) return s.f64.data();
+  copy->assign(s.i64.begin(), s.i64.end());
+  return copy->data();
 }
 
-bool Folds(const SeriesSamples& s, const std::vector<double>& v, size_t i) {
+bool Folds(const SeriesSamples& s, const double* v, size_t i) {
   return SeverityOf(s.status[i]) != QualitySeverity::kBad && !std::isnan(v[i]);
 }
 
-std::vector<Building> Bucket(const SeriesSamples& s, const std::vector<double>& v) {
+std::vector<Building> Bucket(const SeriesSamples& s, const double* v) {
   std::vector<Building> out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const int64_t index = BucketOf(s.ts_ns[i]);
-    if (out.empty() || out.back().index != index) out.push_back({index});
-    Building& b = out.back();
-    ++b.samples;
-    if (SeverityOf(s.status[i]) != QualitySeverity::kGood) ++b.non_good;
-    if (!Folds(s, v, i)) continue;
-    if (b.count++ == 0) b.first = b.min = b.max = i;
-    if (v[i] < v[b.min]) b.min = i;
-    if (v[i] > v[b.max]) b.max = i;
-    b.last = i;
-    b.sum += v[i];
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    // One division per minute, not per sample; unsigned, so that the distance from the
+    // minute's start cannot overflow.
+    Building b{BucketOf(s.ts_ns[i])};
+    const uint64_t start = static_cast<uint64_t>(b.index) * static_cast<uint64_t>(kRollupBucketNs);
+    double lo = 0, hi = 0;
+    for (; i < n && static_cast<uint64_t>(s.ts_ns[i]) - start < static_cast<uint64_t>(kRollupBucketNs); ++i) {
+      ++b.samples;
+      if (SeverityOf(s.status[i]) != QualitySeverity::kGood) ++b.non_good;
+      if (!Folds(s, v, i)) continue;
+      if (b.count++ == 0) b.first = b.min = b.max = i, lo = hi = v[i];
+      if (v[i] < lo) lo = v[i], b.min = i;
+      if (v[i] > hi) hi = v[i], b.max = i;
+      b.last = i;
+    }
+    out.push_back(b);
   }
   return out;
 }
@@ -93,21 +98,28 @@ void PutXorColumn(const std::vector<double>& v, std::string* out) {
   out->append(block);
 }
 
-// The mantissas of the folded values under one decimal scale, or false.
-bool Mantissas(const SeriesSamples& s, const std::vector<double>& v, DecimalScale* scale, std::vector<int64_t>* m) {
+// The mantissas of values[0, n) under one decimal scale, or false. The scale of a short prefix
+// comes first, as the hint for all: the full search tries every exponent over every value,
+// several times the cost of one pass.
+bool ToOneScale(const double* values, size_t n, DecimalScale* scale, int64_t* m) {
+  DecimalScale hint;
+  if (!ToDecimal(values, std::min<size_t>(n, 64), DecimalScale{}, &hint, m)) return false;
+  return ToDecimal(values, n, hint, scale, m);
+}
+
+// The mantissas of the folded values under one decimal scale (0 for the others), or false.
+bool Mantissas(const SeriesSamples& s, const double* v, size_t folded_count, DecimalScale* scale,
+               std::vector<int64_t>* m) {
+  m->assign(s.size(), 0);
+  if (folded_count == 0) return true;
+  if (folded_count == s.size()) return ToOneScale(v, s.size(), scale, m->data());
   std::vector<double> folded;
   std::vector<size_t> at;
   for (size_t i = 0; i < s.size(); ++i) {
     if (Folds(s, v, i)) folded.push_back(v[i]), at.push_back(i);
   }
-  m->assign(s.size(), 0);
-  if (folded.empty()) return true;
   std::vector<int64_t> packed(folded.size());
-  // The scale of a short prefix first, as the hint for all: the full search tries every
-  // exponent over every value, several times the cost of one pass.
-  DecimalScale hint;
-  if (!ToDecimal(folded.data(), std::min<size_t>(folded.size(), 64), DecimalScale{}, &hint, packed.data())) return false;
-  if (!ToDecimal(folded.data(), folded.size(), hint, scale, packed.data())) return false;
+  if (!ToOneScale(folded.data(), folded.size(), scale, packed.data())) return false;
   for (size_t k = 0; k < at.size(); ++k) (*m)[at[k]] = packed[k];
   return true;
 }
@@ -135,14 +147,18 @@ bool PutDecimalValues(const std::vector<Building>& folded, const std::vector<int
   return true;
 }
 
-void PutXorValues(const std::vector<Building>& folded, const std::vector<double>& v, std::string* out) {
+void PutXorValues(const SeriesSamples& s, const std::vector<Building>& folded, const double* v, std::string* out) {
   std::vector<double> cols[5];
   for (const Building& b : folded) {
     cols[0].push_back(v[b.first]);
     cols[1].push_back(v[b.last]);
     cols[2].push_back(v[b.min]);
     cols[3].push_back(v[b.max]);
-    cols[4].push_back(b.sum);
+    double sum = 0;
+    for (size_t i = b.first; i <= b.last; ++i) {
+      if (Folds(s, v, i)) sum += v[i];
+    }
+    cols[4].push_back(sum);
   }
   for (const auto& c : cols) PutXorColumn(c, out);
 }
@@ -151,14 +167,19 @@ void PutXorValues(const std::vector<Building>& folded, const std::vector<double>
 
 bool EncodeRollup(const SeriesSamples& chunk, size_t max_bytes, std::string* out) {
   if (chunk.type == DataType::kString || chunk.size() == 0) return false;
-  const std::vector<double> v = AsDoubles(chunk);
+  std::vector<double> copy;
+  const double* v = AsDoubles(chunk, &copy);
   const std::vector<Building> buckets = Bucket(chunk, v);
   if (buckets.size() > kMaxBuckets || chunk.size() < kMinSamplesPerBucket * buckets.size()) return false;
   std::vector<Building> folded;
-  std::copy_if(buckets.begin(), buckets.end(), std::back_inserter(folded), [](const Building& b) { return b.count > 0; });
+  size_t folded_count = 0;
+  for (const Building& b : buckets) {
+    if (b.count > 0) folded.push_back(b);
+    folded_count += b.count;
+  }
   DecimalScale scale;
   std::vector<int64_t> m;
-  const bool decimal = Mantissas(chunk, v, &scale, &m);
+  const bool decimal = Mantissas(chunk, v, folded_count, &scale, &m);
   const int64_t tick = TickOf(chunk);
   const int64_t first_ts = chunk.ts_ns[0];
 
@@ -193,7 +214,7 @@ bool EncodeRollup(const SeriesSamples& chunk, size_t max_bytes, std::string* out
     record[1] = static_cast<char>(kXorValues);
     record.resize(values_at);
   }
-  if (static_cast<uint8_t>(record[1]) == kXorValues) PutXorValues(folded, v, &record);
+  if (static_cast<uint8_t>(record[1]) == kXorValues) PutXorValues(chunk, folded, v, &record);
   PutFixed32(&record, crc32c::Value(record));
   if (record.size() > max_bytes) return false;
   out->append(record);
