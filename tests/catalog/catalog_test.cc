@@ -117,6 +117,56 @@ TEST(CatalogTest, RefusesADatabaseFromANewerVersion) {
       << catalog.status().message();
 }
 
+// Schema 5 keeps a series once however many fields it has; a catalog of schema 4 (a row per
+// field in series_names) opens with the same names, and a series goes with its last field.
+TEST(CatalogTest, SeriesNamesOfSchema4MoveToSharedSeries) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  {
+    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+    ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(4)).ok());
+    ASSERT_TRUE(db->Exec(R"sql(
+      INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
+      INSERT INTO assets (parent_id, level, name, path) VALUES (1, 'site', 'cpu', 'db/cpu');
+      INSERT INTO tags (asset_id, name, path, data_type, period_ms, classification, retention_days, writable)
+        VALUES (2, 'host-a.usage', 'db/cpu/host-a.usage', 'float64', 1000, 'general', 0, 0),
+               (2, 'host-a.idle', 'db/cpu/host-a.idle', 'float64', 1000, 'general', 0, 0),
+               (2, 'host-b.usage', 'db/cpu/host-b.usage', 'int64', 1000, 'general', 0, 0);
+      INSERT INTO series_names (tag_id, database, measurement, series_key, tags, field)
+        VALUES (1, 'db', 'cpu', 'cpu,host=a', '4:host1:a', 'usage'),
+               (2, 'db', 'cpu', 'cpu,host=a', '4:host1:a', 'idle'),
+               (3, 'db', 'cpu', 'cpu,host=b', '4:host1:b', 'usage');
+    )sql").ok());
+  }
+  std::unique_ptr<Catalog> catalog = OpenOrDie(path);
+  ASSERT_NE(catalog, nullptr);
+  Result<std::vector<std::pair<TagId, SeriesName>>> names = catalog->ListSeriesNames();
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  ASSERT_EQ(names->size(), 3u);
+  const std::vector<std::pair<std::string, std::string>> host_a = {{"host", "a"}};
+  EXPECT_EQ((*names)[1].first, 2u);
+  EXPECT_EQ((*names)[1].second.database, "db");
+  EXPECT_EQ((*names)[1].second.measurement, "cpu");
+  EXPECT_EQ((*names)[1].second.series_key, "cpu,host=a");
+  EXPECT_EQ((*names)[1].second.tags, host_a);
+  EXPECT_EQ((*names)[1].second.field, "idle");
+  EXPECT_EQ((*names)[2].second.series_key, "cpu,host=b");
+
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+  EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2");
+  // A new field of a series already there joins it.
+  SeriesName cpu_b_idle{.database = "db", .measurement = "cpu", .tags = {{"host", "b"}}, .field = "idle",
+                        .series_key = "cpu,host=b"};
+  Tag idle_tag{.path = "db/cpu/host-b.idle"};
+  ASSERT_TRUE(catalog->CreateSeries(std::span(&idle_tag, 1), std::span(&cpu_b_idle, 1)).ok());
+  EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2");
+  EXPECT_EQ(catalog->ListSeriesNames()->size(), 4u);
+  ASSERT_TRUE(catalog->DeleteTag(1).ok());
+  EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2") << "host a still has its idle field";
+  ASSERT_TRUE(catalog->DeleteTag(2).ok());
+  EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "1") << "host a's last field went";
+}
+
 TEST(CatalogTest, UpsertAssetDerivesPathFromParentId) {
   std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
   AssetId acme = *catalog->UpsertAsset(At("acme", AssetLevel::kEnterprise));

@@ -10,12 +10,19 @@
 namespace zhizao::catalog::internal {
 namespace {
 
-constexpr std::string_view kInsertName = R"sql(
-INSERT INTO series_names (tag_id, database, measurement, series_key, tags, field)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+constexpr std::string_view kInsertSeries = R"sql(
+INSERT INTO series (database, measurement, series_key, tags) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (database, series_key) DO NOTHING)sql";
+
+constexpr std::string_view kSelectSeries = R"sql(
+SELECT id FROM series WHERE database = ?1 AND series_key = ?2)sql";
+
+constexpr std::string_view kInsertField = R"sql(
+INSERT INTO series_fields (tag_id, series_id, field) VALUES (?1, ?2, ?3))sql";
 
 constexpr std::string_view kSelectName = R"sql(
-SELECT database, series_key, field FROM series_names WHERE tag_id = ?1)sql";
+SELECT s.database, s.series_key, f.field FROM series_fields f JOIN series s ON s.id = f.series_id
+WHERE f.tag_id = ?1)sql";
 
 // Creates the asset at `path` when missing: a root as an enterprise, anything deeper one level
 // below its parent. An asset already there is left as it is.
@@ -44,9 +51,31 @@ Result<bool> NamedAs(Db& db, TagId id, const SeriesName& name) {
   return row && stmt.Text(0) == name.database && stmt.Text(1) == name.series_key && stmt.Text(2) == name.field;
 }
 
+// The id of the series row of `name`, made if missing. `last` remembers the previous answer:
+// a line's fields come one after another.
+Result<int64_t> SeriesId(Db& db, const SeriesName& name, std::pair<const SeriesName*, int64_t>& last) {
+  if (last.first != nullptr && last.first->database == name.database && last.first->series_key == name.series_key) {
+    return last.second;
+  }
+  ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertSeries));
+  insert.BindText(1, name.database);
+  insert.BindText(2, name.measurement);
+  insert.BindText(3, name.series_key);
+  insert.BindText(4, EncodeSeriesTags(name.tags));
+  ZZ_RETURN_IF_ERROR(insert.Run());
+  ZZ_ASSIGN_OR_RETURN(Statement select, db.Prepare(kSelectSeries));
+  select.BindText(1, name.database);
+  select.BindText(2, name.series_key);
+  ZZ_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::Internal("series '" + name.series_key + "' is missing right after its insert");
+  last = {&name, select.Int(0)};
+  return last.second;
+}
+
 // The id of the tag for `name`: the one already at tag.path when it was made for the same name
 // (another writer got there first), else a new one.
-Result<TagId> CreateOne(Db& db, const Tag& tag, const SeriesName& name) {
+Result<TagId> CreateOne(Db& db, const Tag& tag, const SeriesName& name,
+                        std::pair<const SeriesName*, int64_t>& last_series) {
   Result<Tag> existing = FindTag(db, tag.path);
   if (existing.ok()) {
     ZZ_ASSIGN_OR_RETURN(bool same, NamedAs(db, existing->id, name));
@@ -57,13 +86,11 @@ Result<TagId> CreateOne(Db& db, const Tag& tag, const SeriesName& name) {
   if (existing.status().code() != StatusCode::kNotFound) return existing.status();
   ZZ_RETURN_IF_ERROR(EnsureAsset(db, SplitLast(tag.path).parent));
   ZZ_ASSIGN_OR_RETURN(TagId id, UpsertTag(db, tag));
-  ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertName));
+  ZZ_ASSIGN_OR_RETURN(int64_t series_id, SeriesId(db, name, last_series));
+  ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertField));
   insert.BindInt(1, id);
-  insert.BindText(2, name.database);
-  insert.BindText(3, name.measurement);
-  insert.BindText(4, name.series_key);
-  insert.BindText(5, EncodeSeriesTags(name.tags));
-  insert.BindText(6, name.field);
+  insert.BindInt(2, series_id);
+  insert.BindText(3, name.field);
   Status inserted = insert.Run();
   if (inserted.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("series '" + name.series_key + "' field '" + name.field + "' of database '" +
@@ -96,14 +123,14 @@ Result<std::vector<std::pair<std::string, std::string>>> DecodeSeriesTags(std::s
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
     size_t digits = static_cast<size_t>(end - text.data());
     if (ec != std::errc() || digits == text.size() || *end != ':' || length > text.size() - digits - 1) {
-      return Status::Corruption("series_names.tags is not a list of <length>:<text>");
+      return Status::Corruption("series.tags is not a list of <length>:<text>");
     }
     parts[part] = std::string(text.substr(digits + 1, length));
     text.remove_prefix(digits + 1 + length);
     if (part == 1) tags.emplace_back(std::move(parts[0]), std::move(parts[1]));
     part ^= 1;
   }
-  if (part != 0) return Status::Corruption("series_names.tags holds a key without a value");
+  if (part != 0) return Status::Corruption("series.tags holds a key without a value");
   return tags;
 }
 
@@ -111,16 +138,18 @@ Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const Tag> tags, std::
   if (tags.size() != names.size()) return Status::InvalidArgument("CreateSeries needs one name per tag");
   std::vector<TagId> ids;
   ids.reserve(tags.size());
+  std::pair<const SeriesName*, int64_t> last_series{nullptr, 0};
   for (size_t i = 0; i < tags.size(); ++i) {
-    ZZ_ASSIGN_OR_RETURN(TagId id, CreateOne(db, tags[i], names[i]));
+    ZZ_ASSIGN_OR_RETURN(TagId id, CreateOne(db, tags[i], names[i], last_series));
     ids.push_back(id);
   }
   return ids;
 }
 
 Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames(Db& db) {
-  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT tag_id, database, measurement, series_key, tags, field "
-                                                 "FROM series_names ORDER BY tag_id"));
+  ZZ_ASSIGN_OR_RETURN(Statement stmt,
+                      db.Prepare("SELECT f.tag_id, s.database, s.measurement, s.series_key, s.tags, f.field "
+                                 "FROM series_fields f JOIN series s ON s.id = f.series_id ORDER BY f.tag_id"));
   std::vector<std::pair<TagId, SeriesName>> out;
   for (;;) {
     ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());

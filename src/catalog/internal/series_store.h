@@ -1,4 +1,5 @@
-// Rows of the series_names table: the line-protocol names of the tags that line protocol made.
+// Rows of the series and series_fields tables: the line-protocol names of the tags that line
+// protocol made (a series row per database and series key, a field row per tag).
 //
 // REQUIRES: external synchronization (the Catalog's mutex); writers run inside the caller's
 // transaction. Semantics and errors: see catalog.h.
