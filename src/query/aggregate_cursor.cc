@@ -38,8 +38,12 @@ WindowState FromBucket(const storage::RollupBucket& b) {
   return s;
 }
 
-// Whether every 1-minute rollup bucket lies in one window of `w`.
-bool OnRollupGrid(const WindowSpec& w) {
+// Whether every 1-minute rollup bucket of the query's range lies in one window: the windows are
+// whole minutes on the minute grid, or the range lies in one window (an aggregate without
+// GROUP BY time) and the buckets it cuts are read as samples anyway.
+bool OnRollupGrid(const AggregateQuery& q) {
+  const WindowSpec& w = q.window;
+  if (w.IndexOf(q.from_ns) == w.IndexOf(q.to_ns)) return true;
   return w.width_ns % storage::kRollupBucketNs == 0 && w.StartOf(0) % storage::kRollupBucketNs == 0;
 }
 
@@ -52,7 +56,7 @@ AggregateCursor::Impl::Impl(const SampleSource& source, AggregateQuery query, co
       need_m2_(Needs(query_, {AggregateFn::kStddev})),
       keep_values_(Needs(query_, {AggregateFn::kMedian, AggregateFn::kPercentile})),
       use_summaries_(!keep_values_),
-      use_rollups_(use_summaries_ && !need_m2_ && OnRollupGrid(query_.window)),
+      use_rollups_(use_summaries_ && !need_m2_ && OnRollupGrid(query_)),
       last_index_(query_.window.IndexOf(query_.to_ns)),
       slicer_(query_.from_ns, query_.to_ns, options),
       next_tag_(query_.tags.size()) {

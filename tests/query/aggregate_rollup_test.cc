@@ -89,6 +89,7 @@ AggregateQuery RandomQuery(std::mt19937_64& rng, TagId tag, int64_t end) {
                                  {AggregateFn::kCount}, {AggregateFn::kFirst}, {AggregateFn::kLast},
                                  {AggregateFn::kSpread}}};
   if (rng() % 4 == 0) q.to_ns = q.from_ns + (q.to_ns - q.from_ns) / kMinute * kMinute - 1;  // whole minutes
+  if (rng() % 5 == 0) q.window = {.width_ns = kMaxAbsTimestampNs, .offset_ns = q.from_ns};  // no GROUP BY time
   return q;
 }
 
@@ -176,6 +177,18 @@ TEST_F(AggregateRollupTest, OnlyMergeableQueriesOnTheMinuteGridUseRollups) {
   q.window.offset_ns = 30 * kSec;  // off the grid: a bucket would straddle windows
   RunQuery(EngineSource(*engine_), q, {}, &stats);
   EXPECT_EQ(stats.rollup_buckets, 0);
+  // One window over the whole range (InfluxQL without GROUP BY time), even off the grid: every
+  // bucket inside the range lies in it; those the range or a read slice cuts are read as samples.
+  q.window = {.width_ns = kMaxAbsTimestampNs, .offset_ns = kStart + 30 * kSec};
+  q.from_ns = kStart + 30 * kSec;
+  const Rows got = RunQuery(EngineSource(*engine_), q, {}, &stats);
+  EXPECT_GE(stats.rollup_buckets, 110);
+  EXPECT_EQ(stats.points_scanned + 60 * stats.rollup_buckets, 7170);
+  QueryStats decoded;
+  const Rows want = RunQuery(DecodeOnlySource(*engine_), q, {}, &decoded);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(want.size(), 1u);
+  ExpectSameRow(want.begin()->second, got.begin()->second, q);
 }
 
 }  // namespace
