@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 
@@ -48,6 +49,30 @@ void AppendString(const std::string& s, std::string& out) {
   out += '"';
 }
 
+// The decimal of x when it has 1 to 4 places and 1e-4 <= |x| < 1e9, as a sensor's reading
+// (71.25) has, written at p (at most 15 bytes); null otherwise. Doubles there lie far closer
+// together than 1e-4, so exactly one decimal of that few places reads back as x: the shortest
+// round-trip digits, which to_chars finds by a general search, laid out plain as both to_chars
+// and nlohmann lay out numbers of that size. REQUIRES: x is not a whole number.
+char* WriteShortDecimal(double x, char* p) {
+  double a = std::abs(x);
+  if (!(a >= 1e-4 && a < 1e9)) return nullptr;
+  double scale = 1;
+  for (int places = 1; places <= 4; ++places) {
+    scale *= 10;
+    // The product is off by < 1e13 × 2^-52, far below 0.5: rounding finds the decimal if there is one.
+    auto n = static_cast<int64_t>(a * scale + 0.5);
+    if (static_cast<double>(n) / scale != a) continue;  // the decimal as a parser reads it
+    if (x < 0) *p++ = '-';
+    char fraction[4];
+    for (int i = places - 1; i >= 0; --i, n /= 10) fraction[i] = static_cast<char>('0' + n % 10);
+    p = std::to_chars(p, p + 9, n).ptr;  // the whole part, below 1e9
+    *p++ = '.';
+    return std::copy(fraction, fraction + places, p);
+  }
+  return nullptr;
+}
+
 // The shortest digits of a finite, nonzero |x| and its decimal exponent: x = digits × 10^exp.
 void ShortestDigits(double x, std::string& digits, int& exp) {
   char buf[32];
@@ -84,6 +109,79 @@ void AppendValue(const iql::ResultValue& v, std::string& out) {
       v);
 }
 
+// Go's integer division truncates toward zero; so does C++'s.
+void AppendTime(int64_t t, int64_t divisor, std::string& out) {
+  if (divisor == 0) AppendString(FormatRfc3339(t), out);
+  else AppendInt(t / divisor, out);
+}
+
+// Sample i's value, spelled as AppendValue spells the cell SampleValue makes of it.
+void AppendSampleValue(const storage::SeriesSamples& s, size_t i, std::string& out) {
+  switch (s.type) {
+    case DataType::kFloat64: return AppendInfluxFloat(s.f64[i], out);
+    case DataType::kInt64: return AppendInt(s.i64[i], out);
+    case DataType::kBool: out += s.i64[i] != 0 ? "true" : "false"; return;
+    case DataType::kString: return AppendString(s.str[i], out);
+  }
+}
+
+// Number sample i at p, as AppendSampleValue spells it: at most 32 bytes.
+char* WriteNumber(const storage::SeriesSamples& s, size_t i, char* p) {
+  if (s.type == DataType::kInt64) return std::to_chars(p, p + 20, s.i64[i]).ptr;
+  if (s.type == DataType::kBool) {
+    std::string_view text = s.i64[i] != 0 ? "true" : "false";
+    return std::copy(text.begin(), text.end(), p);
+  }
+  double x = s.f64[i];
+  if (x != std::trunc(x)) {
+    if (char* end = WriteShortDecimal(x, p)) return end;
+  }
+  thread_local std::string text;  // any other float: at most 25 bytes ("-1.2345678901234567e-308")
+  text.clear();
+  AppendInfluxFloat(x, text);
+  return std::copy(text.begin(), text.end(), p);
+}
+
+// The rows of number samples from p on, times divided by `divide`.
+template <typename Divide>
+char* WriteNumberRows(const storage::SeriesSamples& s, Divide divide, char* p) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0) *p++ = ',';
+    *p++ = '[';
+    p = std::to_chars(p, p + 20, divide(s.ts_ns[i])).ptr;
+    *p++ = ',';
+    p = WriteNumber(s, i, p);
+    *p++ = ']';
+  }
+  return p;
+}
+
+void AppendSamples(const storage::SeriesSamples& s, int64_t divisor, std::string& out) {
+  if (divisor == 0 || s.type == DataType::kString) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      out += i > 0 ? ",[" : "[";
+      AppendTime(s.ts_ns[i], divisor, out);
+      out += ',';
+      AppendSampleValue(s, i, out);
+      out += ']';
+    }
+    return;
+  }
+  // Numbers with integer times: rows of known bounds, written in place (the answers of
+  // thousands of rows spent most of their time appending pieces to the string). Times are
+  // truncated toward zero, as Go divides; the usual units divide by a constant.
+  constexpr size_t kMaxRowBytes = 64;  // ",[" + an int64 (20) + "," + a number (32) + "]"
+  size_t start = out.size();
+  out.resize(start + s.size() * kMaxRowBytes);
+  char* p = out.data() + start;
+  switch (divisor) {
+    case 1'000'000: p = WriteNumberRows(s, [](int64_t t) { return t / 1'000'000; }, p); break;
+    case 1'000'000'000: p = WriteNumberRows(s, [](int64_t t) { return t / 1'000'000'000; }, p); break;
+    default: p = WriteNumberRows(s, [divisor](int64_t t) { return t / divisor; }, p); break;
+  }
+  out.resize(static_cast<size_t>(p - out.data()));
+}
+
 void AppendSeries(const iql::ResultSeries& s, int64_t divisor, std::string& out) {
   out += '{';
   if (!s.name.empty()) {
@@ -116,19 +214,14 @@ void AppendSeries(const iql::ResultSeries& s, int64_t divisor, std::string& out)
     AppendString(s.columns[i], out);
   }
   out += "],\"values\":[";
+  if (s.samples) AppendSamples(*s.samples, divisor, out);
   for (size_t r = 0; r < s.values.size(); ++r) {
     const auto& row = s.values[r];
     out += r > 0 ? ",[" : "[";
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out += ',';
-      if (i == 0 && s.time_first) {
-        int64_t t = std::get<int64_t>(row[0]);
-        // Go's integer division truncates toward zero; so does C++'s.
-        if (divisor == 0) AppendString(FormatRfc3339(t), out);
-        else AppendInt(t / divisor, out);
-      } else {
-        AppendValue(row[i], out);
-      }
+      if (i == 0 && s.time_first) AppendTime(std::get<int64_t>(row[0]), divisor, out);
+      else AppendValue(row[i], out);
     }
     out += ']';
   }
@@ -149,6 +242,11 @@ void AppendInfluxFloat(double x, std::string& out) {
   }
   if (x == std::trunc(x) && std::abs(x) < kInt64Bound) {
     AppendInt(static_cast<int64_t>(x), out);
+    return;
+  }
+  char decimal[16];
+  if (char* end = WriteShortDecimal(x, decimal)) {
+    out.append(decimal, end);
     return;
   }
   // Below 1e15, plain notation from to_chars is nlohmann's text already: both print the

@@ -210,6 +210,12 @@ bool SeriesIndex::RemoveLocked(TagId id) {
         auto measurement = db.measurements.find(series.measurement);
         measurement->second.erase(std::string_view(series.key));
         if (measurement->second.empty()) db.measurements.erase(measurement);
+        for (const auto& [key, value] : series.tags) {
+          auto posting = db.series_by_tag.find(std::tie(series.measurement, key, value));
+          if (posting == db.series_by_tag.end()) continue;  // a key repeated in a stored name: gone already
+          posting->second.erase(std::string_view(series.key));
+          if (posting->second.empty()) db.series_by_tag.erase(posting);
+        }
         db.by_key.erase(it);
       }
       return true;
@@ -225,7 +231,16 @@ SeriesIndex::Series& SeriesIndex::SeriesFor(const SeriesName& name) {
   Series& series = db.series.emplace_back(Series{name.measurement, name.tags, name.series_key, {}});
   db.by_key.emplace(series.key, &series);
   db.measurements[series.measurement].emplace(series.key, &series);
+  for (const auto& [key, value] : series.tags) {
+    db.series_by_tag[std::tuple(series.measurement, key, value)].emplace(series.key, &series);
+  }
   return series;
+}
+
+const SeriesIndex::SeriesByKey* SeriesIndex::Database::SeriesWithTag(std::string_view measurement, std::string_view key,
+                                                                     std::string_view value) const {
+  auto found = series_by_tag.find(std::tuple(measurement, key, value));
+  return found == series_by_tag.end() ? nullptr : &found->second;
 }
 
 void SeriesIndex::AddLocked(const SeriesName& name, TagId id, DataType type) {

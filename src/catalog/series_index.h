@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -60,14 +61,23 @@ class SeriesIndex {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
+  // Series by key, sorted as InfluxDB lists them.
+  using SeriesByKey = std::map<std::string_view, const Series*>;
+
   struct Database {
     // measurement -> (series key -> series), both sorted as InfluxDB lists them.
-    std::map<std::string, std::map<std::string_view, const Series*>, std::less<>> measurements;
+    std::map<std::string, SeriesByKey, std::less<>> measurements;
+    // (measurement, tag key, tag value) -> the series that have that tag: what InfluxQL's
+    // WHERE key = 'value' selects, without walking every series of the measurement.
+    std::map<std::tuple<std::string, std::string, std::string>, SeriesByKey, std::less<>> series_by_tag;
     std::unordered_map<std::string_view, Series*, StringHash, std::equal_to<>> by_key;
     // measurement -> field name -> how many of its series have that field: whether a name is a
     // field of a measurement without walking its series (InfluxQL's WHERE asks per query).
     std::map<std::string, std::map<std::string, size_t, std::less<>>, std::less<>> field_counts;
     std::deque<Series> series;  // owns the series; a deque never moves them
+
+    // The series of `measurement` with tag `key` = `value` (not empty); null when none has it.
+    const SeriesByKey* SeriesWithTag(std::string_view measurement, std::string_view key, std::string_view value) const;
   };
 
   using Databases = std::map<std::string, Database, std::less<>>;

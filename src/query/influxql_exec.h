@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,7 @@
 #include "common/status.h"
 #include "query/query_options.h"
 #include "query/sample_source.h"
+#include "storage/encoding/series_samples.h"
 
 namespace zhizao::query::influxql {
 
@@ -32,8 +34,12 @@ struct ResultSeries {
   std::string name;                                       // may be empty (SHOW SERIES)
   std::vector<std::pair<std::string, std::string>> tags;  // GROUP BY tags, sorted by key
   std::vector<std::string> columns;
-  std::vector<std::vector<ResultValue>> values;
+  std::vector<std::vector<ResultValue>> values;  // the rows, unless `samples` holds them
   bool time_first = false;  // column 0 is "time": int64 ns in every row
+  // Set instead of `values` for a raw answer of one field of one series: columns are exactly
+  // ["time", the field], row i is [samples->ts_ns[i], value i of samples->type's column]
+  // (status is empty). The longest answers come this way, without a row of cells per sample.
+  std::optional<storage::SeriesSamples> samples;
 };
 
 struct StatementResult {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -134,6 +135,31 @@ TEST(InfluxJsonTest, FloatsAreSpelledAsTheNlohmannRenderingSpelledThem) {
   EXPECT_EQ(FloatText(std::numeric_limits<double>::quiet_NaN()), "null");
 }
 
+// Between 1e-4 and 1e15 both layouts are plain: the text is the shortest round-trip fixed
+// notation, whether it takes the short-decimal path (up to 4 places below 1e9) or not.
+TEST(InfluxJsonTest, FloatsOfPlainSizeAreTheShortestFixedDigits) {
+  std::mt19937_64 rng(29);
+  auto fixed = [](double x) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
+    EXPECT_EQ(ec, std::errc());
+    return std::string(buf, end);
+  };
+  for (int i = 0; i < 300000; ++i) {
+    int places = static_cast<int>(rng() % 7);  // 5 and 6 places miss the short path
+    double magnitude = std::pow(10.0, static_cast<int>(rng() % 14));
+    auto n = static_cast<int64_t>(rng() % static_cast<uint64_t>(magnitude));
+    double x = static_cast<double>(n) / std::pow(10.0, places) * (rng() % 2 == 0 ? 1 : -1);
+    if (i % 4 == 0) x = std::uniform_real_distribution<double>(-1e9, 1e9)(rng);  // any digits
+    if (std::abs(x) < 1e-4 || std::abs(x) >= 1e15 || x == 0) continue;
+    ASSERT_EQ(FloatText(x), fixed(x)) << places;
+  }
+  EXPECT_EQ(FloatText(71.25), "71.25");
+  EXPECT_EQ(FloatText(-0.0005), "-0.0005");
+  EXPECT_EQ(FloatText(999999999.9999), "999999999.9999");
+  EXPECT_EQ(FloatText(0.1 + 0.2), "0.30000000000000004");
+}
+
 TEST(InfluxJsonTest, RandomFloatsReadBackAsTheSameDoubleAndMostlyInTheSameText) {
   // nlohmann prints Grisu2 digits, which round-trip but are not always the shortest; to_chars
   // prints the shortest. Both must read back as x; the text may differ in the last digits only
@@ -207,6 +233,38 @@ TEST(InfluxJsonTest, TimesAreDividedTowardZeroOrSpelledInRfc3339) {
   EXPECT_EQ(InfluxResultsJson(results, 1'000'000),
             R"({"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"a"},"columns":["time","mean"],"values":[[-1,1.5]]}]}]})");
   EXPECT_EQ(InfluxResultsJson(results, 0), Reference(results, 0));
+}
+
+// A raw answer may come as samples (ResultSeries::samples) instead of rows: the same text.
+TEST(InfluxJsonTest, SamplesRenderAsTheRowsTheyStandFor) {
+  std::mt19937_64 rng(11);
+  for (DataType type : {DataType::kFloat64, DataType::kInt64, DataType::kBool, DataType::kString}) {
+    for (size_t n : {size_t{0}, size_t{1}, size_t{500}}) {
+      storage::SeriesSamples samples;
+      samples.type = type;
+      iql::ResultSeries rows{"plant", {{"device", "d00003"}}, {"time", "temperature"}, {}, true};
+      for (size_t i = 0; i < n; ++i) {
+        int64_t t = static_cast<int64_t>(rng() % (int64_t{1} << 62)) - (int64_t{1} << 61);
+        samples.ts_ns.push_back(t);
+        iql::ResultValue cell;  // the row's cell for the sample: bool columns hold 0 or 1
+        if (type == DataType::kFloat64) cell = samples.f64.emplace_back(RandomDouble(rng));
+        if (type == DataType::kInt64) cell = samples.i64.emplace_back(static_cast<int64_t>(rng()));
+        if (type == DataType::kBool) cell = samples.i64.emplace_back(static_cast<int64_t>(rng() % 2)) != 0;
+        if (type == DataType::kString) cell = samples.str.emplace_back(RandomText(rng));
+        rows.values.push_back({t, std::move(cell)});
+      }
+      iql::ResultSeries columns = rows;
+      columns.values.clear();
+      columns.samples = samples;
+      std::vector<iql::StatementResult> by_rows(1), by_samples(1);
+      by_rows[0].series.push_back(rows);
+      by_samples[0].series.push_back(columns);
+      for (int64_t divisor : {int64_t{0}, int64_t{1}, int64_t{1'000}, int64_t{1'000'000}, int64_t{1'000'000'000}}) {
+        EXPECT_EQ(InfluxResultsJson(by_samples, divisor), InfluxResultsJson(by_rows, divisor))
+            << static_cast<int>(type) << " × " << n;
+      }
+    }
+  }
 }
 
 }  // namespace

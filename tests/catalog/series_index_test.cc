@@ -188,6 +188,59 @@ TEST_F(SeriesIndexTest, FieldCountsFollowTheSeriesThroughCreatesAndRemovals) {
   expect_counts_match_a_walk("after reopening");
 }
 
+// series_by_tag must say what a walk over each measurement's series says (InfluxQL's WHERE tag
+// = 'value' finds its series by it), through creates, removals and reloads.
+TEST_F(SeriesIndexTest, SeriesByTagFollowsTheSeriesThroughCreatesAndRemovals) {
+  using Keys = std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string_view>>;
+  auto expect_postings_match_a_walk = [&](const std::string& when) {
+    index_->Read([&](const SeriesIndex::Databases& dbs) {
+      for (const auto& [db_name, db] : dbs) {
+        Keys walked, indexed;
+        for (const auto& [measurement, series] : db.measurements) {
+          for (const auto& [key, one] : series) {
+            for (const auto& [k, v] : one->tags) walked[{measurement, k, v}].push_back(key);
+          }
+        }
+        for (const auto& [tag, series] : db.series_by_tag) {
+          for (const auto& [key, one] : series) {
+            indexed[tag].push_back(key);
+            EXPECT_EQ(one->key, key);
+          }
+        }
+        EXPECT_EQ(indexed, walked) << when << " in " << db_name;
+      }
+    });
+  };
+  std::vector<SeriesIndex::NewField> wanted;
+  for (const char* host : {"a", "b", "c"}) {
+    for (const char* region : {"eu", "us"}) {
+      wanted.push_back({Name("db", "cpu", {{"host", host}, {"region", region}}, "usage"), DataType::kFloat64});
+      wanted.push_back({Name("db", "cpu", {{"host", host}, {"region", region}}, "idle"), DataType::kFloat64});
+    }
+    wanted.push_back({Name("db", "mem", {{"host", host}}, "free"), DataType::kInt64});
+  }
+  std::vector<TagId> ids = *index_->Create(wanted);
+  expect_postings_match_a_walk("after creating");
+  index_->Read([](const SeriesIndex::Databases& dbs) {
+    const SeriesIndex::Database& db = dbs.at("db");
+    const SeriesIndex::SeriesByKey* eu = db.SeriesWithTag("cpu", "region", "eu");
+    ASSERT_NE(eu, nullptr);
+    EXPECT_EQ(eu->size(), 3u);
+    EXPECT_EQ(eu->begin()->first, "cpu,host=a,region=eu");
+    EXPECT_EQ(db.SeriesWithTag("mem", "region", "eu"), nullptr);
+    EXPECT_EQ(db.SeriesWithTag("cpu", "host", "d"), nullptr);
+  });
+  // Both fields of cpu,host=a,region=eu, and one of cpu,host=a,region=us.
+  for (size_t i : {0u, 1u, 2u}) EXPECT_TRUE(index_->RemoveTag(ids[i]));
+  expect_postings_match_a_walk("after removing");
+  index_->Read([](const SeriesIndex::Databases& dbs) {
+    EXPECT_EQ(dbs.at("db").SeriesWithTag("cpu", "region", "eu")->size(), 2u);
+    EXPECT_EQ(dbs.at("db").SeriesWithTag("cpu", "host", "a")->size(), 1u);
+  });
+  Reopen();
+  expect_postings_match_a_walk("after reopening");
+}
+
 TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {
   ASSERT_TRUE(catalog_->UpsertAssets(std::vector<Asset>{{.level = AssetLevel::kEnterprise, .path = "db"},
                                                         {.level = AssetLevel::kSite, .path = "db/cpu"}})

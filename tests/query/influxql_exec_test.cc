@@ -1,8 +1,11 @@
 // What the data-driven cases (tests/data/influxql, against InfluxDB's answers) cannot show: the
-// executor's limits, missing databases, regexes RE2 refuses, and the row filter's reads.
+// executor's limits, missing databases, regexes RE2 refuses, the row filter's reads, and which
+// answers take the short ways (last() from the newest sample, a raw answer as its samples).
 #include "query/influxql_exec.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "../catalog/temp_dir.h"
 #include "query_test_util.h"
@@ -15,6 +18,20 @@ using testing::FakeSource;
 using testing::kSec;
 
 constexpr int64_t kT0 = 1'672'531'200 * kSec;  // 2023-01-01T00:00:00Z
+
+// Times (ns) and float values of the rows of `s`, whether it holds rows or samples.
+std::vector<int64_t> Times(const ResultSeries& s) {
+  if (s.samples) return s.samples->ts_ns;
+  std::vector<int64_t> out;
+  for (const auto& row : s.values) out.push_back(std::get<int64_t>(row[0]));
+  return out;
+}
+std::vector<double> Floats(const ResultSeries& s) {
+  if (s.samples) return s.samples->f64;
+  std::vector<double> out;
+  for (const auto& row : s.values) out.push_back(std::get<double>(row[1]));
+  return out;
+}
 
 class InfluxQLExecTest : public ::testing::Test {
  protected:
@@ -39,6 +56,16 @@ class InfluxQLExecTest : public ::testing::Test {
     Result<std::vector<StatementResult>> results = executor.Run(q, {.database = db, .now_ns = kT0 + 3600 * kSec});
     EXPECT_TRUE(results.ok()) << results.status().message();
     return results.ok() ? *results : std::vector<StatementResult>();
+  }
+
+  // The one series of the one statement of `q`'s answer; fails the test when there is not exactly one.
+  ResultSeries Only(const std::string& q) {
+    std::vector<StatementResult> results = Run(q);
+    EXPECT_EQ(results.size(), 1u) << q;
+    if (results.size() != 1) return {};
+    EXPECT_EQ(results[0].error, "") << q;
+    EXPECT_EQ(results[0].series.size(), 1u) << q;
+    return results[0].series.empty() ? ResultSeries{} : results[0].series[0];
   }
 
   std::string Error(const std::string& q, const std::string& db = "test") {
@@ -123,9 +150,7 @@ TEST_F(InfluxQLExecTest, FieldConditionsReadTheComparedFieldOverTheSamplesSpanOn
   ASSERT_EQ(r.size(), 1u);
   ASSERT_EQ(r[0].error, "");
   ASSERT_EQ(r[0].series.size(), 1u);
-  std::vector<double> got;
-  for (const auto& row : r[0].series[0].values) got.push_back(std::get<double>(row[1]));
-  EXPECT_EQ(got, (std::vector<double>{50, 60, 70, 80, 90}));
+  EXPECT_EQ(Floats(r[0].series[0]), (std::vector<double>{50, 60, 70, 80, 90}));
   EXPECT_EQ(source_.largest_read, 60);  // usage from 0:40; cores over the same span, no wider
 }
 
@@ -137,6 +162,96 @@ TEST_F(InfluxQLExecTest, FieldConditionsOfUnlikeTypesMatchNothingAndOthersAreRef
   EXPECT_TRUE(r[0].series.empty());
   EXPECT_NE(Error("SELECT usage FROM cpu WHERE usage = time").find("invalid condition"), std::string::npos);
   EXPECT_NE(Error("SELECT usage FROM cpu WHERE usage > 1 OR time > now()").find("OR"), std::string::npos);
+}
+
+// A tag equality finds its series in the index (Condition::RequiredTag); the whole condition
+// still decides.
+TEST_F(InfluxQLExecTest, TagConditionsSelectTheSeriesTheyMatch) {
+  for (const char* host : {"a", "b", "c"}) Fill(Field(host, "usage"), 2);
+  auto rows = [&](const std::string& where) {
+    std::vector<StatementResult> r = Run("SELECT usage FROM cpu WHERE " + where);
+    EXPECT_EQ(r.size(), 1u) << where;
+    size_t n = 0;
+    for (const ResultSeries& s : r.empty() ? std::vector<ResultSeries>() : r[0].series) n += Times(s).size();
+    return n;
+  };
+  EXPECT_EQ(rows("host = 'a'"), 2u);
+  EXPECT_EQ(rows("host = 'a' AND time >= '2023-01-01T00:00:01Z'"), 1u);
+  EXPECT_EQ(rows("host = 'a' AND host = 'b'"), 0u);
+  EXPECT_EQ(rows("host = 'a' AND host != 'a'"), 0u);
+  EXPECT_EQ(rows("host = 'a' OR host = 'b'"), 4u);
+  EXPECT_EQ(rows("(host = 'a' OR host = 'c') AND host != 'a'"), 2u);
+  EXPECT_EQ(rows("host = 'nope'"), 0u);
+  EXPECT_EQ(rows("host = ''"), 0u);
+  EXPECT_EQ(rows("region = ''"), 6u);  // a tag a series lacks reads as ""
+  EXPECT_EQ(rows("host != 'a'"), 4u);
+}
+
+TEST_F(InfluxQLExecTest, LastUnderAnUpperBoundThatKeepsTheNewestSampleReadsNothing) {
+  Fill(Field("a", "usage"), 10);  // 0..9 at kT0 + 0..9 s
+  ResultSeries s = Only("SELECT last(usage) FROM cpu WHERE time > '2023-01-01T00:00:02Z' AND time <= '2023-01-01T00:00:09Z'");
+  EXPECT_EQ(Times(s), (std::vector<int64_t>{kT0 + 9 * kSec}));
+  EXPECT_EQ(Floats(s), (std::vector<double>{9}));
+  EXPECT_EQ(source_.lasts, 1);
+  EXPECT_EQ(source_.reads, 0);
+}
+
+TEST_F(InfluxQLExecTest, LastUnderAnUpperBoundThatCutsTheNewestSampleReadsTheSamples) {
+  Fill(Field("a", "usage"), 10);
+  ResultSeries s = Only("SELECT last(usage) FROM cpu WHERE time > '2023-01-01T00:00:02Z' AND time <= '2023-01-01T00:00:06Z'");
+  EXPECT_EQ(Times(s), (std::vector<int64_t>{kT0 + 6 * kSec}));
+  EXPECT_EQ(Floats(s), (std::vector<double>{6}));
+  EXPECT_GT(source_.reads, 0);
+}
+
+TEST_F(InfluxQLExecTest, LastOfAnyOfSeveralSeriesCutByTheBoundReadsTheSamples) {
+  Fill(Field("a", "usage"), 10);
+  Fill(Field("b", "usage"), 5);  // b's newest (0:04) is in the range, a's (0:09) is not
+  ResultSeries s = Only("SELECT last(usage) FROM cpu WHERE time <= '2023-01-01T00:00:07Z'");
+  EXPECT_EQ(Times(s), (std::vector<int64_t>{kT0 + 7 * kSec}));
+  EXPECT_GT(source_.reads, 0);
+}
+
+TEST_F(InfluxQLExecTest, LastWithTheNewestSampleBeforeTheRangeIsEmptyWithoutReading) {
+  Fill(Field("a", "usage"), 10);
+  std::vector<StatementResult> r = Run("SELECT last(usage) FROM cpu WHERE time > '2023-01-01T00:00:09Z' AND time <= '2023-01-01T00:01:00Z'");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_TRUE(r[0].series.empty());
+  EXPECT_EQ(source_.reads, 0);
+}
+
+TEST_F(InfluxQLExecTest, LastSkipsANewestSampleThatIsNaNAsTheFoldDoes) {
+  TagId usage = Field("a", "usage");
+  Fill(usage, 3);
+  source_.AddF64(usage, kT0 + 3 * kSec, std::nan(""));
+  for (const char* q : {"SELECT last(usage) FROM cpu", "SELECT last(usage) FROM cpu WHERE time <= '2023-01-01T00:00:05Z'"}) {
+    ResultSeries s = Only(q);
+    EXPECT_EQ(Times(s), (std::vector<int64_t>{kT0 + 2 * kSec})) << q;
+    EXPECT_EQ(Floats(s), (std::vector<double>{2})) << q;
+  }
+}
+
+TEST_F(InfluxQLExecTest, ARawFieldOfOneSeriesComesAsItsSamplesInOrderPaged) {
+  Fill(Field("a", "usage"), 10);
+  ResultSeries s = Only("SELECT usage FROM cpu WHERE time >= '2023-01-01T00:00:02Z' ORDER BY time DESC LIMIT 3 OFFSET 1");
+  ASSERT_TRUE(s.samples.has_value());
+  EXPECT_TRUE(s.values.empty());
+  EXPECT_EQ(s.columns, (std::vector<std::string>{"time", "usage"}));
+  EXPECT_EQ(Times(s), (std::vector<int64_t>{kT0 + 8 * kSec, kT0 + 7 * kSec, kT0 + 6 * kSec}));
+  EXPECT_EQ(Floats(s), (std::vector<double>{8, 7, 6}));
+  EXPECT_TRUE(s.samples->status.empty());
+}
+
+TEST_F(InfluxQLExecTest, RawAnswersOfSeveralSeriesOrFieldsAreRows) {
+  Fill(Field("a", "usage"), 3);
+  Fill(Field("b", "usage"), 3);
+  Fill(Field("a", "idle"), 3);
+  for (const char* q : {"SELECT usage FROM cpu", "SELECT usage, idle FROM cpu WHERE host = 'a'", "SELECT usage, host FROM cpu WHERE host = 'a'",
+                        "SELECT difference(usage) FROM cpu WHERE host = 'a'"}) {
+    ResultSeries s = Only(q);
+    EXPECT_FALSE(s.samples.has_value()) << q;
+    EXPECT_FALSE(s.values.empty()) << q;
+  }
 }
 
 }  // namespace

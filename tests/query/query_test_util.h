@@ -50,9 +50,19 @@ class FakeSource : public SampleSource {
     largest_read = std::max<int64_t>(largest_read, hi - lo);
     return Status::Ok();
   }
-  Result<std::optional<storage::LastSample>> Last(TagId) const override { return std::optional<storage::LastSample>(); }
+  // The newest sample, as the engine keeps it (float64 and int64 series).
+  Result<std::optional<storage::LastSample>> Last(TagId tag) const override {
+    ++lasts;
+    auto it = series_.find(tag);
+    if (it == series_.end() || it->second.size() == 0) return std::optional<storage::LastSample>();
+    const storage::SeriesSamples& s = it->second;
+    size_t i = s.size() - 1;
+    Value value = s.type == DataType::kFloat64 ? Value::Float64(s.f64[i]) : Value::Int64(s.i64[i]);
+    return std::optional<storage::LastSample>(storage::LastSample{s.ts_ns[i], s.status[i], value, {}});
+  }
 
   mutable int64_t reads = 0;
+  mutable int64_t lasts = 0;
   mutable int64_t largest_read = 0;
 
  private:

@@ -1,6 +1,7 @@
 // Aggregate SELECTs: one AggregateCursor per field over all the group's series combined (the
 // mean of every sample, not a mean of means), its windows laid out as rows.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <utility>
@@ -96,14 +97,18 @@ double NumberOf(const Value& v) {
   return 0;
 }
 
-// last() of the newest sample, without reading history: the source keeps it (cached).
-// Empty when the fast answer does not apply (a bad newest sample, which the policy leaves out).
+// last() of the newest sample, without reading history: the source keeps it (cached). A series
+// whose newest sample is before the range has nothing in it. Empty when the fast answer does
+// not apply: a newest sample after the range (older ones may be in it), or one the fold would
+// leave out (a quality the policy excludes, NaN).
 Result<std::optional<std::vector<Row>>> NewestLast(const ExecEnv& env, const SelectPlan& plan, const FieldRead& read) {
   std::optional<storage::LastSample> best;
   for (TagId tag : read.tags) {
     ZZ_ASSIGN_OR_RETURN(std::optional<storage::LastSample> last, env.source.Last(tag));
-    if (!last || last->ts_ns > plan.range.to_ns) continue;
+    if (!last) continue;
+    if (last->ts_ns > plan.range.to_ns) return std::optional<std::vector<Row>>();
     if (!Includes(env.options.quality, last->status)) return std::optional<std::vector<Row>>();
+    if (last->value.type() == DataType::kFloat64 && std::isnan(last->value.f64())) return std::optional<std::vector<Row>>();
     if (last->ts_ns < plan.range.from_ns) continue;
     // At one time, InfluxDB's last() keeps the greater value; only numbers compare cheaply here.
     if (best && last->ts_ns == best->ts_ns && last->value.type() != DataType::kString &&
@@ -205,7 +210,7 @@ Result<std::vector<Row>> AggregateRows(const ExecEnv& env, const SelectStatement
                                        const OutputSeries& out) {
   std::map<std::string, FieldRead> reads = FieldReads(plan, out);
   const Column& only = plan.columns.front();
-  if (plan.columns.size() == 1 && !plan.window && !plan.range.has_to && !plan.filtered &&
+  if (plan.columns.size() == 1 && !plan.window && !plan.filtered &&
       only.aggregate->fn == AggregateFn::kLast && only.transform == Transform::kNone) {
     ZZ_ASSIGN_OR_RETURN(std::optional<std::vector<Row>> fast, NewestLast(env, plan, reads.begin()->second));
     if (fast) return std::move(*fast);

@@ -236,6 +236,13 @@ bool Eval(const Node& node, const std::vector<std::pair<std::string, std::string
   return false;
 }
 
+const Node* RequiredEquals(const Node& node) {
+  if (node.kind == Node::Kind::kEquals && !node.negate && !node.value.empty()) return &node;
+  if (node.kind != Node::Kind::kAnd) return nullptr;
+  const Node* lhs = RequiredEquals(*node.lhs);
+  return lhs != nullptr ? lhs : RequiredEquals(*node.rhs);
+}
+
 }  // namespace
 
 Result<int64_t> EvalTime(const Expr& expr, int64_t now_ns) {
@@ -284,6 +291,12 @@ Result<Condition> Condition::Compile(const Expr* condition, int64_t now_ns, cons
 
 bool Condition::Matches(const std::vector<std::pair<std::string, std::string>>& tags) const {
   return root_ == nullptr || Eval(*root_, tags, nullptr);
+}
+
+std::optional<std::pair<std::string, std::string>> Condition::RequiredTag() const {
+  const Node* equals = root_ != nullptr ? RequiredEquals(*root_) : nullptr;
+  if (equals == nullptr) return std::nullopt;
+  return std::pair(equals->key, equals->value);
 }
 
 bool Condition::MatchesRow(const std::vector<std::pair<std::string, std::string>>& tags,

@@ -62,6 +62,9 @@ class Condition {
   // True when a series with these tags (sorted by key) may pass: the tag test, with every
   // field comparison taken as true (InfluxQL has no NOT, so that never drops a row that passes).
   bool Matches(const std::vector<std::pair<std::string, std::string>>& tags) const;
+  // A tag every series that Matches has: a `key = 'value'` (value not empty) that the rest of
+  // the condition joins by AND only. Nullopt when there is none (the first one otherwise).
+  std::optional<std::pair<std::string, std::string>> RequiredTag() const;
   // The fields the condition compares, sorted; empty when it tests tags and time only.
   const std::vector<std::string>& fields() const { return fields_; }
   // True when a row of a series with these tags and these field values passes.

@@ -54,7 +54,34 @@ Status MemberRows(const ExecEnv& env, const SelectPlan& plan, const OutputSeries
   }
 }
 
+// Keeps the times and the value column of `type`: what ResultSeries::samples holds.
+storage::SeriesSamples TimesAndValues(storage::SeriesSamples s) {
+  storage::SeriesSamples out;
+  out.type = s.type;
+  out.ts_ns = std::move(s.ts_ns);
+  switch (s.type) {
+    case DataType::kFloat64: out.f64 = std::move(s.f64); break;
+    case DataType::kInt64:
+    case DataType::kBool: out.i64 = std::move(s.i64); break;
+    case DataType::kString: out.str = std::move(s.str); break;
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<std::optional<storage::SeriesSamples>> RawSamples(const ExecEnv& env, const SelectPlan& plan,
+                                                         const OutputSeries& out) {
+  if (out.members.size() != 1 || plan.columns.size() != 1 || plan.columns.front().transform != Transform::kNone) {
+    return std::optional<storage::SeriesSamples>();
+  }
+  const Input& input = out.members.front().inputs.front();
+  if (input.tag == 0) return std::optional<storage::SeriesSamples>();
+  ZZ_ASSIGN_OR_RETURN(RangePage page, ReadRange(env.source, input.tag, plan.range.from_ns, plan.range.to_ns,
+                                                env.options.max_points_returned, env.options));
+  if (page.next_from_ns) return LimitExceeded("return", env.options.max_points_returned, "max_points_returned");
+  return std::optional<storage::SeriesSamples>(TimesAndValues(std::move(page.samples)));
+}
 
 Result<std::vector<Row>> RawRows(const ExecEnv& env, const SelectPlan& plan, const OutputSeries& out) {
   std::vector<Row> rows;

@@ -138,7 +138,7 @@ Result<std::vector<Column>> Columns(const SelectStatement& s) {
 
 // The columns of `*` for one measurement: its fields and its tag keys but the GROUP BY ones,
 // sorted together by name, as InfluxDB lists them.
-std::vector<Column> Expand(const std::vector<Column>& columns, const std::map<std::string_view, const SeriesIndex::Series*>& series,
+std::vector<Column> Expand(const std::vector<Column>& columns, const SeriesIndex::SeriesByKey& series,
                            const std::vector<std::string>& group_keys) {
   if (std::none_of(columns.begin(), columns.end(), [](const Column& c) { return c.ref == "*"; })) return columns;
   std::set<std::string> names;
@@ -161,7 +161,7 @@ std::vector<Column> Expand(const std::vector<Column>& columns, const std::map<st
 }
 
 // The GROUP BY tag keys of one measurement.
-Result<std::vector<std::string>> GroupKeys(const GroupBy& g, const std::map<std::string_view, const SeriesIndex::Series*>& series) {
+Result<std::vector<std::string>> GroupKeys(const GroupBy& g, const SeriesIndex::SeriesByKey& series) {
   std::set<std::string> keys(g.tags.begin(), g.tags.end());
   std::vector<std::shared_ptr<re2::RE2>> regexes;
   for (const std::string& pattern : g.tag_regexes) {
@@ -180,14 +180,24 @@ Result<std::vector<std::string>> GroupKeys(const GroupBy& g, const std::map<std:
   return std::vector<std::string>(keys.begin(), keys.end());
 }
 
-// Plans the output series of one measurement: its matching series, grouped. `fields`: how many
-// of its series have each field (SeriesIndex::Database::field_counts), null when none has any.
-Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const std::string& name,
-                       const std::map<std::string_view, const SeriesIndex::Series*>& series,
-                       const std::map<std::string, size_t, std::less<>>* fields, SelectPlan& plan,
-                       std::vector<Column>& columns) {
+// The series of a measurement that `where` may match: those with the tag it requires (found
+// in the index), or all of them.
+const SeriesIndex::SeriesByKey& Candidates(const SeriesIndex::Database& db, const std::string& measurement,
+                                           const SeriesIndex::SeriesByKey& all, const Condition& where) {
+  static const SeriesIndex::SeriesByKey kNone;
+  std::optional<std::pair<std::string, std::string>> tag = where.RequiredTag();
+  if (!tag) return all;
+  const SeriesIndex::SeriesByKey* with = db.SeriesWithTag(measurement, tag->first, tag->second);
+  return with != nullptr ? *with : kNone;
+}
+
+// Plans the output series of measurement `name` of `db`: its matching series, grouped.
+Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const SeriesIndex::Database& db,
+                       const std::string& name, SelectPlan& plan, std::vector<Column>& columns) {
+  const SeriesIndex::SeriesByKey& series = db.measurements.at(name);
   // A name is a field when any series of the measurement has it.
-  auto is_field = [&](const std::string& n) { return fields != nullptr && fields->count(n) != 0; };
+  auto fields = db.field_counts.find(name);
+  auto is_field = [&](const std::string& n) { return fields != db.field_counts.end() && fields->second.count(n) != 0; };
   ZZ_ASSIGN_OR_RETURN(Condition compiled,
                       Condition::Compile(s.condition ? &*s.condition : nullptr, env.run.now_ns, is_field));
   auto where = std::make_shared<const Condition>(std::move(compiled));
@@ -195,7 +205,7 @@ Status PlanMeasurement(const ExecEnv& env, const SelectStatement& s, const std::
   ZZ_ASSIGN_OR_RETURN(std::vector<std::string> group_keys, GroupKeys(s.group_by, series));
   columns = Expand(plan.columns, series, group_keys);
   std::map<std::vector<std::pair<std::string, std::string>>, OutputSeries> groups;
-  for (const auto& [key, one] : series) {
+  for (const auto& [key, one] : Candidates(db, name, series, *where)) {
     if (!where->Matches(one->tags)) continue;
     std::vector<std::pair<std::string, std::string>> group;
     for (const std::string& k : group_keys) {
@@ -290,10 +300,33 @@ void FillRows(const Fill& fill, const std::vector<Column>& columns, std::vector<
   }
 }
 
-void Page(std::vector<Row>& rows, int64_t limit, int64_t offset) {
+template <typename T>
+void Page(std::vector<T>& rows, int64_t limit, int64_t offset) {
   auto skip = static_cast<size_t>(std::min<int64_t>(offset, static_cast<int64_t>(rows.size())));
   rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(skip));
   if (limit > 0 && rows.size() > static_cast<size_t>(limit)) rows.resize(static_cast<size_t>(limit));
+}
+
+// Calls f on each column of the samples that holds one cell per row (the others are empty).
+template <typename F>
+void ForEachColumn(storage::SeriesSamples& samples, F f) {
+  size_t rows = samples.size();
+  f(samples.ts_ns);
+  if (samples.f64.size() == rows) f(samples.f64);
+  if (samples.i64.size() == rows) f(samples.i64);
+  if (samples.str.size() == rows) f(samples.str);
+}
+
+size_t RowCount(const ResultSeries& series) { return series.samples ? series.samples->size() : series.values.size(); }
+
+void Reverse(ResultSeries& series) {
+  if (!series.samples) return std::reverse(series.values.begin(), series.values.end());
+  ForEachColumn(*series.samples, [](auto& column) { std::reverse(column.begin(), column.end()); });
+}
+
+void Page(ResultSeries& series, int64_t limit, int64_t offset) {
+  if (!series.samples) return Page(series.values, limit, offset);
+  ForEachColumn(*series.samples, [&](auto& column) { Page(column, limit, offset); });
 }
 
 Result<SelectPlan> Plan(const ExecEnv& env, const SelectStatement& s, const std::string& db_name,
@@ -308,9 +341,7 @@ Result<SelectPlan> Plan(const ExecEnv& env, const SelectStatement& s, const std:
     size_t before = plan.outputs.size();
     std::vector<Column> columns;
     plan.columns = base;
-    auto fields = db.field_counts.find(name);
-    ZZ_RETURN_IF_ERROR(PlanMeasurement(env, s, name, db.measurements.at(name),
-                                       fields == db.field_counts.end() ? nullptr : &fields->second, plan, columns));
+    ZZ_RETURN_IF_ERROR(PlanMeasurement(env, s, db, name, plan, columns));
     for (size_t i = before; i < plan.outputs.size(); ++i) columns_per_output.push_back(columns);
   }
   plan.columns = base;
@@ -371,28 +402,31 @@ Status RunSelect(const ExecEnv& env, const SelectStatement& s, StatementResult& 
       one.filtered = true;
     }
     ExecEnv read_env{env.catalog, env.index, filter ? *filter : env.source, env.options, env.run};
-    std::vector<Row> rows;
+    ResultSeries series{output.measurement, output.group, {"time"}, {}, true};
     if (plan.aggregate) {
-      ZZ_ASSIGN_OR_RETURN(rows, AggregateRows(read_env, s, one, output));
-      FillRows(s.fill, one.columns, rows);
+      ZZ_ASSIGN_OR_RETURN(series.values, AggregateRows(read_env, s, one, output));
+      FillRows(s.fill, one.columns, series.values);
     } else {
-      ZZ_ASSIGN_OR_RETURN(rows, RawRows(read_env, one, output));
+      ZZ_ASSIGN_OR_RETURN(series.samples, RawSamples(read_env, one, output));
+      if (!series.samples) {
+        ZZ_ASSIGN_OR_RETURN(series.values, RawRows(read_env, one, output));
+      }
     }
     // Transforms run in output order: over ORDER BY time DESC, difference() is this row minus the next older one.
-    if (s.descending) std::reverse(rows.begin(), rows.end());
+    if (s.descending) Reverse(series);
     bool transform = false;
     for (Column& c : one.columns) {
       if (c.transform == Transform::kNone) continue;
       transform = true;
       if (c.unit_ns == 0) c.unit_ns = one.window ? one.window->width_ns : int64_t{1'000'000'000};
     }
-    if (transform) rows = ApplyTransforms(one.columns, std::move(rows));
-    if (rows.empty()) continue;
+    // (RawSamples answers no transform: the rows are in `values`.)
+    if (transform) series.values = ApplyTransforms(one.columns, std::move(series.values));
+    if (RowCount(series) == 0) continue;
     if (skipped++ < s.soffset) continue;
     if (s.slimit > 0 && static_cast<int64_t>(out.series.size()) >= s.slimit) break;
-    Page(rows, s.limit, s.offset);
-    if (rows.empty()) continue;  // OFFSET past its rows: the series is not listed
-    ResultSeries series{output.measurement, output.group, {"time"}, std::move(rows), true};
+    Page(series, s.limit, s.offset);
+    if (RowCount(series) == 0) continue;  // OFFSET past its rows: the series is not listed
     for (const Column& c : one.columns) series.columns.push_back(c.name);
     out.series.push_back(std::move(series));
   }

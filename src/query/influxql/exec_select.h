@@ -62,6 +62,11 @@ using Row = std::vector<ResultValue>;
 Result<std::vector<Row>> AggregateRows(const ExecEnv& env, const SelectStatement& s, const SelectPlan& plan,
                                        const OutputSeries& out);
 Result<std::vector<Row>> RawRows(const ExecEnv& env, const SelectPlan& plan, const OutputSeries& out);
+// A raw answer of one field of one series (no transform) as its samples: times and the
+// field's value column, in time order (see ResultSeries::samples). Nullopt for any other
+// answer, which takes RawRows. Empty samples when the range holds none.
+Result<std::optional<storage::SeriesSamples>> RawSamples(const ExecEnv& env, const SelectPlan& plan,
+                                                         const OutputSeries& out);
 // Applies the transform columns (difference, derivative) to rows in output order. Each reads
 // its own column's non-null values; with only transform columns, rows where all are null go.
 std::vector<Row> ApplyTransforms(const std::vector<Column>& columns, std::vector<Row> rows);
