@@ -160,7 +160,7 @@ Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields)
         }
       }
       ZZ_ASSIGN_OR_RETURN(std::string path, CatalogPathFor(name));
-      // No description: the series name (series_names) says what it was written as.
+      // No description: the series name (series, series_fields) says what it was written as.
       tags.push_back(Tag{.path = std::move(path), .data_type = fields[i].type});
       names.push_back(name);
       made.push_back(i);
