@@ -33,6 +33,9 @@ ContextDetector::ContextDetector(const ContextOptions& options) : opt_(options),
   opt_.max_order = std::clamp(opt_.max_order, 1, kMaxOrder);
   opt_.scales = std::clamp(opt_.scales, 0, kMaxScales);
   opt_.resolutions = std::clamp(opt_.resolutions, 1, kMaxResolutions);
+  opt_.table_bits = std::clamp(opt_.table_bits, kMinTableBits, kMaxTableBits);
+  table_mask_ = (size_t{1} << opt_.table_bits) - 1;
+  scales_.resize(static_cast<size_t>(opt_.scales));
 }
 
 ContextDetector::Bins ContextDetector::Bin(double x) const {
@@ -48,7 +51,7 @@ ContextDetector::Bins ContextDetector::Bin(double x) const {
 }
 
 void ContextDetector::FixBins() {
-  table_.assign(kTableSize, 0);
+  table_.assign(table_size(), 0);
   const auto [lo, hi] = std::minmax_element(warm_.begin(), warm_.end());
   origin_ = *lo;
   const double span = *hi - *lo;
@@ -130,6 +133,8 @@ ContextDetector::Step ContextDetector::Learn(double x) {
 
 double ContextDetector::Update(double x) {
   if (!ready_) {
+    // Room for exactly the warm-up, not the 512 doubles that growth by doubling leaves for 300.
+    if (warm_.size() == warm_.capacity()) warm_.reserve(static_cast<size_t>(opt_.warmup));
     warm_.push_back(x);
     if (static_cast<int>(warm_.size()) >= opt_.warmup) FixBins();
     return 0;
@@ -147,8 +152,11 @@ void ContextDetector::Save(StateWriter& w) const {
   w.F64(origin_);
   w.F64(width_);
   SaveMemory(w, fast_);
-  static const std::array<uint8_t, kTableSize> kUnused{};  // a table not allocated yet is all zeros
-  w.Bytes(table_.empty() ? kUnused.data() : table_.data(), kTableSize);
+  if (table_.empty()) {
+    w.Zeros(table_size());  // a table not allocated yet is all zeros
+  } else {
+    w.Bytes(table_.data(), table_.size());
+  }
   likelihood_.Save(w);
   for (int s = 0; s < opt_.scales; ++s) {
     const Scale& sc = scales_[static_cast<size_t>(s)];
@@ -190,8 +198,16 @@ bool ContextDetector::Load(StateReader& r) {
   if (!r.U8(ready) || ready > 1 || !r.F64(origin_) || !r.F64(width_)) return false;
   ready_ = ready == 1;
   if (!std::isfinite(origin_) || !(width_ > 0) || !std::isfinite(width_)) return false;
-  table_.assign(kTableSize, 0);
-  if (!LoadMemory(r, fast_) || !r.Bytes(table_.data(), kTableSize) || !likelihood_.Load(r)) return false;
+  if (!LoadMemory(r, fast_)) return false;
+  // Before the warm-up ends the table is unused (FixBins starts it from zeros): not allocated.
+  if (ready_) {
+    table_.assign(table_size(), 0);
+    if (!r.Bytes(table_.data(), table_.size())) return false;
+  } else {
+    table_.clear();
+    if (!r.Skip(table_size())) return false;
+  }
+  if (!likelihood_.Load(r)) return false;
   if (!ready_ && warm_.size() >= static_cast<size_t>(opt_.warmup)) return false;
   for (int s = 0; s < opt_.scales; ++s) {
     Scale& sc = scales_[static_cast<size_t>(s)];

@@ -20,7 +20,8 @@
 //    Novelty only at finer resolutions (<= 0.45) or only in longer contexts (<= 0.3) stays
 //    below the 0.5 alarm level: on noisy data it is common.
 // O(resolutions x max_order) amortised time (the block scales add less than one more sample's
-// work), fixed memory (about 17 KiB). Not thread-safe.
+// work), fixed memory: 0.9 KB, plus 8 bytes a sample during the warm-up, then the table of
+// 2^table_bits bytes (16 KiB by default). Not thread-safe.
 #pragma once
 
 #include <array>
@@ -57,6 +58,12 @@ struct ContextOptions {
   // Default: 3 (blocks of 2, 4 and 8: with order-3 contexts the slowest spans 32 samples,
   // under 3 hours of 5-minute data). Chosen on NAB among 0..6 (docs/analytics/nab.md).
   int scales = 3;
+  // The pair table has 2^table_bits one-byte saturating counters, shared by every resolution,
+  // order and scale (a hash collision makes a new pair look seen). Default: 14 (16 KiB). NAB
+  // standard score at 13 / 12 / 11 bits: 66.5 / 59.6 / 48.9, at 15 / 16: 70.2 / 70.0, against
+  // 70.6 at 14 (docs/analytics/nab.md, "Table size"): a smaller table loses the NAB result.
+  // Clamped to [kMinTableBits, kMaxTableBits].
+  int table_bits = 14;
 };
 
 class ContextDetector {
@@ -64,7 +71,8 @@ class ContextDetector {
   static constexpr int kMaxOrder = 6;
   static constexpr int kMaxResolutions = 4;
   static constexpr int kMaxScales = 6;
-  static constexpr uint32_t kTableSize = 16384;
+  static constexpr int kMinTableBits = 8;
+  static constexpr int kMaxTableBits = 20;
   explicit ContextDetector(const ContextOptions& options = {});
 
   // Feeds one finite value; returns a score in [0, 1].
@@ -95,9 +103,11 @@ class ContextDetector {
   // higher-order pairs in the upper bits.
   // ... and adds 1 / (1 + seen) of every pair to `fresh`.
   int Novelty(const Memory& m, uint64_t seed, int r, int32_t bin, double& fresh);
-  uint8_t& Slot(uint64_t key) { return table_[key & (kTableSize - 1)]; }
+  size_t table_size() const { return table_mask_ + 1; }
+  uint8_t& Slot(uint64_t key) { return table_[key & table_mask_]; }
 
   ContextOptions opt_;
+  size_t table_mask_ = 0;  // 2^table_bits - 1, kept so that Slot (~20 calls a sample) needs no shift
   std::vector<double> warm_;  // warm-up values, released once the bins are fixed
   bool ready_ = false;
   double origin_ = 0, width_ = 1;
@@ -108,9 +118,9 @@ class ContextDetector {
     int count = 0;
     double raw = 0;  // novelty of the last completed block
   };
-  std::array<Scale, kMaxScales> scales_{};
-  // kTableSize counters, allocated when the bins are fixed: a detector that never sees a sample
-  // (disabled in its TagMonitor) costs no table.
+  std::vector<Scale> scales_;  // opt_.scales of them
+  // table_size() counters, allocated when the bins are fixed (after the warm-up): until then
+  // the detector holds only its warm-up values.
   std::vector<uint8_t> table_;
   NoveltyLikelihood likelihood_;
 };

@@ -13,6 +13,7 @@ constexpr uint32_t kRefresh = 256;
 Dspot::Dspot(const DspotOptions& options) : opt_(options) {
   opt_.depth = std::clamp(opt_.depth, 1, kMaxDepth);
   opt_.calibration = std::max(opt_.calibration, 16);
+  window_.assign(static_cast<size_t>(opt_.depth), 0.0);
 }
 
 void Dspot::PushNormal(double x) {
@@ -88,6 +89,8 @@ double Dspot::Update(double x) {
   }
   const double r = x - Mean();
   if (!calibrated_) {
+    // Room for exactly the calibration residuals (growth by doubling could leave up to twice).
+    if (pending_.size() == pending_.capacity()) pending_.reserve(static_cast<size_t>(opt_.calibration));
     pending_.push_back(r);
     PushNormal(x);
     if (static_cast<int>(pending_.size()) >= opt_.calibration) Calibrate();
@@ -114,7 +117,8 @@ double Dspot::lower_bound() const {
 }
 
 void Dspot::Save(StateWriter& w) const {
-  for (int i = 0; i < kMaxDepth; ++i) w.F64(window_[static_cast<size_t>(i)]);
+  // The format keeps kMaxDepth slots whatever the depth; those past it are always 0.
+  for (int i = 0; i < kMaxDepth; ++i) w.F64(i < opt_.depth ? window_[static_cast<size_t>(i)] : 0.0);
   w.U32(static_cast<uint32_t>(filled_));
   w.U32(static_cast<uint32_t>(head_));
   w.U32(static_cast<uint32_t>(pending_.size()));
@@ -135,8 +139,11 @@ void Dspot::Save(StateWriter& w) const {
 }
 
 bool Dspot::Load(StateReader& r) {
-  for (int i = 0; i < kMaxDepth; ++i)
-    if (!r.F64(window_[static_cast<size_t>(i)]) || !std::isfinite(window_[static_cast<size_t>(i)])) return false;
+  for (int i = 0; i < kMaxDepth; ++i) {
+    double v = 0;
+    if (!r.F64(v) || !std::isfinite(v)) return false;
+    if (i < opt_.depth) window_[static_cast<size_t>(i)] = v;  // slots past the depth are never read
+  }
   uint32_t filled = 0, head = 0, pending = 0;
   if (!r.U32(filled) || !r.U32(head) || !r.U32(pending)) return false;
   const auto depth = static_cast<uint32_t>(opt_.depth);

@@ -7,7 +7,6 @@
 // `calibration` residuals. O(depth) memory, O(1) time per sample. Not thread-safe.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -59,7 +58,7 @@ class Dspot {
   double ScoreSide(Side& side, double& peaks, double r);
 
   DspotOptions opt_;
-  std::array<double, kMaxDepth> window_{};
+  std::vector<double> window_;  // the last `depth` normal values (a ring at head_)
   int filled_ = 0, head_ = 0;
   std::vector<double> pending_;  // residuals kept only until calibration
   bool calibrated_ = false;

@@ -11,6 +11,7 @@ NoveltyLikelihood::NoveltyLikelihood(const LikelihoodOptions& options) : opt_(op
   opt_.min_samples = std::max(opt_.min_samples, 1);
   opt_.alarm_p = std::clamp(opt_.alarm_p, 1e-300, 0.5);
   opt_.min_variance = std::max(opt_.min_variance, 1e-12);
+  ring_.assign(static_cast<size_t>(opt_.short_window), 0.0);
 }
 
 double NoveltyLikelihood::Update(double raw) {

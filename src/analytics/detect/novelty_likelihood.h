@@ -13,8 +13,8 @@
 // O(1) time per update, fixed memory (short_window <= kMaxShortWindow doubles). Not thread-safe.
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <vector>
 
 #include "analytics/detect/state_codec.h"
 
@@ -43,7 +43,7 @@ class NoveltyLikelihood {
 
  private:
   LikelihoodOptions opt_;
-  std::array<double, kMaxShortWindow> ring_{};
+  std::vector<double> ring_;  // the last short_window raw values
   int head_ = 0;
   int filled_ = 0;
   double sum_ = 0;

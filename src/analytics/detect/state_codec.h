@@ -21,6 +21,7 @@ class StateWriter {
   void I64(int64_t v) { Raw(&v, sizeof v); }
   void F64(double v) { Raw(&v, sizeof v); }
   void Bytes(const void* data, size_t size) { Raw(data, size); }
+  void Zeros(size_t size) { out_.append(size, '\0'); }
   std::string& str() { return out_; }
 
  private:
@@ -40,6 +41,11 @@ class StateReader {
   bool I64(int64_t& v) { return Raw(&v, sizeof v); }
   bool F64(double& v) { return Raw(&v, sizeof v); }
   bool Bytes(void* data, size_t size) { return Raw(data, size); }
+  bool Skip(size_t size) {
+    if (remaining() < size) return false;
+    pos_ += size;
+    return true;
+  }
   size_t remaining() const { return in_.size() - pos_; }
   size_t offset() const { return pos_; }
 

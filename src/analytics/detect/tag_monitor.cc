@@ -15,8 +15,8 @@ struct TagMonitor::Scores {
 };
 
 TagMonitor::TagMonitor(const TagMonitorOptions& options)
-    : opt_(options), context_(options.context), dspot_(options.dspot), cusum_(options.cusum),
-      faults_(options.faults) {
+    : opt_(options), dspot_(options.dspot), cusum_(options.cusum), faults_(options.faults) {
+  if (opt_.enabled & kContext) context_ = std::make_unique<ContextDetector>(options.context);
   opt_.rest = std::max(opt_.rest, 0);
 }
 
@@ -28,7 +28,7 @@ Verdict TagMonitor::Update(int64_t ts_ns, double value) {
     const double x = std::clamp(value, -kLargest, kLargest);
     const SensorFaultScores f = faults_.Update(ts_ns, x);
     // The context detector is the costly one (a 16 KiB table, a third of the time): only when on.
-    if (opt_.enabled & kContext) s.by_bit[0] = context_.Update(x);
+    if (context_) s.by_bit[0] = context_->Update(x);
     s.by_bit[1] = dspot_.Update(x);
     s.by_bit[2] = cusum_.Update(x);
     s.by_bit[3] = f.stuck;

@@ -14,11 +14,14 @@
 // the same version and options and refuses anything else with a kCorruption/kInvalidArgument
 // Status, leaving the monitor unchanged. Format: docs/analytics/detectors.md.
 //
-// Cost: O(1) time and ~19 KB per tag (+4.5 KB during warm-up). Not thread-safe: one monitor per
-// tag, one caller at a time.
+// Cost: O(1) time. Heap per tag (docs/analytics/detectors.md, "Memory"): 0.9 KB without the
+// context detector (+2 KB of DSPOT calibration residuals until ~270 samples), 18.2 KB with it
+// (its 16 KiB table from the end of its 300-sample warm-up; 2.4 KB of warm-up values until
+// then). Not thread-safe: one monitor per tag, one caller at a time.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -68,7 +71,8 @@ class TagMonitor {
   uint64_t OptionsFingerprint() const;
 
   TagMonitorOptions opt_;
-  ContextDetector context_;
+  // Only when enabled (the live set leaves it out): its 0.9 KB of fixed state is not paid for nothing.
+  std::unique_ptr<ContextDetector> context_;
   Dspot dspot_;
   Cusum cusum_;
   SensorFaults faults_;

@@ -9,6 +9,9 @@ namespace {
 constexpr char kMagic[4] = {'Z', 'Z', 'T', 'M'};
 constexpr size_t kHeader = 4 + 4 + 8 + 8;  // magic, version, options fingerprint, payload size
 constexpr size_t kTrailer = 4;              // CRC-32C of everything before it
+// The context table of every state saved before its size became an option (2^14 bytes); fixed
+// here even if the default changes, since it says what those states hold.
+constexpr int kTableBitsBeforeTheOption = 14;
 
 uint64_t Fnv(uint64_t h, double v) {
   uint64_t bits = 0;
@@ -32,11 +35,14 @@ uint64_t TagMonitor::OptionsFingerprint() const {
                    o.faults.dropout_factor, o.faults.spike_sigmas, o.faults.roc_factor, double(o.faults.warmup),
                    double(o.rest), double(o.enabled)})
     h = Fnv(h, v);
+  // Hashed only when it differs from the size every state had before the option existed, so
+  // those states still load; a state saved with another table size is refused, never misread.
+  if (o.context.table_bits != kTableBitsBeforeTheOption) h = Fnv(h, double(o.context.table_bits));
   return h;
 }
 
 void TagMonitor::SavePayload(StateWriter& w) const {
-  if (opt_.enabled & kContext) context_.Save(w);
+  if (context_) context_->Save(w);
   dspot_.Save(w);
   cusum_.Save(w);
   faults_.Save(w);
@@ -46,7 +52,7 @@ void TagMonitor::SavePayload(StateWriter& w) const {
 }
 
 bool TagMonitor::LoadPayload(StateReader& r) {
-  return (!(opt_.enabled & kContext) || context_.Load(r)) && dspot_.Load(r) && cusum_.Load(r) && faults_.Load(r) &&
+  return (!context_ || context_->Load(r)) && dspot_.Load(r) && cusum_.Load(r) && faults_.Load(r) &&
          r.U64(samples_) &&
          r.I64(last_ts_) && r.U64(quiet_) && r.remaining() == 0;
 }

@@ -13,8 +13,8 @@ namespace zhizao::analytics::detect {
 
 namespace {
 
-void LoadAndScore(std::string_view blob) {
-  TagMonitor monitor;
+void LoadAndScore(std::string_view blob, const TagMonitorOptions& options) {
+  TagMonitor monitor(options);
   if (!monitor.Load(blob).ok()) return;
   // A blob that passes the checksum may still hold odd numbers: scoring must stay in range.
   for (int i = 0; i < 64; ++i) {
@@ -22,6 +22,13 @@ void LoadAndScore(std::string_view blob) {
     ZZ_CHECK(v.score >= 0 && v.score <= 1, "score out of [0, 1] after Load");
     ZZ_CHECK(v.onset >= 0 && v.onset <= 1, "onset out of [0, 1] after Load");
   }
+}
+
+// The defaults, and a smaller context table (its states are as long as the table).
+void LoadAndScore(std::string_view blob) {
+  TagMonitorOptions small_table;
+  small_table.context.table_bits = 10;
+  for (const TagMonitorOptions& options : {TagMonitorOptions{}, small_table}) LoadAndScore(blob, options);
 }
 
 }  // namespace

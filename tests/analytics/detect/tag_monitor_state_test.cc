@@ -20,8 +20,8 @@ double Sample(int i, std::mt19937_64& rng) {
   return 50 + 10 * std::sin(i * 0.02) + noise(rng) + (i % 1777 == 0 ? 40 : 0);
 }
 
-TagMonitor Fed(int n) {
-  TagMonitor m;
+TagMonitor Fed(int n, const TagMonitorOptions& options = {}) {
+  TagMonitor m(options);
   std::mt19937_64 rng(8);
   for (int i = 0; i < n; ++i) m.Update(i * kSecond, Sample(i, rng));
   return m;
@@ -139,6 +139,46 @@ TEST(TagMonitorState, BlobFromOtherContextScalesOrLikelihoodIsRefused) {
   }
 }
 
+// The context table's size is an option: a state holds 2^table_bits bytes of it, restores
+// exactly with the same size, and is refused (never misread) by a monitor of another size, in
+// both directions and whether the table is allocated yet (after the warm-up) or not.
+TEST(TagMonitorState, BlobFromAnotherContextTableSizeIsRefused) {
+  TagMonitorOptions small;
+  small.context.table_bits = 12;
+  for (int cut : {100, 1000}) {
+    TagMonitor a(small), b;
+    std::mt19937_64 rng(8);
+    for (int i = 0; i < cut; ++i) {
+      const double x = Sample(i, rng);
+      a.Update(i * kSecond, x);
+      b.Update(i * kSecond, x);
+    }
+    const std::string blob_small = a.Save(), blob_default = b.Save();
+    EXPECT_EQ(blob_small.size() + (16384 - 4096), blob_default.size()) << cut;
+    TagMonitor into_default, into_small(small);
+    const Status s = into_default.Load(blob_small);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << cut;
+    EXPECT_NE(s.message().find("options"), std::string::npos) << s.ToString();
+    EXPECT_EQ(into_small.Load(blob_default).code(), StatusCode::kInvalidArgument) << cut;
+    ASSERT_TRUE(into_small.Load(blob_small).ok()) << cut;
+    for (int i = cut; i < cut + 1000; ++i) {
+      const double x = Sample(i, rng);
+      ASSERT_EQ(a.Update(i * kSecond, x).score, into_small.Update(i * kSecond, x).score) << cut << " " << i;
+    }
+  }
+}
+
+// States saved before the option existed had 14 bits: the default, stated or not, still reads
+// them (the fingerprint leaves a 14-bit table out of the hash).
+TEST(TagMonitorState, DefaultTableSizeStatedExplicitlyReadsTheSameState) {
+  TagMonitorOptions stated;
+  stated.context.table_bits = 14;
+  TagMonitor m(stated);
+  const std::string blob = Fed(1000).Save();
+  ASSERT_TRUE(m.Load(blob).ok());
+  EXPECT_EQ(m.Save(), blob);
+}
+
 TEST(TagMonitorState, BadMagicIsRefused) {
   std::string blob = Fed(100).Save();
   blob[0] = 'X';
@@ -148,7 +188,10 @@ TEST(TagMonitorState, BadMagicIsRefused) {
 
 // The libFuzzer target, replayed on mutated real blobs in every build.
 TEST(TagMonitorState, FuzzReplayOfMutatedBlobsNeverCrashes) {
-  const std::vector<std::string> seeds = {Fed(0).Save(), Fed(50).Save(), Fed(305).Save(), Fed(2000).Save()};
+  TagMonitorOptions small_table;
+  small_table.context.table_bits = 10;  // as in the fuzz target
+  const std::vector<std::string> seeds = {Fed(0).Save(), Fed(50).Save(), Fed(305).Save(), Fed(2000).Save(),
+                                          Fed(50, small_table).Save(), Fed(2000, small_table).Save()};
   fuzz_replay::Mutated(seeds, std::string("\0\1\xff\x7f", 4), 300, [](const std::string& input) {
     FuzzTagMonitorLoad(reinterpret_cast<const uint8_t*>(input.data()), input.size());
   });
