@@ -1,23 +1,19 @@
 // Equipment health: for every asset an active model watches, the latest row the live analytics
 // scored (health 1 at the training data's centre, 0.5 at the model's limit, falling beyond it)
 // and the tags that weigh most in it; and, for every asset of an active RUL version's fleet, its
-// remaining-useful-life estimate with the ensemble's spread (computed here, on request, from
-// stored history: analytics/registry/rul_estimator.h says why). An asset with a RUL model but no
+// remaining-useful-life estimate with the ensemble's spread, as the live analytics thread last
+// computed it (analytics/registry/rul_refresher.h: every minute and after an activation; each
+// carries `estimated_at`). Nothing is computed on the request. An asset with a RUL model but no
 // multivariate monitor is listed with health null.
 //
 // Answers: 200; 503 when the live analytics are off (nothing is scored).
-#include <spdlog/spdlog.h>
-
 #include <map>
-#include <memory>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "analytics/registry/health_board.h"
-#include "analytics/registry/rul_estimator.h"
 #include "api/routes.h"
-#include "common/clock.h"
 #include "common/time_format.h"
 
 namespace zhizao::api {
@@ -26,11 +22,12 @@ namespace {
 using nlohmann::json;
 namespace registry = analytics::registry;
 
-json RulToJson(const registry::AssetRul& r) {
+json RulToJson(const registry::AssetRul& r, int64_t estimated_at_ns) {
   json out = {{"model", r.model_id},
               {"version", r.model_version},
               {"ready", r.ready},
-              {"cycle_seconds", static_cast<double>(r.cycle_ns) / 1e9}};
+              {"cycle_seconds", static_cast<double>(r.cycle_ns) / 1e9},
+              {"estimated_at", FormatRfc3339(estimated_at_ns)}};
   if (!r.ready) {
     out["note"] = r.note;
     return out;
@@ -62,7 +59,7 @@ json HealthToJson(const registry::AssetHealth& h, json rul) {
 }
 
 // An asset only a RUL model serves: no health score.
-json RulOnlyToJson(const registry::AssetRul& r) {
+json RulOnlyToJson(const registry::AssetRul& r, int64_t estimated_at_ns) {
   return {{"asset", {{"id", r.asset_id == 0 ? json(nullptr) : json(r.asset_id)}, {"path", r.asset_path}}},
           {"model", {{"id", r.model_id}, {"version", r.model_version}, {"kind", "rul"}}},
           {"time", r.ready ? json(FormatRfc3339(r.as_of_ns)) : json(nullptr)},
@@ -70,40 +67,27 @@ json RulOnlyToJson(const registry::AssetRul& r) {
           {"score", nullptr},
           {"alarm", false},
           {"contributions", json::array()},
-          {"rul", RulToJson(r)},
+          {"rul", RulToJson(r, estimated_at_ns)},
           {"generated_by", "ai"}};
 }
 
-// The RUL estimates by asset path (the first active RUL model of an asset, by model id).
-std::map<std::string, registry::AssetRul> RulByAsset(const ApiServices& services, registry::RulEstimator& estimator) {
-  query::EngineSource engine(*services.engine);
-  const query::SampleSource& history = services.source != nullptr ? *services.source : engine;
-  Result<std::vector<registry::AssetRul>> all =
-      estimator.Estimate(*services.catalog, history, SystemClock::Instance().NowNs());
-  std::map<std::string, registry::AssetRul> out;
-  if (!all.ok()) {
-    spdlog::warn("health: no RUL estimates: {}", all.status().message());
-    return out;
-  }
-  for (registry::AssetRul& r : *all) out.emplace(r.asset_path, std::move(r));
-  return out;
-}
-
-HttpResponse Health(const ApiServices& services, registry::RulEstimator& estimator) {
+HttpResponse Health(const ApiServices& services) {
   if (services.health == nullptr) {
     return ErrorResponse(Status::Unavailable("the live analytics are off: no asset is scored"));
   }
-  std::map<std::string, registry::AssetRul> rul = RulByAsset(services, estimator);
+  const registry::RulEstimates estimates = services.health->Rul();
+  std::map<std::string, const registry::AssetRul*> rul;  // the first active RUL model of an asset, by model id
+  for (const registry::AssetRul& r : estimates.assets) rul.emplace(r.asset_path, &r);
   json assets = json::array();
+  std::set<std::string> listed;
   for (const registry::AssetHealth& h : services.health->Snapshot()) {
     if (h.ts_ns == 0) continue;
     auto found = rul.find(h.asset_path);
-    assets.push_back(HealthToJson(h, found == rul.end() ? json(nullptr) : RulToJson(found->second)));
+    assets.push_back(HealthToJson(h, found == rul.end() ? json(nullptr) : RulToJson(*found->second, estimates.estimated_at_ns)));
+    listed.insert(h.asset_path);
   }
-  std::set<std::string> listed;
-  for (const json& a : assets) listed.insert(a["asset"]["path"].get<std::string>());
   for (const auto& [path, r] : rul) {
-    if (listed.count(path) == 0) assets.push_back(RulOnlyToJson(r));
+    if (listed.count(path) == 0) assets.push_back(RulOnlyToJson(*r, estimates.estimated_at_ns));
   }
   return HttpResponse::Json(json{{"assets", std::move(assets)}}.dump());
 }
@@ -111,14 +95,13 @@ HttpResponse Health(const ApiServices& services, registry::RulEstimator& estimat
 }  // namespace
 
 void AddHealthRoutes(Router& router, const ApiServices& services) {
-  auto estimator = std::make_shared<registry::RulEstimator>();
   router.Add({.method = "GET",
               .pattern = "/api/v1/health",
               .action = security::Action::kRead,
               .resource_kind = "models",
               .summary = "Equipment health: each watched asset's latest score from its active model, with the tags "
                          "behind it, and its remaining useful life where an active RUL model serves it",
-              .handler = [services, estimator](RequestContext&) { return Health(services, *estimator); }});
+              .handler = [services](RequestContext&) { return Health(services); }});
 }
 
 }  // namespace zhizao::api

@@ -1,10 +1,13 @@
 // RUL versions through the API: POST /api/v1/models with "method": "rul" trains from stored
 // history (written through ingest) and the failures given; activated with a card, the version's
-// estimates appear per asset in GET /api/v1/health. Refusals answer 422 naming the problem.
+// estimates appear per asset in GET /api/v1/health once the background refresher (here run by the
+// test, in the server by the live analytics thread) computed them. Refusals answer 422 naming the
+// problem.
 #include <gtest/gtest.h>
 
 #include "../analytics/registry/pump_fleet.h"
 #include "analytics/registry/health_board.h"
+#include "analytics/registry/rul_refresher.h"
 #include "api_test_env.h"
 #include "common/clock.h"
 #include "common/time_format.h"
@@ -78,7 +81,14 @@ TEST_F(ModelRulRoutesTest, ATrainedAndActivatedRulVersionServesEveryAssetOfItsFl
   EXPECT_GE(v["metrics"]["runs"].get<double>(), 3);
   EXPECT_GT(v["metrics"]["cv_rmse_cycles"].get<double>(), 0);
   ASSERT_EQ(Send("POST", "/api/v1/models/pump-rul/activate", R"({"version": 1})").status, 200);
+  // Nothing is computed on the request: until a refresh, the health lists no estimate.
+  const HttpResponse before = Send("GET", "/api/v1/health");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(json::parse(before.body)["assets"].empty()) << before.body;
 
+  ManualClock clock(SystemClock::Instance().NowNs());
+  analytics::registry::RulRefresher refresher(*catalog_, *source_, clock, board_, std::chrono::seconds(60));
+  ASSERT_TRUE(refresher.MaybeRefresh());
   const HttpResponse health = Send("GET", "/api/v1/health");
   ASSERT_EQ(health.status, 200) << health.body;
   const json body = Documented("get", "/api/v1/health", health);
@@ -90,6 +100,7 @@ TEST_F(ModelRulRoutesTest, ATrainedAndActivatedRulVersionServesEveryAssetOfItsFl
     const json& rul = a["rul"];
     EXPECT_EQ(rul["model"], "pump-rul");
     EXPECT_EQ(rul["version"], 1);
+    EXPECT_EQ(rul["estimated_at"], FormatRfc3339(clock.NowNs()));
     if (!rul["ready"].get<bool>()) continue;
     ++ready;
     EXPECT_NEAR(rul["hours"].get<double>(), rul["cycles"].get<double>(), 1e-9);  // one-hour cycles

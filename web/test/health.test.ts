@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byAttention, formatRul, healthLevel, percent, rulDuration, type AssetHealth, type Rul } from "../src/lib/health";
+import { byAttention, forAsset, formatRul, healthLevel, percent, rulDuration, type AssetHealth, type Rul } from "../src/lib/health";
 
 const at = (path: string, health: number, alarm = false): AssetHealth => ({
   asset: { id: 1, path },
@@ -24,6 +24,13 @@ test("levels: alarm at or past the limit, watch within a fifth of it, good other
 test("the worst asset comes first, ties by path", () => {
   const sorted = byAttention([at("b", 0.9), at("c", 0.2), at("a", 0.9)]);
   assert.deepEqual(sorted.map((h) => h.asset.path), ["c", "a", "b"]);
+});
+
+test("one asset's entries are those of its exact path; none asked for is all", () => {
+  const list = [at("demo/P1", 0.9), at("demo/P1", 0.7), at("demo/P10", 0.8), at("demo", 0.5)];
+  assert.deepEqual(forAsset(list, "demo/P1").map((h) => h.health), [0.9, 0.7]);
+  assert.deepEqual(forAsset(list, "demo/P2"), []);
+  assert.equal(forAsset(list, null).length, 4);
 });
 
 test("percent rounds and clamps", () => {
@@ -59,6 +66,7 @@ const ready: Rul = {
   cycles: 42,
   spread_cycles: 5,
   as_of: "2026-11-29T08:00:00Z",
+  estimated_at: "2026-11-29T08:00:30Z",
 };
 
 test("a RUL estimate shows value, spread, model, version and as-of in English and Chinese", () => {
@@ -68,6 +76,6 @@ test("a RUL estimate shows value, spread, model, version and as-of in English an
 });
 
 test("a RUL model without enough history says so", () => {
-  const pending: Rul = { model: "pump-rul", version: 2, ready: false, cycle_seconds: 3600, note: "not enough history yet: 3 of 30 cycles since the run began" };
+  const pending: Rul = { model: "pump-rul", version: 2, ready: false, cycle_seconds: 3600, estimated_at: "2026-11-29T08:00:30Z", note: "not enough history yet: 3 of 30 cycles since the run began" };
   assert.equal(formatRul(pending, "en"), "no estimate yet from model pump-rul v2: not enough history yet: 3 of 30 cycles since the run began");
 });

@@ -141,6 +141,11 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
   models_ = std::make_unique<ActiveModels>(
       catalog_, model_policy,
       [this](const std::string& what, EventChange change) { return Record(what, std::move(change)); }, health_board_);
+  if (options_.history != nullptr && options_.rul_refresh.count() > 0) {
+    const Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClock::Instance();
+    rul_ = std::make_unique<registry::RulRefresher>(catalog_, *options_.history, clock, health_board_,
+                                                    options_.rul_refresh);
+  }
   if (options_.asset_models.enabled) {
     asset_models_ = std::make_unique<AssetModels>(
         options_.asset_models, [this](const std::string& path, catalog::AssetId id, const alerts::Observation& o) {
@@ -401,7 +406,10 @@ catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange chan
 }
 
 void LiveAnalytics::ProcessQueued() {
-  if (reload_models_.exchange(false, std::memory_order_relaxed)) models_->Reload();
+  if (reload_models_.exchange(false, std::memory_order_relaxed)) {
+    models_->Reload();
+    if (rul_) rul_->Invalidate();
+  }
   for (;;) {
     stream::Delivery delivery = subscription_->Take(4096);
     dropped_.Increment(delivery.dropped);
@@ -413,6 +421,7 @@ void LiveAnalytics::ProcessQueued() {
     CheckSilentTags();
     silence_checked_at_ns_ = newest_ns_;
   }
+  if (rul_) rul_->MaybeRefresh();
 }
 
 Status LiveAnalytics::SaveState() {

@@ -7,7 +7,9 @@
 // values that cannot be right (invalid, out of range); a tag raises nothing during its warm-up,
 // and an event opens only after an on-delay of several alarming samples.
 //
-// The model registry's active versions run here too (active_models.h), on the same samples.
+// The model registry's active versions run here too (active_models.h), on the same samples; and
+// this thread keeps the active RUL versions' estimates fresh (registry/rul_refresher.h), so that
+// GET /api/v1/health answers from health_board() without computing on the request.
 //
 // Learned state survives restarts: the detectors' state is saved to a file every save_every and
 // at Stop(), and events still active in the catalog are resumed, not opened again.
@@ -28,6 +30,7 @@
 #include "analytics/detect/tag_monitor.h"
 #include "analytics/live/active_models.h"
 #include "analytics/live/asset_models.h"
+#include "analytics/registry/rul_refresher.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
 #include "common/metrics.h"
@@ -79,6 +82,13 @@ struct LiveAnalyticsOptions {
   std::chrono::seconds save_every = std::chrono::seconds(60);
   // Samples queued for the analytics before the oldest are dropped (and counted). Default: 1 M.
   size_t max_queued = 1 << 20;
+  // How often the active RUL versions' estimates are computed again from `history`, on this
+  // thread (also at once after ReloadModels()). Zero, or no history: none are computed, and
+  // health_board() holds no RUL estimates. Default: 60 s.
+  std::chrono::seconds rul_refresh = std::chrono::seconds(60);
+  // The wall clock that says which RUL cycles are complete and when a refresh is due.
+  // Default (null): the system clock.
+  const Clock* clock = nullptr;
   // Called on the analytics thread after each event change is stored. Default: none.
   std::function<void(const alerts::EventChange&)> on_change;
 };
@@ -111,7 +121,8 @@ class LiveAnalytics {
   void ReloadModels() { reload_models_.store(true, std::memory_order_relaxed); }
 
   size_t watched_tags() const { return watched_.load(std::memory_order_relaxed); }
-  // The latest health of every asset an active model watches. Thread-safe.
+  // The latest health of every asset an active model watches, and the RUL estimates as of the
+  // last refresh. Thread-safe.
   const registry::HealthBoard& health_board() const { return health_board_; }
 
  private:
@@ -156,6 +167,7 @@ class LiveAnalytics {
   registry::HealthBoard health_board_;         // written by the analytics thread
   std::unique_ptr<ActiveModels> models_;       // the registry's active versions
   std::atomic<bool> reload_models_{true};
+  std::unique_ptr<registry::RulRefresher> rul_;  // when history and rul_refresh are set; writes health_board_
   std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;
   std::chrono::steady_clock::time_point last_save_;
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag

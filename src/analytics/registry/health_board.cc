@@ -29,4 +29,14 @@ std::vector<AssetHealth> HealthBoard::Snapshot() const {
   return out;
 }
 
+void HealthBoard::SetRul(RulEstimates estimates) {
+  std::lock_guard lock(mu_);
+  rul_ = std::move(estimates);
+}
+
+RulEstimates HealthBoard::Rul() const {
+  std::lock_guard lock(mu_);
+  return rul_;
+}
+
 }  // namespace zhizao::analytics::registry

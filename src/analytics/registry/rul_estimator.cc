@@ -104,7 +104,6 @@ Result<RulEstimator::Served*> RulEstimator::Load(catalog::Catalog& catalog, cons
 Result<std::vector<AssetRul>> RulEstimator::Estimate(catalog::Catalog& catalog, const query::SampleSource& history,
                                                      int64_t now_ns) {
   ZZ_ASSIGN_OR_RETURN(std::vector<catalog::ModelVersion> active, catalog.ListModelVersions({.active_only = true}));
-  std::lock_guard lock(mu_);
   std::map<std::string, std::unique_ptr<Served>> kept;
   std::vector<AssetRul> out;
   for (const catalog::ModelVersion& listed : active) {

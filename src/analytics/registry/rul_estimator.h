@@ -2,25 +2,24 @@
 // remaining useful life predicted from the asset's cycles since its current run began, with the
 // ensemble's spread as its uncertainty, in cycles and in time.
 //
-// Lazy, on request (GET /api/v1/health), from stored history -- not on the analytics thread:
-// a prediction needs the asset's whole run (the model's features look back to the run's
-// start), which the historian already holds, and a cycle is typically an hour, so nothing is
-// gained by computing on every sample. The rows are built by rul_cycles.h exactly as training
-// built them. Cached per (version, asset): the cycle rows read so far (each call reads only the
-// cycles completed since) and the prediction at the last cycle (recomputed only when a cycle was
-// added). A sample arriving after its cycle was read is not seen until the cache is rebuilt (a
-// new version, or a restart).
+// From stored history, not per sample: a prediction needs the asset's whole run (the model's
+// features look back to the run's start), which the historian already holds, and a cycle is
+// typically an hour, so nothing is gained by computing on every sample. A RulRefresher
+// (rul_refresher.h) calls it in the background and publishes the results for GET /api/v1/health.
+// The rows are built by rul_cycles.h exactly as training built them. Cached per (version, asset):
+// the cycle rows read so far (each call reads only the cycles completed since) and the prediction
+// at the last cycle (recomputed only when a cycle was added). A sample arriving after its cycle
+// was read is not seen until the cache is rebuilt (a new version, or a restart).
 //
 // A version without a card is not served (inference needs a card); an asset with fewer than
 // `window` complete cycles in its run answers "not enough history yet".
 //
-// Thread-safe: one mutex held for a whole Estimate call (requests for RUL are serialised).
+// Not thread-safe: owned by one thread (its refresher's).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -59,8 +58,7 @@ class RulEstimator {
  private:
   Result<Served*> Load(catalog::Catalog& catalog, const catalog::ModelVersion& listed);
 
-  std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Served>> served_;  // GUARDED_BY(mu_); by model id
+  std::map<std::string, std::unique_ptr<Served>> served_;  // by model id
 };
 
 }  // namespace zhizao::analytics::registry

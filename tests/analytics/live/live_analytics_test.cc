@@ -9,7 +9,9 @@
 #include <random>
 
 #include "../../query/query_test_util.h"
+#include "../registry/pump_fleet.h"
 #include "analytics/live/monitor_state_file.h"
+#include "analytics/registry/rul_trainer.h"
 #include "common/atomic_file.h"
 
 namespace zhizao::analytics::live {
@@ -54,6 +56,7 @@ class LiveAnalyticsTest : public ::testing::Test {
     options.state_path = (dir_ / "detectors.state").string();
     options.on_change = [this](const alerts::EventChange& change) { changes_.push_back(change.kind); };
     options.history = history_;
+    options.clock = clock_;
     Result<std::unique_ptr<LiveAnalytics>> live = LiveAnalytics::Open(*catalog_, hub_, metrics_, options);
     ASSERT_TRUE(live.ok()) << live.status().ToString();
     live_ = std::move(live).value();
@@ -91,6 +94,7 @@ class LiveAnalyticsTest : public ::testing::Test {
   TagId flow_ = 0, mode_ = 0;
   std::vector<alerts::EventChange::Kind> changes_;
   const query::SampleSource* history_ = nullptr;
+  const Clock* clock_ = nullptr;
   std::mt19937 rng_{7};
   std::normal_distribution<double> noise_{0, 0.3};
 };
@@ -283,6 +287,71 @@ TEST_F(LiveAnalyticsTest, ACorruptStateFileIsSetAsideAndTheDetectorsStartFresh) 
   EXPECT_TRUE(std::filesystem::exists(path + ".bad"));
   PublishFlow(0, 100, 0);
   EXPECT_EQ(live_->watched_tags(), 1u);
+}
+
+// A small RUL version of a synthetic pump fleet (registry/pump_fleet.h), stored and activated.
+void ActivateRulFleet(catalog::Catalog& catalog, query::testing::FakeSource& history, int64_t hours) {
+  using registry::testing::kHourNs;
+  registry::RulTrainSpec spec{.model_id = "pump-rul", .group = catalog.FindAsset("demo").value()};
+  std::vector<std::vector<TagId>> tags;
+  for (int p = 1; p <= 4; ++p) {
+    catalog::Asset asset{.level = catalog::AssetLevel::kEquipment, .path = "demo/R" + std::to_string(p)};
+    asset.id = catalog.UpsertAsset(asset).value();
+    spec.assets.push_back(asset);
+    spec.inputs.emplace_back();
+    tags.emplace_back();
+    for (const char* name : registry::testing::kPumpTags) {
+      tags.back().push_back(catalog.UpsertTag({.path = asset.path + "/" + name}).value());
+      spec.inputs.back().push_back(catalog.GetTag(tags.back().back()).value());
+    }
+  }
+  const auto runs = registry::testing::MakePumpFleet(4, hours, 3, [&](size_t p, size_t tag, int64_t ts, double v) {
+    history.AddF64(tags[p][tag], ts, v);
+  });
+  for (size_t p = 0; p < runs.size(); ++p) {
+    for (const registry::testing::PumpRun& run : runs[p]) {
+      if (run.failure_ns > 0 && run.failure_ns < hours * kHourNs) spec.failures.push_back({spec.assets[p].id, run.failure_ns});
+    }
+  }
+  spec.to_ns = hours * kHourNs;
+  spec.cycle_ns = kHourNs;
+  spec.options.window = 10;
+  spec.options.baseline = 10;
+  spec.options.ensemble = 1;
+  spec.options.rounds = 30;
+  spec.card = catalog::ModelCard{.intended_use = "test", .limitations = "synthetic"};
+  catalog::ModelVersion v = registry::TrainRulVersion(history, spec).value();
+  const int64_t version = catalog.InsertModelVersion(v).value();
+  ASSERT_TRUE(catalog.ActivateModelVersion("pump-rul", version, "test", 1).ok());
+}
+
+TEST_F(LiveAnalyticsTest, TheActiveRulVersionsAreEstimatedOnTheAnalyticsThreadEveryMinuteAndAfterAChange) {
+  constexpr int64_t kHours = 500;
+  query::testing::FakeSource history;
+  ActivateRulFleet(*catalog_, history, kHours);
+  ManualClock clock(kHours * registry::testing::kHourNs);
+  history_ = &history;
+  clock_ = &clock;
+  OpenLive();
+  live_->ProcessQueued();
+  registry::RulEstimates estimates = live_->health_board().Rul();
+  EXPECT_EQ(estimates.estimated_at_ns, clock.NowNs());
+  ASSERT_EQ(estimates.assets.size(), 4u);
+  EXPECT_EQ(estimates.assets[0].model_id, "pump-rul");
+
+  clock.AdvanceNs(30 * kSecond);
+  live_->ProcessQueued();
+  EXPECT_EQ(live_->health_board().Rul().estimated_at_ns, estimates.estimated_at_ns) << "not due for a minute";
+  clock.AdvanceNs(30 * kSecond);
+  live_->ProcessQueued();
+  EXPECT_EQ(live_->health_board().Rul().estimated_at_ns, clock.NowNs());
+
+  ASSERT_TRUE(catalog_->DeactivateModel("pump-rul", "test", 2).ok());
+  clock.AdvanceNs(kSecond);
+  live_->ReloadModels();  // what the API calls after an activation, rollback or deactivation
+  live_->ProcessQueued();
+  EXPECT_TRUE(live_->health_board().Rul().assets.empty());
+  EXPECT_EQ(live_->health_board().Rul().estimated_at_ns, clock.NowNs());
 }
 
 TEST(MonitorStateFileTest, RoundTripsAndRefusesDamage) {

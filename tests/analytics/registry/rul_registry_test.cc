@@ -10,6 +10,7 @@
 #include "../../query/query_test_util.h"
 #include "analytics/registry/rul_estimator.h"
 #include "analytics/registry/rul_fleet_blob.h"
+#include "analytics/registry/rul_refresher.h"
 #include "analytics/registry/rul_trainer.h"
 #include "pump_fleet.h"
 
@@ -247,6 +248,36 @@ TEST_F(RulRegistryTest, AnAssetWithoutEnoughCyclesSinceItsRunBeganHasNoEstimateY
   ASSERT_FALSE(all->empty());
   EXPECT_FALSE((*all)[0].ready);
   EXPECT_NE((*all)[0].note.find("not enough history yet"), std::string::npos) << (*all)[0].note;
+}
+
+TEST_F(RulRegistryTest, TheRefresherPublishesEstimatesEveryPeriodAndAtOnceAfterAChange) {
+  Store(Trained());
+  HealthBoard board;
+  ManualClock clock(kFleetHours * kHourNs);
+  RulRefresher refresher(*catalog_, history_, clock, board, std::chrono::seconds(60));
+  EXPECT_EQ(board.Rul().estimated_at_ns, 0);
+  ASSERT_TRUE(refresher.MaybeRefresh());  // the first pass is due at once
+  RulEstimates first = board.Rul();
+  EXPECT_EQ(first.estimated_at_ns, clock.NowNs());
+  ASSERT_EQ(first.assets.size(), kPumps);
+  EXPECT_EQ(first.assets[0].model_id, "pump-rul");
+
+  clock.AdvanceNs(59 * kNanosPerSecond);
+  EXPECT_FALSE(refresher.MaybeRefresh());
+  EXPECT_EQ(board.Rul().estimated_at_ns, first.estimated_at_ns);
+  clock.AdvanceNs(kNanosPerSecond);
+  EXPECT_TRUE(refresher.MaybeRefresh());
+  EXPECT_EQ(board.Rul().estimated_at_ns, clock.NowNs());
+
+  // A deactivation is heard at the next pass after Invalidate(), however recent the last.
+  ASSERT_TRUE(catalog_->DeactivateModel("pump-rul", "test", 2).ok());
+  clock.AdvanceNs(kNanosPerSecond);
+  EXPECT_FALSE(refresher.MaybeRefresh());
+  EXPECT_EQ(board.Rul().assets.size(), kPumps);
+  refresher.Invalidate();
+  EXPECT_TRUE(refresher.MaybeRefresh());
+  EXPECT_TRUE(board.Rul().assets.empty());
+  EXPECT_EQ(board.Rul().estimated_at_ns, clock.NowNs());
 }
 
 TEST(RulFleetBlobTest, RoundTripsAndRefusesDamage) {

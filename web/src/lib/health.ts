@@ -10,6 +10,7 @@ export interface Rul {
   model: string;
   version: number;
   ready: boolean;
+  estimated_at: string; // when the server's background refresh computed it (it refreshes every minute)
   note?: string; // why there is no estimate yet, when not ready
   cycle_seconds: number;
   seconds?: number;
@@ -48,6 +49,12 @@ export function healthLevel(h: Pick<AssetHealth, "health" | "alarm">): HealthLev
 // score counts as healthy here; its remaining life shows in its own column.
 export function byAttention(list: AssetHealth[]): AssetHealth[] {
   return [...list].sort((a, b) => (a.health ?? 1) - (b.health ?? 1) || a.asset.path.localeCompare(b.asset.path));
+}
+
+// The entries of one asset (its path exactly; an asset's children are other assets), or all when
+// no asset is asked for.
+export function forAsset(list: AssetHealth[], path: string | null): AssetHealth[] {
+  return path ? list.filter((a) => a.asset.path === path) : list;
 }
 
 export const percent = (v: number | null) => (v === null ? "—" : `${Math.round(Math.max(0, Math.min(1, v)) * 100)} %`);

@@ -1,11 +1,12 @@
 // Equipment health: for every asset an active model watches (GET /api/v1/health, every 5 s),
 // its health from the model's latest row, worst first, the tags that weigh most in it (a link
 // opens them in a trend), and its remaining useful life when a RUL model serves it.
+// #/health?asset=PATH shows that asset alone, or says that no active model serves it.
 
 import { ApiError, getJson, query } from "../api";
 import { h, table } from "../dom";
 import { lang, t } from "../i18n";
-import { byAttention, formatRul, healthLevel, percent, type AssetHealth } from "../lib/health";
+import { byAttention, forAsset, formatRul, healthLevel, percent, type AssetHealth } from "../lib/health";
 import type { View } from "../main";
 import { localTime } from "./alert_detail";
 
@@ -32,15 +33,21 @@ function row(a: AssetHealth): (Node | string)[] {
   ];
 }
 
-export function healthView(): View {
+function empty(asset: string | null): HTMLElement {
+  if (!asset) return h("p", { class: "note", id: "health-none" }, t("health.none"));
+  return h("p", { class: "note", id: "health-asset-none" }, t("health.asset_none", { asset }), " ", h("a", { href: "#/health" }, t("health.all")));
+}
+
+export function healthView(params: URLSearchParams): View {
+  const asset = params.get("asset");
   const el = h("section", { id: "view-health" });
   const box = h("div", { id: "health-list" }, t("common.loading"));
-  el.append(h("h2", {}, t("health.title")), h("p", { class: "note" }, t("health.explain")), box);
+  el.append(h("h2", {}, asset ? t("health.title_asset", { asset }) : t("health.title")), h("p", { class: "note" }, t("health.explain")), box);
   let disposed = false;
 
   async function refresh(): Promise<void> {
     try {
-      const { assets } = await getJson<{ assets: AssetHealth[] }>("/api/v1/health");
+      const assets = forAsset((await getJson<{ assets: AssetHealth[] }>("/api/v1/health")).assets, asset);
       if (disposed) return;
       box.replaceChildren(
         assets.length
@@ -49,7 +56,7 @@ export function healthView(): View {
               byAttention(assets).map(row),
               { id: "health-table" },
             )
-          : h("p", { class: "note", id: "health-none" }, t("health.none")),
+          : empty(asset),
       );
     } catch (err) {
       if (disposed) return;

@@ -137,7 +137,8 @@ export function overviewView(): View {
       h("p", {}, h("span", {}, `${t("overview.alerts")}: `), alerts === null
           ? h("span", { class: "note", id: "open-alerts" }, t("overview.alerts_pending"))
           : h("a", { href: `#/alerts?active=1`, id: "open-alerts", class: alerts.get(selected) ? "error" : "" }, t("overview.alerts_open", { n: alerts.get(selected) ?? 0 })),
-        " · ", h("a", { href: trendAll, id: "trend-asset" }, t("overview.trend_asset"))),
+        " · ", h("a", { href: trendAll, id: "trend-asset" }, t("overview.trend_asset")),
+        " · ", h("a", { href: `#/health?${query({ asset: selected })}`, id: "asset-health" }, t("overview.asset_health"))),
       table([t("overview.tags"), t("tag.value"), t("tag.unit"), t("tag.quality"), t("tag.time"), t("tag.description")], rows, { id: "tag-table" }),
     );
   }
