@@ -65,15 +65,54 @@ TEST(SeriesHeadTest, MemoryFollowsWhatTheHeadHolds) {
   SeriesHead head(3, DataType::kFloat64);
   const size_t empty = head.memory_bytes();
   for (int i = 0; i < 3; ++i) head.Append(i * 1000, Value::Float64(i), "", 0, 1, limits, sealed);
-  EXPECT_LE(head.memory_bytes() - empty, 8 * 20u) << "three samples take the first, smallest buffer";
+  EXPECT_LE(head.memory_bytes() - empty, 8 * 16u) << "three Good samples take the first, smallest buffer";
   for (int i = 3; i < 1000; ++i) head.Append(i * 1000, Value::Float64(i), "", 0, 1, limits, sealed);
-  EXPECT_GT(head.memory_bytes() - empty, 160 * 20u) << "a busy head holds a block's buffer and its encoded blocks";
+  EXPECT_GT(head.memory_bytes() - empty, 160 * 16u) << "a busy head holds a block's buffer and its encoded blocks";
   head.SealAll(limits, sealed);
   EXPECT_EQ(head.memory_bytes(), empty);
   ASSERT_EQ(sealed.size(), 1u);
   EXPECT_EQ(ReadAll(head, sealed).size(), 1000u);
   head.Append(1'000'000, Value::Float64(1), "", 0, 2, limits, sealed);
   EXPECT_EQ(ReadAll(head, sealed).size(), 1001u) << "a sealed head takes samples again";
+}
+
+// The raw buffer leaves statuses out while all are Good; the first other one, in order or
+// late, brings them back for every sample, and a read sees each sample's own.
+TEST(SeriesHeadTest, RawStatusesAreKeptOnlyOnceOneIsNotGood) {
+  HeadLimits limits{8192, INT64_MAX};
+  std::vector<StoredChunk> sealed;
+  SeriesHead good(1, DataType::kFloat64), mixed(2, DataType::kFloat64);
+  for (int i = 0; i < 100; ++i) {
+    good.Append(i * 1000, Value::Float64(i), "", 0, 1, limits, sealed);
+    mixed.Append(i * 1000, Value::Float64(i), "", i == 60 ? status_codes::kBadSensorFailure : 0, 1, limits, sealed);
+  }
+  EXPECT_LT(good.memory_bytes(), mixed.memory_bytes());
+  EXPECT_EQ(mixed.memory_bytes() - good.memory_bytes(), 128 * 4u) << "a status per raw sample (100, in room for 128)";
+  mixed.Append(30'500, Value::Float64(-1), "", status_codes::kUncertain, 2, limits, sealed);  // late
+  good.Append(40'500, Value::Float64(-2), "", status_codes::kUncertain, 2, limits, sealed);   // late, first non-Good
+  good.Append(50'000, Value::Float64(-3), "", status_codes::kBadSensorFailure, 3, limits, sealed);  // a rewrite
+  ASSERT_TRUE(sealed.empty());
+  SeriesSamples m = ReadAll(mixed, sealed), g = ReadAll(good, sealed);
+  ASSERT_EQ(m.size(), 101u);
+  ASSERT_EQ(g.size(), 101u);
+  for (size_t i = 0; i < m.size(); ++i) {
+    const uint32_t want_m = m.ts_ns[i] == 60'000   ? status_codes::kBadSensorFailure
+                            : m.ts_ns[i] == 30'500 ? status_codes::kUncertain
+                                                   : 0u;
+    EXPECT_EQ(m.status[i], want_m) << "at " << m.ts_ns[i];
+    const uint32_t want_g = g.ts_ns[i] == 40'500   ? status_codes::kUncertain
+                            : g.ts_ns[i] == 50'000 ? status_codes::kBadSensorFailure
+                                                   : 0u;
+    EXPECT_EQ(g.status[i], want_g) << "at " << g.ts_ns[i];
+  }
+  // Encoded into blocks and sealed, the statuses stay.
+  for (int i = 100; i < 600; ++i) good.Append(i * 1000, Value::Float64(i), "", 0, 4, limits, sealed);
+  good.SealAll(limits, sealed);
+  g = ReadAll(good, sealed);
+  ASSERT_EQ(g.size(), 601u);
+  EXPECT_EQ(g.status[41], status_codes::kUncertain);
+  EXPECT_EQ(g.status[51], status_codes::kBadSensorFailure);
+  EXPECT_EQ(g.status[600], 0u);
 }
 
 // The last write of each timestamp wins, whatever the order of arrival and wherever the

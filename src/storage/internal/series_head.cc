@@ -20,12 +20,25 @@ const size_t kReorderSamples = 32;
 // each, or a tag polled once a minute) holds ~20 bytes per sample it has rather than 3.2 KB.
 constexpr size_t kFirstRawCapacity = 8;
 
-void Grow(SeriesSamples& s) {
+void Grow(SeriesSamples& s, bool statuses) {
   const size_t n = std::min(std::max(kFirstRawCapacity, 2 * s.ts_ns.capacity()), kBlockSamples + kReorderSamples);
   s.ts_ns.reserve(n);
-  s.status.reserve(n);
+  if (statuses) s.status.reserve(n);
   if (s.type == DataType::kFloat64) s.f64.reserve(n);
   if (s.type == DataType::kInt64 || s.type == DataType::kBool) s.i64.reserve(n);
+}
+
+// Appends sample i of the raw buffer `raw`, whose statuses are left out while all are Good.
+void AppendRaw(SeriesSamples& to, const SeriesSamples& raw, size_t i) {
+  if (!raw.status.empty()) return AppendSample(to, raw, i);
+  to.ts_ns.push_back(raw.ts_ns[i]);
+  to.status.push_back(status_codes::kGood);
+  switch (raw.type) {
+    case DataType::kFloat64: to.f64.push_back(raw.f64[i]); break;
+    case DataType::kInt64:
+    case DataType::kBool: to.i64.push_back(raw.i64[i]); break;
+    case DataType::kString: to.str.push_back(raw.str[i]); break;
+  }
 }
 
 ChunkBuilderOptions BuilderOptions(const HeadLimits& limits) {
@@ -49,15 +62,32 @@ void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, u
 
 void SeriesHead::PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str,
                             uint32_t status) {
-  if (s.ts_ns.size() == s.ts_ns.capacity()) Grow(s);
-  s.ts_ns.push_back(ts);
+  if (s.ts_ns.size() == s.ts_ns.capacity()) Grow(s, true);
   s.status.push_back(status);
+  PushUnlabelled(s, ts, value, str);
+}
+
+void SeriesHead::PushUnlabelled(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str) {
+  if (s.ts_ns.size() == s.ts_ns.capacity()) Grow(s, !s.status.empty());
+  s.ts_ns.push_back(ts);
   switch (s.type) {
     case DataType::kFloat64: s.f64.push_back(value.f64()); break;
     case DataType::kInt64: s.i64.push_back(value.i64()); break;
     case DataType::kBool: s.i64.push_back(value.boolean() ? 1 : 0); break;
     case DataType::kString: s.str.emplace_back(str); break;
   }
+}
+
+void SeriesHead::PushRaw(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  if (status == status_codes::kGood && open_.status.empty()) return PushUnlabelled(open_, ts, value, str);
+  KeepRawStatuses();
+  PushSample(open_, ts, value, str, status);
+}
+
+void SeriesHead::KeepRawStatuses() {
+  if (!open_.status.empty() || open_.size() == 0) return;
+  open_.status.reserve(open_.ts_ns.capacity());
+  open_.status.assign(open_.size(), status_codes::kGood);
 }
 
 void SeriesHead::OfferStoredLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
@@ -91,9 +121,10 @@ void SeriesHead::InsertLate(int64_t ts, const Value& value, std::string_view str
   chunk_first_ts_ = std::min(chunk_first_ts_, ts);
   auto at = std::lower_bound(open_.ts_ns.begin(), open_.ts_ns.end(), ts);
   auto i = static_cast<size_t>(at - open_.ts_ns.begin());
+  if (status != status_codes::kGood) KeepRawStatuses();
   if (at == open_.ts_ns.end() || *at != ts) {
     open_.ts_ns.insert(at, ts);
-    open_.status.insert(open_.status.begin() + static_cast<std::ptrdiff_t>(i), status);
+    if (!open_.status.empty()) open_.status.insert(open_.status.begin() + static_cast<std::ptrdiff_t>(i), status);
     auto pos = static_cast<std::ptrdiff_t>(i);
     switch (type_) {
       case DataType::kFloat64: open_.f64.insert(open_.f64.begin() + pos, value.f64()); break;
@@ -104,7 +135,7 @@ void SeriesHead::InsertLate(int64_t ts, const Value& value, std::string_view str
     return;
   }
   // A rewrite of a timestamp in the open chunk: the later write replaces the earlier in place.
-  open_.status[i] = status;
+  if (!open_.status.empty()) open_.status[i] = status;
   switch (type_) {
     case DataType::kFloat64: open_.f64[i] = value.f64(); break;
     case DataType::kInt64: open_.i64[i] = value.i64(); break;
@@ -123,7 +154,7 @@ void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view 
     chunk_seq_ = seq;
     chunk_first_ts_ = ts;
   }
-  PushSample(open_, ts, value, str, status);
+  PushRaw(ts, value, str, status);
   if (open_.size() >= kBlockSamples + kReorderSamples) EncodeBlock(kBlockSamples);
   if (builder_.sample_count() + open_.size() >= limits.chunk_max_samples) SealInOrder(sealed);
   SetLast(ts, value, str, status);
@@ -142,7 +173,11 @@ void SeriesHead::AppendOutOfOrder(int64_t ts, const Value& value, std::string_vi
 
 void SeriesHead::EncodeBlock(size_t n) {
   if (n == 0) return;
+  // The builder reads a status per sample: Good ones are made for it, then dropped again.
+  const bool all_good = open_.status.empty();
+  if (all_good) open_.status.assign(open_.size(), status_codes::kGood);
   builder_.Append(open_, 0, n);
+  if (all_good) std::vector<uint32_t>().swap(open_.status);
   if (n == open_.size()) {
     open_.Clear();
     return;
@@ -155,6 +190,9 @@ void SeriesHead::EncodeBlock(size_t n) {
   erase(open_.f64);
   erase(open_.i64);
   erase(open_.str);
+  if (std::all_of(open_.status.begin(), open_.status.end(), [](uint32_t st) { return st == status_codes::kGood; })) {
+    std::vector<uint32_t>().swap(open_.status);
+  }
 }
 
 void SeriesHead::SealInOrder(std::vector<StoredChunk>& sealed) {
@@ -201,7 +239,8 @@ void SeriesHead::Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_
     }
     for (size_t i = 0; i < open_.size(); ++i) {
       int64_t ts = open_.ts_ns[i];
-      if (ts >= from && ts <= to) AppendSample(in_order, open_, i);
+      if (ts < from || ts > to) continue;
+      AppendRaw(in_order, open_, i);
     }
     if (in_order.size() > 0) out.emplace_back(chunk_seq_, std::move(in_order));
   }
