@@ -143,8 +143,12 @@ void AggregateCursor::Impl::GatherPieces() {
   pieces_.clear();
   for (const storage::SummarizedChunk& c : summaries_) pieces_.push_back({c.first_ts, FromSummary(c.summary)});
   // A bucket's samples lie in its chunk's range, which no other source reaches into: its first
-  // folded sample orders it among them (one with none folded changes nothing but counts).
-  for (const storage::RollupBucket& b : buckets_) pieces_.push_back({b.count > 0 ? b.first_ts : b.start_ns, FromBucket(b)});
+  // folded sample orders it among them. One with none folded changes nothing but counts; it goes
+  // at its minute's start, or the slice's if later: a chunk's first minute may begin before the
+  // range (and, with one window over the range, before the window).
+  for (const storage::RollupBucket& b : buckets_) {
+    pieces_.push_back({b.count > 0 ? b.first_ts : std::max(b.start_ns, slice_from_), FromBucket(b)});
+  }
   // Each kind comes in time order; only both together need ordering.
   if (!buckets_.empty() && !summaries_.empty()) {
     std::sort(pieces_.begin(), pieces_.end(), [](const Piece& a, const Piece& b) { return a.at < b.at; });
