@@ -18,7 +18,9 @@ RulRefresher::RulRefresher(catalog::Catalog& catalog, const query::SampleSource&
 
 bool RulRefresher::MaybeRefresh() {
   const int64_t now_ns = clock_.NowNs();
-  if (!stale_ && now_ns - last_pass_ns_ < every_ns_) return false;
+  // A clock that stepped back (NTP) is no reason to wait for it to catch up.
+  const bool due = now_ns - last_pass_ns_ >= every_ns_ || now_ns < last_pass_ns_;
+  if (!stale_ && !due) return false;
   stale_ = false;
   last_pass_ns_ = now_ns;
   Result<std::vector<AssetRul>> estimates = estimator_.Estimate(catalog_, history_, now_ns);

@@ -278,6 +278,12 @@ TEST_F(RulRegistryTest, TheRefresherPublishesEstimatesEveryPeriodAndAtOnceAfterA
   EXPECT_TRUE(refresher.MaybeRefresh());
   EXPECT_TRUE(board.Rul().assets.empty());
   EXPECT_EQ(board.Rul().estimated_at_ns, clock.NowNs());
+
+  // A clock stepped back does not hold the estimates until it catches up.
+  clock.AdvanceNs(-3600 * kNanosPerSecond);
+  EXPECT_TRUE(refresher.MaybeRefresh());
+  EXPECT_EQ(board.Rul().estimated_at_ns, clock.NowNs());
+  EXPECT_FALSE(refresher.MaybeRefresh());
 }
 
 TEST(RulFleetBlobTest, RoundTripsAndRefusesDamage) {
