@@ -262,6 +262,7 @@ int WaitForSignal(const sigset_t& signals) {
 // dozen arenas, held 25 MB more at peak on the base benchmark than with one arena per core
 // (docs/benchmarks.md, "Memory"), at no ingest cost measured.
 void LimitMallocArenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;  // the operator's choice stands
   const int cores = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   mallopt(M_ARENA_MAX, cores);
 }
