@@ -19,11 +19,13 @@ bool Subscription::WantsLocked(TagId tag) {
 
 Subscription::~Subscription() {
   if (live_ != nullptr) live_->Add(-1);
+  if (queued_ != nullptr) queued_->Add(-static_cast<double>(queue_.size()));
 }
 
 uint64_t Subscription::Offer(const Batch& batch) {
   std::lock_guard lock(mu_);
   if (!filter_) return 0;
+  const size_t queued_before = queue_.size();
   uint64_t dropped = 0;
   for (const Point& p : batch.points) {
     if (!WantsLocked(p.tag)) continue;
@@ -36,6 +38,7 @@ uint64_t Subscription::Offer(const Batch& batch) {
     }
   }
   dropped_ += dropped;
+  if (queued_ != nullptr) queued_->Add(static_cast<double>(queue_.size()) - static_cast<double>(queued_before));
   return dropped;
 }
 
@@ -61,6 +64,7 @@ Delivery Subscription::Take(size_t max) {
     delivery.samples.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
+  if (queued_ != nullptr) queued_->Add(-static_cast<double>(n));
   delivery.dropped = std::exchange(dropped_, 0);
   delivery.notices.assign(std::make_move_iterator(notices_.begin()), std::make_move_iterator(notices_.end()));
   notices_.clear();
@@ -76,11 +80,14 @@ Hub::Hub(MetricsRegistry& metrics)
     : published_(metrics.GetCounter("zhizao_stream_batches_total", "Batches offered to live subscribers.")),
       dropped_(metrics.GetCounter("zhizao_stream_dropped_samples_total",
                                   "Samples dropped from full subscriber queues (slow subscribers).")),
-      live_(metrics.GetGauge("zhizao_stream_subscriptions", "Live subscriptions (WebSocket clients, detectors).")) {}
+      live_(metrics.GetGauge("zhizao_stream_subscriptions", "Live subscriptions (WebSocket clients, detectors).")),
+      queued_(metrics.GetGauge("zhizao_stream_queued_samples",
+                               "Samples waiting in live subscribers' queues (detectors, WebSocket clients).")) {}
 
 std::shared_ptr<Subscription> Hub::Subscribe(size_t max_queued) {
   auto subscription = std::make_shared<Subscription>(std::max<size_t>(1, max_queued));
   subscription->live_ = &live_;
+  subscription->queued_ = &queued_;
   live_.Add(1);
   std::unique_lock lock(mu_);
   std::erase_if(subscriptions_, [](const std::weak_ptr<Subscription>& s) { return s.expired(); });

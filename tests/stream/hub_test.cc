@@ -83,6 +83,22 @@ TEST(HubTest, ASlowSubscriberLosesItsOldestSamplesAndIsToldHowMany) {
   EXPECT_EQ(metrics.GetCounter("zhizao_stream_dropped_samples_total", "").value(), 150u);
 }
 
+TEST(HubTest, TheQueuedGaugeCountsWhatWaitsInEveryQueue) {
+  MetricsRegistry metrics;
+  Hub hub(metrics);
+  const Gauge& queued = metrics.GetGauge("zhizao_stream_queued_samples", "");
+  std::shared_ptr<Subscription> full = hub.Subscribe(100);
+  std::shared_ptr<Subscription> roomy = hub.Subscribe(1000);
+  full->SetFilter([](TagId) { return true; });
+  roomy->SetFilter([](TagId) { return true; });
+  hub.Publish(Ramp(1, 250));
+  EXPECT_EQ(queued.value(), 100 + 250) << "what a full queue dropped is not queued";
+  roomy->Take(200);
+  EXPECT_EQ(queued.value(), 100 + 50);
+  full.reset();
+  EXPECT_EQ(queued.value(), 50) << "a subscription that goes takes its queue with it";
+}
+
 TEST(HubTest, TakeHandsOutInOrderAndInSlices) {
   MetricsRegistry metrics;
   Hub hub(metrics);

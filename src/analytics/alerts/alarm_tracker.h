@@ -8,10 +8,15 @@
 //    reopened (its `returns` counts how often), not a new one.
 // Shelving and acknowledgement belong to people and live in the catalog (Catalog::ShelveEvent,
 // AcknowledgeEvent); the tracker never touches those fields.
+//
+// There is a tracker per watched tag (two, with its sensor health), and nearly all of them are
+// quiet: a quiet tracker holds its source's names and no event; the event lives on the heap
+// while it is active or may still come back.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,32 +60,43 @@ std::string_view ChangeKindName(EventChange::Kind kind);  // "opened", "updated"
 // Not thread-safe: one owner (the analytics thread) per tracker.
 class AlarmTracker {
  public:
-  // `event_template` gives the fields every event of this source shares: asset, source, model.
-  AlarmTracker(catalog::Event event_template, AlarmPolicy policy);
+  // `event_template` gives the fields every event of this source shares: asset_id, asset_path,
+  // source, model_id and model_version. Its other fields are not kept: the tracker sets them.
+  AlarmTracker(const catalog::Event& event_template, AlarmPolicy policy);
 
   // Feeds one observation; returns the change to write, if any. Observations older than the
   // last one seen are ignored (a late sample cannot reopen or clear an event).
   std::optional<EventChange> Observe(const Observation& observation);
-  // The id the catalog gave the event last opened.
-  void SetEventId(catalog::EventId id) { event_.id = id; }
+  // The id the catalog gave the event last opened. Without an event (see event()), does nothing.
+  void SetEventId(catalog::EventId id);
   // Lets a restarted tracker continue an event stored as still active.
   void Resume(const catalog::Event& active_event);
 
   bool active() const { return state_ == State::kActive; }
-  const catalog::Event& event() const { return event_; }
+  // The event last opened or resumed, while it is active or may still come back (cleared, and no
+  // quiet sample yet beyond rearm_window); otherwise an empty Event.
+  const catalog::Event& event() const;
 
  private:
   enum class State { kIdle, kActive, kCleared };
+  // What the template gives every event of the source.
+  struct Source {
+    catalog::AssetId asset_id = 0;
+    std::string asset_path;
+    std::string source;
+    std::string model_id;
+    int64_t model_version = 0;
+  };
 
   std::optional<EventChange> OnAlarm(const Observation& o);
   std::optional<EventChange> OnQuiet(const Observation& o);
   EventChange Open(const Observation& o);
   void TakePeak(const Observation& o);
 
-  catalog::Event template_;
+  Source source_;
   AlarmPolicy policy_;
   State state_ = State::kIdle;
-  catalog::Event event_;
+  std::unique_ptr<catalog::Event> event_;  // null while kIdle
   int64_t last_ts_ns_ = INT64_MIN;
   std::optional<int64_t> quiet_since_ns_;  // when the score last fell below the clear level
 };

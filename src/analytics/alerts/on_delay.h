@@ -2,34 +2,51 @@
 // alarming samples fall within a window, so one stray sample is not an alert.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <deque>
+#include <memory>
 
 namespace zhizao::analytics::alerts {
 
 // Not thread-safe: one per source, owned with its AlarmTracker.
+// There is one per watched tag (two, with its sensor health), so the recent alarms sit in a ring
+// inside the object: a heap block is taken only when `samples` exceeds kInlineSamples.
 class OnDelay {
  public:
+  static constexpr int kInlineSamples = 6;  // the default confirm count is 5
+
   // REQUIRES: samples >= 1, window_ns >= 0.
-  OnDelay(int samples, int64_t window_ns) : samples_(samples), window_ns_(window_ns) {}
+  OnDelay(int samples, int64_t window_ns)
+      : samples_(samples),
+        window_ns_(window_ns),
+        spilled_(samples > kInlineSamples ? std::make_unique<int64_t[]>(samples) : nullptr) {}
 
   // Records an alarming sample at ts_ns; true when it is the samples-th within the window (the
   // count then starts again).
   bool Confirm(int64_t ts_ns) {
-    alarms_ns_.push_back(ts_ns);
-    while (!alarms_ns_.empty() &&
-           (alarms_ns_.front() < ts_ns - window_ns_ || static_cast<int>(alarms_ns_.size()) > samples_)) {
-      alarms_ns_.pop_front();
-    }
-    if (static_cast<int>(alarms_ns_.size()) < samples_) return false;
-    alarms_ns_.clear();
+    if (count_ == samples_) PopOldest();  // keep the newest samples_ alarms
+    ring()[(first_ + count_) % samples_] = ts_ns;
+    ++count_;
+    while (count_ > 0 && ring()[first_] < ts_ns - window_ns_) PopOldest();
+    if (count_ < samples_) return false;
+    first_ = 0;
+    count_ = 0;
     return true;
   }
 
  private:
+  int64_t* ring() { return spilled_ ? spilled_.get() : inline_.data(); }
+  void PopOldest() {
+    first_ = (first_ + 1) % samples_;
+    --count_;
+  }
+
   int samples_;
+  int first_ = 0;  // the oldest alarm's slot in ring()
+  int count_ = 0;  // alarms held, at most samples_, oldest first
   int64_t window_ns_;
-  std::deque<int64_t> alarms_ns_;  // at most samples_ entries
+  std::array<int64_t, kInlineSamples> inline_{};  // the ring while samples_ <= kInlineSamples
+  std::unique_ptr<int64_t[]> spilled_;          // ... and beyond
 };
 
 }  // namespace zhizao::analytics::alerts

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <vector>
 
 namespace zhizao::analytics::alerts {
@@ -114,6 +115,47 @@ TEST_F(AlarmTrackerTest, AResumedEventClearsAsIfNeverInterrupted) {
   std::vector<Kind> cleared = Feed(16, {0.1});
   EXPECT_EQ(cleared, std::vector<Kind>{Kind::kCleared});
   EXPECT_EQ(tracker_.event().id, 41);
+}
+
+TEST(AlarmTrackerSourceTest, EveryEventCarriesTheTemplatesAssetSourceAndModel) {
+  catalog::Event model_template;
+  model_template.asset_id = 7;
+  model_template.asset_path = "acme/line1/P101";
+  model_template.source = "model:pump-pca";
+  model_template.model_id = "pump-pca";
+  model_template.model_version = 3;
+  AlarmTracker tracker(model_template, AlarmPolicy{});
+  for (int64_t at_s : {0, 1000}) {  // the second after the rearm window: a new event
+    std::optional<EventChange> opened =
+        tracker.Observe({.ts_ns = at_s * kSecond, .score = 0.95, .threshold = 0.9, .detector = "pca"});
+    ASSERT_TRUE(opened.has_value());
+    ASSERT_EQ(opened->kind, Kind::kOpened);
+    EXPECT_EQ(opened->event.asset_id, 7);
+    EXPECT_EQ(opened->event.asset_path, "acme/line1/P101");
+    EXPECT_EQ(opened->event.source, "model:pump-pca");
+    EXPECT_EQ(opened->event.model_id, "pump-pca");
+    EXPECT_EQ(opened->event.model_version, 3);
+    EXPECT_EQ(opened->event.detector, "pca");
+    EXPECT_EQ(opened->event.id, 0);  // the catalog gives it
+    tracker.SetEventId(at_s + 1);
+    EXPECT_EQ(tracker.event().id, at_s + 1);
+    tracker.Observe({.ts_ns = (at_s + 1) * kSecond, .score = 0.1, .threshold = 0.9});
+    EXPECT_EQ(tracker.Observe({.ts_ns = (at_s + 11) * kSecond, .score = 0.1, .threshold = 0.9})->kind, Kind::kCleared);
+  }
+}
+
+TEST_F(AlarmTrackerTest, AnEventThatCanNoLongerComeBackIsLetGo) {
+  Feed(0, {0.95});
+  Feed(1, Repeat(0.1, 11));
+  EXPECT_EQ(tracker_.event().id, 1);  // cleared, and may still come back
+  EXPECT_TRUE(Feed(100, {0.1}).empty());  // after the rearm window
+  EXPECT_EQ(tracker_.event().id, 0);
+  EXPECT_TRUE(tracker_.event().source.empty());
+  tracker_.SetEventId(9);  // no event to name: nothing happens
+  EXPECT_EQ(tracker_.event().id, 0);
+  EXPECT_EQ(Feed(101, {0.95}), std::vector<Kind>{Kind::kOpened});
+  EXPECT_EQ(tracker_.event().id, 2);
+  EXPECT_EQ(tracker_.event().source, "tag:acme/P101/flow");
 }
 
 }  // namespace
