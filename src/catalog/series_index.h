@@ -64,12 +64,28 @@ class SeriesIndex {
   // Series by key, sorted as InfluxDB lists them.
   using SeriesByKey = std::map<std::string_view, const Series*>;
 
+  // Orders (measurement, tag key, tag value) triples of strings, views or references alike, so
+  // that a lookup copies nothing. (Comparing tuples of different element types directly is not
+  // portable across standard libraries.)
+  struct TagTripleLess {
+    using is_transparent = void;
+    using View = std::tuple<std::string_view, std::string_view, std::string_view>;
+    template <typename T>
+    static View AsView(const T& t) {
+      return View(std::get<0>(t), std::get<1>(t), std::get<2>(t));
+    }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return AsView(a) < AsView(b);
+    }
+  };
+
   struct Database {
     // measurement -> (series key -> series), both sorted as InfluxDB lists them.
     std::map<std::string, SeriesByKey, std::less<>> measurements;
     // (measurement, tag key, tag value) -> the series that have that tag: what InfluxQL's
     // WHERE key = 'value' selects, without walking every series of the measurement.
-    std::map<std::tuple<std::string, std::string, std::string>, SeriesByKey, std::less<>> series_by_tag;
+    std::map<std::tuple<std::string, std::string, std::string>, SeriesByKey, TagTripleLess> series_by_tag;
     std::unordered_map<std::string_view, Series*, StringHash, std::equal_to<>> by_key;
     // measurement -> field name -> how many of its series have that field: whether a name is a
     // field of a measurement without walking its series (InfluxQL's WHERE asks per query).
