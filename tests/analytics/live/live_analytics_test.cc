@@ -93,6 +93,9 @@ class LiveAnalyticsTest : public ::testing::Test {
   std::unique_ptr<LiveAnalytics> live_;
   TagId flow_ = 0, mode_ = 0;
   std::vector<alerts::EventChange::Kind> changes_;
+  // What OpenLive hands the analytics; fixture members so that they outlive it (TearDown stops it).
+  query::testing::FakeSource stored_;
+  ManualClock manual_clock_;
   const query::SampleSource* history_ = nullptr;
   const Clock* clock_ = nullptr;
   std::mt19937 rng_{7};
@@ -152,9 +155,8 @@ TEST_F(LiveAnalyticsTest, NoEventDuringTheWarmUpEvenForAFarShift) {
 
 TEST_F(LiveAnalyticsTest, ATagWithStoredHistoryIsWarmAtItsFirstLiveSample) {
   // An hour of the flow in the historian before the server started: no warm-up wait.
-  query::testing::FakeSource stored;
-  for (int64_t t = 0; t < 3600; ++t) stored.AddF64(flow_, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_));
-  history_ = &stored;
+  for (int64_t t = 0; t < 3600; ++t) stored_.AddF64(flow_, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_));
+  history_ = &stored_;
   OpenLive();
   PublishFlow(3600, 60, 25);
   std::optional<catalog::Event> e = EventDuring(3600, 3660);
@@ -163,9 +165,8 @@ TEST_F(LiveAnalyticsTest, ATagWithStoredHistoryIsWarmAtItsFirstLiveSample) {
 }
 
 TEST_F(LiveAnalyticsTest, TooLittleStoredHistoryLeavesTheWarmUpInPlace) {
-  query::testing::FakeSource stored;
-  for (int64_t t = 3000; t < 3600; ++t) stored.AddF64(flow_, t * kSecond, 50 + noise_(rng_));  // 10 min of 30
-  history_ = &stored;
+  for (int64_t t = 3000; t < 3600; ++t) stored_.AddF64(flow_, t * kSecond, 50 + noise_(rng_));  // 10 min of 30
+  history_ = &stored_;
   OpenLive();
   PublishFlow(3600, 60, 25);
   EXPECT_FALSE(EventDuring(3600, 3660).has_value());
@@ -327,10 +328,10 @@ void ActivateRulFleet(catalog::Catalog& catalog, query::testing::FakeSource& his
 
 TEST_F(LiveAnalyticsTest, TheActiveRulVersionsAreEstimatedOnTheAnalyticsThreadEveryMinuteAndAfterAChange) {
   constexpr int64_t kHours = 500;
-  query::testing::FakeSource history;
-  ActivateRulFleet(*catalog_, history, kHours);
-  ManualClock clock(kHours * registry::testing::kHourNs);
-  history_ = &history;
+  ActivateRulFleet(*catalog_, stored_, kHours);
+  ManualClock& clock = manual_clock_;
+  clock.SetNs(kHours * registry::testing::kHourNs);
+  history_ = &stored_;
   clock_ = &clock;
   OpenLive();
   live_->ProcessQueued();
