@@ -406,6 +406,11 @@ catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange chan
 }
 
 void LiveAnalytics::ProcessQueued() {
+  ScoreQueued();
+  if (rul_) rul_->MaybeRefresh();
+}
+
+void LiveAnalytics::ScoreQueued() {
   if (reload_models_.exchange(false, std::memory_order_relaxed)) {
     models_->Reload();
     if (rul_) rul_->Invalidate();
@@ -421,7 +426,6 @@ void LiveAnalytics::ProcessQueued() {
     CheckSilentTags();
     silence_checked_at_ns_ = newest_ns_;
   }
-  if (rul_) rul_->MaybeRefresh();
 }
 
 Status LiveAnalytics::SaveState() {
@@ -461,7 +465,7 @@ void LiveAnalytics::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  ProcessQueued();
+  ScoreQueued();
   if (Status saved = SaveState(); !saved.ok()) spdlog::warn("analytics: {}", saved.ToString());
 }
 

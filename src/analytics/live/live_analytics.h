@@ -108,10 +108,12 @@ class LiveAnalytics {
 
   // Runs the analytics thread until Stop().
   void Start();
-  // Stops the thread, processes what is queued and saves the state.
+  // Stops the thread, scores what is queued and saves the state (no RUL pass: its estimates
+  // would be dropped with the board).
   void Stop();
 
-  // Scores everything queued now, on the caller's thread. REQUIRES: Start() was not called.
+  // Scores everything queued now and refreshes the RUL estimates when due, on the caller's
+  // thread. REQUIRES: Start() was not called.
   void ProcessQueued();
   // Writes the detectors' state file now. REQUIRES: Start() was not called, or from the thread.
   Status SaveState();
@@ -133,6 +135,7 @@ class LiveAnalytics {
   Status ResumeActiveEvents();
   void LoadState();
   void Run();
+  void ScoreQueued();
   void Score(const stream::LiveSample& sample);
   // Feeds the tag's stored samples of the warm-up before first_ts_ns to its detectors.
   void WarmFromHistory(Watched& watched, TagId tag, int64_t first_ts_ns);
