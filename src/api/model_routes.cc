@@ -12,6 +12,7 @@
 #include "analytics/registry/rul_trainer.h"
 #include "analytics/registry/trainer.h"
 #include "api/event_json.h"
+#include "api/job_http.h"
 #include "api/json_body.h"
 #include "api/model_json.h"
 #include "api/request_params.h"
@@ -109,30 +110,58 @@ bool IsRulRequest(const json& in) {
   return in.is_object() && in.contains("method") && in["method"].is_string() && in["method"] == "rul";
 }
 
-// A multivariate version of one asset, or a RUL version of a fleet (rul_train_request.h).
-Result<catalog::ModelVersion> TrainFromRequest(const ApiServices& services, const json& in, RequestContext& context) {
-  query::EngineSource engine(*services.engine);
-  const query::SampleSource& history = services.source != nullptr ? *services.source : engine;
+// A multivariate version of one asset, or a RUL version of a fleet (rul_train_request.h): the
+// request checked now, the training to run as a job.
+struct Training {
+  std::string model_id;
+  std::function<Result<catalog::ModelVersion>(const query::SampleSource& history)> run;
+};
+
+Result<Training> TrainingOf(const ApiServices& services, const json& in, RequestContext& context) {
   if (IsRulRequest(in)) {
     ZZ_ASSIGN_OR_RETURN(registry::RulTrainSpec spec, RulTrainSpecOf(*services.catalog, in, context.who(),
                                                                      SystemClock::Instance().NowNs()));
-    return registry::TrainRulVersion(history, spec);
+    std::string model_id = spec.model_id;
+    return Training{std::move(model_id), [spec = std::move(spec)](const query::SampleSource& history) {
+                      return registry::TrainRulVersion(history, spec);
+                    }};
   }
   ZZ_ASSIGN_OR_RETURN(registry::TrainSpec spec, TrainSpecOf(services, in, context));
-  return registry::TrainModelVersion(history, spec);
+  std::string model_id = spec.model_id;
+  return Training{std::move(model_id), [spec = std::move(spec)](const query::SampleSource& history) {
+                    return registry::TrainModelVersion(history, spec);
+                  }};
 }
 
+// Trains, stores the version and answers what the synchronous request answered (201).
+Result<JobOutput> RunTraining(const ApiServices& services, const Training& training) {
+  query::EngineSource engine(*services.engine);
+  const query::SampleSource& history = services.source != nullptr ? *services.source : engine;
+  Result<catalog::ModelVersion> trained = training.run(history);
+  if (!trained.ok()) return AsUnprocessable(trained.status());
+  ZZ_ASSIGN_OR_RETURN(trained->version, services.catalog->InsertModelVersion(*trained));
+  trained->blob.clear();
+  return JobOutput{.json = ModelVersionToJson(*trained).dump(),
+                   .location = "/api/v1/models/" + trained->model_id + "/versions/" + std::to_string(trained->version)};
+}
+
+// Training takes from a second to minutes: it runs as a job (job_runner.h), and the request
+// waits for it as long as its Prefer header allows (RFC 7240: respond-async, wait=<seconds>;
+// 5 s by default, 30 s at most). Finished by then: 201 with the version, or the job's refusal
+// (422 ...); otherwise 202 with the job, which GET /api/v1/jobs/{id} follows.
 HttpResponse Train(const ApiServices& services, RequestContext& context) {
+  if (services.jobs == nullptr) return ErrorResponse(Status::Unavailable("background jobs are not available"));
   return WithJsonBody(context.request, services.max_body_bytes, [&](const json& in) {
-    Result<catalog::ModelVersion> trained = TrainFromRequest(services, in, context);
-    if (!trained.ok()) return ErrorResponse(AsUnprocessable(trained.status()));
-    Result<int64_t> version = services.catalog->InsertModelVersion(*trained);
-    if (!version.ok()) return ErrorResponse(version.status());
-    trained->version = *version;
-    trained->blob.clear();
-    HttpResponse r = HttpResponse::Json(ModelVersionToJson(*trained).dump(), 201);
-    r.headers.emplace_back("Location", "/api/v1/models/" + trained->model_id + "/versions/" + std::to_string(*version));
-    return r;
+    Result<Training> training = TrainingOf(services, in, context);
+    if (!training.ok()) return ErrorResponse(AsUnprocessable(training.status()));
+    const std::string model_id = training->model_id;
+    Result<uint64_t> id = services.jobs->Submit("train", model_id, context.who(),
+                                                [services, training = std::move(training).value()] {
+                                                  return RunTraining(services, training);
+                                                });
+    if (!id.ok()) return ErrorResponse(id.status());
+    const Preference preference = PreferenceOf(context.request);
+    return JobAnswer(*id, services.jobs->WaitFor(*id, preference.wait), preference);
   });
 }
 

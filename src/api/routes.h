@@ -28,6 +28,8 @@ class HealthBoard;
 
 namespace zhizao::api {
 
+class JobRunner;
+
 // What the routes read and act on. REQUIRES: everything here outlives the router.
 struct ApiServices {
   catalog::Catalog* catalog = nullptr;            // required
@@ -50,6 +52,8 @@ struct ApiServices {
   // Called after a model version is activated, rolled back or deactivated, so that the live
   // analytics run what the registry now says. Default: none.
   std::function<void()> on_models_changed;
+  // Where model training runs (and /api/v1/jobs looks). Null: those routes answer 503.
+  JobRunner* jobs = nullptr;
   // The live analytics' latest health per asset, for /api/v1/health. Null: it answers 503.
   const analytics::registry::HealthBoard* health = nullptr;
   // Limits and quality policy of the series routes. Default: QueryOptions' defaults.
@@ -84,6 +88,8 @@ void AddEventRoutes(Router& router, const ApiServices& services);
 void AddSpcRoutes(Router& router, const ApiServices& services);
 // /api/v1/models: train, list, read, write a card, activate, roll back, deactivate, analyze.
 void AddModelRoutes(Router& router, const ApiServices& services);
+// GET /api/v1/jobs and /api/v1/jobs/{id}: the background jobs (model training).
+void AddJobRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/health: each watched asset's latest health from its active model.
 void AddHealthRoutes(Router& router, const ApiServices& services);
 // GET /api/v1/stream (WebSocket: live samples by tag pattern).
@@ -108,6 +114,7 @@ inline void AddAllRoutes(Router& router, const ApiServices& services) {
   AddEventRoutes(router, services);
   AddSpcRoutes(router, services);
   AddModelRoutes(router, services);
+  AddJobRoutes(router, services);
   AddHealthRoutes(router, services);
   AddStreamRoutes(router, services);
   AddOpenApiRoutes(router);

@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "app/client_common.h"
@@ -110,10 +112,16 @@ Result<ApiCall> CallOf(const ModelFlags& flags) {
   return Status::InvalidArgument("unknown action '" + a + "'");
 }
 
-// Sends the call; the reply's body when the server answered 2xx with JSON.
+struct Reply {
+  int status = 0;
+  std::string body;
+  json doc;
+};
+
+// Sends the call; the reply when the server answered 2xx with JSON.
 // Errors: those of HttpClient::Send and CheckReply (the server's message); Internal for a body
 // that is not JSON.
-Result<std::pair<std::string, json>> Send(HttpClient& client, const ApiCall& call) {
+Result<Reply> Send(HttpClient& client, const ApiCall& call) {
   HttpRequestSpec request{.method = call.method, .target = call.target};
   if (call.body) {
     request.body = call.body->dump();
@@ -123,7 +131,32 @@ Result<std::pair<std::string, json>> Send(HttpClient& client, const ApiCall& cal
   ZZ_RETURN_IF_ERROR(CheckReply(reply, client.url()));
   json doc = json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::Internal("the server's answer to " + call.target + " is not JSON");
-  return std::make_pair(std::move(reply.body), std::move(doc));
+  return Reply{reply.status, std::move(reply.body), std::move(doc)};
+}
+
+// A training the server did not finish within its wait answers 202 with a job: follow it until
+// it finished, and take its result (or its error) as the answer.
+Result<Reply> FollowJob(HttpClient& client, Reply accepted) {
+  const json& id = Member(accepted.doc, "id");
+  if (!id.is_number_unsigned()) return Status::Internal("the server's 202 names no job");
+  std::fprintf(stderr, "training runs on the server as job %s; waiting for it\n", id.dump().c_str());
+  const ApiCall poll{"GET", "/api/v1/jobs/" + id.dump(), std::nullopt};
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ZZ_ASSIGN_OR_RETURN(Reply job, Send(client, poll));
+    const json& state = Member(job.doc, "state");
+    if (state == "succeeded") {
+      json result = Member(job.doc, "result");
+      return Reply{201, result.dump(), std::move(result)};
+    }
+    if (state == "failed" || state == "cancelled") {
+      const json& error = Member(job.doc, "error");
+      const json& status = Member(error, "status");
+      HttpReply refusal{.status = status.is_number_integer() ? status.get<int>() : 500,
+                        .body = json{{"error", error}}.dump()};
+      return CheckReply(refusal, client.url());
+    }
+  }
 }
 
 std::string ModelText(const ModelFlags& flags, const json& doc) {
@@ -162,9 +195,10 @@ int RunModel(const ModelFlags& flags) {
   if (!client.ok()) return Report(command, client.status(), kExitUsage);
   Result<ApiCall> call = CallOf(flags);
   if (!call.ok()) return Report(command, call.status(), kExitUsage);
-  Result<std::pair<std::string, json>> reply = Send(**client, *call);
+  Result<Reply> reply = Send(**client, *call);
+  if (reply.ok() && reply->status == 202) reply = FollowJob(**client, std::move(reply).value());
   if (!reply.ok()) return Report(command, reply.status(), kExitFailure);
-  Print(flags.json ? reply->first : ModelText(flags, reply->second));
+  Print(flags.json ? reply->body : ModelText(flags, reply->doc));
   return kExitOk;
 }
 
@@ -174,9 +208,9 @@ int RunAnalyze(const AnalyzeFlags& flags) {
   json body = {{"from", flags.from}, {"to", flags.to}};
   if (flags.version > 0) body["version"] = flags.version;
   ApiCall call{"POST", ModelPath(flags.model) + "/analyze", std::move(body)};
-  Result<std::pair<std::string, json>> reply = Send(**client, call);
+  Result<Reply> reply = Send(**client, call);
   if (!reply.ok()) return Report("analyze", reply.status(), kExitFailure);
-  Print(flags.json ? reply->first : AnalyzeText(reply->second));
+  Print(flags.json ? reply->body : AnalyzeText(reply->doc));
   return kExitOk;
 }
 

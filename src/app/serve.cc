@@ -14,6 +14,7 @@
 #include "analytics/live/live_analytics.h"
 #include "api/event_json.h"
 #include "api/http_server.h"
+#include "api/job_runner.h"
 #include "api/routes.h"
 #include "app/commands.h"
 #include "app/connector_types.h"
@@ -96,6 +97,7 @@ struct Server {
   std::unique_ptr<connect::CatalogTagSink> connector_sink;
   std::unique_ptr<connect::ConnectorManager> connectors;
   std::unique_ptr<connect::WriteGate> write_gate;
+  std::unique_ptr<api::JobRunner> jobs;
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::HttpServer> http;
   std::optional<std::string> new_admin_token;
@@ -196,6 +198,7 @@ Status Start(const Config& config, Server& server) {
   ZZ_RETURN_IF_ERROR(server.connectors->Load(config.connector_definitions));
   server.write_gate =
       std::make_unique<connect::WriteGate>(*server.data.catalog, *server.connectors, MetricsRegistry::Default());
+  server.jobs = std::make_unique<api::JobRunner>();
   server.router = std::make_unique<api::Router>(*server.authorizer, MetricsRegistry::Default());
   api::AddAllRoutes(*server.router,
                     {.catalog = server.data.catalog.get(),
@@ -214,6 +217,7 @@ Status Start(const Config& config, Server& server) {
                          [analytics = server.analytics.get()] {
                            if (analytics != nullptr) analytics->ReloadModels();
                          },
+                     .jobs = server.jobs.get(),
                      .health = server.analytics ? &server.analytics->health_board() : nullptr,
                      .query_options = QueryOptionsOf(config),
                      .series_policy = connect::lineproto::ParseSeriesPolicy(config.new_series).value(),
@@ -298,6 +302,7 @@ int RunServe(const ServeFlags& flags) {
   int signal_number = WaitForSignal(signals);
   spdlog::info("received {}, stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.http->Stop();
+  server.jobs->Stop();  // a training that runs finishes (and stores its version) first
   if (server.simulator) server.simulator->Stop();
   server.connectors->StopAll();
   if (server.analytics) server.analytics->Stop();  // scores what is queued, saves what it learnt

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "api/job_runner.h"
 #include "api/openapi.h"
 #include "api/routes.h"
 #include "json_schema.h"
@@ -53,11 +54,13 @@ class ApiTest : public ::testing::Test {
     services_.influxql = influxql_.get();
     services_.source = source_.get();
     services_.ingest = ingest_.get();
+    services_.jobs = &jobs_;
     router_ = std::make_unique<Router>(*authorizer_, metrics_);
     AddAllRoutes(*router_, services_);
   }
 
   void TearDown() override {
+    jobs_.Stop();  // a job reads the engine and writes the catalog
     router_.reset();
     influxql_.reset();
     source_.reset();
@@ -70,7 +73,8 @@ class ApiTest : public ::testing::Test {
   }
 
   HttpResponse Send(std::string method, const std::string& target, std::string body = "",
-                    std::string content_type = "application/json") {
+                    std::string content_type = "application/json",
+                    std::vector<std::pair<std::string, std::string>> headers = {}) {
     if (!router_) Route();
     HttpRequest r;
     r.method = std::move(method);
@@ -78,6 +82,7 @@ class ApiTest : public ::testing::Test {
     EXPECT_TRUE(ParseTarget(target, r.path, r.query).ok()) << target;
     r.headers.emplace_back("authorization", std::string("Token ") + kToken);
     if (!body.empty()) r.headers.emplace_back("content-type", std::move(content_type));
+    for (auto& header : headers) r.headers.push_back(std::move(header));
     r.body = std::move(body);
     return router_->Dispatch(r);
   }
@@ -121,6 +126,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<query::EngineSource> source_;
   std::unique_ptr<query::influxql::Executor> influxql_;
   std::unique_ptr<security::Authorizer> authorizer_;
+  JobRunner jobs_;
   ApiServices services_;
   std::unique_ptr<Router> router_;
   nlohmann::json document_;

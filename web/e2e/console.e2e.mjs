@@ -103,6 +103,27 @@ async function api(path, init = {}) {
   return body;
 }
 
+// Training runs as a job on the server (POST /api/v1/models answers 202 when it is not done
+// within its wait): follow the job and return the trained version, as a client would.
+async function train(body) {
+  const token = new URL(link).searchParams.get("token");
+  const r = await fetch(base + "api/v1/models", {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Prefer: "wait=5" },
+  });
+  let answer = await r.json();
+  assert.ok(r.status === 201 || r.status === 202, `train ${body.id}: ${r.status} ${JSON.stringify(answer)}`);
+  if (r.status === 201) return answer;
+  assert.equal(r.headers.get("location"), `/api/v1/jobs/${answer.id}`);
+  while (!answer.finished_at) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    answer = await api(`/api/v1/jobs/${answer.id}`);
+  }
+  assert.equal(answer.state, "succeeded", JSON.stringify(answer.error));
+  return answer.result;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 before(async () => {
@@ -257,16 +278,13 @@ test("equipment health: a model trained on the backfilled history, activated, sh
   await page.waitForSelector("#health-none, #health-table");
   const pump = "demo/plant1/pumping/ps01/pumphouse/P1";
   const to = Date.now() - 60_000;
-  const trained = await api("/api/v1/models", {
-    method: "POST",
-    body: JSON.stringify({
-      id: "e2e-p1",
-      asset: pump,
-      tags: ["flow", "discharge_pressure", "motor_current", "motor_power", "speed"],
-      from: String(to - Math.min(days, 0.25) * 86_400_000),
-      to: String(to),
-      card: { intended_use: "console end-to-end test", limitations: "simulated plant" },
-    }),
+  const trained = await train({
+    id: "e2e-p1",
+    asset: pump,
+    tags: ["flow", "discharge_pressure", "motor_current", "motor_power", "speed"],
+    from: String(to - Math.min(days, 0.25) * 86_400_000),
+    to: String(to),
+    card: { intended_use: "console end-to-end test", limitations: "simulated plant" },
   });
   assert.equal(trained.version, 1);
   await api("/api/v1/models/e2e-p1/activate", { method: "POST", body: JSON.stringify({ version: 1 }) });
@@ -555,20 +573,17 @@ test("equipment health of an asset with a RUL model trained through the API, in 
   await writeLines(fleet.pumps.flatMap((p) => fleet.lines(p, fleet.startMs, endMs)));
   const card = { intended_use: "console end-to-end test", limitations: "synthetic fleet written by the test" };
   const t0 = Date.now();
-  const rul = await api("/api/v1/models", {
-    method: "POST",
-    body: JSON.stringify({
-      id: "e2e-fleet-rul",
-      method: "rul",
-      assets: fleet.pumps.map((p) => p.asset),
-      tags: kFleetTags,
-      from: new Date(fleet.startMs).toISOString(),
-      to: new Date(endMs).toISOString(),
-      cycle: "10m",
-      failures: fleet.failures,
-      window: 6,
-      card,
-    }),
+  const rul = await train({
+    id: "e2e-fleet-rul",
+    method: "rul",
+    assets: fleet.pumps.map((p) => p.asset),
+    tags: kFleetTags,
+    from: new Date(fleet.startMs).toISOString(),
+    to: new Date(endMs).toISOString(),
+    cycle: "10m",
+    failures: fleet.failures,
+    window: 6,
+    card,
   });
   results.rul_train_ms = Date.now() - t0;
   results.rul_training_rows = rul.metrics.training_rows;
@@ -576,10 +591,7 @@ test("equipment health of an asset with a RUL model trained through the API, in 
   assert.equal(rul.kind, "rul");
   assert.ok(rul.metrics.runs >= 3, JSON.stringify(rul.metrics));
   const p1 = fleet.pumps[0].asset;
-  const pca = await api("/api/v1/models", {
-    method: "POST",
-    body: JSON.stringify({ id: "e2e-fleet-p1", asset: p1, tags: kFleetTags, from: new Date(endMs - 12 * 3600_000).toISOString(), to: new Date(endMs).toISOString(), step: "60s", card }),
-  });
+  const pca = await train({ id: "e2e-fleet-p1", asset: p1, tags: kFleetTags, from: new Date(endMs - 12 * 3600_000).toISOString(), to: new Date(endMs).toISOString(), step: "60s", card });
   await api(`/api/v1/models/e2e-fleet-rul/activate`, { method: "POST", body: JSON.stringify({ version: rul.version }) });
   await api(`/api/v1/models/e2e-fleet-p1/activate`, { method: "POST", body: JSON.stringify({ version: pca.version }) });
   // P1 keeps running: samples from the history's end to now (every 10 s) are scored live by its
