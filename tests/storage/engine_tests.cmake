@@ -1,6 +1,7 @@
 # Tests of the engine itself (src/storage/ and src/storage/internal/).
 zhizao_test(storage_engine_test
-  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/series_head_test.cc ${CMAKE_CURRENT_SOURCE_DIR}/engine_test.cc
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/raw_tail_test.cc ${CMAKE_CURRENT_SOURCE_DIR}/series_head_test.cc
+    ${CMAKE_CURRENT_SOURCE_DIR}/engine_test.cc
     ${CMAKE_CURRENT_SOURCE_DIR}/engine_summary_test.cc ${CMAKE_CURRENT_SOURCE_DIR}/engine_read_merge_test.cc
     ${CMAKE_CURRENT_SOURCE_DIR}/engine_rollup_test.cc
     ${CMAKE_CURRENT_SOURCE_DIR}/overlap_merge_test.cc ${CMAKE_CURRENT_SOURCE_DIR}/chunk_extents_test.cc

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "common/check.h"
-#include "storage/internal/samples_util.h"
 
 namespace zhizao::storage {
 namespace {
@@ -11,35 +10,9 @@ namespace {
 const size_t kBlockSamples = ChunkBuilderOptions().block_samples;
 // Raw samples kept after a block is encoded, so that a sample a little late (a batch that
 // overtook another on a parallel connection) still lands in order in the open chunk instead of
-// in an out-of-order chunk that every later read must merge.
+// in an out-of-order chunk that every later read must merge. The tail fills to kBlockSamples +
+// kReorderSamples; encoding takes its first kBlockSamples and keeps the rest.
 const size_t kReorderSamples = 32;
-
-// The open block fills to kBlockSamples + kReorderSamples; encoding takes its first
-// kBlockSamples and keeps the rest (and the capacity). The raw buffer grows from a few samples,
-// doubling up to that size, so that a series written a few times (100,000 series of 300 samples
-// each, or a tag polled once a minute) holds ~20 bytes per sample it has rather than 3.2 KB.
-constexpr size_t kFirstRawCapacity = 8;
-
-void Grow(SeriesSamples& s, bool statuses) {
-  const size_t n = std::min(std::max(kFirstRawCapacity, 2 * s.ts_ns.capacity()), kBlockSamples + kReorderSamples);
-  s.ts_ns.reserve(n);
-  if (statuses) s.status.reserve(n);
-  if (s.type == DataType::kFloat64) s.f64.reserve(n);
-  if (s.type == DataType::kInt64 || s.type == DataType::kBool) s.i64.reserve(n);
-}
-
-// Appends sample i of the raw buffer `raw`, whose statuses are left out while all are Good.
-void AppendRaw(SeriesSamples& to, const SeriesSamples& raw, size_t i) {
-  if (!raw.status.empty()) return AppendSample(to, raw, i);
-  to.ts_ns.push_back(raw.ts_ns[i]);
-  to.status.push_back(status_codes::kGood);
-  switch (raw.type) {
-    case DataType::kFloat64: to.f64.push_back(raw.f64[i]); break;
-    case DataType::kInt64:
-    case DataType::kBool: to.i64.push_back(raw.i64[i]); break;
-    case DataType::kString: to.str.push_back(raw.str[i]); break;
-  }
-}
 
 ChunkBuilderOptions BuilderOptions(const HeadLimits& limits) {
   return {.min_summary_samples = limits.chunk_summary_min_samples};
@@ -48,9 +21,7 @@ ChunkBuilderOptions BuilderOptions(const HeadLimits& limits) {
 }  // namespace
 
 SeriesHead::SeriesHead(TagId tag, DataType type, const HeadLimits& limits)
-    : tag_(tag), type_(type), builder_(type, BuilderOptions(limits)) {
-  open_.type = type;
-}
+    : tag_(tag), type_(type), builder_(type, BuilderOptions(limits)), tail_(type) {}
 
 void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
   has_last_ = true;
@@ -62,32 +33,14 @@ void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, u
 
 void SeriesHead::PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str,
                             uint32_t status) {
-  if (s.ts_ns.size() == s.ts_ns.capacity()) Grow(s, true);
-  s.status.push_back(status);
-  PushUnlabelled(s, ts, value, str);
-}
-
-void SeriesHead::PushUnlabelled(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str) {
-  if (s.ts_ns.size() == s.ts_ns.capacity()) Grow(s, !s.status.empty());
   s.ts_ns.push_back(ts);
+  s.status.push_back(status);
   switch (s.type) {
     case DataType::kFloat64: s.f64.push_back(value.f64()); break;
     case DataType::kInt64: s.i64.push_back(value.i64()); break;
     case DataType::kBool: s.i64.push_back(value.boolean() ? 1 : 0); break;
     case DataType::kString: s.str.emplace_back(str); break;
   }
-}
-
-void SeriesHead::PushRaw(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
-  if (status == status_codes::kGood && open_.status.empty()) return PushUnlabelled(open_, ts, value, str);
-  KeepRawStatuses();
-  PushSample(open_, ts, value, str, status);
-}
-
-void SeriesHead::KeepRawStatuses() {
-  if (!open_.status.empty() || open_.size() == 0) return;
-  open_.status.reserve(open_.ts_ns.capacity());
-  open_.status.assign(open_.size(), status_codes::kGood);
 }
 
 void SeriesHead::OfferStoredLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
@@ -112,37 +65,15 @@ void SeriesHead::Append(int64_t ts, const Value& value, std::string_view str, ui
 // order; and when it is newer than every out-of-order sample taken since the chunk started,
 // because those went to chunks of higher sequence that would win its timestamp at read time.
 bool SeriesHead::CanReorder(int64_t ts, const HeadLimits& limits) const {
-  if (!chunk_started_ || open_.size() == 0 || ts <= ooo_max_ts_since_chunk_) return false;
-  if (ts >= open_.ts_ns.front()) return true;
+  if (!chunk_started_ || tail_.size() == 0 || ts <= ooo_max_ts_since_chunk_) return false;
+  if (ts >= tail_.front_ts()) return true;
   return builder_.sample_count() == 0 && last_ts_ - ts < limits.chunk_max_span_ns;
 }
 
 void SeriesHead::InsertLate(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
   chunk_first_ts_ = std::min(chunk_first_ts_, ts);
-  auto at = std::lower_bound(open_.ts_ns.begin(), open_.ts_ns.end(), ts);
-  auto i = static_cast<size_t>(at - open_.ts_ns.begin());
-  if (status != status_codes::kGood) KeepRawStatuses();
-  if (at == open_.ts_ns.end() || *at != ts) {
-    open_.ts_ns.insert(at, ts);
-    if (!open_.status.empty()) open_.status.insert(open_.status.begin() + static_cast<std::ptrdiff_t>(i), status);
-    auto pos = static_cast<std::ptrdiff_t>(i);
-    switch (type_) {
-      case DataType::kFloat64: open_.f64.insert(open_.f64.begin() + pos, value.f64()); break;
-      case DataType::kInt64: open_.i64.insert(open_.i64.begin() + pos, value.i64()); break;
-      case DataType::kBool: open_.i64.insert(open_.i64.begin() + pos, value.boolean() ? 1 : 0); break;
-      case DataType::kString: open_.str.emplace(open_.str.begin() + pos, str); break;
-    }
-    return;
-  }
-  // A rewrite of a timestamp in the open chunk: the later write replaces the earlier in place.
-  if (!open_.status.empty()) open_.status[i] = status;
-  switch (type_) {
-    case DataType::kFloat64: open_.f64[i] = value.f64(); break;
-    case DataType::kInt64: open_.i64[i] = value.i64(); break;
-    case DataType::kBool: open_.i64[i] = value.boolean() ? 1 : 0; break;
-    case DataType::kString: open_.str[i].assign(str); break;
-  }
-  if (ts == last_ts_) SetLast(ts, value, str, status);
+  tail_.Insert(ts, value, str, status);
+  if (ts == last_ts_) SetLast(ts, value, str, status);  // a rewrite of the newest sample
 }
 
 void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status,
@@ -154,9 +85,9 @@ void SeriesHead::AppendInOrder(int64_t ts, const Value& value, std::string_view 
     chunk_seq_ = seq;
     chunk_first_ts_ = ts;
   }
-  PushRaw(ts, value, str, status);
-  if (open_.size() >= kBlockSamples + kReorderSamples) EncodeBlock(kBlockSamples);
-  if (builder_.sample_count() + open_.size() >= limits.chunk_max_samples) SealInOrder(sealed);
+  tail_.PushBack(ts, value, str, status);
+  if (tail_.size() >= kBlockSamples + kReorderSamples) EncodeBlock(kBlockSamples);
+  if (builder_.sample_count() + tail_.size() >= limits.chunk_max_samples) SealInOrder(sealed);
   SetLast(ts, value, str, status);
 }
 
@@ -173,36 +104,23 @@ void SeriesHead::AppendOutOfOrder(int64_t ts, const Value& value, std::string_vi
 
 void SeriesHead::EncodeBlock(size_t n) {
   if (n == 0) return;
-  // The builder reads a status per sample: Good ones are made for it, then dropped again.
-  const bool all_good = open_.status.empty();
-  if (all_good) open_.status.assign(open_.size(), status_codes::kGood);
-  builder_.Append(open_, 0, n);
-  if (all_good) std::vector<uint32_t>().swap(open_.status);
-  if (n == open_.size()) {
-    open_.Clear();
-    return;
-  }
-  auto erase = [n](auto& column) {
-    if (!column.empty()) column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
-  };
-  erase(open_.ts_ns);
-  erase(open_.status);
-  erase(open_.f64);
-  erase(open_.i64);
-  erase(open_.str);
-  if (std::all_of(open_.status.begin(), open_.status.end(), [](uint32_t st) { return st == status_codes::kGood; })) {
-    std::vector<uint32_t>().swap(open_.status);
-  }
+  // The builder reads columns with a status per sample: the block is copied out for it (one
+  // buffer per thread, reused: every head's append runs under the engine's head lock).
+  thread_local SeriesSamples block;
+  block.Clear();
+  block.type = type_;
+  tail_.CopyPrefix(n, &block);
+  builder_.Append(block, 0, n);
+  tail_.DropPrefix(n);
 }
 
 void SeriesHead::SealInOrder(std::vector<StoredChunk>& sealed) {
-  EncodeBlock(open_.size());
+  EncodeBlock(tail_.size());
   if (builder_.sample_count() > 0) sealed.push_back({tag_, builder_.first_ts(), chunk_seq_, builder_.Finish()});
   chunk_started_ = false;
   // A sealed head may stay idle for long (every head is sealed at a checkpoint): it keeps no
   // buffer. One that goes on grows it again, a few allocations per chunk.
-  open_ = SeriesSamples();
-  open_.type = type_;
+  tail_.Release();
 }
 
 // Out-of-order samples may span any time: they are cut into chunks no longer than the span
@@ -237,11 +155,7 @@ void SeriesHead::Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_
     if (builder_.sample_count() > 0 && builder_.last_ts() >= from && builder_.first_ts() <= to) {
       ZZ_CHECK(builder_.DecodeRange(from, to, &in_order).ok(), "the head's own blocks decode");
     }
-    for (size_t i = 0; i < open_.size(); ++i) {
-      int64_t ts = open_.ts_ns[i];
-      if (ts < from || ts > to) continue;
-      AppendRaw(in_order, open_, i);
-    }
+    tail_.CopyRange(from, to, &in_order);
     if (in_order.size() > 0) out.emplace_back(chunk_seq_, std::move(in_order));
   }
   if (ooo_.empty()) return;
@@ -254,9 +168,7 @@ void SeriesHead::Collect(int64_t from, int64_t to, std::vector<std::pair<uint64_
 }
 
 size_t SeriesHead::memory_bytes() const {
-  size_t raw = open_.ts_ns.capacity() * 8 + open_.status.capacity() * 4 + open_.f64.capacity() * 8 +
-               open_.i64.capacity() * 8;
-  return sizeof(*this) + builder_.size_bytes() + raw + ooo_.size() * (sizeof(OooSample) + 48);
+  return sizeof(*this) + builder_.size_bytes() + tail_.memory_bytes() + ooo_.size() * (sizeof(OooSample) + 48);
 }
 
 }  // namespace zhizao::storage

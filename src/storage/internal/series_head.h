@@ -28,6 +28,7 @@
 #include "common/batch.h"
 #include "storage/encoding/chunk.h"
 #include "storage/internal/chunk_store.h"
+#include "storage/internal/raw_tail.h"
 
 namespace zhizao::storage {
 
@@ -92,20 +93,12 @@ class SeriesHead {
   void SealInOrder(std::vector<StoredChunk>& sealed);
   void SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimits& limits);
   static void PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str, uint32_t status);
-  // PushSample without a status, for the raw buffer while its statuses are left out.
-  static void PushUnlabelled(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str);
-  // Adds an in-order sample to the raw buffer.
-  void PushRaw(int64_t ts, const Value& value, std::string_view str, uint32_t status);
-  // Gives the raw buffer a status per sample (Good for those so far): one that is not arrived.
-  void KeepRawStatuses();
 
   TagId tag_;
   DataType type_;
-  // The open in-order chunk: encoded blocks plus a raw tail, in time order. The raw tail's
-  // statuses are left out (open_.status empty) while every one is Good, the common case: 4 of
-  // the 20 bytes a raw float sample takes; otherwise there is one per sample.
+  // The open in-order chunk: encoded blocks plus a raw tail, in time order.
   ChunkBuilder builder_;
-  SeriesSamples open_;
+  RawTail tail_;
   uint64_t chunk_seq_ = 0;  // of the latest in-order chunk, open or sealed
   bool chunk_started_ = false;
   int64_t ooo_max_ts_since_chunk_ = INT64_MIN;  // of out-of-order samples since the open chunk began

@@ -1,0 +1,163 @@
+// The raw tail of a head: samples in time order whatever the arrival, the last write of a
+// timestamp winning; timestamps in 4 bytes while a 32-bit multiple of a unit holds them, in 8
+// otherwise, and back to 4 once what remains allows.
+#include "storage/internal/raw_tail.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+namespace zhizao::storage {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+
+SeriesSamples All(const RawTail& tail, DataType type = DataType::kFloat64) {
+  SeriesSamples out;
+  out.type = type;
+  tail.CopyPrefix(tail.size(), &out);
+  return out;
+}
+
+TEST(RawTailTest, ARegularSeriesTakesFourBytesATimestamp) {
+  RawTail tail(DataType::kFloat64);
+  const int64_t t0 = 1'764'460'800 * kSecond;  // 2025-11-30
+  for (int i = 0; i < 128; ++i) tail.PushBack(t0 + i * kSecond, Value::Float64(i * 0.5), "", 0);
+  EXPECT_EQ(tail.memory_bytes(), 128 * (4 + 8u)) << "a slot and a value per sample, no status";
+  SeriesSamples all = All(tail);
+  ASSERT_EQ(all.size(), 128u);
+  for (int i = 0; i < 128; ++i) {
+    EXPECT_EQ(all.ts_ns[i], t0 + i * kSecond);
+    EXPECT_EQ(all.f64[i], i * 0.5);
+    EXPECT_EQ(all.status[i], 0u);
+  }
+}
+
+TEST(RawTailTest, MillisecondStampsWithJitterStayNarrowAndNanosecondJitterGoesWide) {
+  RawTail ms(DataType::kFloat64), ns(DataType::kFloat64);
+  std::mt19937_64 rng(3);
+  std::uniform_int_distribution<int64_t> jitter(-20, 20);
+  const int64_t t0 = 1'764'460'800 * kSecond;
+  for (int i = 0; i < 128; ++i) {
+    ms.PushBack(t0 + i * kSecond + jitter(rng) * 1'000'000, Value::Float64(i), "", 0);
+    ns.PushBack(t0 + i * kSecond + jitter(rng) * 1'000'000 + 1 + i % 7, Value::Float64(i), "", 0);
+  }
+  EXPECT_EQ(ms.memory_bytes(), 128 * 12u) << "the unit falls to 1 ms: 160 s fit 32 bits";
+  EXPECT_GE(ns.memory_bytes(), 128 * 16u) << "1 ns over 128 s does not fit 32 bits";
+  SeriesSamples a = All(ns);
+  for (size_t i = 1; i < a.size(); ++i) EXPECT_LT(a.ts_ns[i - 1], a.ts_ns[i]);
+  // Once the jittered samples left, the tail is narrow again.
+  ns.DropPrefix(127);
+  for (int i = 0; i < 20; ++i) ns.PushBack(t0 + (200 + i) * kSecond, Value::Float64(i), "", 0);
+  ns.DropPrefix(1);
+  EXPECT_LT(ns.memory_bytes(), 128 * 16u);
+  EXPECT_EQ(ns.front_ts(), t0 + 200 * kSecond);
+  EXPECT_EQ(ns.back_ts(), t0 + 219 * kSecond);
+}
+
+TEST(RawTailTest, ALateSampleBeforeTheFirstMovesTheBaseAndAFinerOneTheUnit) {
+  RawTail tail(DataType::kInt64);
+  const int64_t t0 = 1000 * kSecond;
+  for (int i = 0; i < 10; ++i) tail.PushBack(t0 + i * kSecond, Value::Int64(i), "", 0);
+  tail.Insert(t0 - 3 * kSecond, Value::Int64(-3), "", 0);    // before the base
+  tail.Insert(t0 + 2500'000'000, Value::Int64(25), "", 0);   // between two, off the 1 s grid
+  tail.Insert(t0 + 4 * kSecond, Value::Int64(40), "", status_codes::kUncertain);  // a rewrite
+  SeriesSamples all = All(tail, DataType::kInt64);
+  ASSERT_EQ(all.size(), 12u);
+  EXPECT_EQ(all.ts_ns[0], t0 - 3 * kSecond);
+  EXPECT_EQ(all.i64[0], -3);
+  EXPECT_EQ(all.ts_ns[4], t0 + 2500'000'000);
+  EXPECT_EQ(all.i64[4], 25);
+  EXPECT_EQ(all.ts_ns[6], t0 + 4 * kSecond);
+  EXPECT_EQ(all.i64[6], 40);
+  EXPECT_EQ(all.status[6], status_codes::kUncertain);
+  EXPECT_EQ(all.status[5], 0u);
+  for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all.ts_ns[i - 1], all.ts_ns[i]);
+}
+
+TEST(RawTailTest, TimestampsAtTheEdgesOfThirtyTwoBitsWiden) {
+  RawTail tail(DataType::kFloat64);
+  tail.PushBack(0, Value::Float64(0), "", 0);
+  tail.PushBack(1, Value::Float64(1), "", 0);                       // unit 1 ns
+  tail.PushBack(int64_t{4'294'967'295}, Value::Float64(2), "", 0);  // slot 2^32 - 1: still fits
+  EXPECT_EQ(tail.memory_bytes() % 12, 0u);
+  tail.PushBack(int64_t{4'294'967'296}, Value::Float64(3), "", 0);  // one more: wide
+  SeriesSamples all = All(tail);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all.ts_ns[2], 4'294'967'295);
+  EXPECT_EQ(all.ts_ns[3], 4'294'967'296);
+  EXPECT_EQ(all.f64[3], 3);
+}
+
+TEST(RawTailTest, AFirstSampleThatIsNotGoodKeepsItsStatus) {
+  RawTail tail(DataType::kFloat64);
+  tail.PushBack(5, Value::Float64(1), "", status_codes::kBadSensorFailure);
+  tail.PushBack(6, Value::Float64(2), "", 0);
+  SeriesSamples all = All(tail);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all.status[0], status_codes::kBadSensorFailure);
+  EXPECT_EQ(all.status[1], 0u);
+  tail.DropPrefix(1);
+  EXPECT_EQ(tail.memory_bytes(), 8 * (4 + 8u)) << "all Good again: the statuses are dropped";
+}
+
+TEST(RawTailTest, CopyRangeReadsTheSamplesWithinItsBounds) {
+  RawTail tail(DataType::kString);
+  for (int i = 0; i < 10; ++i) tail.PushBack(i * 10, Value::StringAt(0), std::string(1, char('a' + i)), 0);
+  SeriesSamples out;
+  out.type = DataType::kString;
+  tail.CopyRange(25, 60, &out);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out.ts_ns.front(), 30);
+  EXPECT_EQ(out.str.front(), "d");
+  EXPECT_EQ(out.ts_ns.back(), 60);
+  tail.Release();
+  EXPECT_EQ(tail.size(), 0u);
+  EXPECT_EQ(tail.memory_bytes(), 0u);
+}
+
+// Random inserts, rewrites and prefix drops against a map: the tail is always the map's
+// prefix-dropped content, whatever forms its timestamps went through.
+TEST(RawTailTest, MatchesAReferenceModelOnRandomOperations) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    RawTail tail(DataType::kFloat64);
+    std::map<int64_t, std::pair<double, uint32_t>> want;
+    const int64_t step = std::uniform_int_distribution<int64_t>(1, 3)(rng) * (round % 2 ? kSecond : 1'000'000);
+    int64_t next = (round + 1) * 1'000'000 * kSecond / 1000;
+    for (int op = 0; op < 400; ++op) {
+      const int kind = static_cast<int>(rng() % 10);
+      if (kind < 6) {  // in order, sometimes off the grid
+        next += step + (rng() % 17 == 0 ? static_cast<int64_t>(rng() % 1000) : 0);
+        const double v = static_cast<double>(rng() % 1000);
+        const uint32_t status = rng() % 13 == 0 ? status_codes::kBadSensorFailure : 0;
+        tail.PushBack(next, Value::Float64(v), "", status);
+        want[next] = {v, status};
+      } else if (kind < 9 && !want.empty()) {  // late or a rewrite, within the tail's span or before it
+        const int64_t lo = want.begin()->first - 5 * step;
+        const int64_t ts = lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(next - lo + 1));
+        const uint32_t status = rng() % 5 == 0 ? status_codes::kUncertain : 0;
+        const double v = -static_cast<double>(rng() % 1000);
+        tail.Insert(ts, Value::Float64(v), "", status);
+        want[ts] = {v, status};
+      } else if (!want.empty()) {
+        const size_t n = rng() % (want.size() + 1);
+        tail.DropPrefix(n);
+        for (size_t i = 0; i < n; ++i) want.erase(want.begin());
+      }
+      ASSERT_EQ(tail.size(), want.size()) << "round " << round << " op " << op;
+    }
+    SeriesSamples all = All(tail);
+    size_t i = 0;
+    for (const auto& [ts, sample] : want) {
+      ASSERT_EQ(all.ts_ns[i], ts) << "round " << round << " sample " << i;
+      EXPECT_EQ(all.f64[i], sample.first);
+      EXPECT_EQ(all.status[i], sample.second);
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zhizao::storage
