@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -11,6 +12,14 @@ namespace zhizao::storage {
 namespace {
 
 constexpr uint64_t kMaxSlot = std::numeric_limits<uint32_t>::max();
+constexpr int64_t kMaxMantissa = std::numeric_limits<int32_t>::max();
+
+// m / 10^e for e up to 9: both exact doubles, so the division is correctly rounded, and a
+// mantissa scaled up with its exponent (m * 10^k / 10^(e+k)) decodes to the very same double.
+constexpr int kMaxExponent = 9;
+constexpr double kPow10[kMaxExponent + 1] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+constexpr int64_t kPow10Int[kMaxExponent + 1] = {1,       10,       100,       1000,       10000,
+                                                 100000,  1000000,  10000000,  100000000,  1000000000};
 
 // The tail grows from a few samples, doubling up to a block and the reorder margin of
 // SeriesHead (160): 100,000 series of 300 samples, or a tag polled once a minute, hold what
@@ -18,48 +27,169 @@ constexpr uint64_t kMaxSlot = std::numeric_limits<uint32_t>::max();
 constexpr size_t kFirstCapacity = 8;
 constexpr size_t kMaxGrowth = 160;
 
-}  // namespace
-
-uint64_t RawTail::Bits(const Value& value) const {
-  switch (type_) {
-    case DataType::kFloat64: return std::bit_cast<uint64_t>(value.f64());
-    case DataType::kInt64: return static_cast<uint64_t>(value.i64());
-    case DataType::kBool: return value.boolean() ? 1 : 0;
-    case DataType::kString: break;
-  }
-  return 0;
+// The mantissa of v at exponent e, when it gives v back bit for bit. Rounded half away from zero
+// by truncation (no libm call); the division decides. NaN, infinities and -0 never pass.
+std::optional<int32_t> DecimalMantissa(double v, int e) {
+  const double scaled = v * kPow10[e];
+  if (!(std::fabs(scaled) <= static_cast<double>(kMaxMantissa))) return std::nullopt;
+  const auto m = static_cast<double>(static_cast<int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5)));
+  if (std::bit_cast<uint64_t>(m / kPow10[e]) != std::bit_cast<uint64_t>(v)) return std::nullopt;
+  return static_cast<int32_t>(m);
 }
 
+}  // namespace
+
+// --- samples -------------------------------------------------------------------------------
+
 void RawTail::Reserve(size_t n) {
-  if (wide_) {
-    wide_ts_.reserve(n);
+  capacity_ = n;
+  if (wide_ts_) {
+    times_.reserve(n);
   } else {
     slots_.reserve(n);
   }
-  if (!status_.empty()) status_.reserve(n);
   if (type_ == DataType::kString) {
     str_.reserve(n);
+  } else if (wide_numbers_) {
+    wide_.reserve(n);
   } else {
-    values_.reserve(n);
+    mantissas_.reserve(n);
   }
+  if (!status_.empty()) status_.reserve(n);
 }
 
 void RawTail::GrowIfFull() {
-  const size_t capacity = type_ == DataType::kString ? str_.capacity() : values_.capacity();
-  if (size() < capacity) return;
-  Reserve(capacity < kMaxGrowth ? std::min(std::max(kFirstCapacity, 2 * capacity), kMaxGrowth) : 2 * capacity);
+  if (size() < capacity_) return;
+  Reserve(capacity_ < kMaxGrowth ? std::min(std::max(kFirstCapacity, 2 * capacity_), kMaxGrowth) : 2 * capacity_);
 }
 
-void RawTail::Widen() {
-  wide_ts_.clear();
-  wide_ts_.reserve(std::max(slots_.capacity(), size()));
-  for (size_t i = 0; i < size(); ++i) wide_ts_.push_back(ts(i));
-  std::vector<uint32_t>().swap(slots_);
-  wide_ = true;
+void RawTail::PushBack(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  // The common case in few branches: a Good double of the tail's exponent, on the next tick.
+  if (type_ == DataType::kFloat64 && status == status_codes::kGood && status_.empty() && !wide_ts_ &&
+      !wide_numbers_ && size() > 0 && size() < capacity_ && unit_ != 0 && slots_.back() < kMaxSlot &&
+      base_ + (static_cast<int64_t>(slots_.back()) + 1) * unit_ == ts) {
+    if (std::optional<int32_t> m = DecimalMantissa(value.f64(), exponent_)) {
+      mantissas_.push_back(*m);
+      slots_.push_back(slots_.back() + 1);
+      return;
+    }
+  }
+  Place(size(), ts, value, str, status);
 }
 
-void RawTail::Admit(int64_t ts) {
-  if (wide_) return;
+void RawTail::Insert(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  const size_t i = LowerBound(ts);
+  if (i == size() || this->ts(i) != ts) return Place(i, ts, value, str, status);
+  // A rewrite: the later write wins.
+  if (status != status_codes::kGood && status_.empty()) {
+    status_.reserve(capacity_);
+    status_.assign(size(), status_codes::kGood);
+  }
+  if (!status_.empty()) status_[i] = status;
+  if (type_ == DataType::kString) {
+    str_[i].assign(str);
+  } else {
+    SetNumber(i, value, /*insert=*/false);
+  }
+}
+
+void RawTail::Place(size_t i, int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  GrowIfFull();
+  const auto at = static_cast<std::ptrdiff_t>(i);
+  // The columns take the sample one by one; size() counts timestamps, which go last.
+  if (status != status_codes::kGood || !status_.empty()) {
+    if (status_.empty()) {
+      status_.reserve(capacity_);
+      status_.assign(size(), status_codes::kGood);
+    }
+    status_.insert(status_.begin() + at, status);
+  }
+  if (type_ == DataType::kString) {
+    str_.emplace(str_.begin() + at, str);
+  } else {
+    SetNumber(i, value, /*insert=*/true);
+  }
+  // The next tick of a regular series, the common case, costs no division.
+  if (!wide_ts_ && i == size() && i > 0 && unit_ != 0 && slots_.back() < kMaxSlot &&
+      base_ + (static_cast<int64_t>(slots_.back()) + 1) * unit_ == ts) {
+    slots_.push_back(slots_.back() + 1);
+    return;
+  }
+  AdmitTime(ts);
+  if (wide_ts_) {
+    times_.insert(times_.begin() + at, ts);
+  } else {
+    slots_.insert(slots_.begin() + at, unit_ == 0 ? 0 : static_cast<uint32_t>((ts - base_) / unit_));
+  }
+}
+
+void RawTail::CopySample(size_t i, SeriesSamples* out) const {
+  out->ts_ns.push_back(ts(i));
+  out->status.push_back(status_.empty() ? status_codes::kGood : status_[i]);
+  switch (type_) {
+    case DataType::kFloat64: out->f64.push_back(std::bit_cast<double>(NumberBits(i))); break;
+    case DataType::kInt64:
+    case DataType::kBool: out->i64.push_back(static_cast<int64_t>(NumberBits(i))); break;
+    case DataType::kString: out->str.push_back(str_[i]); break;
+  }
+}
+
+void RawTail::CopyPrefix(size_t n, SeriesSamples* out) const {
+  ZZ_CHECK(n <= size(), "a prefix of the tail");
+  if (type_ != DataType::kFloat64 || wide_ts_ || wide_numbers_ || !status_.empty()) {
+    for (size_t i = 0; i < n; ++i) CopySample(i, out);
+    return;
+  }
+  // A block on its way to the encoder, in the common form: column by column.
+  for (size_t i = 0; i < n; ++i) out->ts_ns.push_back(base_ + static_cast<int64_t>(slots_[i]) * unit_);
+  out->status.insert(out->status.end(), n, status_codes::kGood);
+  const double scale = kPow10[exponent_];
+  for (size_t i = 0; i < n; ++i) out->f64.push_back(static_cast<double>(mantissas_[i]) / scale);
+}
+
+void RawTail::CopyRange(int64_t from, int64_t to, SeriesSamples* out) const {
+  for (size_t i = LowerBound(from); i < size() && ts(i) <= to; ++i) CopySample(i, out);
+}
+
+void RawTail::DropPrefix(size_t n) {
+  ZZ_CHECK(n <= size(), "a prefix of the tail");
+  if (n == size()) {
+    // Emptied. A wide column starts narrow again (a series that went irregular may recover).
+    if (wide_ts_ || wide_numbers_) return Release();
+    slots_.clear();
+    mantissas_.clear();
+    str_.clear();
+    std::vector<uint32_t>().swap(status_);
+    return;
+  }
+  auto erase = [n](auto& column) {
+    if (!column.empty()) column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
+  };
+  erase(slots_);
+  erase(times_);
+  erase(mantissas_);
+  erase(wide_);
+  erase(str_);
+  erase(status_);
+  if (std::all_of(status_.begin(), status_.end(), [](uint32_t s) { return s == status_codes::kGood; })) {
+    std::vector<uint32_t>().swap(status_);
+  }
+  TryNarrowTimes();
+  if (wide_numbers_) TryNarrowNumbers();
+}
+
+void RawTail::Release() { *this = RawTail(type_); }
+
+size_t RawTail::memory_bytes() const {
+  return slots_.capacity() * sizeof(uint32_t) + times_.capacity() * sizeof(int64_t) +
+         mantissas_.capacity() * sizeof(int32_t) + wide_.capacity() * sizeof(uint64_t) +
+         str_.capacity() * sizeof(std::string) + status_.capacity() * sizeof(uint32_t);
+}
+
+// --- timestamps ----------------------------------------------------------------------------
+
+void RawTail::AdmitTime(int64_t ts) {
+  if (wide_ts_) return;
   if (size() == 0) {
     base_ = ts;
     unit_ = 0;
@@ -67,7 +197,7 @@ void RawTail::Admit(int64_t ts) {
   }
   // Timestamps lie in the engine's accepted window (1970 to a day ahead): differences fit.
   if (ts >= base_ && unit_ != 0 && (ts - base_) % unit_ == 0) {  // on the grid: the common case
-    if (static_cast<uint64_t>((ts - base_) / unit_) > kMaxSlot) Widen();
+    if (static_cast<uint64_t>((ts - base_) / unit_) > kMaxSlot) WidenTimes();
     return;
   }
   const int64_t shift = ts < base_ ? base_ - ts : 0;  // slots move up by this much if ts is the new base
@@ -80,20 +210,38 @@ void RawTail::Admit(int64_t ts) {
   const uint64_t top = std::max<uint64_t>(static_cast<uint64_t>(offset / unit), lift);
   const uint64_t highest = slots_.back();  // slots are in time order
   if (top > kMaxSlot || (highest != 0 && (scale > kMaxSlot / highest || highest * scale > kMaxSlot - lift))) {
-    return Widen();
+    return WidenTimes();
   }
   for (uint32_t& slot : slots_) slot = static_cast<uint32_t>(slot * scale + lift);
   base_ -= shift;
   unit_ = unit;
 }
 
-void RawTail::PutTime(size_t i, int64_t ts) {
-  if (wide_) {
-    wide_ts_.insert(wide_ts_.begin() + static_cast<std::ptrdiff_t>(i), ts);
-  } else {
-    const uint32_t slot = unit_ == 0 ? 0 : static_cast<uint32_t>((ts - base_) / unit_);
-    slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i), slot);
+void RawTail::WidenTimes() {
+  times_.reserve(capacity_);
+  for (size_t i = 0; i < size(); ++i) times_.push_back(ts(i));
+  std::vector<uint32_t>().swap(slots_);
+  wide_ts_ = true;
+}
+
+void RawTail::TryNarrowTimes() {
+  if (wide_ts_) {
+    int64_t unit = 0;
+    for (size_t i = 1; i < times_.size(); ++i) unit = std::gcd(unit, times_[i] - times_[0]);
+    if (unit != 0 && static_cast<uint64_t>((times_.back() - times_[0]) / unit) > kMaxSlot) return;
+    slots_.reserve(capacity_);
+    for (int64_t t : times_) slots_.push_back(unit == 0 ? 0 : static_cast<uint32_t>((t - times_[0]) / unit));
+    base_ = times_[0];
+    unit_ = unit;
+    std::vector<int64_t>().swap(times_);
+    wide_ts_ = false;
+    return;
   }
+  // Slot 0 moves to the front, so that the slots stay small as the tail moves on.
+  const uint32_t first = slots_.front();
+  if (first == 0) return;
+  for (uint32_t& slot : slots_) slot -= first;
+  base_ += static_cast<int64_t>(first) * unit_;
 }
 
 size_t RawTail::LowerBound(int64_t ts) const {
@@ -109,116 +257,97 @@ size_t RawTail::LowerBound(int64_t ts) const {
   return lo;
 }
 
-void RawTail::PushBack(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
-  Place(size(), ts, value, str, status);
-}
+// --- numbers -------------------------------------------------------------------------------
 
-void RawTail::Insert(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
-  const size_t i = LowerBound(ts);
-  if (i == size() || this->ts(i) != ts) return Place(i, ts, value, str, status);
-  // A rewrite: the later write wins.
-  if (status != status_codes::kGood && status_.empty()) status_.assign(size(), status_codes::kGood);
-  if (!status_.empty()) status_[i] = status;
-  if (type_ == DataType::kString) {
-    str_[i].assign(str);
-  } else {
-    values_[i] = Bits(value);
-  }
-}
-
-void RawTail::Place(size_t i, int64_t ts, const Value& value, std::string_view str, uint32_t status) {
-  const auto at = static_cast<std::ptrdiff_t>(i);
-  GrowIfFull();
-  Admit(ts);
-  PutTime(i, ts);
-  const bool keep_statuses = !status_.empty() || status != status_codes::kGood;
-  if (keep_statuses && status_.empty()) {
-    status_.reserve(type_ == DataType::kString ? str_.capacity() : values_.capacity());
-    status_.assign(size(), status_codes::kGood);  // the sample's time is placed, its value not yet
-  }
-  if (keep_statuses) status_.insert(status_.begin() + at, status);
-  if (type_ == DataType::kString) {
-    str_.emplace(str_.begin() + at, str);
-  } else {
-    values_.insert(values_.begin() + at, Bits(value));
-  }
-}
-
-void RawTail::CopySample(size_t i, SeriesSamples* out) const {
-  out->ts_ns.push_back(ts(i));
-  out->status.push_back(status_.empty() ? status_codes::kGood : status_[i]);
+uint64_t RawTail::Bits(const Value& value) const {
   switch (type_) {
-    case DataType::kFloat64: out->f64.push_back(std::bit_cast<double>(values_[i])); break;
-    case DataType::kInt64:
-    case DataType::kBool: out->i64.push_back(static_cast<int64_t>(values_[i])); break;
-    case DataType::kString: out->str.push_back(str_[i]); break;
+    case DataType::kFloat64: return std::bit_cast<uint64_t>(value.f64());
+    case DataType::kInt64: return static_cast<uint64_t>(value.i64());
+    case DataType::kBool: return value.boolean() ? 1 : 0;
+    case DataType::kString: break;
+  }
+  return 0;
+}
+
+uint64_t RawTail::NumberBits(size_t i) const {
+  if (wide_numbers_) return wide_[i];
+  if (type_ == DataType::kFloat64) return std::bit_cast<uint64_t>(static_cast<double>(mantissas_[i]) / kPow10[exponent_]);
+  return static_cast<uint64_t>(static_cast<int64_t>(mantissas_[i]));
+}
+
+std::optional<int32_t> RawTail::MantissaOf(const Value& value) {
+  if (type_ != DataType::kFloat64) {
+    const auto v = static_cast<int64_t>(Bits(value));
+    if (v < -kMaxMantissa || v > kMaxMantissa) return std::nullopt;
+    return static_cast<int32_t>(v);
+  }
+  const double v = value.f64();
+  if (!std::isfinite(v) || (v == 0 && std::signbit(v))) return std::nullopt;  // -0 would come back as +0
+  for (int e = exponent_; e <= kMaxExponent; ++e) {
+    if (!(std::fabs(v * kPow10[e]) <= static_cast<double>(kMaxMantissa))) return std::nullopt;  // more digits: larger still
+    const std::optional<int32_t> m = DecimalMantissa(v, e);
+    if (!m) continue;
+    if (e > exponent_) {
+      const int64_t factor = kPow10Int[e - exponent_];
+      for (int32_t held : mantissas_) {
+        if (std::abs(static_cast<int64_t>(held)) * factor > kMaxMantissa) return std::nullopt;
+      }
+      for (int32_t& held : mantissas_) held = static_cast<int32_t>(held * factor);
+      exponent_ = e;
+    }
+    return m;
+  }
+  return std::nullopt;
+}
+
+void RawTail::SetNumber(size_t i, const Value& value, bool insert) {
+  const auto at = static_cast<std::ptrdiff_t>(i);
+  if (!wide_numbers_) {
+    if (std::optional<int32_t> m = MantissaOf(value)) {
+      if (insert && i == mantissas_.size()) {
+        mantissas_.push_back(*m);
+      } else if (insert) {
+        mantissas_.insert(mantissas_.begin() + at, *m);
+      } else {
+        mantissas_[i] = *m;
+      }
+      return;
+    }
+    WidenNumbers();
+  }
+  if (insert) {
+    wide_.insert(wide_.begin() + at, Bits(value));
+  } else {
+    wide_[i] = Bits(value);
   }
 }
 
-void RawTail::CopyPrefix(size_t n, SeriesSamples* out) const {
-  ZZ_CHECK(n <= size(), "a prefix of the tail");
-  for (size_t i = 0; i < n; ++i) CopySample(i, out);
+void RawTail::WidenNumbers() {
+  wide_.reserve(capacity_);
+  for (size_t i = 0; i < mantissas_.size(); ++i) wide_.push_back(NumberBits(i));
+  std::vector<int32_t>().swap(mantissas_);
+  wide_numbers_ = true;
 }
 
-void RawTail::CopyRange(int64_t from, int64_t to, SeriesSamples* out) const {
-  for (size_t i = LowerBound(from); i < size() && ts(i) <= to; ++i) CopySample(i, out);
-}
-
-void RawTail::DropPrefix(size_t n) {
-  ZZ_CHECK(n <= size(), "a prefix of the tail");
-  if (n == size()) {
-    // Emptied: the next sample starts a fresh form (a series that went irregular may recover),
-    // in the capacity kept.
-    slots_.clear();
-    wide_ts_.clear();
-    wide_ = false;
-    status_.clear();
-    values_.clear();
-    str_.clear();
-    return;
+void RawTail::TryNarrowNumbers() {
+  std::vector<uint64_t> wide = std::move(wide_);
+  wide_.clear();
+  wide_numbers_ = false;
+  exponent_ = 0;
+  mantissas_.reserve(capacity_);
+  for (uint64_t bits : wide) {
+    const Value value = type_ == DataType::kFloat64 ? Value::Float64(std::bit_cast<double>(bits))
+                        : type_ == DataType::kBool  ? Value::Bool(bits != 0)
+                                                    : Value::Int64(static_cast<int64_t>(bits));
+    std::optional<int32_t> m = MantissaOf(value);
+    if (!m) {
+      std::vector<int32_t>().swap(mantissas_);
+      wide_ = std::move(wide);
+      wide_numbers_ = true;
+      return;
+    }
+    mantissas_.push_back(*m);
   }
-  auto erase = [n](auto& column) {
-    if (!column.empty()) column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
-  };
-  erase(slots_);
-  erase(wide_ts_);
-  erase(status_);
-  erase(values_);
-  erase(str_);
-  if (std::all_of(status_.begin(), status_.end(), [](uint32_t s) { return s == status_codes::kGood; })) {
-    std::vector<uint32_t>().swap(status_);
-  }
-  TryNarrow();
-}
-
-void RawTail::TryNarrow() {
-  if (wide_) {
-    int64_t unit = 0;
-    for (size_t i = 1; i < wide_ts_.size(); ++i) unit = std::gcd(unit, wide_ts_[i] - wide_ts_[0]);
-    if (unit != 0 && static_cast<uint64_t>((wide_ts_.back() - wide_ts_[0]) / unit) > kMaxSlot) return;
-    slots_.reserve(wide_ts_.capacity());
-    for (int64_t t : wide_ts_) slots_.push_back(unit == 0 ? 0 : static_cast<uint32_t>((t - wide_ts_[0]) / unit));
-    base_ = wide_ts_[0];
-    unit_ = unit;
-    std::vector<int64_t>().swap(wide_ts_);
-    wide_ = false;
-    return;
-  }
-  // Slot 0 moves to the front, so that the slots stay small as the tail moves on.
-  const uint32_t first = slots_.front();
-  if (first == 0) return;
-  for (uint32_t& slot : slots_) slot -= first;
-  base_ += static_cast<int64_t>(first) * unit_;
-}
-
-void RawTail::Release() {
-  *this = RawTail(type_);
-}
-
-size_t RawTail::memory_bytes() const {
-  return slots_.capacity() * sizeof(uint32_t) + wide_ts_.capacity() * sizeof(int64_t) +
-         status_.capacity() * sizeof(uint32_t) + values_.capacity() * sizeof(uint64_t) +
-         str_.capacity() * sizeof(std::string);
 }
 
 }  // namespace zhizao::storage

@@ -2,15 +2,21 @@
 //
 // Every series holds up to a block and a little more of them (160 samples), and a write of
 // 100,000 series fills all their tails at once: their bytes per sample are the head's memory.
-// So timestamps are kept as 32-bit multiples of a unit from a base while they fit — a series
-// stamped on a regular period, or with millisecond or 100 ns ticks of a clock, takes 4 bytes a
-// sample, not 8 — and as int64 otherwise; statuses only once one is not Good (most never are);
-// and the buffers grow from 8 samples, so that a series written a few times stays small.
+// So each column takes a narrow form while its values allow, and a wide one otherwise:
+//   - timestamps: 32-bit multiples of a unit from a base (a series stamped on a regular
+//     period, or with millisecond or 100 ns ticks, takes 4 bytes a sample), else int64;
+//   - numbers: 32-bit decimal mantissas under one exponent, m / 10^e, kept only where that
+//     division gives back the very double written (PLC values with a few decimals; integers
+//     and bools that fit), else the 64-bit value;
+//   - statuses: none while every sample is Good (most series, always).
+// A column goes back to its narrow form once what remains allows. The buffers grow from 8
+// samples, so that a series written a few times stays small.
 //
 // Not thread-safe: owned by its SeriesHead.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +30,8 @@ class RawTail {
  public:
   explicit RawTail(DataType type) : type_(type) {}
 
-  size_t size() const { return values_.size() + str_.size(); }
-  int64_t ts(size_t i) const { return wide_ ? wide_ts_[i] : base_ + static_cast<int64_t>(slots_[i]) * unit_; }
+  size_t size() const { return wide_ts_ ? times_.size() : slots_.size(); }
+  int64_t ts(size_t i) const { return wide_ts_ ? times_[i] : base_ + static_cast<int64_t>(slots_[i]) * unit_; }
   // REQUIRES: size() > 0.
   int64_t front_ts() const { return ts(0); }
   int64_t back_ts() const { return ts(size() - 1); }
@@ -47,30 +53,44 @@ class RawTail {
   size_t memory_bytes() const;
 
  private:
-  // Makes `ts` representable by the current timestamps' form, changing base or unit, or going
-  // to int64 when a 32-bit multiple cannot hold it.
-  void Admit(int64_t ts);
-  void Widen();
-  // After samples left: back to 32-bit multiples if what remains allows.
-  void TryNarrow();
-  void Reserve(size_t n);
-  void GrowIfFull();
-  void PutTime(size_t i, int64_t ts);  // REQUIRES: Admit(ts) was called
   // Puts a sample whose timestamp is not held at index i.
   void Place(size_t i, int64_t ts, const Value& value, std::string_view str, uint32_t status);
+  void GrowIfFull();
+  void Reserve(size_t n);
+
+  // Timestamps. AdmitTime makes `ts` representable, changing base or unit, or widening.
+  void AdmitTime(int64_t ts);
+  void WidenTimes();
+  void TryNarrowTimes();
   size_t LowerBound(int64_t ts) const;
-  void CopySample(size_t i, SeriesSamples* out) const;
+
+  // Numbers. MantissaOf gives the value's mantissa at the tail's exponent, raising the exponent
+  // (and rescaling every mantissa) when the value needs more digits; nullopt when a 32-bit
+  // mantissa cannot hold it exactly.
+  std::optional<int32_t> MantissaOf(const Value& value);
+  void SetNumber(size_t i, const Value& value, bool insert);
+  void WidenNumbers();
+  void TryNarrowNumbers();
+  uint64_t NumberBits(size_t i) const;  // a double's bits, an int64, a bool as 0/1
   uint64_t Bits(const Value& value) const;
 
+  void CopySample(size_t i, SeriesSamples* out) const;
+
   DataType type_;
-  bool wide_ = false;     // timestamps in wide_ts_, not as slots
-  int64_t base_ = 0;      // the timestamp of slot 0
-  int64_t unit_ = 0;      // ns per slot; 0 while one timestamp is held
+  size_t capacity_ = 0;  // samples every column has room for
+  // Timestamps: slots_ (base_ + slot * unit_), or times_ when wide_ts_.
+  bool wide_ts_ = false;
+  int64_t base_ = 0;  // the timestamp of slot 0
+  int64_t unit_ = 0;  // ns per slot; 0 while one timestamp is held
   std::vector<uint32_t> slots_;
-  std::vector<int64_t> wide_ts_;
-  std::vector<uint32_t> status_;  // empty while every sample is Good
-  std::vector<uint64_t> values_;  // numeric types: a double's bits, an int64, a bool as 0/1
+  std::vector<int64_t> times_;
+  // Numbers: mantissas_ (m / 10^exponent_ for doubles, m for integers), or wide_ when wide_numbers_.
+  bool wide_numbers_ = false;
+  int exponent_ = 0;
+  std::vector<int32_t> mantissas_;
+  std::vector<uint64_t> wide_;
   std::vector<std::string> str_;  // kString
+  std::vector<uint32_t> status_;  // empty while every sample is Good
 };
 
 }  // namespace zhizao::storage
