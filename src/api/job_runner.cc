@@ -19,6 +19,9 @@ std::string_view JobStateName(JobState state) {
 
 JobRunner::JobRunner(JobRunnerOptions options)
     : options_(options), clock_(options.clock != nullptr ? *options.clock : SystemClock::Instance()) {
+  // Ids go on from the start time in milliseconds, not from 1: a client that polls a job across
+  // a restart gets 404, never another job that took its number.
+  next_id_ = std::max<uint64_t>(1, static_cast<uint64_t>(std::max<int64_t>(0, clock_.NowNs() / kNanosPerMilli)));
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -90,6 +93,16 @@ void JobRunner::ForgetOldLocked() {
   }
 }
 
+// A request's handler that throws answers 500 (Router::Dispatch); a job that throws fails the
+// same way, instead of ending the thread and with it the server.
+Result<JobOutput> JobRunner::Perform(const Work& work) {
+  try {
+    return work();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("the job failed unexpectedly: ") + e.what());
+  }
+}
+
 void JobRunner::Run() {
   std::unique_lock lock(mu_);
   for (;;) {
@@ -103,7 +116,7 @@ void JobRunner::Run() {
     next->job.started_ns = clock_.NowNs();
     --queued_;
     lock.unlock();
-    Result<JobOutput> output = work();
+    Result<JobOutput> output = Perform(work);
     lock.lock();
     // Only this thread erases running jobs (ForgetOldLocked keeps them): the entry is there.
     Entry& entry = *FindLocked(id);
@@ -135,6 +148,11 @@ void JobRunner::Stop() {
     }
     queued_ = 0;
     changed_.notify_all();
+    for (const Entry& entry : jobs_) {
+      if (entry.job.state == JobState::kRunning) {
+        spdlog::info("waiting for job {} ({} {}) to finish", entry.job.id, entry.job.kind, entry.job.subject);
+      }
+    }
   }
   if (thread_.joinable()) thread_.join();
 }

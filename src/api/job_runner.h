@@ -61,7 +61,8 @@ class JobRunner {
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
-  // Queues `work`; returns the job's id. ResourceExhausted when max_queued jobs wait already,
+  // Queues `work`; returns the job's id (increasing, and greater than any id given before the
+  // runner started: they begin at the start time in ms). ResourceExhausted when max_queued jobs wait already,
   // Unavailable after Stop(). Thread-safe.
   Result<uint64_t> Submit(std::string kind, std::string subject, std::string submitted_by, Work work);
 
@@ -83,6 +84,7 @@ class JobRunner {
   };
 
   void Run();
+  static Result<JobOutput> Perform(const Work& work);
   Entry* FindLocked(uint64_t id);
   const Entry* FindLocked(uint64_t id) const;
   void ForgetOldLocked();
@@ -93,7 +95,7 @@ class JobRunner {
   mutable std::mutex mu_;  // guards everything below
   mutable std::condition_variable changed_;  // a job was queued or finished, or Stop()
   std::deque<Entry> jobs_;  // by id, oldest first: finished, running and queued alike
-  uint64_t next_id_ = 1;
+  uint64_t next_id_;
   size_t queued_ = 0;
   bool stopping_ = false;
   std::thread thread_;  // started last, after the state it reads

@@ -31,7 +31,7 @@ void ApplyPreference(std::string_view item, Preference& out, bool& wait_given) {
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
   if (EqualsIgnoringCase(name, "respond-async")) {
     out.respond_async = true;
-  } else if (EqualsIgnoringCase(name, "wait")) {
+  } else if (EqualsIgnoringCase(name, "wait") && !wait_given) {  // the first one counts (RFC 7240, 2)
     uint64_t seconds = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
     if (error == std::errc() && end == value.data() + value.size() && !value.empty()) {

@@ -156,6 +156,9 @@ Result<Reply> FollowJob(HttpClient& client, Reply accepted) {
                         .body = json{{"error", error}}.dump()};
       return CheckReply(refusal, client.url());
     }
+    if (state != "queued" && state != "running") {
+      return Status::Internal("job " + id.dump() + " is in a state this client does not know: " + state.dump());
+    }
   }
 }
 

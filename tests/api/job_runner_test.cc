@@ -41,7 +41,7 @@ JobRunner::Work Succeeding(std::string json_text) {
 
 TEST(JobRunnerTest, RunsJobsOneAtATimeInOrderAndRemembersHowTheyEnded) {
   ManualClock clock(1000);
-  JobRunner jobs({.clock = &clock});
+  JobRunner jobs({.clock = &clock});  // ids start at the clock's milliseconds: 0, then 1 at least
   Gate gate;
   const uint64_t first = jobs.Submit("train", "a", "alice", gate.Holding(JobOutput{R"({"version":1})", "/x/1"})).value();
   const uint64_t second =
@@ -69,6 +69,19 @@ TEST(JobRunnerTest, RunsJobsOneAtATimeInOrderAndRemembersHowTheyEnded) {
   EXPECT_EQ(listed[0].id, second) << "newest first";
   EXPECT_FALSE(jobs.Get(second + 1).has_value());
   EXPECT_FALSE(jobs.Get(0).has_value());
+}
+
+TEST(JobRunnerTest, AJobThatThrowsFailsAndTheRunnerGoesOn) {
+  ManualClock clock(int64_t{1'764'460'800'123} * 1'000'000);
+  JobRunner jobs({.clock = &clock});
+  const uint64_t thrower = jobs.Submit("train", "t", "", []() -> Result<JobOutput> { throw std::bad_alloc(); }).value();
+  EXPECT_EQ(thrower, 1'764'460'800'123u) << "ids begin at the start time in ms: a restart does not reuse them";
+  const std::optional<Job> failed = jobs.WaitFor(thrower, 10s);
+  ASSERT_TRUE(failed.has_value());
+  EXPECT_EQ(failed->state, JobState::kFailed);
+  EXPECT_EQ(failed->error.code(), StatusCode::kInternal);
+  const uint64_t next = jobs.Submit("train", "n", "", Succeeding("{}")).value();
+  EXPECT_EQ(jobs.WaitFor(next, 10s)->state, JobState::kSucceeded);
 }
 
 TEST(JobRunnerTest, RefusesBeyondItsQueueAndForgetsTheOldestFinishedJobs) {
@@ -133,6 +146,7 @@ TEST(PreferTest, ReadsRespondAsyncAndWaitAsRfc7240Says) {
   EXPECT_TRUE(both.respond_async);
   EXPECT_EQ(both.wait, 12s) << "with a wait, after it at the latest";
   EXPECT_EQ(PreferenceOf(WithPrefer({"return=minimal", "wait=\"3\""})).wait, 3s) << "several headers, a quoted value";
+  EXPECT_EQ(PreferenceOf(WithPrefer({"wait=2, wait=20"})).wait, 2s) << "the first wait counts";
   EXPECT_EQ(PreferenceOf(WithPrefer({"wait=86400"})).wait, kMaxPreferredWait) << "a long wait is cut";
   for (const char* bad : {"wait=", "wait=-1", "wait=1.5", "wait=9999999999999999999999", "wait", ",,;;=", ""}) {
     EXPECT_EQ(PreferenceOf(WithPrefer({bad})).wait, 5s) << "ignored: '" << bad << "'";
