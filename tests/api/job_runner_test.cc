@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <future>
+#include <new>
 #include <nlohmann/json.hpp>
 
 #include "api/job_http.h"
