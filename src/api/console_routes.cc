@@ -30,23 +30,17 @@ std::string_view ContentTypeOf(std::string_view name) {
   return "application/octet-stream";
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // True when the Accept-Encoding list names gzip (or *) without q=0 (RFC 9110 §12.5.3).
 bool AcceptsGzip(std::string_view header) {
   while (!header.empty()) {
     size_t comma = header.find(',');
-    std::string_view item = Trim(header.substr(0, comma));
+    std::string_view item = TrimOws(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     size_t semi = item.find(';');
-    std::string_view coding = Trim(item.substr(0, semi));
+    std::string_view coding = TrimOws(item.substr(0, semi));
     if (coding != "gzip" && coding != "*") continue;
     if (semi == std::string_view::npos) return true;
-    std::string_view params = Trim(item.substr(semi + 1));
+    std::string_view params = TrimOws(item.substr(semi + 1));
     if (!params.starts_with("q=")) return true;
     std::string_view q = params.substr(2);
     return q.find_first_not_of("0.") != std::string_view::npos;  // q=0, q=0.0, q=0.000: refused
@@ -58,7 +52,7 @@ bool AcceptsGzip(std::string_view header) {
 bool Matches(std::string_view if_none_match, std::string_view etag) {
   while (!if_none_match.empty()) {
     size_t comma = if_none_match.find(',');
-    std::string_view item = Trim(if_none_match.substr(0, comma));
+    std::string_view item = TrimOws(if_none_match.substr(0, comma));
     if (item.starts_with("W/")) item.remove_prefix(2);  // weak comparison, as for GET
     if (item == etag || item == "*") return true;
     if_none_match = comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);

@@ -63,4 +63,12 @@ std::string_view ErrorCodeName(StatusCode code);  // "invalid_argument", "not_fo
 Status ParseTarget(std::string_view target, std::string& path,
                    std::vector<std::pair<std::string, std::string>>& query);
 
+// An item of a header's comma-separated list without the optional whitespace around it
+// (RFC 9110, 5.6.3: spaces and tabs).
+inline std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace zhizao::api

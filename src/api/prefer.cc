@@ -8,12 +8,6 @@
 namespace zhizao::api {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -24,10 +18,10 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 
 // One preference of the header: its name and value, without its parameters (";...").
 void ApplyPreference(std::string_view item, Preference& out, bool& wait_given) {
-  item = Trim(item.substr(0, item.find(';')));
+  item = TrimOws(item.substr(0, item.find(';')));
   const size_t eq = item.find('=');
-  const std::string_view name = Trim(item.substr(0, eq));
-  std::string_view value = eq == std::string_view::npos ? "" : Trim(item.substr(eq + 1));
+  const std::string_view name = TrimOws(item.substr(0, eq));
+  std::string_view value = eq == std::string_view::npos ? "" : TrimOws(item.substr(eq + 1));
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
   if (EqualsIgnoringCase(name, "respond-async")) {
     out.respond_async = true;

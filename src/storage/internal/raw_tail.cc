@@ -65,9 +65,8 @@ void RawTail::GrowIfFull() {
 
 void RawTail::PushBack(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
   // The common case in few branches: a Good double of the tail's exponent, on the next tick.
-  if (type_ == DataType::kFloat64 && status == status_codes::kGood && status_.empty() && !wide_ts_ &&
-      !wide_numbers_ && size() > 0 && size() < capacity_ && unit_ != 0 && slots_.back() < kMaxSlot &&
-      base_ + (static_cast<int64_t>(slots_.back()) + 1) * unit_ == ts) {
+  if (type_ == DataType::kFloat64 && status == status_codes::kGood && status_.empty() && !wide_numbers_ &&
+      size() < capacity_ && IsNextTick(ts)) {
     if (std::optional<int32_t> m = DecimalMantissa(value.f64(), exponent_)) {
       mantissas_.push_back(*m);
       slots_.push_back(slots_.back() + 1);
@@ -110,8 +109,7 @@ void RawTail::Place(size_t i, int64_t ts, const Value& value, std::string_view s
     SetNumber(i, value, /*insert=*/true);
   }
   // The next tick of a regular series, the common case, costs no division.
-  if (!wide_ts_ && i == size() && i > 0 && unit_ != 0 && slots_.back() < kMaxSlot &&
-      base_ + (static_cast<int64_t>(slots_.back()) + 1) * unit_ == ts) {
+  if (i == size() && IsNextTick(ts)) {
     slots_.push_back(slots_.back() + 1);
     return;
   }
@@ -215,6 +213,11 @@ void RawTail::AdmitTime(int64_t ts) {
   for (uint32_t& slot : slots_) slot = static_cast<uint32_t>(slot * scale + lift);
   base_ -= shift;
   unit_ = unit;
+}
+
+bool RawTail::IsNextTick(int64_t ts) const {
+  return !wide_ts_ && size() > 0 && unit_ != 0 && slots_.back() < kMaxSlot &&
+         base_ + (static_cast<int64_t>(slots_.back()) + 1) * unit_ == ts;
 }
 
 void RawTail::WidenTimes() {

@@ -60,6 +60,8 @@ class RawTail {
 
   // Timestamps. AdmitTime makes `ts` representable, changing base or unit, or widening.
   void AdmitTime(int64_t ts);
+  // Whether ts is the slot after the newest, in the narrow form: appended with no division.
+  bool IsNextTick(int64_t ts) const;
   void WidenTimes();
   void TryNarrowTimes();
   size_t LowerBound(int64_t ts) const;
