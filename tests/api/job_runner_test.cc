@@ -11,6 +11,7 @@
 
 #include "api/job_http.h"
 #include "api/prefer.h"
+#include "api_test_env.h"
 
 namespace zhizao::api {
 namespace {
@@ -194,6 +195,20 @@ TEST(JobAnswerTest, AFinishedJobAnswersAsTheRequestWouldHaveAndAnUnfinishedOne20
   EXPECT_EQ(body["error"]["code"], "out_of_range");
 
   EXPECT_EQ(JobAnswer(7, std::nullopt, Preference{}).status, 404);
+}
+
+class JobRoutesTest : public testing::ApiTest {};
+
+TEST_F(JobRoutesTest, AJobNeverGivenOrNotANumberIs404AndTheListStartsEmpty) {
+  const HttpResponse list = Send("GET", "/api/v1/jobs");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_TRUE(Documented("get", "/api/v1/jobs", list)["jobs"].empty());
+  for (const char* id : {"123", "0", "-1", "abc", "99999999999999999999999"}) {
+    const HttpResponse r = Send("GET", std::string("/api/v1/jobs/") + id);
+    EXPECT_EQ(r.status, 404) << id << ": " << r.body;
+    EXPECT_NE(r.body.find("no job '" + std::string(id) + "'"), std::string::npos) << r.body;
+    Documented("get", "/api/v1/jobs/{id}", r);
+  }
 }
 
 }  // namespace
