@@ -10,7 +10,8 @@
 # with live analytics on, as `serve` runs by default. ZZ_VARIANTS picks the runs: any of
 # interval, always, interval-noanalytics (the historian alone, as the peers are).
 # ZZ_SKIP_PEERS=1 runs zhizao only.
-# Results: one JSON per run under RESULTS_DIR; `python3 summarize.py DIR` in the bench copy
+# Results: one JSON per run under RESULTS_DIR, and per zhizao run disk-files.tsv (each file of
+# its data dir after the queries: bytes, KiB allocated, path); `python3 summarize.py DIR` in the bench copy
 # prints the table that docs/benchmarks.md quotes.
 set -euo pipefail
 workload=${1:-base}
@@ -48,6 +49,8 @@ for variant in ${ZZ_VARIANTS:-interval always}; do
     --rep 1 --write-url "http://127.0.0.1:$port/write?db=bench&precision=ms" --pid "$pid" --du "$data" \
     --flush-url "http://127.0.0.1:$port/api/v1/admin/flush?compact=true" --settle 5 --query-dialect influxql \
     --results "$results/zhizao-$variant"
+  # Where the bytes are: the chunk store, the catalog, the WAL, the analytics' state.
+  find "$data" -type f -printf '%s\t%k\t%P\n' | sort -k3 > "$results/zhizao-$variant/disk-files.tsv"
   kill "$pid"; wait "$pid" || true
 done
 python3 summarize.py "$results" "$results"/zhizao-*

@@ -1,6 +1,7 @@
 #include "storage/engine.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -139,6 +140,31 @@ TEST_F(EngineTest, FlushMovesEverythingToTheChunkStore) {
   for (size_t i = 1; i < s.size(); ++i) ASSERT_LT(s.ts_ns[i - 1], s.ts_ns[i]);
   EXPECT_EQ((*engine->Last(4))->ts_ns, kStart + 2009 * kSecond);
   EXPECT_GT(engine->Stats().chunks_written, 0u);
+}
+
+uintmax_t AllocatedBytes(const std::filesystem::path& dir, uintmax_t* apparent) {
+  uintmax_t allocated = 0;
+  *apparent = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    struct stat st {};
+    if (!entry.is_regular_file() || ::lstat(entry.path().c_str(), &st) != 0) continue;
+    *apparent += static_cast<uintmax_t>(st.st_size);
+    allocated += static_cast<uintmax_t>(st.st_blocks) * 512;
+  }
+  return allocated;
+}
+
+// What a user's `du` sees: no file may hold much more disk than bytes (RocksDB's default
+// MANIFEST preallocation was 4 MiB for a few hundred bytes).
+TEST_F(EngineTest, DiskHoldsLittleMoreThanTheStoredBytes) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Append(PlantBatch(1300, 4)).ok());
+  ASSERT_TRUE(engine->Flush().ok());
+  ASSERT_TRUE(engine->Compact().ok());
+  uintmax_t apparent = 0;
+  const uintmax_t allocated = AllocatedBytes(dir_, &apparent);
+  // A few dozen files, each rounded up to a 4 KiB block, and nothing beyond.
+  EXPECT_LT(allocated, apparent + (uintmax_t{512} << 10)) << "apparent " << apparent;
 }
 
 TEST_F(EngineTest, RefusesWholeBatchesWithBadPoints) {

@@ -81,6 +81,13 @@ rocksdb::Options StoreOptions() {
   // thread, which holds the engine's lock) only when all of them wait for the disk.
   options.max_write_buffer_number = 4;
   options.max_open_files = 512;
+  // RocksDB preallocates 4 MiB for a MANIFEST that holds a few hundred bytes per flush: that
+  // was 0.09 of the base benchmark's 0.999 bytes per point on disk (allocated blocks).
+  options.manifest_preallocation_size = 64 << 10;
+  options.max_manifest_file_size = 16 << 20;
+  // One LOG per open is kept as LOG.old.*: bounded instead of RocksDB's 1,000 files.
+  options.keep_log_file_num = 4;
+  options.max_log_file_size = 4 << 20;
   rocksdb::BlockBasedTableOptions table;
   table.block_size = 32 << 10;
   table.cache_index_and_filter_blocks = true;
