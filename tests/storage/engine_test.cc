@@ -167,6 +167,20 @@ TEST_F(EngineTest, DiskHoldsLittleMoreThanTheStoredBytes) {
   EXPECT_LT(allocated, apparent + (uintmax_t{512} << 10)) << "apparent " << apparent;
 }
 
+// Short chunks have no rollup, and their writes delete the rollup key in case: Compact()
+// must leave none of those tombstones behind (a lone file is otherwise moved down as it is).
+TEST_F(EngineTest, CompactDropsTheTombstonesOfShortChunks) {
+  auto engine = Open();
+  ASSERT_TRUE(engine->Append(PlantBatch(3, 3000)).ok());
+  ASSERT_TRUE(engine->Flush().ok());
+  uintmax_t before = 0, after = 0;
+  AllocatedBytes(dir_ / "chunks", &before);
+  ASSERT_TRUE(engine->Compact().ok());
+  AllocatedBytes(dir_ / "chunks", &after);
+  EXPECT_LT(after, before * 3 / 4) << "before " << before;
+  EXPECT_EQ(ReadAll(*engine, 3000).size(), 3u);
+}
+
 TEST_F(EngineTest, RefusesWholeBatchesWithBadPoints) {
   auto engine = Open();
   Batch good;

@@ -245,7 +245,12 @@ Status ChunkStore::PutRollupForTest(const ChunkId& chunk, std::string_view bytes
 }
 
 Status ChunkStore::CompactAll() {
-  return FromRocks(db_->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr),
+  rocksdb::CompactRangeOptions options;
+  // By default a lone file is moved down a level as it is, keeping the tombstones of rollups
+  // that never existed (a short chunk has none: Write deletes its key in case) and skipping
+  // the bottom level's zstd: 29.4 instead of 22.6 MB for the wide benchmark's chunks.
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  return FromRocks(db_->CompactRange(options, nullptr, nullptr),
                    "cannot compact chunk store " + dir_);
 }
 
