@@ -92,7 +92,7 @@ class Catalog {
   Result<Tag> GetTag(TagId id);
   // Errors: NotFound ("no tag with path '<path>'").
   Result<Tag> FindTag(std::string_view path);
-  // The tags that match filter, ordered by path.
+  // The tags that match filter, asset by asset (ordered by asset path), each asset's by name.
   // Errors: NotFound when filter.asset_id names no asset.
   Result<std::vector<Tag>> ListTags(const TagFilter& filter);
   // Replaces every field of the tag with id tag.id; its asset and path resolve as in UpsertTag,

@@ -187,9 +187,10 @@ TEST_F(CatalogTagTest, ListTagsOfAnAssetIncludesItsDescendantsOnly) {
            "acme/sh/pumping2/level", "acme/sh/power"});
   TagFilter filter;
   filter.asset_id = ids_[2];  // acme/sh/pumping, not acme/sh/pumping2
+  // Asset by asset in path order, an asset's own tags before its children's.
   EXPECT_EQ(PathsOf(catalog_->ListTags(filter)),
-            (std::vector<std::string>{"acme/sh/pumping/ps1/Pump1/flow", "acme/sh/pumping/ps1/Pump12/flow",
-                                      "acme/sh/pumping/ps1/speed"}));
+            (std::vector<std::string>{"acme/sh/pumping/ps1/speed", "acme/sh/pumping/ps1/Pump1/flow",
+                                      "acme/sh/pumping/ps1/Pump12/flow"}));
   filter.asset_id = ids_[4];  // Pump1, not Pump12
   EXPECT_EQ(PathsOf(catalog_->ListTags(filter)),
             (std::vector<std::string>{"acme/sh/pumping/ps1/Pump1/flow"}));

@@ -167,6 +167,52 @@ TEST(CatalogTest, SeriesNamesOfSchema4MoveToSharedSeries) {
   EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "1") << "host a's last field went";
 }
 
+// Schema 6 derives a tag's path from its asset's instead of storing it: a catalog of schema 5
+// keeps every tag's id, fields and series name, and ids of deleted tags stay unused.
+TEST(CatalogTest, TagsOfSchema5KeepTheirIdsAndNamesWithoutAStoredPath) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  {
+    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+    ASSERT_TRUE(db->Exec("PRAGMA foreign_keys = ON").ok());
+    ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(5)).ok());
+    ASSERT_TRUE(db->Exec(R"sql(
+      INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
+      INSERT INTO assets (parent_id, level, name, path) VALUES (1, 'site', 'cpu', 'db/cpu');
+      INSERT INTO tags (asset_id, name, path, data_type, unit, hi, period_ms, classification, retention_days, writable)
+        VALUES (2, 'host-a.usage', 'db/cpu/host-a.usage', 'float64', '%', 90, 1000, 'important', 7, 0),
+               (2, 'host-a.idle', 'db/cpu/host-a.idle', 'float64', '', NULL, 1000, 'general', 0, 0),
+               (2, 'host-b.usage', 'db/cpu/host-b.usage', 'int64', '', NULL, 500, 'general', 0, 1);
+      INSERT INTO series (database, measurement, series_key, tags) VALUES ('db', 'cpu', 'cpu,host=a', '4:host1:a');
+      INSERT INTO series_fields (tag_id, series_id, field) VALUES (1, 1, 'usage'), (2, 1, 'idle');
+      DELETE FROM tags WHERE id = 3;
+    )sql").ok());
+  }
+  std::unique_ptr<Catalog> catalog = OpenOrDie(path);
+  ASSERT_NE(catalog, nullptr);
+  Result<Tag> usage = catalog->FindTag("db/cpu/host-a.usage");
+  ASSERT_TRUE(usage.ok()) << usage.status().ToString();
+  EXPECT_EQ(usage->id, 1u);
+  EXPECT_EQ(usage->path, "db/cpu/host-a.usage");
+  EXPECT_EQ(usage->unit, "%");
+  EXPECT_EQ(usage->limits.hi, 90);
+  EXPECT_EQ(usage->classification, Classification::kImportant);
+  EXPECT_EQ(usage->retention_days, 7);
+  EXPECT_EQ(catalog->GetTag(2)->path, "db/cpu/host-a.idle");
+  EXPECT_EQ(catalog->ListSeriesNames()->size(), 2u) << "series_fields rows survive the rebuild of tags";
+  Result<TagId> added = catalog->UpsertTag(Tag{.path = "db/cpu/host-c.usage"});
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 4u) << "id 3 was used by a deleted tag";
+  Result<TagId> updated = catalog->UpsertTag(Tag{.path = "db/cpu/host-a.usage", .unit = "percent"});
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(*updated, 1u);
+  ASSERT_TRUE(catalog->DeleteTag(1).ok());
+  EXPECT_EQ(catalog->ListSeriesNames()->size(), 1u) << "deleting a tag still cascades to its series name";
+
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+  EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM pragma_table_info('tags') WHERE name = 'path'"), "0");
+}
+
 TEST(CatalogTest, UpsertAssetDerivesPathFromParentId) {
   std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
   AssetId acme = *catalog->UpsertAsset(At("acme", AssetLevel::kEnterprise));

@@ -16,6 +16,9 @@ namespace zhizao::catalog::internal {
 struct Migration {
   std::string_view description;  // for error messages, e.g. "create assets and tags"
   std::string_view sql;          // one or more statements
+  // The step drops a table that others refer to and renames its rebuilt copy: it runs with
+  // foreign keys off, and foreign_key_check must find nothing before it commits.
+  bool rebuilds_tables = false;
 };
 
 // The catalog's steps, oldest first: step i brings the schema to version i + 1.

@@ -9,44 +9,46 @@
 namespace zhizao::catalog::internal {
 namespace {
 
-// The column list every tag query reads, in ReadTag()'s order. A macro so SQL stays literal.
-#define ZZ_TAG_COLUMNS                                                                             \
-  "id, asset_id, name, path, data_type, unit, range_lo, range_hi, lolo, lo, hi, hihi, period_ms, " \
-  "classification, retention_days, writable, description_zh, description_en"
+// What every tag query selects, in ReadTag()'s order: a tag's path is not stored but is its
+// asset's path and its name (schema 6). Macros so SQL stays literal.
+#define ZZ_TAG_COLUMNS                                                                                       \
+  "t.id, t.asset_id, t.name, a.path || '/' || t.name, t.data_type, t.unit, t.range_lo, t.range_hi, t.lolo, " \
+  "t.lo, t.hi, t.hihi, t.period_ms, t.classification, t.retention_days, t.writable, t.description_zh, "      \
+  "t.description_en"
+#define ZZ_TAGS_WITH_ASSETS " FROM tags t JOIN assets a ON a.id = t.asset_id"
 
-// Parameters ?1 to ?17 are bound by BindTagFields(). Upserts look the path up and then insert
+// Parameters ?1 to ?16 are bound by BindTagFields(). Upserts look the tag up and then insert
 // or update rather than use INSERT ... ON CONFLICT ... RETURNING: RETURNING builds a temporary
 // table on every execution, which made registering 100,000 tags several times slower.
 constexpr std::string_view kInsertTag = R"sql(
-INSERT INTO tags (asset_id, name, path, data_type, unit, range_lo, range_hi, lolo, lo, hi, hihi,
+INSERT INTO tags (asset_id, name, data_type, unit, range_lo, range_hi, lolo, lo, hi, hihi,
                   period_ms, classification, retention_days, writable, description_zh, description_en)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17))sql";
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql";
 
 constexpr std::string_view kUpdateTag = R"sql(
-UPDATE tags SET asset_id = ?1, name = ?2, path = ?3, data_type = ?4, unit = ?5,
-  range_lo = ?6, range_hi = ?7, lolo = ?8, lo = ?9, hi = ?10, hihi = ?11, period_ms = ?12,
-  classification = ?13, retention_days = ?14, writable = ?15,
-  description_zh = ?16, description_en = ?17
-WHERE id = ?18)sql";
+UPDATE tags SET asset_id = ?1, name = ?2, data_type = ?3, unit = ?4,
+  range_lo = ?5, range_hi = ?6, lolo = ?7, lo = ?8, hi = ?9, hihi = ?10, period_ms = ?11,
+  classification = ?12, retention_days = ?13, writable = ?14,
+  description_zh = ?15, description_en = ?16
+WHERE id = ?17)sql";
 
 void BindTagFields(Statement& stmt, const Tag& tag) {
   stmt.BindInt(1, tag.asset_id);
   stmt.BindText(2, tag.name);
-  stmt.BindText(3, tag.path);
-  stmt.BindText(4, DataTypeName(tag.data_type));
-  stmt.BindText(5, tag.unit);
-  stmt.BindOptDouble(6, tag.range_lo);
-  stmt.BindOptDouble(7, tag.range_hi);
-  stmt.BindOptDouble(8, tag.limits.lolo);
-  stmt.BindOptDouble(9, tag.limits.lo);
-  stmt.BindOptDouble(10, tag.limits.hi);
-  stmt.BindOptDouble(11, tag.limits.hihi);
-  stmt.BindInt(12, tag.period_ms);
-  stmt.BindText(13, ClassificationName(tag.classification));
-  stmt.BindInt(14, tag.retention_days);
-  stmt.BindInt(15, tag.writable ? 1 : 0);
-  stmt.BindText(16, tag.description_zh);
-  stmt.BindText(17, tag.description_en);
+  stmt.BindText(3, DataTypeName(tag.data_type));
+  stmt.BindText(4, tag.unit);
+  stmt.BindOptDouble(5, tag.range_lo);
+  stmt.BindOptDouble(6, tag.range_hi);
+  stmt.BindOptDouble(7, tag.limits.lolo);
+  stmt.BindOptDouble(8, tag.limits.lo);
+  stmt.BindOptDouble(9, tag.limits.hi);
+  stmt.BindOptDouble(10, tag.limits.hihi);
+  stmt.BindInt(11, tag.period_ms);
+  stmt.BindText(12, ClassificationName(tag.classification));
+  stmt.BindInt(13, tag.retention_days);
+  stmt.BindInt(14, tag.writable ? 1 : 0);
+  stmt.BindText(15, tag.description_zh);
+  stmt.BindText(16, tag.description_en);
 }
 
 Result<Tag> ReadTag(const Statement& row) {
@@ -142,16 +144,17 @@ Result<TagId> ToTagId(int64_t id, const Tag& tag) {
 Status Update(Db& db, const Tag& tag) {
   ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kUpdateTag));
   BindTagFields(stmt, tag);
-  stmt.BindInt(18, tag.id);
+  stmt.BindInt(17, tag.id);
   ZZ_RETURN_IF_ERROR(stmt.Run());
   if (db.Changes() == 0) return Status::NotFound("no tag with id " + std::to_string(tag.id));
   return Status::Ok();
 }
 
-// The id of the tag at path, or 0 when there is none.
-Result<int64_t> IdAt(Db& db, const std::string& path) {
-  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT id FROM tags WHERE path = ?1"));
-  stmt.BindText(1, path);
+// The id of the tag named `name` on asset `asset_id`, or 0 when there is none.
+Result<int64_t> IdOf(Db& db, AssetId asset_id, const std::string& name) {
+  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT id FROM tags WHERE asset_id = ?1 AND name = ?2"));
+  stmt.BindInt(1, asset_id);
+  stmt.BindText(2, name);
   ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
@@ -167,7 +170,7 @@ Status CheckSameType(const Tag& current, DataType wanted) {
 
 // Inserts the resolved tag, or updates the one already at its path; returns its id.
 Result<TagId> Write(Db& db, Tag tag) {
-  ZZ_ASSIGN_OR_RETURN(int64_t existing, IdAt(db, tag.path));
+  ZZ_ASSIGN_OR_RETURN(int64_t existing, IdOf(db, tag.asset_id, tag.name));
   if (existing != 0) {
     tag.id = static_cast<TagId>(existing);
     ZZ_ASSIGN_OR_RETURN(Tag current, GetTag(db, tag.id));
@@ -201,7 +204,7 @@ Result<std::vector<TagId>> UpsertTags(Db& db, std::span<const Tag> tags) {
 }
 
 Result<Tag> GetTag(Db& db, TagId id) {
-  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT " ZZ_TAG_COLUMNS " FROM tags WHERE id = ?1"));
+  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT " ZZ_TAG_COLUMNS ZZ_TAGS_WITH_ASSETS " WHERE t.id = ?1"));
   stmt.BindInt(1, id);
   ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return Status::NotFound("no tag with id " + std::to_string(id));
@@ -209,8 +212,11 @@ Result<Tag> GetTag(Db& db, TagId id) {
 }
 
 Result<Tag> FindTag(Db& db, std::string_view path) {
-  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT " ZZ_TAG_COLUMNS " FROM tags WHERE path = ?1"));
-  stmt.BindText(1, path);
+  SplitPath split = SplitLast(path);
+  ZZ_ASSIGN_OR_RETURN(Statement stmt,
+                      db.Prepare("SELECT " ZZ_TAG_COLUMNS ZZ_TAGS_WITH_ASSETS " WHERE a.path = ?1 AND t.name = ?2"));
+  stmt.BindText(1, split.parent);
+  stmt.BindText(2, split.name);
   ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return Status::NotFound("no tag with path '" + std::string(path) + "'");
   return ReadTag(stmt);
@@ -218,15 +224,17 @@ Result<Tag> FindTag(Db& db, std::string_view path) {
 
 Result<std::vector<Tag>> ListTags(Db& db, const TagFilter& filter) {
   // The SQL is assembled from fixed fragments only; every value is a bound parameter.
-  std::string sql = "SELECT " ZZ_TAG_COLUMNS " FROM tags WHERE 1";
-  if (filter.asset_id) sql += " AND path >= ?1 AND path < ?2";
-  if (filter.path_glob) sql += " AND path GLOB ?3";
-  sql += " ORDER BY path LIMIT ?4 OFFSET ?5";
+  std::string sql = "SELECT " ZZ_TAG_COLUMNS ZZ_TAGS_WITH_ASSETS " WHERE 1";
+  if (filter.asset_id) sql += " AND (a.path = ?6 OR (a.path >= ?1 AND a.path < ?2))";
+  if (filter.path_glob) sql += " AND a.path || '/' || t.name GLOB ?3";
+  // Asset by asset, each one's tags by name: both indexes walked in order, no sort.
+  sql += " ORDER BY a.path, t.name LIMIT ?4 OFFSET ?5";
   ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
   if (filter.asset_id) {
     ZZ_ASSIGN_OR_RETURN(Asset asset, GetAsset(db, *filter.asset_id));
-    // '0' follows '/' in ASCII, so [P/, P0) holds exactly the tag paths below asset P, those of
-    // its descendants included, and the range is served by the path index.
+    // '0' follows '/' in ASCII, so [P/, P0) holds exactly the paths of P's descendants, and the
+    // range is served by the assets' path index.
+    stmt.BindText(6, asset.path);
     stmt.BindText(1, asset.path + "/");
     stmt.BindText(2, asset.path + "0");
   }
@@ -264,5 +272,6 @@ Result<int64_t> CountTags(Db& db) {
 }
 
 #undef ZZ_TAG_COLUMNS
+#undef ZZ_TAGS_WITH_ASSETS
 
 }  // namespace zhizao::catalog::internal
