@@ -1,6 +1,6 @@
 // The raw tail of a head: samples in time order whatever the arrival, the last write of a
-// timestamp winning; timestamps in 4 bytes while a 32-bit multiple of a unit holds them, in 8
-// otherwise, and back to 4 once what remains allows.
+// timestamp winning; timestamps in 2 or 4 bytes while a 16- or 32-bit multiple of a unit holds
+// them, in 8 otherwise, and back once what remains allows; numbers likewise.
 #include "storage/internal/raw_tail.h"
 
 #include <gtest/gtest.h>
@@ -23,11 +23,36 @@ SeriesSamples All(const RawTail& tail, DataType type = DataType::kFloat64) {
   return out;
 }
 
-TEST(RawTailTest, ARegularSeriesTakesFourBytesATimestamp) {
+TEST(TwoWidthColumnTest, WidensForAValueThatDoesNotFitAndNarrowsOnceItLeft) {
+  TwoWidthColumn<int32_t, int16_t> column;
+  for (int32_t v : {0, -32768, 32767, 5}) column.push_back(v);
+  EXPECT_EQ(column.capacity_bytes(), column.size() * 2) << "every value fits 16 bits";
+  column.insert(1, 40000);
+  EXPECT_EQ(column.capacity_bytes() % 4, 0u);
+  EXPECT_GE(column.capacity_bytes(), 5 * 4u);
+  column.set(0, -70000);
+  column.Transform([](int32_t v) { return v - 1; });
+  std::vector<int32_t> got;
+  for (size_t i = 0; i < column.size(); ++i) got.push_back(column[i]);
+  EXPECT_EQ(got, (std::vector<int32_t>{-70001, 39999, -32769, 32766, 4}));
+  column.erase_prefix(3);
+  column.TryNarrow(8);
+  EXPECT_EQ(column.capacity_bytes(), 8 * 2u) << "32766 and 4 fit 16 bits again";
+  EXPECT_EQ(column.front(), 32766);
+  EXPECT_EQ(column.back(), 4);
+  TwoWidthColumn<uint32_t, uint16_t> slots;
+  slots.push_back(65535);
+  slots.push_back(65536);
+  EXPECT_EQ(slots.back(), 65536u);
+  slots.Release();
+  EXPECT_EQ(slots.capacity_bytes(), 0u);
+}
+
+TEST(RawTailTest, ARegularSeriesTakesTwoBytesATimestampAndAPlcValueTwo) {
   RawTail tail(DataType::kFloat64);
   const int64_t t0 = 1'764'460'800 * kSecond;  // 2025-11-30
   for (int i = 0; i < 128; ++i) tail.PushBack(t0 + i * kSecond, Value::Float64(i * 0.5), "", 0);
-  EXPECT_EQ(tail.memory_bytes(), 128 * (4 + 4u)) << "a slot and a mantissa per sample, no status";
+  EXPECT_EQ(tail.memory_bytes(), 128 * (2 + 2u)) << "a 16-bit slot and mantissa per sample, no status";
   SeriesSamples all = All(tail);
   ASSERT_EQ(all.size(), 128u);
   for (int i = 0; i < 128; ++i) {
@@ -46,15 +71,15 @@ TEST(RawTailTest, MillisecondStampsWithJitterStayNarrowAndNanosecondJitterGoesWi
     ms.PushBack(t0 + i * kSecond + jitter(rng) * 1'000'000, Value::Float64(i), "", 0);
     ns.PushBack(t0 + i * kSecond + jitter(rng) * 1'000'000 + 1 + i % 7, Value::Float64(i), "", 0);
   }
-  EXPECT_EQ(ms.memory_bytes(), 128 * 8u) << "the unit falls to 1 ms: 160 s fit 32 bits";
-  EXPECT_GE(ns.memory_bytes(), 128 * 12u) << "1 ns over 128 s does not fit 32 bits";
+  EXPECT_EQ(ms.memory_bytes(), 128 * (4 + 2u)) << "the unit falls to 1 ms: 160 s fit 32 bits";
+  EXPECT_GE(ns.memory_bytes(), 128 * (8 + 2u)) << "1 ns over 128 s does not fit 32 bits";
   SeriesSamples a = All(ns);
   for (size_t i = 1; i < a.size(); ++i) EXPECT_LT(a.ts_ns[i - 1], a.ts_ns[i]);
   // Once the jittered samples left, the tail is narrow again.
   ns.DropPrefix(127);
   for (int i = 0; i < 20; ++i) ns.PushBack(t0 + (200 + i) * kSecond, Value::Float64(i), "", 0);
   ns.DropPrefix(1);
-  EXPECT_LT(ns.memory_bytes(), 128 * 12u);
+  EXPECT_LT(ns.memory_bytes(), 128 * (8 + 2u));
   EXPECT_EQ(ns.front_ts(), t0 + 200 * kSecond);
   EXPECT_EQ(ns.back_ts(), t0 + 219 * kSecond);
 }
@@ -101,19 +126,19 @@ TEST(RawTailTest, AFirstSampleThatIsNotGoodKeepsItsStatus) {
   EXPECT_EQ(all.status[0], status_codes::kBadSensorFailure);
   EXPECT_EQ(all.status[1], 0u);
   tail.DropPrefix(1);
-  EXPECT_EQ(tail.memory_bytes(), 8 * (4 + 4u)) << "all Good again: the statuses are dropped";
+  EXPECT_EQ(tail.memory_bytes(), 8 * (2 + 2u)) << "all Good again: the statuses are dropped";
 }
 
-// Numbers come back as the very doubles written: 32-bit decimal mantissas only where exact.
+// Numbers come back as the very doubles written: 16- or 32-bit decimal mantissas only where exact.
 TEST(RawTailTest, NumbersAreNarrowOnlyWhereTheyComeBackBitForBit) {
   RawTail tail(DataType::kFloat64);
   const std::vector<double> narrow = {75.29, 0.5, -12.125, 3, 2147.483, -0.001, 0.007};  // one exponent: 3
   for (size_t i = 0; i < narrow.size(); ++i) tail.PushBack(int64_t(i), Value::Float64(narrow[i]), "", 0);
-  EXPECT_EQ(tail.memory_bytes(), 8 * (4 + 4u)) << "a mantissa of 32 bits each";
+  EXPECT_EQ(tail.memory_bytes(), 8 * (2 + 4u)) << "2147483 (2147.483) takes a mantissa of 32 bits";
   const std::vector<double> wide = {0.1 + 0.2, -0.0, std::numeric_limits<double>::quiet_NaN(),
                                     std::numeric_limits<double>::infinity(), 3e12, 1e-10, 5e-324};
   for (size_t i = 0; i < wide.size(); ++i) tail.PushBack(int64_t(100 + i), Value::Float64(wide[i]), "", 0);
-  EXPECT_GE(tail.memory_bytes(), 14 * (4 + 8u));
+  EXPECT_GE(tail.memory_bytes(), 14 * (2 + 8u));
   SeriesSamples all = All(tail);
   ASSERT_EQ(all.size(), narrow.size() + wide.size());
   for (size_t i = 0; i < all.size(); ++i) {
@@ -123,7 +148,7 @@ TEST(RawTailTest, NumbersAreNarrowOnlyWhereTheyComeBackBitForBit) {
   tail.DropPrefix(all.size() - 1);
   tail.PushBack(1000, Value::Float64(1.5), "", 0);
   tail.DropPrefix(1);  // the subnormal leaves: narrow again
-  EXPECT_EQ(tail.memory_bytes(), 16 * (4 + 4u));
+  EXPECT_EQ(tail.memory_bytes(), 16 * (2 + 2u));
   EXPECT_EQ(All(tail).f64.at(0), 1.5);
 
   RawTail ints(DataType::kInt64);
@@ -150,6 +175,17 @@ TEST(RawTailTest, CopyRangeReadsTheSamplesWithinItsBounds) {
   tail.Release();
   EXPECT_EQ(tail.size(), 0u);
   EXPECT_EQ(tail.memory_bytes(), 0u);
+}
+
+void ExpectSame(const RawTail& tail, const std::map<int64_t, std::pair<double, uint32_t>>& want, int round) {
+  SeriesSamples all = All(tail);
+  size_t i = 0;
+  for (const auto& [ts, sample] : want) {
+    ASSERT_EQ(all.ts_ns[i], ts) << "round " << round << " sample " << i;
+    ASSERT_EQ(std::bit_cast<uint64_t>(all.f64[i]), std::bit_cast<uint64_t>(sample.first)) << "round " << round;
+    ASSERT_EQ(all.status[i], sample.second) << "round " << round;
+    ++i;
+  }
 }
 
 // Random inserts, rewrites and prefix drops against a map: the tail is always the map's
@@ -183,15 +219,9 @@ TEST(RawTailTest, MatchesAReferenceModelOnRandomOperations) {
         for (size_t i = 0; i < n; ++i) want.erase(want.begin());
       }
       ASSERT_EQ(tail.size(), want.size()) << "round " << round << " op " << op;
+      if (op % 20 == 19) ExpectSame(tail, want, round);
     }
-    SeriesSamples all = All(tail);
-    size_t i = 0;
-    for (const auto& [ts, sample] : want) {
-      ASSERT_EQ(all.ts_ns[i], ts) << "round " << round << " sample " << i;
-      EXPECT_EQ(std::bit_cast<uint64_t>(all.f64[i]), std::bit_cast<uint64_t>(sample.first));
-      EXPECT_EQ(all.status[i], sample.second);
-      ++i;
-    }
+    ExpectSame(tail, want, round);
   }
 }
 

@@ -117,7 +117,7 @@ void RawTail::Place(size_t i, int64_t ts, const Value& value, std::string_view s
   if (wide_ts_) {
     times_.insert(times_.begin() + at, ts);
   } else {
-    slots_.insert(slots_.begin() + at, unit_ == 0 ? 0 : static_cast<uint32_t>((ts - base_) / unit_));
+    slots_.insert(i, unit_ == 0 ? 0 : static_cast<uint32_t>((ts - base_) / unit_));
   }
 }
 
@@ -155,7 +155,9 @@ void RawTail::DropPrefix(size_t n) {
     // Emptied. A wide column starts narrow again (a series that went irregular may recover).
     if (wide_ts_ || wide_numbers_) return Release();
     slots_.clear();
+    slots_.TryNarrow(capacity_);
     mantissas_.clear();
+    mantissas_.TryNarrow(capacity_);
     str_.clear();
     std::vector<uint32_t>().swap(status_);
     return;
@@ -163,9 +165,9 @@ void RawTail::DropPrefix(size_t n) {
   auto erase = [n](auto& column) {
     if (!column.empty()) column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
   };
-  erase(slots_);
+  if (!slots_.empty()) slots_.erase_prefix(n);
   erase(times_);
-  erase(mantissas_);
+  if (!mantissas_.empty()) mantissas_.erase_prefix(n);
   erase(wide_);
   erase(str_);
   erase(status_);
@@ -174,13 +176,14 @@ void RawTail::DropPrefix(size_t n) {
   }
   TryNarrowTimes();
   if (wide_numbers_) TryNarrowNumbers();
+  mantissas_.TryNarrow(capacity_);
 }
 
 void RawTail::Release() { *this = RawTail(type_); }
 
 size_t RawTail::memory_bytes() const {
-  return slots_.capacity() * sizeof(uint32_t) + times_.capacity() * sizeof(int64_t) +
-         mantissas_.capacity() * sizeof(int32_t) + wide_.capacity() * sizeof(uint64_t) +
+  return slots_.capacity_bytes() + times_.capacity() * sizeof(int64_t) + mantissas_.capacity_bytes() +
+         wide_.capacity() * sizeof(uint64_t) +
          str_.capacity() * sizeof(std::string) + status_.capacity() * sizeof(uint32_t);
 }
 
@@ -210,7 +213,7 @@ void RawTail::AdmitTime(int64_t ts) {
   if (top > kMaxSlot || (highest != 0 && (scale > kMaxSlot / highest || highest * scale > kMaxSlot - lift))) {
     return WidenTimes();
   }
-  for (uint32_t& slot : slots_) slot = static_cast<uint32_t>(slot * scale + lift);
+  slots_.Transform([&](uint32_t slot) { return static_cast<uint32_t>(slot * scale + lift); });
   base_ -= shift;
   unit_ = unit;
 }
@@ -223,7 +226,7 @@ bool RawTail::IsNextTick(int64_t ts) const {
 void RawTail::WidenTimes() {
   times_.reserve(capacity_);
   for (size_t i = 0; i < size(); ++i) times_.push_back(ts(i));
-  std::vector<uint32_t>().swap(slots_);
+  slots_.Release();
   wide_ts_ = true;
 }
 
@@ -242,9 +245,11 @@ void RawTail::TryNarrowTimes() {
   }
   // Slot 0 moves to the front, so that the slots stay small as the tail moves on.
   const uint32_t first = slots_.front();
-  if (first == 0) return;
-  for (uint32_t& slot : slots_) slot -= first;
-  base_ += static_cast<int64_t>(first) * unit_;
+  if (first != 0) {
+    slots_.Transform([first](uint32_t slot) { return slot - first; });
+    base_ += static_cast<int64_t>(first) * unit_;
+  }
+  slots_.TryNarrow(capacity_);
 }
 
 size_t RawTail::LowerBound(int64_t ts) const {
@@ -292,10 +297,10 @@ std::optional<int32_t> RawTail::MantissaOf(const Value& value) {
     if (!m) continue;
     if (e > exponent_) {
       const int64_t factor = kPow10Int[e - exponent_];
-      for (int32_t held : mantissas_) {
-        if (std::abs(static_cast<int64_t>(held)) * factor > kMaxMantissa) return std::nullopt;
+      for (size_t i = 0; i < mantissas_.size(); ++i) {
+        if (std::abs(static_cast<int64_t>(mantissas_[i])) * factor > kMaxMantissa) return std::nullopt;
       }
-      for (int32_t& held : mantissas_) held = static_cast<int32_t>(held * factor);
+      mantissas_.Transform([factor](int32_t held) { return static_cast<int32_t>(held * factor); });
       exponent_ = e;
     }
     return m;
@@ -310,9 +315,9 @@ void RawTail::SetNumber(size_t i, const Value& value, bool insert) {
       if (insert && i == mantissas_.size()) {
         mantissas_.push_back(*m);
       } else if (insert) {
-        mantissas_.insert(mantissas_.begin() + at, *m);
+        mantissas_.insert(i, *m);
       } else {
-        mantissas_[i] = *m;
+        mantissas_.set(i, *m);
       }
       return;
     }
@@ -328,7 +333,7 @@ void RawTail::SetNumber(size_t i, const Value& value, bool insert) {
 void RawTail::WidenNumbers() {
   wide_.reserve(capacity_);
   for (size_t i = 0; i < mantissas_.size(); ++i) wide_.push_back(NumberBits(i));
-  std::vector<int32_t>().swap(mantissas_);
+  mantissas_.Release();
   wide_numbers_ = true;
 }
 
@@ -344,7 +349,7 @@ void RawTail::TryNarrowNumbers() {
                                                     : Value::Int64(static_cast<int64_t>(bits));
     std::optional<int32_t> m = MantissaOf(value);
     if (!m) {
-      std::vector<int32_t>().swap(mantissas_);
+      mantissas_.Release();
       wide_ = std::move(wide);
       wide_numbers_ = true;
       return;

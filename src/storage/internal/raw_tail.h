@@ -3,11 +3,11 @@
 // Every series holds up to a block and a little more of them (160 samples), and a write of
 // 100,000 series fills all their tails at once: their bytes per sample are the head's memory.
 // So each column takes a narrow form while its values allow, and a wide one otherwise:
-//   - timestamps: 32-bit multiples of a unit from a base (a series stamped on a regular
-//     period, or with millisecond or 100 ns ticks, takes 4 bytes a sample), else int64;
-//   - numbers: 32-bit decimal mantissas under one exponent, m / 10^e, kept only where that
-//     division gives back the very double written (PLC values with a few decimals; integers
-//     and bools that fit), else the 64-bit value;
+//   - timestamps: 16- or 32-bit multiples of a unit from a base (a series stamped on a regular
+//     period takes 2 bytes a sample, one with millisecond or 100 ns ticks 4), else int64;
+//   - numbers: 16- or 32-bit decimal mantissas under one exponent, m / 10^e, kept only where
+//     that division gives back the very double written (PLC values with a few decimals take 2
+//     bytes; integers and bools that fit too), else the 64-bit value;
 //   - statuses: none while every sample is Good (most series, always).
 // A column goes back to its narrow form once what remains allows. The buffers grow from 8
 // samples, so that a series written a few times stays small.
@@ -23,6 +23,7 @@
 
 #include "common/batch.h"
 #include "storage/encoding/series_samples.h"
+#include "storage/internal/two_width_column.h"
 
 namespace zhizao::storage {
 
@@ -84,12 +85,12 @@ class RawTail {
   bool wide_ts_ = false;
   int64_t base_ = 0;  // the timestamp of slot 0
   int64_t unit_ = 0;  // ns per slot; 0 while one timestamp is held
-  std::vector<uint32_t> slots_;
+  TwoWidthColumn<uint32_t, uint16_t> slots_;
   std::vector<int64_t> times_;
   // Numbers: mantissas_ (m / 10^exponent_ for doubles, m for integers), or wide_ when wide_numbers_.
   bool wide_numbers_ = false;
   int exponent_ = 0;
-  std::vector<int32_t> mantissas_;
+  TwoWidthColumn<int32_t, int16_t> mantissas_;
   std::vector<uint64_t> wide_;
   std::vector<std::string> str_;  // kString
   std::vector<uint32_t> status_;  // empty while every sample is Good
