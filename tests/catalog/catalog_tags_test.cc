@@ -46,7 +46,8 @@ class CatalogTagTest : public ::testing::Test {
                                 At("acme/sh/pumping/ps1", AssetLevel::kLine),
                                 At("acme/sh/pumping/ps1/Pump1", AssetLevel::kEquipment),
                                 At("acme/sh/pumping/ps1/Pump12", AssetLevel::kEquipment),
-                                At("acme/sh/pumping2", AssetLevel::kArea)};
+                                At("acme/sh/pumping2", AssetLevel::kArea),
+                                At("acme/sh/pumping-b", AssetLevel::kArea)};
     ids_ = std::move(catalog_->UpsertAssets(plant)).value();
   }
 
@@ -184,7 +185,7 @@ TEST_F(CatalogTagTest, ListTagsFiltersByCaseSensitiveGlob) {
 
 TEST_F(CatalogTagTest, ListTagsOfAnAssetIncludesItsDescendantsOnly) {
   AddTags({"acme/sh/pumping/ps1/Pump1/flow", "acme/sh/pumping/ps1/Pump12/flow", "acme/sh/pumping/ps1/speed",
-           "acme/sh/pumping2/level", "acme/sh/power"});
+           "acme/sh/pumping2/level", "acme/sh/power", "acme/sh/pumping-b/level"});  // '-' sorts before '/' 
   TagFilter filter;
   filter.asset_id = ids_[2];  // acme/sh/pumping, not acme/sh/pumping2
   // Asset by asset in path order, an asset's own tags before its children's.

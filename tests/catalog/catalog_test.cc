@@ -213,6 +213,33 @@ TEST(CatalogTest, TagsOfSchema5KeepTheirIdsAndNamesWithoutAStoredPath) {
   EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM pragma_table_info('tags') WHERE name = 'path'"), "0");
 }
 
+// A row left pointing at a deleted tag (the sqlite3 shell deletes with foreign keys off) stops
+// the rebuild of schema 6, which says which row and how to remove it, and changes nothing.
+TEST(CatalogTest, ADanglingRowStopsTheTagRebuildWithWhatToDo) {
+  TempDir dir;
+  std::string path = dir.File("catalog.db");
+  {
+    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+    ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(5)).ok());
+    ASSERT_TRUE(db->Exec(R"sql(
+      INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
+      INSERT INTO series (database, measurement, series_key, tags) VALUES ('db', 'cpu', 'cpu,host=a', '4:host1:a');
+      INSERT INTO series_fields (tag_id, series_id, field) VALUES (7, 1, 'usage');
+    )sql").ok());
+  }
+  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(path);
+  ASSERT_EQ(catalog.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(catalog.status().message().find("row 7 of table 'series_fields' refers to a missing row of 'tags'"),
+            std::string::npos)
+      << catalog.status().message();
+  EXPECT_NE(catalog.status().message().find("DELETE FROM series_fields WHERE rowid = 7"), std::string::npos);
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+  EXPECT_EQ(*internal::SchemaVersion(*db), 5);
+  ASSERT_TRUE(db->Exec("DELETE FROM series_fields WHERE rowid = 7").ok());
+  db.reset();
+  EXPECT_NE(OpenOrDie(path), nullptr) << "and opens once the row is gone";
+}
+
 TEST(CatalogTest, UpsertAssetDerivesPathFromParentId) {
   std::unique_ptr<Catalog> catalog = OpenOrDie(":memory:");
   AssetId acme = *catalog->UpsertAsset(At("acme", AssetLevel::kEnterprise));

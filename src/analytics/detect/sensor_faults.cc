@@ -56,7 +56,8 @@ SensorFaultScores SensorFaults::Update(int64_t ts_ns, double x) {
     run_ = 1;
     return s;
   }
-  const double gap_s = ts_ns > last_ts_ ? static_cast<double>(ts_ns - last_ts_) * 1e-9 : 0.0;
+  const double gap_s = ts_ns > last_ts_ && !gap_unknown_ ? static_cast<double>(ts_ns - last_ts_) * 1e-9 : 0.0;
+  gap_unknown_ = false;
   const double rate = gap_s > 0 ? std::fabs(x - last_x_) / gap_s : 0.0;
   if (x == last_x_) {
     ++run_;

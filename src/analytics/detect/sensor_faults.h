@@ -48,6 +48,9 @@ class SensorFaults {
 
   // The dropout score of a tag whose last sample is older than now_ns; for timers.
   double DropoutScore(int64_t now_ns) const;
+  // The next Update does not judge (or learn from) its gap since the last sample: samples of the
+  // tag may have been lost on the way to the detectors, so the gap says nothing of the sensor.
+  void ForgetGap() { gap_unknown_ = true; }
   double usual_interval_s() const { return interval_s_; }
   const SensorFaultOptions& options() const { return opt_; }
 
@@ -65,6 +68,7 @@ class SensorFaults {
   double last_x_ = 0;
   uint64_t run_ = 0, longest_run_ = 0;
   bool ever_changed_ = false;
+  bool gap_unknown_ = false;  // not saved: a restart begins with no gap anyway
   double interval_s_ = 0, level_ = 0, dev_ = 0, rate_ = 0;
 };
 

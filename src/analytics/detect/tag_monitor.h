@@ -57,6 +57,8 @@ class TagMonitor {
 
   // For a timer: the dropout score when no sample has arrived up to now_ns.
   double DropoutScore(int64_t now_ns) const { return faults_.DropoutScore(now_ns); }
+  // The next Update's gap since the previous sample is unknown (SensorFaults::ForgetGap).
+  void ForgetGap() { faults_.ForgetGap(); }
   uint64_t samples() const { return samples_; }
   const TagMonitorOptions& options() const { return opt_; }
 

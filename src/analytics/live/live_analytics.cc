@@ -69,6 +69,9 @@ struct LiveAnalytics::Watched {
   int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
   // > 0: a long gap came within that many samples, or fewer were seen (NoteGap).
   uint32_t irregular_samples = kIrregularMemory;
+  // missed_epoch_ at the tag's latest sample: when behind, samples of the tag may have been
+  // dropped from the queue since, and its silence or gap is not the sensor's.
+  uint64_t missed_epoch = 0;
   // Sensor health (a failed or a silent sensor) on a tracker of its own, source "sensor:<path>":
   // its observations run on the asset's clock, which must not hold back the tag's own samples.
   alerts::AlarmTracker health;
@@ -236,7 +239,14 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
   newest_ns_ = std::max(newest_ns_, sample.ts_ns);
-  NoteGap(*watched, sample.ts_ns);
+  if (watched->missed_epoch != missed_epoch_) {  // samples of the tag may have been dropped since its last
+    watched->monitor.ForgetGap();
+    watched->missed_epoch = missed_epoch_;
+  } else if (IsWritersSkew(*watched, sample.ts_ns)) {
+    watched->monitor.ForgetGap();
+  } else {
+    NoteGap(*watched, sample.ts_ns);
+  }
   watched->last_good_ns = std::max(watched->last_good_ns, sample.ts_ns);
   watched->last_seen_ns = std::max(watched->last_seen_ns, sample.ts_ns);
   *watched->asset_newest_ns = std::max(*watched->asset_newest_ns, sample.ts_ns);
@@ -298,9 +308,12 @@ void LiveAnalytics::CheckSilentTags() {
       continue;
     }
     const int64_t now_ns = *watched->asset_newest_ns;
+    // Samples dropped from a full queue are no silence: count it from the last drop, if later.
+    const int64_t since = watched->missed_epoch == missed_epoch_ ? watched->last_good_ns
+                                                                  : std::max(watched->last_good_ns, missed_upto_ns_);
     int64_t silence_ns = 0;
-    if (__builtin_sub_overflow(now_ns, watched->last_good_ns, &silence_ns) || silence_ns < kMinSilenceNs) continue;
-    const double score = watched->monitor.DropoutScore(now_ns);
+    if (__builtin_sub_overflow(now_ns, since, &silence_ns) || silence_ns < kMinSilenceNs) continue;
+    const double score = watched->monitor.DropoutScore(now_ns - (since - watched->last_good_ns));
     if (score < options_.event_threshold) continue;
     ObserveSensorHealth(*watched, {.ts_ns = now_ns,
                                    .score = score,
@@ -309,6 +322,14 @@ void LiveAnalytics::CheckSilentTags() {
                                    .message = "no sample arrives while other tags' do",
                                    .contributions = {{tag, watched->path, 1.0}}});
   }
+}
+
+// A gap that would be a dropout but is shorter than kMinSilenceNs: batches written over several
+// connections overtake each other by seconds, and the samples in between come late, not never.
+bool LiveAnalytics::IsWritersSkew(const Watched& watched, int64_t ts_ns) const {
+  int64_t gap_ns = 0;
+  return watched.last_good_ns != INT64_MIN && !__builtin_sub_overflow(ts_ns, watched.last_good_ns, &gap_ns) &&
+         gap_ns < kMinSilenceNs && watched.monitor.DropoutScore(ts_ns) >= options_.event_threshold;
 }
 
 // A tag whose samples come with long gaps now and then (reported by exception: Sparkplug, OPC UA
@@ -418,7 +439,9 @@ void LiveAnalytics::ScoreQueued() {
   for (;;) {
     stream::Delivery delivery = subscription_->Take(4096);
     dropped_.Increment(delivery.dropped);
+    if (delivery.dropped > 0) ++missed_epoch_;
     for (const stream::LiveSample& sample : delivery.samples) Score(sample);
+    if (delivery.dropped > 0) missed_upto_ns_ = std::max(missed_upto_ns_, newest_ns_);
     if (delivery.samples.size() < 4096) break;
   }
   // Silence is judged on data time, whenever it moved: a tag is silent while others speak.

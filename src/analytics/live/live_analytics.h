@@ -152,6 +152,7 @@ class LiveAnalytics {
   // on-delay and without the warm-up.
   void ScoreBad(const stream::LiveSample& sample);
   void NoteGap(Watched& watched, int64_t ts_ns);
+  bool IsWritersSkew(const Watched& watched, int64_t ts_ns) const;
   void CheckSilentTags();
   void ObserveSensorHealth(Watched& watched, alerts::Observation observation);
 
@@ -176,6 +177,10 @@ class LiveAnalytics {
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
   std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
   int64_t silence_checked_at_ns_ = INT64_MIN;  // newest_ns_ when CheckSilentTags last ran
+  // Counts the deliveries that reported samples dropped from the full queue (Watched::missed_epoch),
+  // and newest_ns_ after the latest of them: what a tag missed then is no sign of its sensor.
+  uint64_t missed_epoch_ = 0;
+  int64_t missed_upto_ns_ = INT64_MIN;
 
   std::mutex mu_;
   std::condition_variable wake_;

@@ -259,7 +259,13 @@ Result<bool> ForeignKeysOn(Db& db) {
 Status CheckForeignKeys(Db& db) {
   ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("PRAGMA foreign_key_check"));
   ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (row) return Status::Internal("a row of table '" + stmt.Text(0) + "' refers to a missing row");
+  if (row) {
+    const std::string table = stmt.Text(0), rowid = stmt.Text(1), parent = stmt.Text(2);
+    return Status::FailedPrecondition("row " + rowid + " of table '" + table + "' refers to a missing row of '" +
+                                      parent + "' (deleted with foreign keys off, as the sqlite3 shell has them): " +
+                                      "delete it (DELETE FROM " + table + " WHERE rowid = " + rowid +
+                                      ") and start again");
+  }
   return Status::Ok();
 }
 

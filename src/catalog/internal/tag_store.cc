@@ -225,9 +225,10 @@ Result<Tag> FindTag(Db& db, std::string_view path) {
 Result<std::vector<Tag>> ListTags(Db& db, const TagFilter& filter) {
   // The SQL is assembled from fixed fragments only; every value is a bound parameter.
   std::string sql = "SELECT " ZZ_TAG_COLUMNS ZZ_TAGS_WITH_ASSETS " WHERE 1";
-  if (filter.asset_id) sql += " AND (a.path = ?6 OR (a.path >= ?1 AND a.path < ?2))";
+  // P itself or below it: [P, P0) minus the siblings that sort between P and P/ ("P-2", "P.b").
+  if (filter.asset_id) sql += " AND a.path >= ?6 AND a.path < ?2 AND (a.path = ?6 OR a.path >= ?1)";
   if (filter.path_glob) sql += " AND a.path || '/' || t.name GLOB ?3";
-  // Asset by asset, each one's tags by name: both indexes walked in order, no sort.
+  // Asset by asset, each one's tags by name (the assets' path index, then the tags' (asset, name)).
   sql += " ORDER BY a.path, t.name LIMIT ?4 OFFSET ?5";
   ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
   if (filter.asset_id) {

@@ -250,6 +250,8 @@ Status ChunkStore::CompactAll() {
   // that never existed (a short chunk has none: Write deletes its key in case) and skipping
   // the bottom level's zstd: 29.4 instead of 22.6 MB for the wide benchmark's chunks.
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  // Background compactions go on meanwhile: appends must not stall behind a long rewrite.
+  options.exclusive_manual_compaction = false;
   return FromRocks(db_->CompactRange(options, nullptr, nullptr),
                    "cannot compact chunk store " + dir_);
 }

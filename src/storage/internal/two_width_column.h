@@ -17,6 +17,9 @@ namespace zhizao::storage {
 
 template <typename Wide, typename Narrow>
 class TwoWidthColumn {
+  static_assert(std::is_integral_v<Wide> && std::is_integral_v<Narrow> && sizeof(Narrow) < sizeof(Wide) &&
+                std::is_signed_v<Wide> == std::is_signed_v<Narrow>);
+
  public:
   size_t size() const { return wide_form_ ? wide_.size() : narrow_.size(); }
   bool empty() const { return size() == 0; }

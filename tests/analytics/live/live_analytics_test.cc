@@ -57,6 +57,7 @@ class LiveAnalyticsTest : public ::testing::Test {
     options.on_change = [this](const alerts::EventChange& change) { changes_.push_back(change.kind); };
     options.history = history_;
     options.clock = clock_;
+    options.max_queued = max_queued_;
     Result<std::unique_ptr<LiveAnalytics>> live = LiveAnalytics::Open(*catalog_, hub_, metrics_, options);
     ASSERT_TRUE(live.ok()) << live.status().ToString();
     live_ = std::move(live).value();
@@ -67,13 +68,17 @@ class LiveAnalyticsTest : public ::testing::Test {
     Publish(flow_, from, count, shift, status);
   }
   void Publish(TagId tag, int64_t from, int count, double shift, uint32_t status = status_codes::kGood) {
+    PublishOnly(tag, from, count, shift, status);
+    live_->ProcessQueued();
+  }
+  // Publishes without letting the detectors run: the queue fills as under a load they cannot follow.
+  void PublishOnly(TagId tag, int64_t from, int count, double shift, uint32_t status = status_codes::kGood) {
     Batch batch;
     for (int i = 0; i < count; ++i) {
       int64_t t = from + i;
       batch.AddFloat64(tag, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_) + shift, status);
     }
     hub_.Publish(batch);
-    live_->ProcessQueued();
   }
 
   std::vector<catalog::Event> Events() { return catalog_->ListEvents({.limit = 0}).value(); }
@@ -92,6 +97,7 @@ class LiveAnalyticsTest : public ::testing::Test {
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<LiveAnalytics> live_;
   TagId flow_ = 0, mode_ = 0;
+  size_t max_queued_ = 1 << 20;
   std::vector<alerts::EventChange::Kind> changes_;
   // What OpenLive hands the analytics; fixture members so that they outlive it (TearDown stops it).
   query::testing::FakeSource stored_;
@@ -233,6 +239,49 @@ TEST_F(LiveAnalyticsTest, ATagFallingSilentWhileItsAssetReportsOpensADropoutEven
     PublishFlow(t, 10, 0);
   }
   EXPECT_FALSE(catalog_->GetEvent(event.id).value().active()) << "the flow reports again";
+}
+
+// Under a load the detectors cannot follow, samples are dropped from their queue (and counted):
+// the gaps that leaves in a tag are not its sensor's dropout. A tag that does fall silent after
+// it still is one.
+TEST_F(LiveAnalyticsTest, SamplesDroppedFromTheQueueAreNotADropoutButALaterSilenceIs) {
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  max_queued_ = 10;
+  OpenLive();
+  for (int64_t t = 0; t < 1200; t += 10) {
+    Publish(pressure, t, 10, 0);
+    PublishFlow(t, 10, 0);
+  }
+  // For five minutes the queue holds the flow's ten samples of each round and drops the
+  // pressure's: the pressure reaches no detector while its asset's flow does.
+  for (int64_t t = 1200; t < 1500; t += 10) {
+    PublishOnly(flow_, t, 10, 0);
+    PublishOnly(pressure, t, 10, 0);
+    live_->ProcessQueued();
+  }
+  for (int64_t t = 1500; t < 1800; t += 10) {
+    Publish(pressure, t, 10, 0);
+    PublishFlow(t, 10, 0);
+  }
+  EXPECT_GT(metrics_.GetCounter("zhizao_analytics_samples_dropped_total", "").value(), 0u);
+  for (const catalog::Event& e : Events()) EXPECT_NE(e.detector, "dropout") << e.source << " " << e.message;
+  for (int64_t t = 1800; t < 1900; t += 10) Publish(pressure, t, 10, 0);  // now the flow says nothing
+  int dropouts = 0;
+  for (const catalog::Event& e : Events()) dropouts += e.detector == "dropout" && e.source == "sensor:demo/P101/flow";
+  EXPECT_EQ(dropouts, 1);
+}
+
+// Writers on several connections deliver out of order by seconds: the samples of a gap come
+// late. That is not a dropout, however often it happens.
+TEST_F(LiveAnalyticsTest, BatchesOvertakingEachOtherAreNotADropout) {
+  OpenLive();
+  PublishFlow(0, 1200, 0);
+  for (int64_t t = 1200; t < 3000; t += 30) {
+    PublishFlow(t, 10, 0);
+    PublishFlow(t + 20, 10, 0);  // overtakes the batch of t + 10
+    PublishFlow(t + 10, 10, 0);
+  }
+  for (const catalog::Event& e : Events()) EXPECT_NE(e.detector, "dropout") << e.source << " " << e.message;
 }
 
 TEST_F(LiveAnalyticsTest, ATagReportedByExceptionIsNotADropoutWhenItIsQuiet) {
