@@ -68,19 +68,19 @@ void OpcUaConnector::Loop() {
       if (stop_) break;
     }
     FailJobs(Status::Unavailable("connector " + name() + " lost its connection"));
-    MarkAllBad(ua_status::kBadNoCommunication);
     stats().RecordError(ended.message());
     client_->Drop();
+    // The state before the bad samples: whoever sees them sees the connector's state say why.
+    stats().SetState(fatal_ ? ConnectorState::kFailed : ConnectorState::kConnecting);
+    MarkAllBad(ua_status::kBadNoCommunication);
     if (fatal_) {
       spdlog::error("opcua connector {}: {}; giving up until restarted", name(), ended.message());
-      stats().SetState(ConnectorState::kFailed);
       std::unique_lock lock(mu_);
       wake_.wait(lock, [this] { return stop_; });
       break;
     }
     if (session_ran_) backoff = config_.reconnect_min;
     spdlog::warn("opcua connector {}: {}; reconnecting in {} ms", name(), ended.message(), backoff.count());
-    stats().SetState(ConnectorState::kConnecting);
     if (!WaitBackoff(backoff)) break;
     stats().RecordReconnect();
     backoff = std::min(backoff * 2, config_.reconnect_max);
