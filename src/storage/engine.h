@@ -58,9 +58,6 @@ struct EngineOptions {
   // A sealed chunk of at least this many samples carries a summary of its values, which
   // aggregates fold instead of decoding the chunk (docs/formats/chunk.md). Default: 1024.
   uint32_t chunk_summary_min_samples = 1024;
-  // A checkpoint writes the chunks it seals in pieces of about this many bytes, the WAL position
-  // with the last (engine_open.cc, CheckpointLocked). Default: 4 MiB.
-  size_t checkpoint_piece_bytes = size_t{4} << 20;
   // Samples stamped further than this ahead of the clock are refused. Default: 1 day.
   int64_t max_future_ns = int64_t{86400} * 1'000'000'000;
   // Samples stamped before this (UTC ns) are refused. Default: 1970-01-01.
@@ -167,7 +164,6 @@ class Engine {
   // updates the heads.
   Status LogAndApply(const Batch& batch, std::string& record);
   Status WritePendingLocked();
-  Status WriteOverlapFreeLocked();
   Status CheckpointLocked();
   Result<std::optional<LastSample>> StoredLast(TagId tag) const;
   Status ReadCondensed(TagId tag, int64_t from_ns, int64_t to_ns, const SummaryFilter& take,

@@ -1,12 +1,10 @@
 // Engine: opening, recovery, checkpoints and closing.
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <span>
 
 #include "storage/internal/engine_state.h"
 #include "storage/internal/overlap_merge.h"
@@ -147,34 +145,11 @@ Status Engine::Flush() {
 // Chunks reach RocksDB only here (and during replay, see ReplayRecord): a checkpoint writes
 // every head's data with the WAL position it covers, so what RocksDB holds never depends on
 // how records after that position will be replayed.
-//
-// The chunks that overlap nothing go in pieces as the heads are sealed, before that position:
-// one batch of every series' chunk held all of them twice at once (the wide benchmark's peak
-// RSS). A piece written before a crash is rewritten by the replay under the same key (series,
-// first sample's time and sequence, both from the WAL) with the same samples, or more of them
-// when the replayed chunk is sealed later: the stored one never outlives its replay. Merged
-// clusters and the deletes they bring go last, with the position, in one batch.
 Status Engine::CheckpointLocked() {
   State& s = *state_;
   s.series_gauge->Set(static_cast<double>(s.series));
-  size_t overlap_free_bytes = 0;
-  for (const StoredChunk& c : s.pending) overlap_free_bytes += c.may_overlap ? 0 : c.bytes.size();
   for (auto& head : s.heads) {
-    if (!head) continue;
-    const size_t first_new = s.pending.size();
-    head->SealAll(s.limits, s.pending);
-    for (size_t i = first_new; i < s.pending.size(); ++i) {
-      overlap_free_bytes += s.pending[i].may_overlap ? 0 : s.pending[i].bytes.size();
-    }
-    if (overlap_free_bytes >= s.options.checkpoint_piece_bytes) {
-      Status written = WriteOverlapFreeLocked();
-      if (!written.ok()) {
-        s.pending_bytes = 0;  // the sealed chunks wait: count them for the limit on waiting bytes
-        for (const StoredChunk& c : s.pending) s.pending_bytes += c.bytes.size();
-        return written;
-      }
-      overlap_free_bytes = 0;
-    }
+    if (head) head->SealAll(s.limits, s.pending);
   }
   // Sealing empties the heads: start the running total again from what they hold now.
   s.head_bytes = static_cast<int64_t>(s.HeadBytesLocked());
@@ -193,24 +168,6 @@ Status Engine::CheckpointLocked() {
   s.pending.clear();
   s.pending_bytes = 0;
   return s.wal->RemoveSegmentsBefore(segment);
-}
-
-// Writes the pending chunks that overlap nothing, with the sequence they reach but not the WAL
-// position; the others stay pending. On failure nothing leaves pending.
-Status Engine::WriteOverlapFreeLocked() {
-  State& s = *state_;
-  const auto overlapping = std::stable_partition(s.pending.begin(), s.pending.end(),
-                                                 [](const StoredChunk& c) { return !c.may_overlap; });
-  const auto n = static_cast<size_t>(overlapping - s.pending.begin());
-  if (n == 0) return Status::Ok();
-  std::pair<std::string, std::string> max_seq{"max_seq", std::to_string(s.seq)};
-  ZZ_RETURN_IF_ERROR(s.store->Write(std::span<const StoredChunk>(s.pending.data(), n), {&max_seq, 1}));
-  size_t bytes = 0;
-  for (size_t i = 0; i < n; ++i) bytes += s.pending[i].bytes.size();
-  s.chunks_written->Increment(n);
-  s.bytes_written->Increment(bytes);
-  s.pending.erase(s.pending.begin(), overlapping);
-  return Status::Ok();
 }
 
 Status Engine::Compact() { return state_->store->CompactAll(); }

@@ -30,8 +30,6 @@ std::unique_ptr<Engine> OpenEngine(const std::string& dir) {
   options.dir = dir;
   options.fsync = FsyncPolicy::kAlways;
   options.chunk_max_samples = 300;
-  // Every sealed chunk its own piece: kills land between a checkpoint's pieces too.
-  options.checkpoint_piece_bytes = 1;
   MetricsRegistry* metrics = new MetricsRegistry();  // lives as long as the child process
   options.metrics = metrics;
   auto engine = Engine::Open(options);

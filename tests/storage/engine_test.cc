@@ -35,7 +35,6 @@ class EngineTest : public ::testing::Test {
     options.clock = &clock_;
     options.metrics = &metrics_;
     options.chunk_max_samples = 500;
-    options.checkpoint_piece_bytes = checkpoint_piece_bytes_;
     auto engine = Engine::Open(options);
     EXPECT_TRUE(engine.ok()) << engine.status().ToString();
     return engine.ok() ? std::move(engine).value() : nullptr;
@@ -51,7 +50,6 @@ class EngineTest : public ::testing::Test {
   std::filesystem::path dir_;
   ManualClock clock_;
   MetricsRegistry metrics_;
-  size_t checkpoint_piece_bytes_ = size_t{4} << 20;
 };
 
 Batch PlantBatch(int seconds, int tags, int64_t start = kStart) {
@@ -175,33 +173,6 @@ uintmax_t SstBytes(const std::filesystem::path& dir) {
     if (entry.path().extension() == ".sst") bytes += entry.file_size();
   }
   return bytes;
-}
-
-// A checkpoint of one chunk per piece: every sample is there after it and after a restart, and
-// late samples inside stored chunks still merge into them (their cluster goes with the last piece).
-TEST_F(EngineTest, ACheckpointWrittenInPiecesKeepsEverySampleAndMergesLateOnes) {
-  checkpoint_piece_bytes_ = 1;
-  auto engine = Open();
-  constexpr int kTags = 20;
-  ASSERT_TRUE(engine->Append(PlantBatch(600, kTags)).ok());
-  ASSERT_TRUE(engine->Flush().ok());
-  Batch late;
-  for (TagId tag = 1; tag <= kTags; ++tag) late.AddFloat64(tag, kStart + 100 * kSecond + kSecond / 2, -1.0);
-  ASSERT_TRUE(engine->Append(late).ok());
-  ASSERT_TRUE(engine->Append(PlantBatch(100, kTags, kStart + 600 * kSecond)).ok());
-  ASSERT_TRUE(engine->Flush().ok());
-  for (int reopened = 0; reopened < 2; ++reopened) {
-    for (TagId tag = 1; tag <= kTags; ++tag) {
-      SeriesSamples s = ReadAll(*engine, tag);
-      ASSERT_EQ(s.size(), 701u) << "tag " << tag;
-      for (size_t i = 1; i < s.size(); ++i) ASSERT_LT(s.ts_ns[i - 1], s.ts_ns[i]);
-      EXPECT_EQ(s.f64[101], -1.0);
-      EXPECT_EQ(s.f64[700], tag * 100 + 99 * 0.01);
-    }
-    ASSERT_TRUE(engine->Close().ok());
-    engine.reset();
-    engine = Open();
-  }
 }
 
 // Short chunks have no rollup, and their writes delete the rollup key in case: Compact() must

@@ -56,9 +56,12 @@ SensorFaultScores SensorFaults::Update(int64_t ts_ns, double x) {
     run_ = 1;
     return s;
   }
-  const double gap_s = ts_ns > last_ts_ && !gap_unknown_ ? static_cast<double>(ts_ns - last_ts_) * 1e-9 : 0.0;
+  const double time_s = ts_ns > last_ts_ ? static_cast<double>(ts_ns - last_ts_) * 1e-9 : 0.0;
+  // An unknown gap is neither a dropout nor an interval to learn; the rate across it is still a
+  // lower bound of the true one, so a given rate limit holds.
+  const double gap_s = gap_unknown_ ? 0.0 : time_s;
   gap_unknown_ = false;
-  const double rate = gap_s > 0 ? std::fabs(x - last_x_) / gap_s : 0.0;
+  const double rate = time_s > 0 ? std::fabs(x - last_x_) / time_s : 0.0;
   if (x == last_x_) {
     ++run_;
   } else {

@@ -62,6 +62,22 @@ TEST(SensorFaults, MaxRateLimitHoldsFromTheFirstSamples) {
   EXPECT_GE(f.Update(2 * kSecond, 3.0).rate, 0.5);
 }
 
+// A gap whose samples may have been lost on the way (ForgetGap) is no dropout and teaches no
+// interval, but the rate across it still bounds the true one: a given limit holds.
+TEST(SensorFaults, AForgottenGapIsNoDropoutButTheRateLimitStillHolds) {
+  SensorFaultOptions o = {};
+  o.max_rate_per_s = 1;
+  SensorFaults f(o);
+  for (int i = 0; i < 200; ++i) f.Update(i * kSecond, 0.001 * (i % 2));
+  f.ForgetGap();
+  const SensorFaultScores quiet = f.Update(260 * kSecond, 0.0);
+  EXPECT_EQ(quiet.dropout, 0.0);
+  EXPECT_NEAR(f.usual_interval_s(), 1.0, 0.2) << "the 61 s are not learnt";
+  f.ForgetGap();
+  EXPECT_GE(f.Update(270 * kSecond, 50.0).rate, 0.5) << "50 units in 10 s, at most 1 a second";
+  EXPECT_GE(f.Update(276 * kSecond, 50.0).dropout, 0.5) << "the next gap is judged again";
+}
+
 TEST(SensorFaults, BackwardsTimestampCountsAsNoGap) {
   SensorFaults f = Warm();
   const SensorFaultScores s = f.Update(10 * kSecond, std::sin(20.0));
