@@ -36,6 +36,17 @@ const std::vector<Asset> kPlant = {At("acme", AssetLevel::kEnterprise), At("acme
                                    At("acme/sh/pumping/ps1", AssetLevel::kLine),
                                    At("acme/sh/pumping/ps1/P101", AssetLevel::kEquipment)};
 
+// Writes a catalog file at schema `version` holding `rows`, as an older zhizao left it.
+// Foreign keys are on in zhizao, off in the sqlite3 shell.
+void WriteOldCatalog(const std::string& path, size_t version, bool foreign_keys, std::string_view rows) {
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
+  if (foreign_keys) {
+    ASSERT_TRUE(db->Exec("PRAGMA foreign_keys = ON").ok());
+  }
+  ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(version)).ok());
+  ASSERT_TRUE(db->Exec(std::string(rows)).ok());
+}
+
 std::string QueryText(internal::Db& db, std::string_view sql) {
   Result<internal::Statement> stmt = db.Prepare(sql);
   EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
@@ -122,22 +133,18 @@ TEST(CatalogTest, RefusesADatabaseFromANewerVersion) {
 TEST(CatalogTest, SeriesNamesOfSchema4MoveToSharedSeries) {
   TempDir dir;
   std::string path = dir.File("catalog.db");
-  {
-    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
-    ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(4)).ok());
-    ASSERT_TRUE(db->Exec(R"sql(
-      INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
-      INSERT INTO assets (parent_id, level, name, path) VALUES (1, 'site', 'cpu', 'db/cpu');
-      INSERT INTO tags (asset_id, name, path, data_type, period_ms, classification, retention_days, writable)
-        VALUES (2, 'host-a.usage', 'db/cpu/host-a.usage', 'float64', 1000, 'general', 0, 0),
-               (2, 'host-a.idle', 'db/cpu/host-a.idle', 'float64', 1000, 'general', 0, 0),
-               (2, 'host-b.usage', 'db/cpu/host-b.usage', 'int64', 1000, 'general', 0, 0);
-      INSERT INTO series_names (tag_id, database, measurement, series_key, tags, field)
-        VALUES (1, 'db', 'cpu', 'cpu,host=a', '4:host1:a', 'usage'),
-               (2, 'db', 'cpu', 'cpu,host=a', '4:host1:a', 'idle'),
-               (3, 'db', 'cpu', 'cpu,host=b', '4:host1:b', 'usage');
-    )sql").ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(WriteOldCatalog(path, 4, /*foreign_keys=*/false, R"sql(
+    INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
+    INSERT INTO assets (parent_id, level, name, path) VALUES (1, 'site', 'cpu', 'db/cpu');
+    INSERT INTO tags (asset_id, name, path, data_type, period_ms, classification, retention_days, writable)
+      VALUES (2, 'host-a.usage', 'db/cpu/host-a.usage', 'float64', 1000, 'general', 0, 0),
+             (2, 'host-a.idle', 'db/cpu/host-a.idle', 'float64', 1000, 'general', 0, 0),
+             (2, 'host-b.usage', 'db/cpu/host-b.usage', 'int64', 1000, 'general', 0, 0);
+    INSERT INTO series_names (tag_id, database, measurement, series_key, tags, field)
+      VALUES (1, 'db', 'cpu', 'cpu,host=a', '4:host1:a', 'usage'),
+             (2, 'db', 'cpu', 'cpu,host=a', '4:host1:a', 'idle'),
+             (3, 'db', 'cpu', 'cpu,host=b', '4:host1:b', 'usage');
+  )sql"));
   std::unique_ptr<Catalog> catalog = OpenOrDie(path);
   ASSERT_NE(catalog, nullptr);
   Result<std::vector<std::pair<TagId, SeriesName>>> names = catalog->ListSeriesNames();
@@ -172,22 +179,17 @@ TEST(CatalogTest, SeriesNamesOfSchema4MoveToSharedSeries) {
 TEST(CatalogTest, TagsOfSchema5KeepTheirIdsAndNamesWithoutAStoredPath) {
   TempDir dir;
   std::string path = dir.File("catalog.db");
-  {
-    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
-    ASSERT_TRUE(db->Exec("PRAGMA foreign_keys = ON").ok());
-    ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(5)).ok());
-    ASSERT_TRUE(db->Exec(R"sql(
-      INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
-      INSERT INTO assets (parent_id, level, name, path) VALUES (1, 'site', 'cpu', 'db/cpu');
-      INSERT INTO tags (asset_id, name, path, data_type, unit, hi, period_ms, classification, retention_days, writable)
-        VALUES (2, 'host-a.usage', 'db/cpu/host-a.usage', 'float64', '%', 90, 1000, 'important', 7, 0),
-               (2, 'host-a.idle', 'db/cpu/host-a.idle', 'float64', '', NULL, 1000, 'general', 0, 0),
-               (2, 'host-b.usage', 'db/cpu/host-b.usage', 'int64', '', NULL, 500, 'general', 0, 1);
-      INSERT INTO series (database, measurement, series_key, tags) VALUES ('db', 'cpu', 'cpu,host=a', '4:host1:a');
-      INSERT INTO series_fields (tag_id, series_id, field) VALUES (1, 1, 'usage'), (2, 1, 'idle');
-      DELETE FROM tags WHERE id = 3;
-    )sql").ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(WriteOldCatalog(path, 5, /*foreign_keys=*/true, R"sql(
+    INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
+    INSERT INTO assets (parent_id, level, name, path) VALUES (1, 'site', 'cpu', 'db/cpu');
+    INSERT INTO tags (asset_id, name, path, data_type, unit, hi, period_ms, classification, retention_days, writable)
+      VALUES (2, 'host-a.usage', 'db/cpu/host-a.usage', 'float64', '%', 90, 1000, 'important', 7, 0),
+             (2, 'host-a.idle', 'db/cpu/host-a.idle', 'float64', '', NULL, 1000, 'general', 0, 0),
+             (2, 'host-b.usage', 'db/cpu/host-b.usage', 'int64', '', NULL, 500, 'general', 0, 1);
+    INSERT INTO series (database, measurement, series_key, tags) VALUES ('db', 'cpu', 'cpu,host=a', '4:host1:a');
+    INSERT INTO series_fields (tag_id, series_id, field) VALUES (1, 1, 'usage'), (2, 1, 'idle');
+    DELETE FROM tags WHERE id = 3;
+  )sql"));
   std::unique_ptr<Catalog> catalog = OpenOrDie(path);
   ASSERT_NE(catalog, nullptr);
   Result<Tag> usage = catalog->FindTag("db/cpu/host-a.usage");
@@ -218,15 +220,11 @@ TEST(CatalogTest, TagsOfSchema5KeepTheirIdsAndNamesWithoutAStoredPath) {
 TEST(CatalogTest, ADanglingRowStopsTheTagRebuildWithWhatToDo) {
   TempDir dir;
   std::string path = dir.File("catalog.db");
-  {
-    std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
-    ASSERT_TRUE(internal::Migrate(*db, internal::CatalogMigrations().first(5)).ok());
-    ASSERT_TRUE(db->Exec(R"sql(
-      INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
-      INSERT INTO series (database, measurement, series_key, tags) VALUES ('db', 'cpu', 'cpu,host=a', '4:host1:a');
-      INSERT INTO series_fields (tag_id, series_id, field) VALUES (7, 1, 'usage');
-    )sql").ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(WriteOldCatalog(path, 5, /*foreign_keys=*/false, R"sql(
+    INSERT INTO assets (level, name, path) VALUES ('enterprise', 'db', 'db');
+    INSERT INTO series (database, measurement, series_key, tags) VALUES ('db', 'cpu', 'cpu,host=a', '4:host1:a');
+    INSERT INTO series_fields (tag_id, series_id, field) VALUES (7, 1, 'usage');
+  )sql"));
   Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(path);
   ASSERT_EQ(catalog.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(catalog.status().message().find("row 7 of table 'series_fields' refers to a missing row of 'tags'"),

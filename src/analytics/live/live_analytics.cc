@@ -242,10 +242,14 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   if (watched->missed_epoch != missed_epoch_) {  // samples of the tag may have been dropped since its last
     watched->monitor.ForgetGap();
     watched->missed_epoch = missed_epoch_;
-  } else if (IsWritersSkew(*watched, sample.ts_ns)) {
-    watched->monitor.ForgetGap();
   } else {
-    NoteGap(*watched, sample.ts_ns);
+    const bool long_gap = watched->last_good_ns != INT64_MIN &&
+                          watched->monitor.DropoutScore(sample.ts_ns) >= options_.event_threshold;
+    if (long_gap && IsWritersSkew(*watched, sample.ts_ns)) {
+      watched->monitor.ForgetGap();
+    } else {
+      NoteGap(*watched, long_gap);
+    }
   }
   watched->last_good_ns = std::max(watched->last_good_ns, sample.ts_ns);
   watched->last_seen_ns = std::max(watched->last_seen_ns, sample.ts_ns);
@@ -324,19 +328,19 @@ void LiveAnalytics::CheckSilentTags() {
   }
 }
 
-// A gap that would be a dropout but is shorter than kMinSilenceNs: batches written over several
-// connections overtake each other by seconds, and the samples in between come late, not never.
-bool LiveAnalytics::IsWritersSkew(const Watched& watched, int64_t ts_ns) const {
+// Whether a gap that would be a dropout is shorter than kMinSilenceNs: batches written over
+// several connections overtake each other by seconds, and the samples in between come late,
+// not never. REQUIRES: the tag has a good sample.
+bool LiveAnalytics::IsWritersSkew(const Watched& watched, int64_t ts_ns) {
   int64_t gap_ns = 0;
-  return watched.last_good_ns != INT64_MIN && !__builtin_sub_overflow(ts_ns, watched.last_good_ns, &gap_ns) &&
-         gap_ns < kMinSilenceNs && watched.monitor.DropoutScore(ts_ns) >= options_.event_threshold;
+  return !__builtin_sub_overflow(ts_ns, watched.last_good_ns, &gap_ns) && gap_ns < kMinSilenceNs;
 }
 
 // A tag whose samples come with long gaps now and then (reported by exception: Sparkplug, OPC UA
 // subscriptions, MQTT feeds publish a steady value once) is silent by design: its silence is
 // judged only after kIrregularMemory samples without such a gap.
-void LiveAnalytics::NoteGap(Watched& watched, int64_t ts_ns) {
-  if (watched.last_good_ns != INT64_MIN && watched.monitor.DropoutScore(ts_ns) >= options_.event_threshold) {
+void LiveAnalytics::NoteGap(Watched& watched, bool long_gap) {
+  if (long_gap) {
     watched.irregular_samples = kIrregularMemory;
   } else if (watched.irregular_samples > 0) {
     --watched.irregular_samples;

@@ -151,8 +151,9 @@ class LiveAnalytics {
   // are events of source "sensor:<tag path>", detectors "sensor_failure" and "dropout", with the
   // on-delay and without the warm-up.
   void ScoreBad(const stream::LiveSample& sample);
-  void NoteGap(Watched& watched, int64_t ts_ns);
-  bool IsWritersSkew(const Watched& watched, int64_t ts_ns) const;
+  // long_gap: the gap before the tag's new sample would be a dropout.
+  void NoteGap(Watched& watched, bool long_gap);
+  static bool IsWritersSkew(const Watched& watched, int64_t ts_ns);
   void CheckSilentTags();
   void ObserveSensorHealth(Watched& watched, alerts::Observation observation);
 

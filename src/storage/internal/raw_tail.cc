@@ -154,10 +154,8 @@ void RawTail::DropPrefix(size_t n) {
   if (n == size()) {
     // Emptied. A wide column starts narrow again (a series that went irregular may recover).
     if (wide_ts_ || wide_numbers_) return Release();
-    slots_.clear();
-    slots_.TryNarrow(capacity_);
-    mantissas_.clear();
-    mantissas_.TryNarrow(capacity_);
+    slots_.Clear(capacity_);
+    mantissas_.Clear(capacity_);
     str_.clear();
     std::vector<uint32_t>().swap(status_);
     return;

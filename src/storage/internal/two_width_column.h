@@ -67,8 +67,11 @@ class TwoWidthColumn {
                : (void)narrow_.erase(narrow_.begin(), narrow_.begin() + end);
   }
 
-  // Empties the column, keeping its buffer and form.
-  void clear() { wide_form_ ? wide_.clear() : narrow_.clear(); }
+  // Empties the column: narrow again, keeping its buffer, or with room for `capacity` values.
+  void Clear(size_t capacity) {
+    wide_form_ ? wide_.clear() : narrow_.clear();
+    TryNarrow(capacity);
+  }
 
   // Empties the column and frees its buffers; it starts narrow again.
   void Release() { *this = TwoWidthColumn(); }
