@@ -58,6 +58,10 @@ struct EngineOptions {
   // A sealed chunk of at least this many samples carries a summary of its values, which
   // aggregates fold instead of decoding the chunk (docs/formats/chunk.md). Default: 1024.
   uint32_t chunk_summary_min_samples = 1024;
+  // Sealed chunks wait in memory until this many bytes of them start a checkpoint (or, while
+  // the WAL is replayed, a write to the chunk store). Smaller bounds memory tighter with more,
+  // smaller writes; tests set a few bytes to write every chunk at once. Default: 16 MiB.
+  size_t pending_write_bytes = size_t{16} << 20;
   // Samples stamped further than this ahead of the clock are refused. Default: 1 day.
   int64_t max_future_ns = int64_t{86400} * 1'000'000'000;
   // Samples stamped before this (UTC ns) are refused. Default: 1970-01-01.

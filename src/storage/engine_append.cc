@@ -95,7 +95,7 @@ Status Engine::LogAndApply(const Batch& batch, std::string& record) {
   ZZ_RETURN_IF_ERROR(logged);
   ApplyLocked(batch, first_seq);
   int64_t now = s.clock->NowNs();
-  if (s.pending_bytes >= kPendingWriteBytes && now >= s.checkpoint_retry_ns) {
+  if (s.pending_bytes >= s.options.pending_write_bytes && now >= s.checkpoint_retry_ns) {
     // The batch is in the WAL and acknowledged all the same. A full disk keeps the sealed
     // chunks in memory (up to kMaxPendingBytes) and retries; any other failure stops writes
     // until restart rather than let memory grow.

@@ -43,6 +43,10 @@ Status CheckOptions(const EngineOptions& options) {
   if (options.chunk_max_samples == 0) return Status::InvalidArgument("storage: chunk_max_samples must be positive");
   if (options.chunk_max_span_ns <= 0) return Status::InvalidArgument("storage: chunk_max_span_ns must be positive");
   if (options.fsync_interval_ms <= 0) return Status::InvalidArgument("storage: fsync_interval_ms must be positive");
+  if (options.pending_write_bytes == 0 || options.pending_write_bytes > kMaxPendingBytes) {
+    return Status::InvalidArgument("storage: pending_write_bytes must be between 1 and " +
+                                   std::to_string(kMaxPendingBytes));
+  }
   return Status::Ok();
 }
 
@@ -128,7 +132,7 @@ Status Engine::ReplayRecord(std::string_view record) {
   ApplyLocked(batch, seq);
   // Replay starts from empty heads after the same checkpoint every time, so the chunks it
   // seals are the same on every replay and may go to RocksDB early, bounding memory.
-  if (state_->pending_bytes >= kPendingWriteBytes) return WritePendingLocked();
+  if (state_->pending_bytes >= state_->options.pending_write_bytes) return WritePendingLocked();
   return Status::Ok();
 }
 

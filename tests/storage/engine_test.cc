@@ -209,6 +209,25 @@ TEST_F(EngineTest, RefusesWholeBatchesWithBadPoints) {
   EXPECT_EQ(engine->Append(zero).code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(EngineTest, OpenRefusesBadOptionsByName) {
+  auto refusal = [&](auto change) {
+    EngineOptions options;
+    options.dir = dir_.string();
+    options.metrics = &metrics_;
+    change(options);
+    auto engine = Engine::Open(options);
+    EXPECT_FALSE(engine.ok());
+    return engine.ok() ? std::string() : engine.status().message();
+  };
+  EXPECT_NE(refusal([](EngineOptions& o) { o.dir.clear(); }).find("no directory"), std::string::npos);
+  EXPECT_NE(refusal([](EngineOptions& o) { o.chunk_max_samples = 0; }).find("chunk_max_samples"), std::string::npos);
+  EXPECT_NE(refusal([](EngineOptions& o) { o.chunk_max_span_ns = 0; }).find("chunk_max_span_ns"), std::string::npos);
+  EXPECT_NE(refusal([](EngineOptions& o) { o.fsync_interval_ms = -1; }).find("fsync_interval_ms"), std::string::npos);
+  EXPECT_NE(refusal([](EngineOptions& o) { o.pending_write_bytes = 0; }).find("pending_write_bytes"), std::string::npos);
+  EXPECT_NE(refusal([](EngineOptions& o) { o.pending_write_bytes = size_t{1} << 40; }).find("pending_write_bytes"),
+            std::string::npos);
+}
+
 TEST_F(EngineTest, LastWriteWinsAcrossFlushesAndRestarts) {
   std::mt19937_64 rng(7);
   std::map<int64_t, int64_t> model;

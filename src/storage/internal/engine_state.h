@@ -72,8 +72,6 @@ struct Engine::State {
   }
 };
 
-// A checkpoint starts early once this many bytes of sealed chunks wait in memory.
-inline constexpr size_t kPendingWriteBytes = 16 << 20;
 // While the chunk store cannot be written (a full disk), sealed chunks wait in memory up to this
 // much; beyond it appends are refused as retryable (ResourceExhausted) rather than let memory grow.
 inline constexpr size_t kMaxPendingBytes = 256 << 20;
