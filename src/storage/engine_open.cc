@@ -131,7 +131,10 @@ Status Engine::ReplayRecord(std::string_view record) {
   ZZ_RETURN_IF_ERROR(DecodeBatch(record.substr(8), &batch));
   ApplyLocked(batch, seq);
   // Replay starts from empty heads after the same checkpoint every time, so the chunks it
-  // seals are the same on every replay and may go to RocksDB early, bounding memory.
+  // seals are the same on every replay (with the same chunk limits) and may go to RocksDB early,
+  // bounding memory. A replay killed after such writes leaves chunks that the next one writes
+  // again; with other limits it leaves stray ones, which hold only samples the WAL holds too, each
+  // at a lower sequence than any later write of its time (crash_test: KillsDuringReplay...).
   if (state_->pending_bytes >= state_->options.pending_write_bytes) return WritePendingLocked();
   return Status::Ok();
 }
