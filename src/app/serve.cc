@@ -132,6 +132,7 @@ Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Con
   analytics::live::LiveAnalyticsOptions options;
   options.state_path = (dir / "detectors.state").string();
   options.event_threshold = config.analytics_event_threshold;
+  options.group_by_asset = config.analytics_group_by_asset;
   options.history = data.source.get();  // tags without learned state warm up from the historian
   options.on_change = [hub = data.live.get()](const analytics::alerts::EventChange& change) {
     hub->Notify(api::EventNotice(analytics::alerts::ChangeKindName(change.kind), change.event));

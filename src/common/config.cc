@@ -124,6 +124,11 @@ std::vector<ConfigOption> BuildOptions() {
          if (c.analytics_event_threshold > 0 && c.analytics_event_threshold <= 1) return Status::Ok();
          return Status::InvalidArgument("event_threshold: expected a score above 0 and at most 1");
        }},
+      {"analytics", "group_by_asset",
+       "One event for the tags of an asset that alarm together (a machine that stops moves them\n"
+       "all), named after the first to alarm and listing the others (ISA-18.2 flood suppression);\n"
+       "false gives every tag events of its own.",
+       &Config::analytics_group_by_asset, {}},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

@@ -43,6 +43,7 @@ struct Config {
   // [analytics]
   bool analytics_enabled = true;
   double analytics_event_threshold = 0.5;
+  bool analytics_group_by_asset = true;
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

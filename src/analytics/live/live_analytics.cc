@@ -67,6 +67,7 @@ struct LiveAnalytics::Watched {
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
   int64_t last_good_ns = INT64_MIN;  // ... of good quality
   int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
+  alerts::AlarmGroup* group = nullptr;  // where `tracker`'s changes go (alarm_groups_)
   // > 0: a long gap came within that many samples, or fewer were seen (NoteGap).
   uint32_t irregular_samples = kIrregularMemory;
   // missed_epoch_ at the tag's latest sample: when behind, samples of the tag may have been
@@ -210,7 +211,15 @@ Status LiveAnalytics::ResumeActiveEvents() {
     if (!values && !health) continue;
     Result<catalog::Tag> tag = catalog_.FindTag(std::string_view(event.source).substr(values ? 4 : 7));
     if (!tag.ok()) continue;  // the tag is gone: its event stays as it was
-    if (Watched* watched = WatchedFor(tag->id)) (values ? watched->tracker : watched->health).Resume(event);
+    Watched* watched = WatchedFor(tag->id);
+    if (watched == nullptr) continue;
+    if (health) {
+      watched->health.Resume(event);
+      continue;
+    }
+    // A value event is its asset's incident, carried on by its first-out tag; the other tags
+    // alarm into it again if they still do.
+    watched->tracker.Resume(watched->group->Resume(event, tag->id));
   }
   return Status::Ok();
 }
@@ -227,6 +236,9 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
+  auto& group = alarm_groups_[options_.group_by_asset ? it->second->asset_path : tag->path];
+  if (!group) group = std::make_unique<alerts::AlarmGroup>(options_.policy, options_.group_window);
+  it->second->group = group.get();
   watched_.fetch_add(1, std::memory_order_relaxed);
   return it->second.get();
 }
@@ -275,7 +287,9 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     observation.contributions = {{sample.tag, watched->path, 1.0}};
   }
   if (std::optional<EventChange> change = watched->tracker.Observe(observation)) {
-    if (catalog::EventId id = Record(watched->path, std::move(*change))) watched->tracker.SetEventId(id);
+    if (std::optional<EventChange> grouped = watched->group->Take(sample.tag, watched->path, *change)) {
+      if (catalog::EventId id = Record(watched->path, std::move(*grouped))) watched->group->SetEventId(id);
+    }
   }
   if (asset_models_ && watched->float64) {
     asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, watched->setpoint,

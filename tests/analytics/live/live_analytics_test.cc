@@ -58,6 +58,7 @@ class LiveAnalyticsTest : public ::testing::Test {
     options.history = history_;
     options.clock = clock_;
     options.max_queued = max_queued_;
+    options.group_by_asset = group_by_asset_;
     Result<std::unique_ptr<LiveAnalytics>> live = LiveAnalytics::Open(*catalog_, hub_, metrics_, options);
     ASSERT_TRUE(live.ok()) << live.status().ToString();
     live_ = std::move(live).value();
@@ -73,12 +74,22 @@ class LiveAnalyticsTest : public ::testing::Test {
   }
   // Publishes without letting the detectors run: the queue fills as under a load they cannot follow.
   void PublishOnly(TagId tag, int64_t from, int count, double shift, uint32_t status = status_codes::kGood) {
+    PublishTogether({tag}, from, count, shift, status);
+  }
+  // The tags' samples second by second in one batch, as one device's poll delivers them.
+  void PublishTogether(const std::vector<TagId>& tags, int64_t from, int count, double shift,
+                       uint32_t status = status_codes::kGood) {
     Batch batch;
     for (int i = 0; i < count; ++i) {
       int64_t t = from + i;
-      batch.AddFloat64(tag, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_) + shift, status);
+      for (TagId tag : tags) batch.AddFloat64(tag, t * kSecond, 50 + 2 * std::sin(t / 60.0) + noise_(rng_) + shift, status);
     }
     hub_.Publish(batch);
+  }
+  std::vector<catalog::Event> ValueEvents() {
+    std::vector<catalog::Event> events = Events();
+    std::erase_if(events, [](const catalog::Event& e) { return e.source.rfind("tag:", 0) != 0; });
+    return events;
   }
 
   std::vector<catalog::Event> Events() { return catalog_->ListEvents({.limit = 0}).value(); }
@@ -98,6 +109,7 @@ class LiveAnalyticsTest : public ::testing::Test {
   std::unique_ptr<LiveAnalytics> live_;
   TagId flow_ = 0, mode_ = 0;
   size_t max_queued_ = 1 << 20;
+  bool group_by_asset_ = true;
   std::vector<alerts::EventChange::Kind> changes_;
   // What OpenLive hands the analytics; fixture members so that they outlive it (TearDown stops it).
   query::testing::FakeSource stored_;
@@ -133,6 +145,80 @@ TEST_F(LiveAnalyticsTest, AShiftInAFlowOpensOneExplainedEventThatClearsWhenItEnd
   EXPECT_FALSE(event->active()) << "the flow is back to normal for 10 min";
   EXPECT_GE(event->end_ns, 3060 * kSecond);
   EXPECT_FALSE(changes_.empty());
+}
+
+// A pump that stops moves its flow and pressure at once: one event for the pump, named after
+// the first tag to alarm and listing both; another pump's own trouble is an event of its own.
+TEST_F(LiveAnalyticsTest, TagsOfAnAssetAlarmingTogetherAreOneEventOtherAssetsTheirOwn) {
+  catalog::Asset second_pump;
+  second_pump.path = "demo/P102";
+  ASSERT_TRUE(catalog_->UpsertAsset(second_pump).ok());
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  const TagId other = AddTag("demo/P102/flow", DataType::kFloat64);
+  OpenLive();
+  PublishTogether({flow_, pressure, other}, 0, 3000, 0);
+  live_->ProcessQueued();
+  PublishTogether({flow_, pressure, other}, 3000, 60, 25);
+  live_->ProcessQueued();
+  std::vector<catalog::Event> events = ValueEvents();
+  ASSERT_EQ(events.size(), 2u);
+  const catalog::Event& pump = events[0].asset_path == "demo/P101" ? events[0] : events[1];
+  const catalog::Event& other_pump = events[0].asset_path == "demo/P101" ? events[1] : events[0];
+  EXPECT_EQ(pump.source, "tag:demo/P101/flow") << "the first tag of the batch alarms first";
+  ASSERT_EQ(pump.contributions.size(), 2u);
+  EXPECT_NEAR(pump.contributions[0].weight + pump.contributions[1].weight, 1.0, 1e-9);
+  EXPECT_NE(pump.message.find("1 more tag of the asset alarms: pressure"), std::string::npos) << pump.message;
+  EXPECT_EQ(other_pump.source, "tag:demo/P102/flow");
+  ASSERT_EQ(other_pump.contributions.size(), 1u);
+
+  PublishTogether({flow_, pressure, other}, 3060, 600, 0);
+  live_->ProcessQueued();
+  for (const catalog::Event& e : ValueEvents()) EXPECT_FALSE(e.active()) << e.source << " is back to normal";
+}
+
+TEST_F(LiveAnalyticsTest, WithoutGroupingEveryTagHasEventsOfItsOwn) {
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  group_by_asset_ = false;
+  OpenLive();
+  PublishTogether({flow_, pressure}, 0, 3000, 0);
+  live_->ProcessQueued();
+  PublishTogether({flow_, pressure}, 3000, 60, 25);
+  live_->ProcessQueued();
+  std::vector<catalog::Event> events = ValueEvents();
+  ASSERT_EQ(events.size(), 2u);
+  for (const catalog::Event& e : events) EXPECT_EQ(e.contributions.size(), 1u) << e.source;
+}
+
+// A grouped event outlives a restart whole: the same event goes on, and it clears when both tags
+// are back to normal.
+TEST_F(LiveAnalyticsTest, AGroupedEventIsResumedAfterARestartAndClearsWithItsLastMember) {
+  const TagId pressure = AddTag("demo/P101/pressure", DataType::kFloat64);
+  OpenLive();
+  PublishTogether({flow_, pressure}, 0, 3000, 0);
+  live_->ProcessQueued();
+  PublishTogether({flow_, pressure}, 3000, 30, 25);
+  live_->ProcessQueued();
+  ASSERT_EQ(ValueEvents().size(), 1u);
+  ASSERT_EQ(ValueEvents()[0].contributions.size(), 2u) << "both tags alarm in it before the restart";
+  const catalog::EventId id = ValueEvents()[0].id;
+  live_->Stop();
+
+  OpenLive();
+  PublishTogether({flow_, pressure}, 3030, 30, 25);
+  live_->ProcessQueued();
+  ASSERT_EQ(ValueEvents().size(), 1u) << ValueEvents()[1].message;
+  EXPECT_TRUE(catalog_->GetEvent(id)->active());
+  EXPECT_EQ(catalog_->GetEvent(id)->contributions.size(), 2u);
+  EXPECT_EQ(catalog_->GetEvent(id)->message.find("; with it"), catalog_->GetEvent(id)->message.rfind("; with it"))
+      << "the members are listed once: " << catalog_->GetEvent(id)->message;
+  Publish(flow_, 3060, 600, 0);  // the flow recovers; the pressure stays off
+  PublishOnly(pressure, 3060, 20, 25);
+  live_->ProcessQueued();
+  EXPECT_TRUE(catalog_->GetEvent(id)->active()) << "the pressure still alarms";
+  PublishTogether({pressure}, 3080, 600, 0);
+  live_->ProcessQueued();
+  EXPECT_FALSE(catalog_->GetEvent(id)->active());
+  EXPECT_EQ(ValueEvents().size(), 1u);
 }
 
 TEST_F(LiveAnalyticsTest, ASetpointMovedByAPersonIsNotAnAlertButAnImpossibleValueIs) {

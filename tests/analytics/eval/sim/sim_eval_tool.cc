@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
                                                                                   : Setpoints::kMonitored;
     }
     else if (std::strcmp(argv[i], "--confidence") == 0 && i + 1 < argc) options.live.asset_models.confidence = std::atof(argv[++i]);
+    else if (std::strcmp(argv[i], "--per-tag") == 0) options.live.group_by_asset = false;
+    else if (std::strcmp(argv[i], "--group-window-s") == 0 && i + 1 < argc) options.live.group_window = std::chrono::seconds(std::atoi(argv[++i]));
     else if (std::strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) options.live.event_threshold = std::atof(argv[++i]);
     else {
       std::cerr << "usage: sim_eval_tool --days N --seed S [--list]\n";

@@ -1,0 +1,178 @@
+#include "analytics/alerts/alarm_group.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace zhizao::analytics::alerts {
+
+using catalog::Event;
+
+namespace {
+// Tags named in the message beyond the first-out; the contributions list them all.
+constexpr size_t kNamedMembers = 4;
+constexpr std::string_view kMembersPrefix = "; with it, ";
+
+std::string_view NameOf(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+std::string LeadWords(const std::string& message) { return message.substr(0, message.find(kMembersPrefix)); }
+}  // namespace
+
+size_t AlarmGroup::active() const {
+  return static_cast<size_t>(std::count_if(incidents_.begin(), incidents_.end(), [](const Incident& i) { return i.active; }));
+}
+
+std::optional<EventChange> AlarmGroup::Take(TagId tag, std::string_view tag_path, const EventChange& member) {
+  const Event& m = member.event;
+  Incident* own = IncidentOf(tag);
+  if (member.kind == EventChange::Kind::kCleared) {
+    auto it = own == nullptr ? std::vector<Member>::iterator()
+                             : std::find_if(own->members.begin(), own->members.end(), [&](const Member& x) { return x.tag == tag; });
+    if (own == nullptr || !it->alarming) return std::nullopt;
+    it->alarming = false;
+    own->latest_end_ns = std::max(own->latest_end_ns, m.end_ns);
+    own->event.last_ns = std::max(own->event.last_ns, m.last_ns);
+    if (!own->active || std::any_of(own->members.begin(), own->members.end(), [](const Member& x) { return x.alarming; })) {
+      return std::nullopt;
+    }
+    own->active = false;
+    own->event.end_ns = std::max(own->latest_end_ns, own->event.start_ns);
+    return EventChange{EventChange::Kind::kCleared, own->event};
+  }
+  // The member alarms: its event opened, came back or reached a new peak.
+  Prune(m.last_ns);
+  own = IncidentOf(tag);
+  auto alarming_in = [&](const Incident& i) {
+    return std::any_of(i.members.begin(), i.members.end(), [&](const Member& x) { return x.tag == tag && x.alarming; });
+  };
+  if (own != nullptr && own->active && alarming_in(*own)) {
+    if (!Join(*own, tag, tag_path, m)) return std::nullopt;
+    return EventChange{EventChange::Kind::kUpdated, own->event};
+  }
+  // A new alarm of the tag: the same cause as an incident that started just now, ...
+  for (auto it = incidents_.rbegin(); it != incidents_.rend(); ++it) {
+    if (it->active && m.last_ns - it->event.start_ns <= window_ns_ && m.last_ns >= it->event.start_ns) {
+      Join(*it, tag, tag_path, m);
+      return EventChange{EventChange::Kind::kUpdated, it->event};
+    }
+  }
+  // ... the tag's own incident coming back, ...
+  if (own != nullptr) {
+    Join(*own, tag, tag_path, m);
+    if (own->active) return EventChange{EventChange::Kind::kUpdated, own->event};
+    own->active = true;
+    own->event.end_ns = 0;
+    ++own->event.returns;
+    return EventChange{EventChange::Kind::kReopened, own->event};
+  }
+  // ... or a cause of its own.
+  return Open(tag, tag_path, member);
+}
+
+void AlarmGroup::SetEventId(catalog::EventId id) {
+  if (last_opened_ < incidents_.size()) incidents_[last_opened_].event.id = id;
+}
+
+Event AlarmGroup::Resume(const Event& active_event, TagId lead) {
+  Incident& incident = incidents_.emplace_back();
+  incident.event = active_event;
+  incident.lead_message = LeadWords(active_event.message);
+  // Stored weights are shares of the peaks: the largest stands for the event's score.
+  double top = 0;
+  for (const catalog::Contribution& c : active_event.contributions) top = std::max(top, c.weight);
+  const std::string_view lead_path = std::string_view(active_event.source).substr(active_event.source.find(':') + 1);
+  incident.members.push_back({lead, std::string(lead_path), active_event.score, true});
+  for (const catalog::Contribution& c : active_event.contributions) {
+    const double peak = top > 0 ? active_event.score * c.weight / top : 0;
+    if (c.tag_id == lead) {
+      incident.members.front().peak = peak;
+    } else {
+      incident.members.push_back({c.tag_id, c.path, peak, false});
+    }
+  }
+  Event lead_view = active_event;
+  lead_view.message = incident.lead_message;
+  lead_view.score = incident.members.front().peak;
+  lead_view.contributions = {{lead, incident.members.front().path, 1.0}};
+  return lead_view;
+}
+
+AlarmGroup::Incident* AlarmGroup::IncidentOf(TagId tag) {
+  Incident* listed = nullptr;
+  for (auto it = incidents_.rbegin(); it != incidents_.rend(); ++it) {
+    for (const Member& m : it->members) {
+      if (m.tag != tag) continue;
+      if (m.alarming) return &*it;
+      if (listed == nullptr) listed = &*it;
+    }
+  }
+  return listed;
+}
+
+EventChange AlarmGroup::Open(TagId tag, std::string_view tag_path, const EventChange& member) {
+  Incident& incident = incidents_.emplace_back();
+  incident.event = member.event;
+  incident.event.id = 0;
+  incident.event.end_ns = 0;
+  incident.event.returns = 0;
+  // A tracker that reopens its own event still carries that event's start.
+  if (member.kind != EventChange::Kind::kOpened) incident.event.start_ns = member.event.last_ns;
+  incident.lead_message = LeadWords(member.event.message);
+  incident.members.push_back({tag, std::string(tag_path), member.event.score, true});
+  Describe(incident);
+  last_opened_ = incidents_.size() - 1;
+  return EventChange{EventChange::Kind::kOpened, incident.event};
+}
+
+bool AlarmGroup::Join(Incident& incident, TagId tag, std::string_view tag_path, const Event& member) {
+  auto it = std::find_if(incident.members.begin(), incident.members.end(), [&](const Member& x) { return x.tag == tag; });
+  if (it == incident.members.end()) it = incident.members.insert(incident.members.end(), {tag, std::string(tag_path), 0, false});
+  bool changed = !it->alarming || member.score > it->peak || member.severity > incident.event.severity;
+  it->alarming = true;
+  it->peak = std::max(it->peak, member.score);
+  Event& event = incident.event;
+  event.last_ns = std::max(event.last_ns, member.last_ns);
+  event.severity = std::max(event.severity, member.severity);
+  if (member.score > event.score) {
+    event.score = member.score;
+    event.threshold = member.threshold;
+  }
+  if (it == incident.members.begin() && LeadWords(member.message) != incident.lead_message) {
+    incident.lead_message = LeadWords(member.message);
+    event.detector = member.detector;
+    changed = true;
+  }
+  if (changed) Describe(incident);
+  return changed;
+}
+
+void AlarmGroup::Describe(Incident& incident) {
+  double total = 0;
+  for (const Member& m : incident.members) total += m.peak;
+  Event& event = incident.event;
+  event.contributions.clear();
+  for (const Member& m : incident.members) {
+    const double weight = total > 0 ? m.peak / total : 1.0 / static_cast<double>(incident.members.size());
+    event.contributions.push_back({m.tag, m.path, weight});
+  }
+  std::stable_sort(event.contributions.begin(), event.contributions.end(),
+                   [](const catalog::Contribution& a, const catalog::Contribution& b) { return a.weight > b.weight; });
+  event.message = incident.lead_message;
+  const size_t others = incident.members.size() - 1;
+  if (others == 0) return;
+  event.message += fmt::format("{}{} more tag{} of the asset alarm{}: ", kMembersPrefix, others, others > 1 ? "s" : "",
+                               others > 1 ? "" : "s");
+  for (size_t i = 1; i <= others && i <= kNamedMembers; ++i) {
+    event.message += fmt::format("{}{}", i > 1 ? ", " : "", NameOf(incident.members[i].path));
+  }
+  if (others > kNamedMembers) event.message += fmt::format(" and {} more", others - kNamedMembers);
+}
+
+void AlarmGroup::Prune(int64_t now_ns) {
+  const size_t before = incidents_.size();
+  std::erase_if(incidents_, [&](const Incident& i) {
+    return !i.active && now_ns - i.event.end_ns > policy_.rearm_window.count();
+  });
+  if (incidents_.size() != before) last_opened_ = SIZE_MAX;
+}
+
+}  // namespace zhizao::analytics::alerts
