@@ -8,9 +8,11 @@
 
 namespace zhizao::app {
 
-void RegisterConnectorTypes(connect::ConnectorManager& connectors, const std::string& data_dir) {
+void RegisterConnectorTypes(connect::ConnectorManager& connectors, const std::string& data_dir, stream::Hub& events) {
   connectors.RegisterType("modbus", connect::modbus::MakeModbusConnector);
-  connectors.RegisterType("mqtt", connect::mqtt::MakeMqttConnector);
+  connectors.RegisterType("mqtt", [&events](const nlohmann::json& definition, connect::TagSink& sink) {
+    return connect::mqtt::MakeMqttConnector(definition, sink, &events);
+  });
   std::string pki_dir = (std::filesystem::path(data_dir) / "pki" / "opcua").string();
   connectors.RegisterType("opcua", [pki_dir](const nlohmann::json& definition, connect::TagSink& sink) {
     if (!definition.is_object() || definition.contains("pki_dir")) return connect::opcua::MakeOpcUaConnector(definition, sink);

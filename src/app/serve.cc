@@ -195,7 +195,7 @@ Status Start(const Config& config, Server& server) {
       std::make_unique<connect::CatalogTagSink>(*server.data.catalog, *server.data.series, *server.data.ingest);
   server.connectors = std::make_unique<connect::ConnectorManager>(
       *server.connector_sink, (std::filesystem::path(config.data_dir) / "connectors.json").string());
-  RegisterConnectorTypes(*server.connectors, config.data_dir);
+  RegisterConnectorTypes(*server.connectors, config.data_dir, *server.data.live);
   ZZ_RETURN_IF_ERROR(server.connectors->Load(config.connector_definitions));
   server.write_gate =
       std::make_unique<connect::WriteGate>(*server.data.catalog, *server.connectors, MetricsRegistry::Default());

@@ -4,10 +4,15 @@ through a connector of the config file and one made through the API, its samples
 historian, a setpoint written through POST /api/v1/writes and the write gate, and recovery when
 the device goes away and comes back.
 
+Events to MQTT: samples written as line protocol make the analytics raise an event, and an
+"mqtt" connector with "events" publishes it to mosquitto, where a listener receives it.
+
 Usage: connectors_test.py PATH_TO_ZHIZAO
 """
 import json
+import math
 import os
+import random
 import sys
 import tempfile
 import time
@@ -139,6 +144,62 @@ tags = [
         wait_for("running again", lambda: self.connector("press-1")["status"]["state"] == "running", timeout=30)
         wait_for("good quality", lambda: self.last(COUNTER)["quality"] == "good")
         self.assertGreaterEqual(self.connector("press-1")["status"]["reconnects"], 1)
+
+
+class EventsToMqttTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="zz-events-mqtt-")
+        cls.port = peers.free_port()
+        cls.broker = peers.mosquitto(cls.port)
+        cls.listener = peers.mqtt_listener(cls.port, "plant/alarms/#")
+        config = os.path.join(cls.tmp.name, "plant.toml")
+        with open(config, "w") as f:
+            f.write(f"""
+[[connectors]]
+name = "alarms-out"
+type = "mqtt"
+broker = "tcp://127.0.0.1:{cls.port}"
+events = {{ topic = "plant/alarms/{{asset}}", qos = 1 }}
+""")
+        cls.server = Server(os.path.join(cls.tmp.name, "data"), ["--config", config])
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.proc.poll() is None:
+            cls.server.stop()
+        cls.listener.stop()
+        cls.broker.stop()
+        cls.tmp.cleanup()
+
+    def test_an_event_the_analytics_raise_reaches_the_broker(self):
+        wait_for("the connector to run", lambda: json.loads(self.server.get("/api/v1/connectors/alarms-out")[2])
+                 ["status"]["state"] == "running")
+        # 40 min of a steady flow (the detectors' warm-up is 30 min of data), then a far shift.
+        rng = random.Random(7)
+        start = int(time.time()) - 3 * 3600
+        lines = []
+        for t in range(2400 + 90):
+            shift = 25 if t >= 2400 else 0
+            value = 50 + 2 * math.sin(t / 60) + rng.gauss(0, 0.3) + shift
+            lines.append(f"pump,unit=P1 flow={value:.3f} {start + t}")
+        for i in range(0, len(lines), 500):
+            status, _, body = http("POST", self.server.url + "write?db=plant&precision=s", TOKEN,
+                                   "\n".join(lines[i:i + 500]).encode())
+            self.assertEqual(status, 204, body)
+
+        opened = wait_for("the opened event on the broker", lambda: [
+            m for m in peers.messages(self.listener) if json.loads(m["payload"])["change"] == "opened"], timeout=30)
+        notice = json.loads(opened[0]["payload"])
+        self.assertEqual(notice["type"], "event")
+        event = notice["event"]
+        self.assertEqual(opened[0]["topic"], "plant/alarms/" + event["asset"]["path"])
+        self.assertTrue(event["detector"] and event["message"], event)
+        self.assertTrue(event["contributions"][0]["path"].endswith("flow"), event)
+        status, _, body = self.server.get(f"/api/v1/events/{event['id']}")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["start"], event["start"])
+        self.assertGreaterEqual(json.loads(self.server.get("/api/v1/connectors/alarms-out")[2])["status"]["writes"], 1)
 
 
 if __name__ == "__main__":

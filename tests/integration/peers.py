@@ -4,6 +4,7 @@ The npm packages are installed by `scripts/setup --test` (npm ci in tests/peers)
 Debian's. A peer that cannot start fails the test with its output: these tests exist to talk to
 real peers, so they never skip silently.
 """
+import json
 import os
 import signal
 import socket
@@ -56,6 +57,24 @@ class Peer:
             except subprocess.TimeoutExpired:
                 self.kill()
         os.unlink(self.log.name)
+
+
+def mosquitto(port):
+    """Debian's broker, anonymous, on 127.0.0.1:port."""
+    conf = tempfile.NamedTemporaryFile("w", prefix="zz-mosquitto-", suffix=".conf", delete=False)
+    conf.write(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\n")
+    conf.close()
+    return Peer(["stdbuf", "-oL", "mosquitto", "-c", conf.name], {}, "listen socket on port")
+
+
+def mqtt_listener(port, topic):
+    """Prints each message on `topic` as a JSON line (see messages())."""
+    return Peer(["node", "mqtt-sub.js"], {"MQTT_URL": f"mqtt://127.0.0.1:{port}", "MQTT_TOPIC": topic}, "READY")
+
+
+def messages(listener):
+    """The messages an mqtt_listener received so far, as dicts."""
+    return [json.loads(line) for line in listener.output().splitlines() if line.startswith("{")]
 
 
 def modbus_server(port):

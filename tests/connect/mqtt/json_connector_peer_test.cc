@@ -5,10 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "connect/mqtt/internal/event_forwarder.h"
 #include "connect/mqtt/mqtt_connectors.h"
 #include "connect/recording_sink.h"
 #include "mqtt_test_util.h"
 #include "peer_process.h"
+#include "stream/hub.h"
+
+#include <thread>
 
 namespace zhizao::connect::mqtt {
 namespace {
@@ -196,6 +200,76 @@ TEST_F(JsonConnectorPeerTest, TheBrokerKeepsMessagesAboveTheAnnouncedMaximumPack
   }
 }
 
+// What the analytics put on the hub for a change of an event (api::EventNotice), trimmed.
+std::string Notice(const std::string& change, int64_t id, const std::string& asset_path) {
+  return json{{"type", "event"},
+              {"change", change},
+              {"event", {{"id", id}, {"asset", {{"id", 3}, {"path", asset_path}}}, {"source", "tag:" + asset_path + "/flow"},
+                         {"detector", "dspot"}, {"score", 0.93}}}}
+      .dump();
+}
+
+class EventPublishingTest : public JsonConnectorPeerTest {
+ protected:
+  json Definition(json events) const {
+    return {{"name", "alarms"}, {"type", "mqtt"}, {"broker", "tcp://127.0.0.1:" + std::to_string(port_)},
+            {"events", std::move(events)}};
+  }
+  std::unique_ptr<Connector> Make(const json& definition) {
+    Result<std::unique_ptr<Connector>> made = MakeMqttConnector(definition, sink_, &hub_);
+    EXPECT_TRUE(made.ok()) << made.status().ToString();
+    return made.ok() ? std::move(*made) : nullptr;
+  }
+
+  MetricsRegistry metrics_;
+  stream::Hub hub_{metrics_};
+};
+
+TEST_F(EventPublishingTest, PublishesEachChangeOfAnEventOnItsAssetsTopic) {
+  std::unique_ptr<Connector> connector = Make(Definition({{"topic", "plant/alarms/{asset}"}}));
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  TestClient listener(port_, "listener");
+  ASSERT_TRUE(listener.Connect());
+  ASSERT_TRUE(listener.Subscribe("plant/alarms/#"));
+  hub_.Notify(Notice("opened", 12, "demo/P101"));
+  hub_.Notify(Notice("cleared", 12, "demo/P101"));
+  hub_.Notify(Notice("opened", 13, ""));  // no asset
+  ASSERT_TRUE(WaitFor([&] { return listener.ReceivedOn("plant/alarms/demo/P101").size() == 2; }));
+  std::vector<TestClient::Received> pump = listener.ReceivedOn("plant/alarms/demo/P101");
+  EXPECT_EQ(pump[0].payload, Notice("opened", 12, "demo/P101")) << "in order, as the stream sends them";
+  EXPECT_EQ(pump[1].payload, Notice("cleared", 12, "demo/P101"));
+  EXPECT_FALSE(pump[0].retained);
+  ASSERT_TRUE(WaitFor([&] { return listener.ReceivedOn("plant/alarms/_").size() == 1; }));
+  EXPECT_EQ(connector->GetStatus().writes, 3u);
+  EXPECT_EQ(NewErrors(*connector), 0u);
+  EXPECT_TRUE(sink_.sample_count() == 0 && connector->TagPaths().empty()) << "it subscribes to nothing";
+}
+
+// Alarms raised while the broker is down reach it when it is back, retained for late listeners.
+TEST_F(EventPublishingTest, EventsWaitWhileTheBrokerIsAwayAndGoOutWhenItIsBack) {
+  std::unique_ptr<Connector> connector = Make(Definition({{"retain", true}}));
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  broker_->Kill();
+  ASSERT_TRUE(WaitFor([&] { return connector->GetStatus().state == ConnectorState::kConnecting; }));
+  for (const char* asset : {"demo/P101", "demo/P102", "demo/C201"}) hub_.Notify(Notice("opened", 1, asset));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the forwarder tries, and keeps them
+  EXPECT_EQ(connector->GetStatus().writes, 0u);
+  broker_ = std::make_unique<PeerProcess>(PeerProcess::Mosquitto(port_));
+  ASSERT_TRUE(broker_->running()) << broker_->error();
+  ASSERT_TRUE(Running(*connector));
+  ASSERT_TRUE(WaitFor([&] { return connector->GetStatus().writes == 3; }));
+  TestClient listener(port_, "late-listener");
+  ASSERT_TRUE(listener.Connect());
+  ASSERT_TRUE(listener.Subscribe("zhizao/events/#"));
+  for (const char* asset : {"demo/P101", "demo/P102", "demo/C201"}) {
+    ASSERT_TRUE(WaitFor([&] { return listener.ReceivedOn(std::string("zhizao/events/") + asset).size() == 1; }))
+        << asset;
+    EXPECT_TRUE(listener.ReceivedOn(std::string("zhizao/events/") + asset)[0].retained);
+  }
+}
+
 TEST(MqttDefinitionTest, RefusesBadDefinitionsNamingTheField) {
   RecordingSink sink;
   auto error = [&](json definition) { return MakeMqttConnector(definition, sink).status().message(); };
@@ -220,6 +294,32 @@ TEST(MqttDefinitionTest, RefusesBadDefinitionsNamingTheField) {
   bad = good;
   bad["max_tags"] = 0;
   EXPECT_NE(std::string::npos, error(bad).find("max_tags"));
+
+  MetricsRegistry metrics;
+  stream::Hub hub(metrics);
+  auto events_error = [&](json events) {
+    json definition = {{"name", "m"}, {"broker", "tcp://127.0.0.1:1883"}, {"events", std::move(events)}};
+    return MakeMqttConnector(definition, sink, &hub).status().message();
+  };
+  EXPECT_TRUE(MakeMqttConnector({{"name", "m"}, {"broker", "tcp://127.0.0.1:1883"}, {"events", json::object()}}, sink,
+                                &hub)
+                  .ok());
+  EXPECT_NE(std::string::npos, events_error({{"topic", "alarms/#"}}).find("events.topic")) << "no wildcards";
+  EXPECT_NE(std::string::npos, events_error({{"topic", ""}}).find("events.topic"));
+  EXPECT_NE(std::string::npos, events_error({{"qos", 2}}).find("events.qos"));
+  EXPECT_NE(std::string::npos, events_error({{"retain", "yes"}}).find("events.retain"));
+  EXPECT_NE(std::string::npos, events_error({{"topics", "a"}}).find("events.topics: unknown field"));
+  EXPECT_NE(std::string::npos, events_error("alarms").find("events must be an object"));
+  EXPECT_NE(std::string::npos, error({{"name", "m"}, {"broker", "tcp://127.0.0.1:1883"}, {"events", json::object()}})
+                                   .find("no event stream"));
+  EXPECT_NE(std::string::npos, error({{"name", "m"}, {"broker", "tcp://127.0.0.1:1883"}}).find("subscriptions are required"));
+}
+
+TEST(MqttEventTopicTest, NamesTheAssetInTheTopic) {
+  EXPECT_EQ(EventTopic("zhizao/events/{asset}", Notice("opened", 1, "demo/P101")), "zhizao/events/demo/P101");
+  EXPECT_EQ(EventTopic("a/{asset}/b/{asset}", Notice("opened", 1, "x")), "a/x/b/x");
+  EXPECT_EQ(EventTopic("alarms", Notice("opened", 1, "x")), "alarms");
+  EXPECT_EQ(EventTopic("e/{asset}", "not json"), "e/_");
 }
 
 }  // namespace

@@ -25,15 +25,28 @@ void AddTo(Batch& batch, TagId id, const MappedSample& sample) {
 
 }  // namespace
 
-JsonConnector::JsonConnector(std::string name, BrokerOptions broker, JsonMapper mapper, size_t max_tags, TagSink& sink)
+JsonConnector::JsonConnector(std::string name, BrokerOptions broker, JsonMapper mapper, size_t max_tags, TagSink& sink,
+                             std::optional<EventsOptions> events, stream::Hub* hub)
     : Connector(name, "mqtt"),
       sink_(sink),
       mapper_(std::move(mapper)),
       tags_(sink, max_tags),
       log_(std::move(name), std::chrono::seconds(10)),
-      loop_(std::move(broker), stats(), log_, *this) {}
+      loop_(std::move(broker), stats(), log_, *this) {
+  if (events && hub != nullptr) events_ = std::make_unique<EventForwarder>(std::move(*events), *hub, loop_, stats(), log_);
+}
 
 JsonConnector::~JsonConnector() { Stop(); }
+
+void JsonConnector::Start() {
+  loop_.Start();
+  if (events_) events_->Start();
+}
+
+void JsonConnector::Stop() {
+  if (events_) events_->Stop();
+  loop_.Stop();
+}
 
 Status JsonConnector::Write(std::string_view tag_path, const WriteValue&) {
   return Status::FailedPrecondition("connector " + name() + ": an mqtt (JSON) connector cannot write '" +
@@ -41,6 +54,7 @@ Status JsonConnector::Write(std::string_view tag_path, const WriteValue&) {
 }
 
 Status JsonConnector::OnConnected(MqttSession& session) {
+  if (mapper_.subscriptions().empty()) return Status::Ok();  // it only publishes events
   std::vector<std::string> filters;
   for (const JsonSubscription& sub : mapper_.subscriptions()) filters.push_back(sub.filter.text());
   return session.Subscribe(filters, loop_.options().qos, std::chrono::seconds(5));
@@ -88,19 +102,28 @@ void JsonConnector::Store(std::vector<MappedSample>& samples) {
   stats().RecordSamples(batch.size(), not_good);
 }
 
-Result<std::unique_ptr<Connector>> MakeMqttConnector(const nlohmann::json& definition, TagSink& sink) {
+Result<std::unique_ptr<Connector>> MakeMqttConnector(const nlohmann::json& definition, TagSink& sink,
+                                                     stream::Hub* hub) {
   if (!definition.is_object()) return Status::InvalidArgument("an mqtt connector definition must be an object");
   auto name = definition.find("name");
   if (name == definition.end() || !name->is_string() || name->get<std::string>().empty()) {
     return Status::InvalidArgument("name is required");
   }
   ZZ_ASSIGN_OR_RETURN(BrokerOptions broker, ParseBrokerOptions(definition, "zhizao-" + name->get<std::string>()));
+  std::optional<EventsOptions> events;
+  if (auto it = definition.find("events"); it != definition.end()) {
+    if (hub == nullptr) return Status::InvalidArgument("events: this server has no event stream to publish");
+    ZZ_ASSIGN_OR_RETURN(events, ParseEventsOptions(*it));
+  }
   auto subscriptions = definition.find("subscriptions");
-  if (subscriptions == definition.end() || !subscriptions->is_array() || subscriptions->empty()) {
+  if (subscriptions == definition.end() && !events) {
+    return Status::InvalidArgument("subscriptions are required (or events, to only publish)");
+  }
+  if (subscriptions != definition.end() && (!subscriptions->is_array() || (subscriptions->empty() && !events))) {
     return Status::InvalidArgument("subscriptions must be a non-empty array");
   }
   std::vector<JsonSubscription> parsed;
-  for (size_t i = 0; i < subscriptions->size(); ++i) {
+  for (size_t i = 0; subscriptions != definition.end() && i < subscriptions->size(); ++i) {
     ZZ_ASSIGN_OR_RETURN(JsonSubscription sub, ParseJsonSubscription((*subscriptions)[i], i));
     parsed.push_back(std::move(sub));
   }
@@ -111,8 +134,8 @@ Result<std::unique_ptr<Connector>> MakeMqttConnector(const nlohmann::json& defin
     }
     max_tags = it->get<size_t>();
   }
-  return std::unique_ptr<Connector>(std::make_unique<JsonConnector>(name->get<std::string>(), std::move(broker),
-                                                                    JsonMapper(std::move(parsed)), max_tags, sink));
+  return std::unique_ptr<Connector>(std::make_unique<JsonConnector>(
+      name->get<std::string>(), std::move(broker), JsonMapper(std::move(parsed)), max_tags, sink, std::move(events), hub));
 }
 
 }  // namespace zhizao::connect::mqtt
