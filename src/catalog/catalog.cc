@@ -208,4 +208,9 @@ Result<std::vector<std::pair<TagId, SeriesName>>> Catalog::ListSeriesNames() {
   return internal::ListSeriesNames(*db_);
 }
 
+Result<std::optional<SeriesName>> Catalog::GetSeriesName(TagId tag) {
+  std::lock_guard lock(mu_);
+  return internal::GetSeriesName(*db_, tag);
+}
+
 }  // namespace zhizao::catalog

@@ -178,6 +178,8 @@ class Catalog {
   Result<std::vector<TagId>> CreateSeries(std::span<const Tag> tags, std::span<const SeriesName> names);
   // Every recorded series name with its tag, ordered by tag id.
   Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames();
+  // The series name line protocol made `tag` for; none for a tag made any other way (or unknown).
+  Result<std::optional<SeriesName>> GetSeriesName(TagId tag);
 
  private:
   explicit Catalog(std::unique_ptr<internal::Db> db);

@@ -168,6 +168,13 @@ TEST(CatalogTest, SeriesNamesOfSchema4MoveToSharedSeries) {
   ASSERT_TRUE(catalog->CreateSeries(std::span(&idle_tag, 1), std::span(&cpu_b_idle, 1)).ok());
   EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2");
   EXPECT_EQ(catalog->ListSeriesNames()->size(), 4u);
+  // One tag's name, as the listing gives it; none for an unknown tag.
+  Result<std::optional<SeriesName>> one = catalog->GetSeriesName(2);
+  ASSERT_TRUE(one.ok() && one->has_value()) << one.status().ToString();
+  EXPECT_EQ((*one)->series_key, "cpu,host=a");
+  EXPECT_EQ((*one)->field, "idle");
+  EXPECT_EQ((*one)->tags, host_a);
+  EXPECT_FALSE(catalog->GetSeriesName(99)->has_value());
   ASSERT_TRUE(catalog->DeleteTag(1).ok());
   EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2") << "host a still has its idle field";
   ASSERT_TRUE(catalog->DeleteTag(2).ok());

@@ -38,33 +38,28 @@ std::optional<EventChange> AlarmGroup::Take(TagId tag, std::string_view tag_path
     own->event.end_ns = std::max(own->latest_end_ns, own->event.start_ns);
     return EventChange{EventChange::Kind::kCleared, own->event};
   }
-  // The member alarms: its event opened, came back or reached a new peak.
+  // The member alarms. A new peak, chattering (its tracker reopened its event) and a tag that
+  // alarmed before a restart go back to the tag's incident; ...
   Prune(m.last_ns);
   own = IncidentOf(tag);
-  auto alarming_in = [&](const Incident& i) {
-    return std::any_of(i.members.begin(), i.members.end(), [&](const Member& x) { return x.tag == tag && x.alarming; });
-  };
-  if (own != nullptr && own->active && alarming_in(*own)) {
-    if (!Join(*own, tag, tag_path, m)) return std::nullopt;
-    return EventChange{EventChange::Kind::kUpdated, own->event};
+  if (own != nullptr) {
+    const Member& listed = *std::find_if(own->members.begin(), own->members.end(), [&](const Member& x) { return x.tag == tag; });
+    if (listed.alarming || member.kind != EventChange::Kind::kOpened || (listed.resumed && own->active)) {
+      const bool changed = Join(*own, tag, tag_path, m);
+      if (own->active) return changed ? std::optional(EventChange{EventChange::Kind::kUpdated, own->event}) : std::nullopt;
+      own->active = true;
+      own->event.end_ns = 0;
+      ++own->event.returns;
+      return EventChange{EventChange::Kind::kReopened, own->event};
+    }
   }
-  // A new alarm of the tag: the same cause as an incident that started just now, ...
+  // ... a new alarm is the cause of an incident that started just now, or a cause of its own.
   for (auto it = incidents_.rbegin(); it != incidents_.rend(); ++it) {
-    if (it->active && m.last_ns - it->event.start_ns <= window_ns_ && m.last_ns >= it->event.start_ns) {
+    if (it->active && m.last_ns >= it->event.start_ns && m.last_ns - it->event.start_ns <= window_ns_) {
       Join(*it, tag, tag_path, m);
       return EventChange{EventChange::Kind::kUpdated, it->event};
     }
   }
-  // ... the tag's own incident coming back, ...
-  if (own != nullptr) {
-    Join(*own, tag, tag_path, m);
-    if (own->active) return EventChange{EventChange::Kind::kUpdated, own->event};
-    own->active = true;
-    own->event.end_ns = 0;
-    ++own->event.returns;
-    return EventChange{EventChange::Kind::kReopened, own->event};
-  }
-  // ... or a cause of its own.
   return Open(tag, tag_path, member);
 }
 
@@ -86,7 +81,7 @@ Event AlarmGroup::Resume(const Event& active_event, TagId lead) {
     if (c.tag_id == lead) {
       incident.members.front().peak = peak;
     } else {
-      incident.members.push_back({c.tag_id, c.path, peak, false});
+      incident.members.push_back({c.tag_id, c.path, peak, false, /*resumed=*/true});
     }
   }
   Event lead_view = active_event;
@@ -128,6 +123,7 @@ bool AlarmGroup::Join(Incident& incident, TagId tag, std::string_view tag_path, 
   if (it == incident.members.end()) it = incident.members.insert(incident.members.end(), {tag, std::string(tag_path), 0, false});
   bool changed = !it->alarming || member.score > it->peak || member.severity > incident.event.severity;
   it->alarming = true;
+  it->resumed = false;
   it->peak = std::max(it->peak, member.score);
   Event& event = incident.event;
   event.last_ns = std::max(event.last_ns, member.last_ns);
@@ -159,7 +155,7 @@ void AlarmGroup::Describe(Incident& incident) {
   event.message = incident.lead_message;
   const size_t others = incident.members.size() - 1;
   if (others == 0) return;
-  event.message += fmt::format("{}{} more tag{} of the asset alarm{}: ", kMembersPrefix, others, others > 1 ? "s" : "",
+  event.message += fmt::format("{}{} more tag{} alarm{}: ", kMembersPrefix, others, others > 1 ? "s" : "",
                                others > 1 ? "" : "s");
   for (size_t i = 1; i <= others && i <= kNamedMembers; ++i) {
     event.message += fmt::format("{}{}", i > 1 ? ", " : "", NameOf(incident.members[i].path));

@@ -6,12 +6,13 @@
 // here instead of to the catalog, and the group keeps the asset's incidents:
 //  - the first tag to alarm (the first-out) opens an incident, an event under its own source and
 //    words;
-//  - a tag that starts alarming within `window` of an active incident's start joins it: a
-//    contribution weighted by its peak score, named in the message. Later, it is a new cause and
-//    opens an incident of its own (a fault on a machine that already alarms must not hide in the
-//    older event);
-//  - a tag alarming again while an incident it was part of is active, or cleared less than the
-//    rearm window ago, goes back to it (reopening it: `returns` counts);
+//  - a tag whose alarm starts (its tracker opens an event) within `window` of an active
+//    incident's start joins it: a contribution weighted by its peak score, named in the message.
+//    Later, it is a new cause and opens an incident of its own (a fault on a machine that already
+//    alarms must not hide in the older event);
+//  - a tag's new peaks, and its alarm coming back soon enough for its tracker to reopen its
+//    event (chattering), go to the incident it was in, reopening it if it had cleared
+//    (`returns` counts);
 //  - an incident clears when its last member has, at the latest of their ends.
 //
 // Not thread-safe: one owner (the analytics thread) per group.
@@ -40,8 +41,9 @@ class AlarmGroup {
   // The id the catalog gave the event Take last opened.
   void SetEventId(catalog::EventId id);
   // Continues an event stored as still active, with `lead` (its source's tag) alarming and its
-  // other contributions listed as members that cleared. Returns what the lead's tracker should
-  // resume: the event in the lead's own words and peak.
+  // other contributions listed as members that cleared, whose next alarm goes back to it. Returns
+  // what the lead's tracker should resume: the event in the lead's own words and peak. Resume
+  // the events of a group oldest first.
   catalog::Event Resume(const catalog::Event& active_event, TagId lead);
 
   // Incidents active now.
@@ -53,6 +55,7 @@ class AlarmGroup {
     std::string path;
     double peak = 0;  // the member's highest score in this incident
     bool alarming = false;
+    bool resumed = false;  // listed by a resumed event and not heard of since the restart
   };
   struct Incident {
     catalog::Event event;

@@ -206,13 +206,21 @@ void LiveAnalytics::LoadState() {
 Status LiveAnalytics::ResumeActiveEvents() {
   ZZ_ASSIGN_OR_RETURN(std::vector<catalog::Event> active,
                       catalog_.ListEvents({.active_only = true, .limit = 0}));
-  for (const catalog::Event& event : active) {
+  // Oldest first: a group's incidents keep the order they began in.
+  for (auto e = active.rbegin(); e != active.rend(); ++e) {
+    const catalog::Event& event = *e;
     const bool values = event.source.rfind("tag:", 0) == 0, health = event.source.rfind("sensor:", 0) == 0;
     if (!values && !health) continue;
     Result<catalog::Tag> tag = catalog_.FindTag(std::string_view(event.source).substr(values ? 4 : 7));
-    if (!tag.ok()) continue;  // the tag is gone: its event stays as it was
-    Watched* watched = WatchedFor(tag->id);
-    if (watched == nullptr) continue;
+    if (!tag.ok() && tag.status().code() != StatusCode::kNotFound) return tag.status();
+    Watched* watched = tag.ok() ? WatchedFor(tag->id) : nullptr;
+    if (watched == nullptr) {
+      // Its tag is gone (or no longer numeric): nothing would clear it. It ends where it was last seen.
+      catalog::Event ended = event;
+      ended.end_ns = std::max(event.last_ns, event.start_ns);
+      Record(event.source, {EventChange::Kind::kCleared, std::move(ended)});
+      continue;
+    }
     if (health) {
       watched->health.Resume(event);
       continue;
@@ -236,7 +244,7 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
-  auto& group = alarm_groups_[options_.group_by_asset ? it->second->asset_path : tag->path];
+  auto& group = alarm_groups_[GroupKey(*tag, it->second->asset_path)];
   if (!group) group = std::make_unique<alerts::AlarmGroup>(options_.policy, options_.group_window);
   it->second->group = group.get();
   watched_.fetch_add(1, std::memory_order_relaxed);
@@ -412,6 +420,17 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
   if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
     if (catalog::EventId id = Record(asset_path, std::move(*change))) alarm.tracker.SetEventId(id);
   }
+}
+
+// A tag's alarms group with those of its equipment: its asset, or for a tag that line protocol
+// made, its series (one asset then holds the measurement's many devices; the series key, its
+// tag set, names one of them).
+std::string LiveAnalytics::GroupKey(const catalog::Tag& tag, const std::string& asset_path) {
+  if (!options_.group_by_asset) return tag.path;
+  Result<std::optional<catalog::SeriesName>> series = catalog_.GetSeriesName(tag.id);
+  if (!series.ok()) spdlog::warn("analytics: cannot read the series of {}: {}", tag.path, series.status().message());
+  if (!series.ok() || !series->has_value()) return asset_path;
+  return asset_path + '\n' + (*series)->series_key;
 }
 
 bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const {

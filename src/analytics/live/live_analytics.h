@@ -58,8 +58,9 @@ struct LiveAnalyticsOptions {
   // Default: 0.5.
   double event_threshold = 0.5;
   alerts::AlarmPolicy policy = LiveAlarmPolicy();
-  // The events of an asset's tags that start alarming within group_window of each other are one
-  // event (alerts::AlarmGroup), named after the first to alarm and listing the others; false
+  // The events of an asset's tags (of a line-protocol series' fields, for the tags line protocol
+  // made) that start alarming within group_window of each other are one event
+  // (alerts::AlarmGroup), named after the first to alarm and listing the others; false
   // gives every tag events of its own. Sensor health events (a failed or silent sensor) are
   // always the tag's own. Default: true, within 30 s (one cause moves its tags within seconds;
   // on the simulated plant 30, 60 and 120 s grouped alike on seed 1, and 120 s hid one of nine
@@ -152,6 +153,8 @@ class LiveAnalytics {
   // first_ts_ns, then the source's on-delay).
   bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const;
   Watched* WatchedFor(TagId tag);
+  // Which AlarmGroup the tag's value events go to (alarm_groups_).
+  std::string GroupKey(const catalog::Tag& tag, const std::string& asset_path);
   // Stores the change (and tells on_change); returns the id of an opened event, 0 otherwise.
   catalog::EventId Record(const std::string& what, alerts::EventChange change);
   void ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id, alerts::Observation observation);
@@ -183,7 +186,7 @@ class LiveAnalytics {
   std::atomic<bool> reload_models_{true};
   std::unique_ptr<registry::RulRefresher> rul_;  // when history and rul_refresh are set; writes health_board_
   std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;
-  // The tags' value events, by asset path (by tag path when not group_by_asset); Watched points in.
+  // The tags' value events, by GroupKey; Watched points in.
   std::unordered_map<std::string, std::unique_ptr<alerts::AlarmGroup>> alarm_groups_;
   std::chrono::steady_clock::time_point last_save_;
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag

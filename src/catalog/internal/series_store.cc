@@ -146,19 +146,38 @@ Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const Tag> tags, std::
   return ids;
 }
 
+namespace {
+constexpr const char* kSelectSeriesNames =
+    "SELECT f.tag_id, s.database, s.measurement, s.series_key, s.tags, f.field "
+    "FROM series_fields f JOIN series s ON s.id = f.series_id";
+
+// The name in the current row of a kSelectSeriesNames statement.
+Result<SeriesName> NameInRow(const Statement& stmt) {
+  SeriesName name{.database = stmt.Text(1), .measurement = stmt.Text(2), .field = stmt.Text(5),
+                  .series_key = stmt.Text(3)};
+  ZZ_ASSIGN_OR_RETURN(name.tags, DecodeSeriesTags(stmt.Text(4)));
+  return name;
+}
+}  // namespace
+
 Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames(Db& db) {
-  ZZ_ASSIGN_OR_RETURN(Statement stmt,
-                      db.Prepare("SELECT f.tag_id, s.database, s.measurement, s.series_key, s.tags, f.field "
-                                 "FROM series_fields f JOIN series s ON s.id = f.series_id ORDER BY f.tag_id"));
+  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(std::string(kSelectSeriesNames) + " ORDER BY f.tag_id"));
   std::vector<std::pair<TagId, SeriesName>> out;
   for (;;) {
     ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return out;
-    SeriesName name{.database = stmt.Text(1), .measurement = stmt.Text(2), .field = stmt.Text(5),
-                    .series_key = stmt.Text(3)};
-    ZZ_ASSIGN_OR_RETURN(name.tags, DecodeSeriesTags(stmt.Text(4)));
+    ZZ_ASSIGN_OR_RETURN(SeriesName name, NameInRow(stmt));
     out.emplace_back(static_cast<TagId>(stmt.Int(0)), std::move(name));
   }
+}
+
+Result<std::optional<SeriesName>> GetSeriesName(Db& db, TagId tag) {
+  ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(std::string(kSelectSeriesNames) + " WHERE f.tag_id = ?"));
+  stmt.BindInt(1, tag);
+  ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<SeriesName>();
+  ZZ_ASSIGN_OR_RETURN(SeriesName name, NameInRow(stmt));
+  return std::optional<SeriesName>(std::move(name));
 }
 
 }  // namespace zhizao::catalog::internal

@@ -5,6 +5,7 @@
 // transaction. Semantics and errors: see catalog.h.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -17,6 +18,7 @@ namespace zhizao::catalog::internal {
 
 Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const Tag> tags, std::span<const SeriesName> names);
 Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames(Db& db);
+Result<std::optional<SeriesName>> GetSeriesName(Db& db, TagId tag);
 
 // The tags column's encoding: "<len>:<key><len>:<value>..." with byte lengths in decimal.
 std::string EncodeSeriesTags(const std::vector<std::pair<std::string, std::string>>& tags);

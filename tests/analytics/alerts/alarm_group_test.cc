@@ -17,7 +17,7 @@ constexpr int64_t kSecond = 1'000'000'000;
 // live analytics send them.
 class AlarmGroupTest : public ::testing::Test {
  protected:
-  AlarmGroupTest() : group_(Policy(), std::chrono::seconds(120)) {
+  AlarmGroupTest() : group_(Policy(), std::chrono::seconds(20)) {
     for (TagId tag : {1u, 2u, 3u}) {
       catalog::Event event_template;
       event_template.source = "tag:" + Path(tag);
@@ -79,10 +79,10 @@ TEST_F(AlarmGroupTest, TagsAlarmingTogetherAreOneEventNamedAfterTheFirstOut) {
   EXPECT_NEAR(joined->event.contributions[0].weight, 0.9 / 1.6, 1e-12);
   EXPECT_NEAR(joined->event.contributions[1].weight, 0.7 / 1.6, 1e-12);
   EXPECT_EQ(joined->event.message,
-            "acme/P101/speed is far above its usual range; with it, 1 more tag of the asset alarms: current");
+            "acme/P101/speed is far above its usual range; with it, 1 more tag alarms: current");
   ASSERT_TRUE(Observe(3, 103, 0.6));
   EXPECT_EQ(stored_.contributions.size(), 3u);
-  EXPECT_NE(stored_.message.find("2 more tags of the asset alarm: current, pressure"), std::string::npos)
+  EXPECT_NE(stored_.message.find("2 more tags alarm: current, pressure"), std::string::npos)
       << stored_.message;
 
   // It clears when its last member does, dated when that one fell quiet.
@@ -129,7 +129,7 @@ TEST_F(AlarmGroupTest, ATagAlarmingLongAfterAnIncidentStartedOpensItsOwnEvent) {
   EXPECT_EQ(own->event.source, "tag:acme/P101/current");
   EXPECT_EQ(group_.active(), 2u);
   // A third tag within the window of the second incident joins that one.
-  auto joined = Observe(3, 330, 0.6);
+  auto joined = Observe(3, 310, 0.6);
   ASSERT_TRUE(joined && joined->kind == Kind::kUpdated);
   EXPECT_EQ(joined->event.id, 2);
   // Each clears with its own members.
@@ -142,6 +142,27 @@ TEST_F(AlarmGroupTest, ATagAlarmingLongAfterAnIncidentStartedOpensItsOwnEvent) {
   ASSERT_TRUE(second_cleared && second_cleared->kind == Kind::kCleared);
   EXPECT_EQ(second_cleared->event.id, 2);
   EXPECT_EQ(second_cleared->event.end_ns, 345 * kSecond) << "the latest end of its members";
+}
+
+// A tag's alarm coming back soon (chattering) goes to the incident it was in, even when another
+// has opened since; coming back after its rearm window it is a new alarm, not hidden in the old.
+TEST_F(AlarmGroupTest, ATagAlarmingAgainGoesBackToItsIncidentOnlyWhileItsTrackerReopens) {
+  Observe(1, 100, 0.7);
+  Observe(2, 105, 0.99);
+  ASSERT_FALSE(Quiet(2, 106)) << "the current clears, the speed still alarms";
+  auto other = Observe(3, 130, 0.6);  // 30 s after the first incident began: a cause of its own
+  ASSERT_TRUE(other && other->kind == Kind::kOpened);
+  group_.SetEventId(++next_id_);
+  auto back = Observe(2, 140, 0.55);  // within the tracker's 60 s rearm: it reopens its event
+  ASSERT_TRUE(back && back->kind == Kind::kUpdated);
+  EXPECT_EQ(back->event.id, 1) << "back to the incident it was in";
+  EXPECT_EQ(back->event.contributions.size(), 2u);
+  ASSERT_FALSE(Quiet(2, 141));
+  Observe(1, 399, 0.7);  // the first incident is still active ...
+  auto later = Observe(2, 400, 0.8);  // ... when the current alarms again, long after its rearm window
+  ASSERT_TRUE(later && later->kind == Kind::kOpened) << "a new alarm, not an update of a 5-minute-old event";
+  EXPECT_EQ(later->event.source, "tag:acme/P101/current");
+  EXPECT_DOUBLE_EQ(later->event.score, 0.8);
 }
 
 // The incident's last sample and end are the latest of all its members', not the last one's.
@@ -174,7 +195,7 @@ TEST_F(AlarmGroupTest, AResumedEventGoesOnInTheFirstOutsWordsAndItsMembersComeBa
   stored.score = 0.8;
   stored.start_ns = 50 * kSecond;
   stored.last_ns = 60 * kSecond;
-  stored.message = "current is high; with it, 1 more tag of the asset alarms: speed";
+  stored.message = "current is high; with it, 1 more tag alarms: speed";
   stored.contributions = {{1, Path(1), 0.6}, {2, Path(2), 0.4}};
   const catalog::Event lead_view = group_.Resume(stored, 2);
   EXPECT_EQ(lead_view.message, "current is high") << "the lead's own words";
@@ -188,7 +209,7 @@ TEST_F(AlarmGroupTest, AResumedEventGoesOnInTheFirstOutsWordsAndItsMembersComeBa
   ASSERT_TRUE(peak && peak->kind == Kind::kUpdated);
   EXPECT_EQ(peak->event.id, 7);
   EXPECT_EQ(peak->event.message,
-            "acme/P101/current is far above its usual range; with it, 1 more tag of the asset alarms: speed")
+            "acme/P101/current is far above its usual range; with it, 1 more tag alarms: speed")
       << peak->event.message;
   // A member that still alarms after the restart goes back to it, long after its start.
   auto back = Observe(1, 500, 0.7);

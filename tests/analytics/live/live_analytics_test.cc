@@ -167,13 +167,40 @@ TEST_F(LiveAnalyticsTest, TagsOfAnAssetAlarmingTogetherAreOneEventOtherAssetsThe
   EXPECT_EQ(pump.source, "tag:demo/P101/flow") << "the first tag of the batch alarms first";
   ASSERT_EQ(pump.contributions.size(), 2u);
   EXPECT_NEAR(pump.contributions[0].weight + pump.contributions[1].weight, 1.0, 1e-9);
-  EXPECT_NE(pump.message.find("1 more tag of the asset alarms: pressure"), std::string::npos) << pump.message;
+  EXPECT_NE(pump.message.find("1 more tag alarms: pressure"), std::string::npos) << pump.message;
   EXPECT_EQ(other_pump.source, "tag:demo/P102/flow");
   ASSERT_EQ(other_pump.contributions.size(), 1u);
 
   PublishTogether({flow_, pressure, other}, 3060, 600, 0);
   live_->ProcessQueued();
   for (const catalog::Event& e : ValueEvents()) EXPECT_FALSE(e.active()) << e.source << " is back to normal";
+}
+
+// Line protocol puts a measurement's devices under one asset; its series (tag set) names the
+// device: two devices stopping at once are two events, one device's fields one.
+TEST_F(LiveAnalyticsTest, TagsOfALineProtocolSeriesGroupByTheirSeriesNotTheirAsset) {
+  std::vector<catalog::Tag> tags(3);
+  std::vector<catalog::SeriesName> names(3);
+  const char* keys[] = {"plant,device=a", "plant,device=a", "plant,device=b"};
+  const char* fields[] = {"flow", "pressure", "flow"};
+  for (int i = 0; i < 3; ++i) {
+    names[i] = {.database = "bench", .measurement = "plant", .tags = {{"device", keys[i] + 13}}, .field = fields[i],
+                .series_key = keys[i]};
+    tags[i].path = std::string("bench/plant/device-") + (keys[i] + 13) + "." + fields[i];
+  }
+  Result<std::vector<TagId>> ids = catalog_->CreateSeries(tags, names);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  OpenLive();
+  PublishTogether(*ids, 0, 3000, 0);
+  live_->ProcessQueued();
+  PublishTogether(*ids, 3000, 60, 25);
+  live_->ProcessQueued();
+  std::vector<catalog::Event> events = ValueEvents();
+  ASSERT_EQ(events.size(), 2u);
+  for (const catalog::Event& e : events) {
+    EXPECT_EQ(e.asset_path, "bench/plant");
+    EXPECT_EQ(e.contributions.size(), e.source.find("device-a") != std::string::npos ? 2u : 1u) << e.source;
+  }
 }
 
 TEST_F(LiveAnalyticsTest, WithoutGroupingEveryTagHasEventsOfItsOwn) {
@@ -219,6 +246,21 @@ TEST_F(LiveAnalyticsTest, AGroupedEventIsResumedAfterARestartAndClearsWithItsLas
   live_->ProcessQueued();
   EXPECT_FALSE(catalog_->GetEvent(id)->active());
   EXPECT_EQ(ValueEvents().size(), 1u);
+}
+
+// An active event whose tag was deleted while the server was down has nothing left to clear it.
+TEST_F(LiveAnalyticsTest, AnActiveEventOfADeletedTagEndsAtTheRestart) {
+  OpenLive();
+  PublishFlow(0, 3000, 0);
+  PublishFlow(3000, 30, 25);
+  std::optional<catalog::Event> event = EventDuring(3000, 3030);
+  ASSERT_TRUE(event && event->active());
+  live_->Stop();
+  ASSERT_TRUE(catalog_->DeleteTag(flow_).ok());
+  OpenLive();
+  const catalog::Event ended = catalog_->GetEvent(event->id).value();
+  EXPECT_FALSE(ended.active());
+  EXPECT_EQ(ended.end_ns, ended.last_ns);
 }
 
 TEST_F(LiveAnalyticsTest, ASetpointMovedByAPersonIsNotAnAlertButAnImpossibleValueIs) {
