@@ -53,6 +53,7 @@ struct EvalFlags {
   int history_days = 0;         // sim: days learnt from before the judged ones
   std::string asset_models;     // sim: "" (off), "pca" or "aakr": the per-asset model prototype
   bool fault_records = false;   // sim: the models are told when the history's faults were
+  bool per_tag = false;         // sim: every tag's alarms are events of their own (no grouping)
 };
 int RunEvalNab(const EvalFlags& flags);
 int RunEvalTep(const EvalFlags& flags);

@@ -153,6 +153,8 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
       ->check(CLI::IsMember({"pca", "aakr"}));
   sim->add_flag("--fault-records", flags.fault_records,
                 "The models do not learn from the history's fault episodes, as maintenance records would mark them");
+  sim->add_flag("--per-tag", flags.per_tag,
+                "Every tag's alarms are events of their own, as before alarms were grouped by equipment");
   sim->add_flag("--list", flags.per_file, "Also print every episode and every judged alert, true or false");
   sim->callback([&] { exit_code = RunEvalSim(flags); });
 }
