@@ -167,11 +167,14 @@ PeerProcess PeerProcess::ModbusServer(int port) {
   return PeerProcess({"node", "modbus-server.js"}, {{"MODBUS_PORT", std::to_string(port)}}, "READY");
 }
 
-PeerProcess PeerProcess::OpcUaServer(int port, bool secure) {
+PeerProcess PeerProcess::OpcUaServer(int port, bool secure, int max_nodes_per_call) {
   // Each server gets its own PKI folder: parallel tests must not share node-opcua's files.
   std::string pki = std::filesystem::temp_directory_path() / ("zhizao-opcua-pki-" + std::to_string(port));
   return PeerProcess({"node", "opcua-server.js"},
-                     {{"OPCUA_PORT", std::to_string(port)}, {"OPCUA_SECURE", secure ? "1" : "0"}, {"OPCUA_PKI", pki}},
+                     {{"OPCUA_PORT", std::to_string(port)},
+                      {"OPCUA_SECURE", secure ? "1" : "0"},
+                      {"OPCUA_PKI", pki},
+                      {"OPCUA_MAX_NODES_PER_CALL", std::to_string(max_nodes_per_call)}},
                      "READY");
 }
 

@@ -55,7 +55,8 @@ class PeerProcess {
 
   // The peers of tests/peers/, each on `port`.
   static PeerProcess ModbusServer(int port);
-  static PeerProcess OpcUaServer(int port, bool secure = false);
+  // `max_nodes_per_call` > 0: the server's OperationLimits for reads, browses and monitored items.
+  static PeerProcess OpcUaServer(int port, bool secure = false, int max_nodes_per_call = 0);
   static PeerProcess Mosquitto(int port);
   // mosquitto with only a TLS listener on `tls_port` and password authentication (no anonymous
   // clients).

@@ -111,7 +111,10 @@ Result<std::vector<BrowsedNode>> BrowseTree(Client& client, const NodeId& start,
     }
     level = std::move(next_level);
   }
-  ZZ_RETURN_IF_ERROR(DescribeVariables(client, nodes, ids, limits.nodes_per_request));
+  const size_t variables_per_read =
+      limits.nodes_per_read == 0 ? limits.nodes_per_request
+                                 : std::max<size_t>(1, std::min<size_t>(limits.nodes_per_request, limits.nodes_per_read / 2));
+  ZZ_RETURN_IF_ERROR(DescribeVariables(client, nodes, ids, variables_per_read));
   return nodes;
 }
 

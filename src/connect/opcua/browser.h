@@ -16,8 +16,11 @@ struct BrowseLimits {
   int max_depth = 8;
   // Nodes returned at most; the walk stops there. Default: 10,000.
   size_t max_nodes = 10'000;
-  // Nodes per Browse or Read request (the server's operation limits may be lower). Default: 100.
+  // Nodes per Browse request, and variables per Read of their attributes. Default: 100.
   size_t nodes_per_request = 100;
+  // The server's MaxNodesPerRead (each variable costs two: its DataType and AccessLevel);
+  // 0: none. Default: 0.
+  uint32_t nodes_per_read = 0;
   // References per node in one Browse answer; the rest come through BrowseNext. Default: 0,
   // the server's choice.
   uint32_t references_per_node = 0;

@@ -26,6 +26,12 @@ Status OpcUaConnector::RunSession() {
   } else {
     ZZ_RETURN_IF_ERROR(client_->Connect());
   }
+  ZZ_ASSIGN_OR_RETURN(limits_, ReadOperationLimits(*client_));
+  if (OperationLimits::Within(config_.items_per_request, limits_.nodes_per_read) < config_.items_per_request ||
+      OperationLimits::Within(config_.items_per_request, limits_.monitored_items_per_call) < config_.items_per_request) {
+    spdlog::info("opcua connector {}: the server's operation limits ({}) split its requests below items_per_request {}",
+                 name(), limits_.ToString(), config_.items_per_request);
+  }
   if (!tags_resolved_) ZZ_RETURN_IF_ERROR(ResolveTags());
   if (!recovered) sessions_created_.fetch_add(1);
   if (!recovered || subscription_id_ == 0) {
@@ -46,7 +52,7 @@ Status OpcUaConnector::RunSession() {
 }
 
 Status OpcUaConnector::ResolveTags() {
-  const size_t per_request = config_.items_per_request;
+  const size_t per_request = OperationLimits::Within(config_.items_per_request, limits_.nodes_per_read);
   std::vector<TagSpec> specs;
   for (size_t from = 0; from < config_.tags.size(); from += per_request) {
     const size_t to = std::min(config_.tags.size(), from + per_request);
@@ -105,8 +111,9 @@ Status OpcUaConnector::CreateSubscription() {
 Status OpcUaConnector::CreateMonitoredItems() {
   Batch refused;
   const int64_t now = SystemClock::Instance().NowNs();
-  for (size_t from = 0; from < config_.tags.size(); from += config_.items_per_request) {
-    const size_t to = std::min(config_.tags.size(), from + config_.items_per_request);
+  const size_t per_request = OperationLimits::Within(config_.items_per_request, limits_.monitored_items_per_call);
+  for (size_t from = 0; from < config_.tags.size(); from += per_request) {
+    const size_t to = std::min(config_.tags.size(), from + per_request);
     CreateMonitoredItemsRequest request;
     request.subscription_id = subscription_id_;
     for (size_t i = from; i < to; ++i) {

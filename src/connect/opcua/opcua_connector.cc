@@ -198,8 +198,11 @@ Result<std::vector<BrowsedNode>> OpcUaConnector::Browse(std::string_view start) 
   const bool skip_namespace_zero = start.empty();
   auto nodes = std::make_shared<std::vector<BrowsedNode>>();
   Status status = RunOnLoop(
-      [nodes, start_node, skip_namespace_zero](Client& client) -> Status {
-        ZZ_ASSIGN_OR_RETURN(*nodes, BrowseTree(client, start_node, skip_namespace_zero, BrowseLimits{}));
+      [this, nodes, start_node, skip_namespace_zero](Client& client) -> Status {
+        BrowseLimits limits;  // limits_ belongs to the loop's thread, which runs this
+        limits.nodes_per_request = OperationLimits::Within(limits.nodes_per_request, limits_.nodes_per_browse);
+        limits.nodes_per_read = limits_.nodes_per_read;
+        ZZ_ASSIGN_OR_RETURN(*nodes, BrowseTree(client, start_node, skip_namespace_zero, limits));
         return Status::Ok();
       },
       kBrowseTimeout);

@@ -23,6 +23,7 @@
 
 #include "connect/connector.h"
 #include "connect/opcua/client.h"
+#include "connect/opcua/operation_limits.h"
 #include "connect/opcua/connector_config.h"
 #include "connect/tag_sink.h"
 
@@ -99,6 +100,7 @@ class OpcUaConnector final : public Connector {
   std::unique_ptr<Client> client_;
   std::vector<TagState> tags_;
   bool tags_resolved_ = false;
+  OperationLimits limits_;  // of the current session's server
   bool marked_bad_ = false;
   bool session_ran_ = false;  // the last session reached the running state
   bool fatal_ = false;        // an error no retry mends (a catalog conflict)

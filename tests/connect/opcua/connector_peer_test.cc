@@ -90,6 +90,30 @@ TEST_F(ConnectorPeerTest, TakesTagTypesFromTheNodesAndDeliversTemperatureEvery10
   EXPECT_GT(stats.reads, 10u);
 }
 
+// A server that takes two operations per request: the connector reads its OperationLimits and
+// splits its DataType reads, its CreateMonitoredItems and its browses by them.
+TEST(ConnectorOperationLimitsTest, SplitsEveryRequestByTheServersOperationLimits) {
+  const int port = FreePort();
+  PeerProcess peer = PeerProcess::OpcUaServer(port, /*secure=*/false, /*max_nodes_per_call=*/2);
+  ASSERT_TRUE(peer.running()) << peer.error();
+  RecordingSink sink;
+  auto made = MakeOpcUaConnector(Definition(port), sink);  // 4 tags, items_per_request 1000
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  std::unique_ptr<Connector> connector = std::move(*made);
+  connector->Start();
+  ASSERT_TRUE(WaitFor([&] { return !sink.SamplesOf(kStatus).empty() && !sink.SamplesOf(kCounter).empty(); }, 15s));
+  EXPECT_EQ(sink.Spec(kCounter)->type, DataType::kInt64) << "its DataType was read";
+  for (const char* tag : {kTemperature, kSetpoint, kCounter, kStatus}) {
+    ASSERT_FALSE(sink.SamplesOf(tag).empty()) << tag;
+    EXPECT_EQ(sink.SamplesOf(tag).back().point.status, 0u) << tag << " is monitored";
+  }
+  EXPECT_EQ(connector->GetStatus().errors, 0u) << connector->GetStatus().last_error;
+  Result<std::vector<BrowsedNode>> browsed = connector->Browse("ns=1;s=Plant");
+  ASSERT_TRUE(browsed.ok()) << browsed.status().ToString();
+  EXPECT_GE(browsed->size(), 6u) << "the machine and its five variables, two at a time";
+  connector->Stop();
+}
+
 TEST_F(ConnectorPeerTest, WritesSetpointAndReportsBadNotWritableForCounter) {
   connector_->Start();
   ASSERT_TRUE(WaitFor([&] { return Running(); }, 15s));
