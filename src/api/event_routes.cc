@@ -30,6 +30,10 @@ Result<catalog::EventFilter> FilterOf(const ApiServices& services, const HttpReq
     filter.asset_id = found.id;
   }
   if (std::optional<std::string_view> source = request.Query("source")) filter.source = std::string(*source);
+  if (std::optional<std::string_view> tag = request.Query("tag")) {
+    ZZ_ASSIGN_OR_RETURN(catalog::Tag found, ResolveTag(*services.catalog, *tag));
+    filter.tag = found.id;
+  }
   if (std::optional<std::string_view> active = request.Query("active")) {
     if (*active != "true" && *active != "false") return Status::InvalidArgument("active: expected true or false");
     filter.active_only = *active == "true";
@@ -116,7 +120,7 @@ void AddEventRoutes(Router& router, const ApiServices& services) {
               .pattern = "/api/v1/events",
               .action = security::Action::kRead,
               .resource_kind = "events",
-              .summary = "Events the analytics raised, newest first (?asset=, ?source=, ?active=, ?shelved=hide, "
+              .summary = "Events the analytics raised, newest first (?asset=, ?source=, ?tag=, ?active=, ?shelved=hide, "
                          "?from=, ?to=, ?limit=, ?offset=)",
               .handler = [services](RequestContext& c) { return List(services, c.request); }});
   router.Add({.method = "GET",

@@ -62,6 +62,9 @@ struct EventFilter {
   // Only events of this asset and every asset below it. Default: any.
   std::optional<AssetId> asset_id;
   std::optional<std::string> source;  // Default: any.
+  // Only events this tag contributed to (it raised them, or joined an equipment's grouped
+  // event). Default: any.
+  std::optional<TagId> tag;
   bool active_only = false;           // Default: cleared ones too.
   // Shelved events (shelved_until_ns > now_ns) are left out unless this is set. Default: included.
   bool hide_shelved = false;

@@ -64,6 +64,35 @@ TEST_F(EventRoutesTest, ListsNewestFirstFilteredByAssetSubtreeAndActivity) {
   EXPECT_EQ(Send("GET", "/api/v1/events?asset=demo/nowhere").status, 404);
 }
 
+// A tag's events are those it contributed to, whatever their source: a grouped event of its
+// equipment is found from every tag it lists.
+TEST_F(EventRoutesTest, FiltersByAContributingTagGivenByIdOrPath) {
+  auto add_tag = [&](const std::string& path) {
+    catalog::Tag tag;
+    tag.path = path;
+    return catalog_->UpsertTag(tag).value();
+  };
+  const TagId temp = add_tag("demo/sh/P101/temp"), flow = add_tag("demo/sh/P101/flow"),
+              level = add_tag("demo/sh2/level");
+  auto raise = [&](const std::string& asset, std::vector<catalog::Contribution> contributions) {
+    catalog::Event e;
+    e.asset_path = asset;
+    e.source = "tag:" + contributions[0].path;
+    e.detector = "dspot";
+    e.start_ns = 1'000'000'000;
+    e.last_ns = e.start_ns;
+    e.contributions = std::move(contributions);
+    return catalog_->InsertEvent(e).value();
+  };
+  const int64_t pump = raise("demo/sh/P101", {{temp, "demo/sh/P101/temp", 0.6}, {flow, "demo/sh/P101/flow", 0.4}});
+  const int64_t tank = raise("demo/sh2", {{level, "demo/sh2/level", 1.0}});
+  EXPECT_EQ(Ids("?tag=" + std::to_string(flow)), (std::vector<int64_t>{pump})) << "a member, not the source";
+  EXPECT_EQ(Ids("?tag=demo/sh/P101/temp"), (std::vector<int64_t>{pump}));
+  EXPECT_EQ(Ids("?tag=demo/sh2/level"), (std::vector<int64_t>{tank}));
+  EXPECT_EQ(Ids("?tag=demo/sh2/level&asset=demo/sh"), (std::vector<int64_t>{}));
+  EXPECT_EQ(Send("GET", "/api/v1/events?tag=demo/sh2/nothing").status, 404);
+}
+
 TEST_F(EventRoutesTest, AnEventCarriesItsContributionsAndALinkToItsData) {
   int64_t id = Raise("demo/sh/P101", 1'800'000'000'000'000'000);
   json e = Documented("get", "/api/v1/events/{id}", Send("GET", "/api/v1/events/" + std::to_string(id)));

@@ -156,6 +156,7 @@ Result<std::vector<Event>> ListEvents(Db& db, const EventFilter& filter) {
                  "AND (?2 = 0 OR source = ?3) AND (?4 = 0 OR end_ns = 0) "
                  "AND (?5 = 0 OR shelved_until_ns <= ?6) "
                  "AND start_ns <= ?8 AND (end_ns = 0 OR end_ns >= ?7) "
+                 "AND (?11 = 0 OR id IN (SELECT event_id FROM event_contributions WHERE tag_id = ?11)) "
                  "ORDER BY start_ns DESC, id DESC LIMIT ?9 OFFSET ?10"));
   stmt.BindText(1, prefix);
   stmt.BindInt(2, filter.source ? 1 : 0);
@@ -167,6 +168,7 @@ Result<std::vector<Event>> ListEvents(Db& db, const EventFilter& filter) {
   stmt.BindInt(8, filter.to_ns);
   stmt.BindInt(9, filter.limit == 0 ? -1 : static_cast<int64_t>(filter.limit));
   stmt.BindInt(10, static_cast<int64_t>(filter.offset));
+  stmt.BindInt(11, filter.tag.value_or(0));  // tag ids start at 1
   std::vector<Event> events;
   for (;;) {
     ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
