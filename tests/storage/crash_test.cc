@@ -93,6 +93,25 @@ int64_t DrainAcks(int fd, int64_t acked) {
   return acked;
 }
 
+// Forks a child that runs `run` (which must _exit) and waits for it: its exit code, or -1 when
+// a signal ended it (-2 when it could not be forked or waited for).
+template <typename Run>
+int ExitCodeOfChild(Run run) {
+  pid_t child = fork();
+  if (child == 0) run();
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child) return -2;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Kills `child` and reaps it; its exit code when it had ended by itself before, else -1.
+int KillAndReap(pid_t child) {
+  kill(child, SIGKILL);
+  int status = 0;
+  if (waitpid(child, &status, 0) != child) return -2;
+  return WIFSIGNALED(status) ? -1 : WEXITSTATUS(status);
+}
+
 TEST(CrashTest, KillNineNeverLosesAnAcknowledgedPoint) {
   const char* env = std::getenv("ZZ_CRASH_ROUNDS");
   const int rounds = env != nullptr ? std::atoi(env) : 50;
@@ -117,19 +136,12 @@ TEST(CrashTest, KillNineNeverLosesAnAcknowledgedPoint) {
     const bool after_first_ack = round % 2 == 1;
     if (after_first_ack) acked = AwaitAck(pipe_fds[0], acked);
     std::this_thread::sleep_for(std::chrono::milliseconds((after_first_ack ? 0 : 20) + rng() % 150));
-    kill(writer, SIGKILL);
-    int status = 0;
-    ASSERT_EQ(waitpid(writer, &status, 0), writer);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer failed by itself in round " << round << ", exit "
-                                     << WEXITSTATUS(status);
+    const int writer_exit = KillAndReap(writer);
+    ASSERT_EQ(writer_exit, -1) << "the writer failed by itself in round " << round;
     acked = DrainAcks(pipe_fds[0], acked);
     close(pipe_fds[0]);
-    pid_t verifier = fork();
-    ASSERT_GE(verifier, 0);
-    if (verifier == 0) RunVerifier(dir, acked);
-    ASSERT_EQ(waitpid(verifier, &status, 0), verifier);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << "round " << round << ": acknowledged points lost or damaged (verifier exit " << WEXITSTATUS(status) << ")";
+    const int verifier_exit = ExitCodeOfChild([&] { RunVerifier(dir, acked); });
+    ASSERT_EQ(verifier_exit, 0) << "round " << round << ": acknowledged points lost or damaged";
   }
   // Every round that waited for an acknowledgement got a batch through, at least.
   EXPECT_GE(acked + 1, int64_t{rounds / 2} * kPointsPerBatch) << "too few batches acknowledged: " << acked + 1;
@@ -151,9 +163,7 @@ TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
       model[ts] = v;
     }
   };
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  const int writer_exit = ExitCodeOfChild([&] {
     auto engine = OpenEngine(dir);
     std::mt19937_64 rng(99);
     std::map<int64_t, int64_t> unused;
@@ -164,19 +174,15 @@ TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
       if (round % 9 == 4 && !engine->Flush().ok()) _exit(6);
     }
     _exit(0);  // no Close: the WAL since the last checkpoint must be replayed
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  });
+  ASSERT_EQ(writer_exit, 0);
   std::mt19937_64 rng(99);
   std::map<int64_t, int64_t> model;
   for (int round = 0; round < 60; ++round) {
     Batch unused;
     writes(round, rng, unused, model);
   }
-  pid_t verifier = fork();
-  ASSERT_GE(verifier, 0);
-  if (verifier == 0) {
+  const int verifier_exit = ExitCodeOfChild([&] {
     auto engine = OpenEngine(dir);
     SeriesSamples s;
     if (!engine->Read(1, INT64_MIN, INT64_MAX, &s).ok() || s.size() != model.size()) _exit(10);
@@ -186,9 +192,8 @@ TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
       ++i;
     }
     _exit(0);
-  }
-  ASSERT_EQ(waitpid(verifier, &status, 0), verifier);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "verifier exit " << WEXITSTATUS(status);
+  });
+  EXPECT_EQ(verifier_exit, 0);
   std::filesystem::remove_all(dir);
 }
 
@@ -316,10 +321,7 @@ TEST(CrashTest, KillsDuringReplayKeepTheLastAcknowledgedWrite) {
     while (acked_rounds < target && read(pipe_fds[0], &round, sizeof(round)) == sizeof(round)) {
       acked_rounds = round + 1;
     }
-    kill(writer, SIGKILL);
-    int status = 0;
-    ASSERT_EQ(waitpid(writer, &status, 0), writer);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer failed by itself in cycle " << cycle;
+    ASSERT_EQ(KillAndReap(writer), -1) << "the writer failed by itself in cycle " << cycle;
     while (read(pipe_fds[0], &round, sizeof(round)) == sizeof(round)) acked_rounds = round + 1;
     close(pipe_fds[0]);
 
@@ -338,20 +340,14 @@ TEST(CrashTest, KillsDuringReplayKeepTheLastAcknowledgedWrite) {
       int64_t written = 0;
       while (read(pipe_fds[0], &written, sizeof(written)) == sizeof(written) && written >= 0 && written < kill_after) {
       }
-      kill(replayer, SIGKILL);
+      const int replay_exit = KillAndReap(replayer);
+      ASSERT_EQ(replay_exit, -1) << "the replay failed by itself in cycle " << cycle;
       if (written >= kill_after) ++replays_killed_after_early_writes;
-      ASSERT_EQ(waitpid(replayer, &status, 0), replayer);
-      ASSERT_TRUE(WIFSIGNALED(status)) << "the replay failed by itself in cycle " << cycle << ", exit "
-                                       << WEXITSTATUS(status);
       close(pipe_fds[0]);
     }
 
-    pid_t verifier = fork();
-    ASSERT_GE(verifier, 0);
-    if (verifier == 0) RunRoundVerifier(dir, acked_rounds);
-    ASSERT_EQ(waitpid(verifier, &status, 0), verifier);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << "cycle " << cycle << ": acknowledged writes lost or overwritten (verifier exit " << WEXITSTATUS(status) << ")";
+    const int verifier_exit = ExitCodeOfChild([&] { RunRoundVerifier(dir, acked_rounds); });
+    ASSERT_EQ(verifier_exit, 0) << "cycle " << cycle << ": acknowledged writes lost or overwritten";
   }
   // The test is about replays that die between their early writes and their checkpoint.
   EXPECT_GE(replays_killed_after_early_writes, cycles * 2 / 3);
