@@ -18,23 +18,23 @@ std::string LeadWords(const std::string& message) { return message.substr(0, mes
 }  // namespace
 
 size_t AlarmGroup::active() const {
-  return static_cast<size_t>(std::count_if(incidents_.begin(), incidents_.end(), [](const Incident& i) { return i.active; }));
+  return static_cast<size_t>(
+      std::count_if(incidents_.begin(), incidents_.end(), [](const Incident& i) { return i.event.active(); }));
 }
 
 std::optional<EventChange> AlarmGroup::Take(TagId tag, std::string_view tag_path, const EventChange& member) {
   const Event& m = member.event;
   Incident* own = IncidentOf(tag);
   if (member.kind == EventChange::Kind::kCleared) {
-    auto it = own == nullptr ? std::vector<Member>::iterator()
-                             : std::find_if(own->members.begin(), own->members.end(), [&](const Member& x) { return x.tag == tag; });
-    if (own == nullptr || !it->alarming) return std::nullopt;
-    it->alarming = false;
+    Member* cleared = own == nullptr ? nullptr : MemberOf(*own, tag);
+    if (cleared == nullptr || !cleared->alarming) return std::nullopt;
+    cleared->alarming = false;
     own->latest_end_ns = std::max(own->latest_end_ns, m.end_ns);
     own->event.last_ns = std::max(own->event.last_ns, m.last_ns);
-    if (!own->active || std::any_of(own->members.begin(), own->members.end(), [](const Member& x) { return x.alarming; })) {
+    if (!own->event.active() ||
+        std::any_of(own->members.begin(), own->members.end(), [](const Member& x) { return x.alarming; })) {
       return std::nullopt;
     }
-    own->active = false;
     own->event.end_ns = std::max(own->latest_end_ns, own->event.start_ns);
     return EventChange{EventChange::Kind::kCleared, own->event};
   }
@@ -43,11 +43,10 @@ std::optional<EventChange> AlarmGroup::Take(TagId tag, std::string_view tag_path
   Prune(m.last_ns);
   own = IncidentOf(tag);
   if (own != nullptr) {
-    const Member& listed = *std::find_if(own->members.begin(), own->members.end(), [&](const Member& x) { return x.tag == tag; });
-    if (listed.alarming || member.kind != EventChange::Kind::kOpened || (listed.resumed && own->active)) {
+    const Member& listed = *MemberOf(*own, tag);
+    if (listed.alarming || member.kind != EventChange::Kind::kOpened || (listed.resumed && own->event.active())) {
       const bool changed = Join(*own, tag, tag_path, m);
-      if (own->active) return changed ? std::optional(EventChange{EventChange::Kind::kUpdated, own->event}) : std::nullopt;
-      own->active = true;
+      if (own->event.active()) return changed ? std::optional(EventChange{EventChange::Kind::kUpdated, own->event}) : std::nullopt;
       own->event.end_ns = 0;
       ++own->event.returns;
       return EventChange{EventChange::Kind::kReopened, own->event};
@@ -55,7 +54,7 @@ std::optional<EventChange> AlarmGroup::Take(TagId tag, std::string_view tag_path
   }
   // ... a new alarm is the cause of an incident that started just now, or a cause of its own.
   for (auto it = incidents_.rbegin(); it != incidents_.rend(); ++it) {
-    if (it->active && m.last_ns >= it->event.start_ns && m.last_ns - it->event.start_ns <= window_ns_) {
+    if (it->event.active() && m.last_ns >= it->event.start_ns && m.last_ns - it->event.start_ns <= window_ns_) {
       Join(*it, tag, tag_path, m);
       return EventChange{EventChange::Kind::kUpdated, it->event};
     }
@@ -103,6 +102,11 @@ AlarmGroup::Incident* AlarmGroup::IncidentOf(TagId tag) {
   return listed;
 }
 
+AlarmGroup::Member* AlarmGroup::MemberOf(Incident& incident, TagId tag) {
+  auto it = std::find_if(incident.members.begin(), incident.members.end(), [&](const Member& x) { return x.tag == tag; });
+  return it == incident.members.end() ? nullptr : &*it;
+}
+
 EventChange AlarmGroup::Open(TagId tag, std::string_view tag_path, const EventChange& member) {
   Incident& incident = incidents_.emplace_back();
   incident.event = member.event;
@@ -119,8 +123,8 @@ EventChange AlarmGroup::Open(TagId tag, std::string_view tag_path, const EventCh
 }
 
 bool AlarmGroup::Join(Incident& incident, TagId tag, std::string_view tag_path, const Event& member) {
-  auto it = std::find_if(incident.members.begin(), incident.members.end(), [&](const Member& x) { return x.tag == tag; });
-  if (it == incident.members.end()) it = incident.members.insert(incident.members.end(), {tag, std::string(tag_path), 0, false});
+  Member* it = MemberOf(incident, tag);
+  if (it == nullptr) it = &incident.members.emplace_back(Member{tag, std::string(tag_path), 0, false});
   bool changed = !it->alarming || member.score > it->peak || member.severity > incident.event.severity;
   it->alarming = true;
   it->resumed = false;
@@ -132,7 +136,7 @@ bool AlarmGroup::Join(Incident& incident, TagId tag, std::string_view tag_path, 
     event.score = member.score;
     event.threshold = member.threshold;
   }
-  if (it == incident.members.begin() && LeadWords(member.message) != incident.lead_message) {
+  if (it == &incident.members.front() && LeadWords(member.message) != incident.lead_message) {
     incident.lead_message = LeadWords(member.message);
     event.detector = member.detector;
     changed = true;
@@ -166,7 +170,7 @@ void AlarmGroup::Describe(Incident& incident) {
 void AlarmGroup::Prune(int64_t now_ns) {
   const size_t before = incidents_.size();
   std::erase_if(incidents_, [&](const Incident& i) {
-    return !i.active && now_ns - i.event.end_ns > policy_.rearm_window.count();
+    return !i.event.active() && now_ns - i.event.end_ns > policy_.rearm_window.count();
   });
   if (incidents_.size() != before) last_opened_ = SIZE_MAX;
 }

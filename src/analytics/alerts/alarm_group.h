@@ -21,7 +21,6 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,8 +57,7 @@ class AlarmGroup {
     bool resumed = false;  // listed by a resumed event and not heard of since the restart
   };
   struct Incident {
-    catalog::Event event;
-    bool active = true;
+    catalog::Event event;          // active while its end_ns is 0
     std::string lead_message;      // the first-out's words
     std::vector<Member> members;   // the first-out first
     int64_t latest_end_ns = 0;     // of the members that cleared
@@ -67,6 +65,7 @@ class AlarmGroup {
 
   // The incident in which the tag alarms, else the latest that lists it; null when none does.
   Incident* IncidentOf(TagId tag);
+  static Member* MemberOf(Incident& incident, TagId tag);
   EventChange Open(TagId tag, std::string_view tag_path, const EventChange& member);
   // Marks the member alarming (adding it if new) and takes its peak; whether the stored event
   // must change.

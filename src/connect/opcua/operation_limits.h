@@ -4,6 +4,7 @@
 // builds from a list (reads, monitored items, browses) is split by them.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
