@@ -62,6 +62,9 @@ struct EngineOptions {
   // the WAL is replayed, a write to the chunk store). Smaller bounds memory tighter with more,
   // smaller writes; tests set a few bytes to write every chunk at once. Default: 16 MiB.
   size_t pending_write_bytes = size_t{16} << 20;
+  // A write to the chunk store of at least this many bytes of chunks is built as a table file and
+  // ingested, not batched through RocksDB's log and memtable (ChunkStoreOptions). Default: 1 MiB.
+  size_t table_file_min_bytes = size_t{1} << 20;
   // Samples stamped further than this ahead of the clock are refused. Default: 1 day.
   int64_t max_future_ns = int64_t{86400} * 1'000'000'000;
   // Samples stamped before this (UTC ns) are refused. Default: 1970-01-01.

@@ -94,7 +94,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
   if (ec) return Status::IOError("cannot create storage dir " + options.dir + ": " + ec.message());
-  ZZ_ASSIGN_OR_RETURN(s.store, ChunkStore::Open(options.dir + "/chunks"));
+  ZZ_ASSIGN_OR_RETURN(s.store, ChunkStore::Open(options.dir + "/chunks", {.table_file_min_bytes = options.table_file_min_bytes}));
   ZZ_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadMetaNumber(*s.store, kCheckpointKey));
   ZZ_ASSIGN_OR_RETURN(s.seq, ReadMetaNumber(*s.store, "max_seq"));
 

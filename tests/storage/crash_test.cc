@@ -27,6 +27,13 @@ constexpr int64_t kBase = int64_t{1'767'225'600} * kSecond;  // 2026-01-01T00:00
 constexpr TagId kTags = 3;
 constexpr int kPointsPerBatch = 50;
 
+// Options under which every write to the chunk store is a table file ingested into RocksDB,
+// not a batch (ChunkStoreOptions::table_file_min_bytes): the tests kill both kinds of write.
+EngineOptions WithTableFiles(bool table_files, EngineOptions options = {}) {
+  if (table_files) options.table_file_min_bytes = 0;
+  return options;
+}
+
 std::unique_ptr<Engine> OpenEngine(const std::string& dir, EngineOptions options = {},
                                    MetricsRegistry* metrics = new MetricsRegistry()) {  // lives as long as the child
   options.dir = dir;
@@ -42,8 +49,8 @@ std::unique_ptr<Engine> OpenEngine(const std::string& dir, EngineOptions options
 }
 
 // Appends batches forever, writing the last acknowledged second to `acks` after each one.
-[[noreturn]] void RunWriter(const std::string& dir, int acks) {
-  auto engine = OpenEngine(dir);
+[[noreturn]] void RunWriter(const std::string& dir, bool table_files, int acks) {
+  auto engine = OpenEngine(dir, WithTableFiles(table_files));
   auto last = engine->Last(1);
   int64_t next = last.ok() && last->has_value() ? ((*last)->ts_ns - kBase) / kSecond + 1 : 0;
   for (int batch_number = 0;; ++batch_number) {
@@ -126,7 +133,7 @@ TEST(CrashTest, KillNineNeverLosesAnAcknowledgedPoint) {
     ASSERT_GE(writer, 0);
     if (writer == 0) {
       close(pipe_fds[0]);
-      RunWriter(dir, pipe_fds[1]);
+      RunWriter(dir, /*table_files=*/round % 4 >= 2, pipe_fds[1]);
     }
     close(pipe_fds[1]);
     // Real time is the point here: the kill must land at an arbitrary moment of the write path.
@@ -151,10 +158,13 @@ TEST(CrashTest, KillNineNeverLosesAnAcknowledgedPoint) {
 
 // Rewrites and late samples, with checkpoints between them, then a crash: the replay must give
 // every timestamp its last written value, as a reference model says.
-TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
+class LastWriteWinsTest : public testing::TestWithParam<bool> {};
+
+TEST_P(LastWriteWinsTest, AfterACrashWithLateAndRepeatedSamples) {
   std::string dir =
       (std::filesystem::temp_directory_path() / ("zz-crash-lww-" + std::to_string(getpid()))).string();
   std::filesystem::remove_all(dir);
+  const bool table_files = GetParam();
   auto writes = [](int round, std::mt19937_64& rng, Batch& b, std::map<int64_t, int64_t>& model) {
     for (int i = 0; i < 40; ++i) {
       int64_t ts = kBase + static_cast<int64_t>(rng() % 300) * kSecond;
@@ -164,7 +174,7 @@ TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
     }
   };
   const int writer_exit = ExitCodeOfChild([&] {
-    auto engine = OpenEngine(dir);
+    auto engine = OpenEngine(dir, WithTableFiles(table_files));
     std::mt19937_64 rng(99);
     std::map<int64_t, int64_t> unused;
     for (int round = 0; round < 60; ++round) {
@@ -183,7 +193,7 @@ TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
     writes(round, rng, unused, model);
   }
   const int verifier_exit = ExitCodeOfChild([&] {
-    auto engine = OpenEngine(dir);
+    auto engine = OpenEngine(dir, WithTableFiles(table_files));
     SeriesSamples s;
     if (!engine->Read(1, INT64_MIN, INT64_MAX, &s).ok() || s.size() != model.size()) _exit(10);
     size_t i = 0;
@@ -196,6 +206,9 @@ TEST(CrashTest, LastWriteWinsAfterACrashWithLateAndRepeatedSamples) {
   EXPECT_EQ(verifier_exit, 0);
   std::filesystem::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(CrashTest, LastWriteWinsTest, testing::Values(false, true),
+                         [](const testing::TestParamInfo<bool>& param_info) { return param_info.param ? "TableFiles" : "Batches"; });
 
 // The workload of the replay test: round r writes, for each tag, 20 new seconds in order and 10
 // rewrites of earlier ones (most of the last 500 s, some anywhere back), each value naming its
@@ -226,8 +239,8 @@ std::map<std::pair<TagId, int64_t>, int64_t> ModelAfter(int rounds) {
 }
 
 // Appends rounds from `first` on, forever, writing each acknowledged round's number to `acks`.
-[[noreturn]] void RunRoundWriter(const std::string& dir, int first, int acks) {
-  EngineOptions options;
+[[noreturn]] void RunRoundWriter(const std::string& dir, int first, bool table_files, int acks) {
+  EngineOptions options = WithTableFiles(table_files);
   options.chunk_max_samples = 100;
   auto engine = OpenEngine(dir, options);
   for (int round = first;; ++round) {
@@ -242,7 +255,7 @@ std::map<std::pair<TagId, int64_t>, int64_t> ModelAfter(int rounds) {
 // Opens the engine with every chunk that the replay seals written at once, reporting on
 // `progress` each time the count of chunks written grows, and -1 once open; then waits to be
 // killed.
-[[noreturn]] void RunReplay(const std::string& dir, uint32_t chunk_max_samples, int progress) {
+[[noreturn]] void RunReplay(const std::string& dir, uint32_t chunk_max_samples, bool table_files, int progress) {
   auto* metrics = new MetricsRegistry();
   Counter& written = metrics->GetCounter("zhizao_storage_chunks_written_total", "Sealed chunks written to RocksDB.");
   std::atomic<bool> opened{false};
@@ -255,7 +268,7 @@ std::map<std::pair<TagId, int64_t>, int64_t> ModelAfter(int rounds) {
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
   });
-  EngineOptions options;
+  EngineOptions options = WithTableFiles(table_files);
   options.chunk_max_samples = chunk_max_samples;
   options.pending_write_bytes = 1;
   auto engine = OpenEngine(dir, options, metrics);
@@ -313,7 +326,7 @@ TEST(CrashTest, KillsDuringReplayKeepTheLastAcknowledgedWrite) {
     ASSERT_GE(writer, 0);
     if (writer == 0) {
       close(pipe_fds[0]);
-      RunRoundWriter(dir, acked_rounds, pipe_fds[1]);
+      RunRoundWriter(dir, acked_rounds, /*table_files=*/cycle % 2 == 1, pipe_fds[1]);
     }
     close(pipe_fds[1]);
     const int target = acked_rounds + 10 + static_cast<int>(rng() % 40);
@@ -333,7 +346,8 @@ TEST(CrashTest, KillsDuringReplayKeepTheLastAcknowledgedWrite) {
       ASSERT_GE(replayer, 0);
       if (replayer == 0) {
         close(pipe_fds[0]);
-        RunReplay(dir, replay == 1 && cycle % 3 == 2 ? 300 : 100, pipe_fds[1]);
+        RunReplay(dir, replay == 1 && cycle % 3 == 2 ? 300 : 100, /*table_files=*/(cycle + replay) % 2 == 1,
+                  pipe_fds[1]);
       }
       close(pipe_fds[1]);
       const int64_t kill_after = 1 + static_cast<int64_t>(rng() % 8);

@@ -5,6 +5,7 @@ zhizao_test(storage_engine_test
     ${CMAKE_CURRENT_SOURCE_DIR}/engine_summary_test.cc ${CMAKE_CURRENT_SOURCE_DIR}/engine_read_merge_test.cc
     ${CMAKE_CURRENT_SOURCE_DIR}/engine_rollup_test.cc
     ${CMAKE_CURRENT_SOURCE_DIR}/overlap_merge_test.cc ${CMAKE_CURRENT_SOURCE_DIR}/chunk_extents_test.cc
+    ${CMAKE_CURRENT_SOURCE_DIR}/chunk_store_test.cc
     ${CMAKE_CURRENT_SOURCE_DIR}/wal/fault_fs.cc
   DEPS zhizao_storage)
 

@@ -2,10 +2,14 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <tuple>
 
 #include "storage/encoding/chunk.h"
 #include "storage/encoding/rollup.h"
@@ -18,6 +22,8 @@ constexpr char kRollupPrefix = 'r';
 constexpr size_t kRollupBudgetShare = 4;  // a rollup may cost up to 1/4 of its chunk's bytes
 constexpr char kMetaPrefix = 'm';
 constexpr size_t kChunkKeySize = 1 + 4 + 8 + 8;
+// Where a table file is built before RocksDB takes it in (a directory RocksDB does not read).
+constexpr std::string_view kTableFileDir = "/being-ingested";
 
 void PutBigEndian(std::string& out, uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
@@ -64,6 +70,37 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   return Status::IOError(what + ": " + s.ToString());
 }
 
+// One key of a write: a chunk to put, or (chunk == nullptr) a deleted chunk.
+struct KeyedChunk {
+  TagId tag = 0;
+  int64_t first_ts = 0;
+  uint64_t seq = 0;
+  const StoredChunk* chunk = nullptr;
+
+  auto Key() const { return std::tie(tag, first_ts, seq); }
+};
+
+// The chunks and deletes of a write in key order, one operation per key: a key both deleted and
+// written is written, and of chunks with one key the later one is, as in a WriteBatch.
+std::vector<KeyedChunk> InKeyOrder(std::span<const StoredChunk> chunks, std::span<const ChunkId> deleted) {
+  std::vector<KeyedChunk> ops;
+  ops.reserve(chunks.size() + deleted.size());
+  for (const ChunkId& d : deleted) ops.push_back({d.tag, d.first_ts, d.seq, nullptr});
+  for (const StoredChunk& c : chunks) ops.push_back({c.tag, c.first_ts, c.seq, &c});
+  // Stable: among equal keys the deletes stay first and the chunks in their order; the last wins.
+  std::stable_sort(ops.begin(), ops.end(), [](const KeyedChunk& a, const KeyedChunk& b) { return a.Key() < b.Key(); });
+  std::vector<KeyedChunk> unique;
+  unique.reserve(ops.size());
+  for (const KeyedChunk& op : ops) {
+    if (!unique.empty() && unique.back().Key() == op.Key()) {
+      unique.back() = op;
+    } else {
+      unique.push_back(op);
+    }
+  }
+  return unique;
+}
+
 rocksdb::Options StoreOptions() {
   rocksdb::Options options;
   options.create_if_missing = true;
@@ -100,20 +137,86 @@ rocksdb::Options StoreOptions() {
 
 }  // namespace
 
-ChunkStore::ChunkStore(std::unique_ptr<rocksdb::DB> db, std::string dir) : db_(std::move(db)), dir_(std::move(dir)) {}
+ChunkStore::ChunkStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<rocksdb::Options> db_options, std::string dir,
+                       const ChunkStoreOptions& options)
+    : db_(std::move(db)), db_options_(std::move(db_options)), dir_(std::move(dir)), options_(options) {}
 
 ChunkStore::~ChunkStore() = default;
 
-Result<std::unique_ptr<ChunkStore>> ChunkStore::Open(const std::string& dir) {
+Result<std::unique_ptr<ChunkStore>> ChunkStore::Open(const std::string& dir, const ChunkStoreOptions& options) {
+  auto db_options = std::make_unique<rocksdb::Options>(StoreOptions());
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(StoreOptions(), dir, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(*db_options, dir, &raw);
   ZZ_RETURN_IF_ERROR(FromRocks(s, "cannot open chunk store " + dir));
-  return std::unique_ptr<ChunkStore>(new ChunkStore(std::unique_ptr<rocksdb::DB>(raw), dir));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  // A table file left here was never ingested (a crash while it was built): its chunks are
+  // still in the WAL, which the engine replays.
+  const std::string table_dir = dir + std::string(kTableFileDir);
+  std::error_code ec;
+  std::filesystem::remove_all(table_dir, ec);
+  if (!ec) std::filesystem::create_directory(table_dir, ec);
+  if (ec) return Status::IOError("cannot prepare " + table_dir + ": " + ec.message());
+  return std::unique_ptr<ChunkStore>(new ChunkStore(std::move(db), std::move(db_options), dir, options));
 }
 
 Status ChunkStore::Write(std::span<const StoredChunk> chunks,
                          std::span<const std::pair<std::string, std::string>> meta,
                          std::span<const ChunkId> deleted) {
+  size_t bytes = 0;
+  for (const StoredChunk& c : chunks) bytes += c.bytes.size();
+  const bool table_file = !chunks.empty() && bytes >= options_.table_file_min_bytes;
+  ZZ_RETURN_IF_ERROR(table_file ? WriteTableFile(chunks, meta, deleted) : WriteBatch(chunks, meta, deleted));
+  extents_.Written(chunks);
+  return Status::Ok();
+}
+
+// The table file holds what the batch would, in key order: chunks ('c'), meta ('m'), rollups
+// ('r'). RocksDB links it into the database and syncs it, its directory and the MANIFEST before
+// any of its keys can be read: an ingestion is all or nothing, as a batch is.
+Status ChunkStore::WriteTableFile(std::span<const StoredChunk> chunks,
+                                  std::span<const std::pair<std::string, std::string>> meta,
+                                  std::span<const ChunkId> deleted) {
+  const std::vector<KeyedChunk> ops = InKeyOrder(chunks, deleted);
+  std::vector<std::pair<std::string, std::string>> meta_in_order(meta.begin(), meta.end());
+  std::sort(meta_in_order.begin(), meta_in_order.end());
+  const std::string path = dir_ + std::string(kTableFileDir) + "/checkpoint.sst";
+  const std::string what = "cannot write table file " + path;
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *db_options_);
+  auto build = [&]() -> Status {
+    ZZ_RETURN_IF_ERROR(FromRocks(writer.Open(path), what));
+    for (const KeyedChunk& op : ops) {
+      const std::string key = ChunkKey(op.tag, op.first_ts, op.seq);
+      ZZ_RETURN_IF_ERROR(FromRocks(op.chunk ? writer.Put(key, op.chunk->bytes) : writer.Delete(key), what));
+    }
+    for (const auto& [name, value] : meta_in_order) {
+      ZZ_RETURN_IF_ERROR(FromRocks(writer.Put(std::string(1, kMetaPrefix) + name, value), what));
+    }
+    for (const KeyedChunk& op : ops) {
+      const std::string key = ChunkKey(op.tag, op.first_ts, op.seq, kRollupPrefix);
+      std::optional<std::string> rollup = op.chunk ? RollupOf(*op.chunk) : std::nullopt;
+      ZZ_RETURN_IF_ERROR(FromRocks(rollup ? writer.Put(key, *rollup) : writer.Delete(key), what));
+    }
+    return FromRocks(writer.Finish(), what);
+  };
+  Status status = build();
+  if (status.ok()) {
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;
+    // The file's sequence number goes to the MANIFEST only: writing it into the file too is a
+    // random write that only RocksDB before 5.16 needs.
+    ingest.write_global_seqno = false;
+    rocksdb::Status ingested = db_->IngestExternalFile({path}, ingest);
+    if (ingested.IsNoSpace() && db_->Resume().ok()) ingested = db_->IngestExternalFile({path}, ingest);
+    status = FromRocks(ingested, "cannot ingest chunks into " + dir_);
+  }
+  std::error_code ignored;  // linked into the database, or of no use: either way it goes
+  std::filesystem::remove(path, ignored);
+  return status;
+}
+
+Status ChunkStore::WriteBatch(std::span<const StoredChunk> chunks,
+                              std::span<const std::pair<std::string, std::string>> meta,
+                              std::span<const ChunkId> deleted) {
   rocksdb::WriteBatch batch;
   for (const ChunkId& c : deleted) {
     for (char prefix : {kChunkPrefix, kRollupPrefix}) {
@@ -140,9 +243,7 @@ Status ChunkStore::Write(std::span<const StoredChunk> chunks,
     // After a full disk RocksDB refuses writes until resumed; space may be back already.
     if (db_->Resume().ok()) written = db_->Write(options, &batch);
   }
-  ZZ_RETURN_IF_ERROR(FromRocks(written, "cannot write chunks to " + dir_));
-  extents_.Written(chunks);
-  return Status::Ok();
+  return FromRocks(written, "cannot write chunks to " + dir_);
 }
 
 Result<bool> ChunkStore::MayHold(TagId tag, int64_t from, int64_t to) const {

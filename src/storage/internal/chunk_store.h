@@ -24,6 +24,7 @@
 
 namespace rocksdb {
 class DB;
+struct Options;
 }  // namespace rocksdb
 
 namespace zhizao::storage {
@@ -45,16 +46,26 @@ struct ChunkId {
   uint64_t seq = 0;
 };
 
+struct ChunkStoreOptions {
+  // A write of at least this many bytes of chunks goes to RocksDB as one table file, built on
+  // disk and ingested atomically, instead of as a batch through RocksDB's log and memtable:
+  // those hold a copy each, and a checkpoint of 100,000 series held 75 MB at once. Smaller
+  // writes stay batches, which cost no file each. Default: 1 MiB.
+  size_t table_file_min_bytes = size_t{1} << 20;
+};
+
 class ChunkStore {
  public:
-  // Opens or creates the database in `dir`. IOError "cannot open chunk store DIR: cause".
-  static Result<std::unique_ptr<ChunkStore>> Open(const std::string& dir);
+  // Opens or creates the database in `dir`, removing what a crash left of a table file being
+  // built. IOError "cannot open chunk store DIR: cause".
+  static Result<std::unique_ptr<ChunkStore>> Open(const std::string& dir, const ChunkStoreOptions& options = {});
   ~ChunkStore();
 
   // Deletes the chunks `deleted` with their rollups, then writes `chunks` with their rollups
   // (computed here from the chunk's samples; none for a string chunk, one encoding::EncodeRollup
-  // declines, or one that does not decode) and any meta entries, in one atomic, synced batch
-  // (a chunk both deleted and written is written).
+  // declines, or one that does not decode) and any meta entries, atomically and synced: all of
+  // it is stored or none. A chunk both deleted and written is written; of two chunks with one
+  // key, the later in `chunks` is. ResourceExhausted when the disk is full (nothing written).
   Status Write(std::span<const StoredChunk> chunks,
                std::span<const std::pair<std::string, std::string>> meta = {},
                std::span<const ChunkId> deleted = {});
@@ -85,14 +96,21 @@ class ChunkStore {
   Status CompactAll();
 
  private:
-  explicit ChunkStore(std::unique_ptr<rocksdb::DB> db, std::string dir);
+  ChunkStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<rocksdb::Options> db_options, std::string dir,
+             const ChunkStoreOptions& options);
+  Status WriteBatch(std::span<const StoredChunk> chunks, std::span<const std::pair<std::string, std::string>> meta,
+                    std::span<const ChunkId> deleted);
+  Status WriteTableFile(std::span<const StoredChunk> chunks,
+                        std::span<const std::pair<std::string, std::string>> meta, std::span<const ChunkId> deleted);
   Status ScanPrefix(char prefix, TagId tag, int64_t from_first_ts, int64_t to_first_ts, const Visitor& visit) const;
   // Whether `tag` may hold a chunk with first_ts in [from, to]; learns the series' extent
   // if it is not known yet. Rollups share their chunks' keys, so the answer holds for them too.
   Result<bool> MayHold(TagId tag, int64_t from, int64_t to) const;
 
   std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<rocksdb::Options> db_options_;  // what the table files are built with
   std::string dir_;
+  ChunkStoreOptions options_;
   mutable ChunkExtents extents_;
 };
 
