@@ -63,7 +63,19 @@ class ModbusConnector final : public Connector {
   Status EnsureTags();
   Status PollWhileConnected();
   Status PollGroup(size_t group, GroupClock& clock);
-  RequestOutcome ReadOne(const ReadRequest& request, Batch& batch);
+  // Each reads the group's requests into batch_: Ok, or why the connection broke; sets
+  // *interrupted when Stop() cut a request short (the device is not at fault then).
+  Status ReadInTurn(size_t group, bool* interrupted);
+  Status ReadPipelined(size_t group, bool* interrupted);
+  // What a request that ended leaves: its latency (from sending to the reply), its samples in
+  // batch_ (good, or bad with the reason); with `keep`, also its tags' last quality and good
+  // value and a log line when it starts or stops failing (else the caller calls Keep once the
+  // samples are to be kept).
+  void Finish(size_t group, size_t request, int64_t sent_ns, std::chrono::steady_clock::duration latency,
+              const RequestOutcome& outcome, bool keep = true);
+  // Takes the quality and good values of a request's samples, batch_.points[first_point...], as
+  // its tags' last ones, and logs a change of its outcome.
+  void Keep(size_t group, size_t request, const RequestOutcome& outcome, size_t first_point);
   void NoteOutcome(const ReadRequest& request, const RequestOutcome& outcome, char& failing);
   void AddSamples(const ReadRequest& request, int64_t ts_ns, Batch& batch);
   void AddBadSamples(const ReadRequest& request, int64_t ts_ns, uint32_t quality, Batch& batch);
@@ -88,6 +100,8 @@ class ModbusConnector final : public Connector {
   std::vector<std::vector<char>> request_failing_;  // per group and request: to log changes only
   std::vector<uint16_t> registers_;
   std::vector<uint8_t> bits_;
+  // A pipelined poll's requests, in the order they were answered, with their outcomes.
+  std::vector<std::pair<size_t, RequestOutcome>> answered_;
   Batch batch_;
 
   std::mutex mu_;

@@ -55,19 +55,11 @@ Status ModbusConnector::PollGroup(size_t group, GroupClock& clock) {
   clock.last_start = start;
 
   batch_.Clear();
-  Status broken;
-  for (size_t r = 0; r < plan.requests.size() && broken.ok(); ++r) {
-    const size_t samples_before = batch_.size();
-    RequestOutcome outcome = ReadOne(plan.requests[r], batch_);
-    if (!outcome.ok() && session_.interrupted()) {  // Stop() cut the request short: the device is not at fault
-      batch_.points.resize(samples_before);
-      Deliver(batch_);
-      return Status::Ok();
-    }
-    NoteOutcome(plan.requests[r], outcome, request_failing_[group][r]);
-    if (outcome.connection_broken()) broken = outcome.status;
-  }
+  bool interrupted = false;
+  Status broken = definition_.max_requests_in_flight > 1 ? ReadPipelined(group, &interrupted)
+                                                         : ReadInTurn(group, &interrupted);
   Deliver(batch_);
+  if (interrupted) return Status::Ok();
 
   const auto done = SteadyClock::now();
   if (done > clock.next + plan.deadline) stats().RecordOverrun();
@@ -91,23 +83,82 @@ void ModbusConnector::NoteOutcome(const ReadRequest& request, const RequestOutco
   failing = outcome.ok() ? 0 : 1;
 }
 
-RequestOutcome ModbusConnector::ReadOne(const ReadRequest& request, Batch& batch) {
-  const int64_t sent_ns = SystemClock::Instance().NowNs();
-  const auto sent = SteadyClock::now();
-  RequestOutcome outcome =
-      IsBitKind(request.kind)
-          ? session_.ReadBits(request.kind, request.address, std::span(bits_.data(), request.count))
-          : session_.ReadRegisters(request.kind, request.address, std::span(registers_.data(), request.count));
+Status ModbusConnector::ReadInTurn(size_t group, bool* interrupted) {
+  const PollGroupPlan& plan = plans_[group];
+  for (size_t r = 0; r < plan.requests.size(); ++r) {
+    const ReadRequest& request = plan.requests[r];
+    const int64_t sent_ns = SystemClock::Instance().NowNs();
+    const auto sent = SteadyClock::now();
+    RequestOutcome outcome =
+        IsBitKind(request.kind)
+            ? session_.ReadBits(request.kind, request.address, std::span(bits_.data(), request.count))
+            : session_.ReadRegisters(request.kind, request.address, std::span(registers_.data(), request.count));
+    if (!outcome.ok() && session_.interrupted()) {
+      *interrupted = true;
+      return Status::Ok();
+    }
+    Finish(group, r, sent_ns, SteadyClock::now() - sent, outcome);
+    if (outcome.connection_broken()) return outcome.status;
+  }
+  return Status::Ok();
+}
+
+Status ModbusConnector::ReadPipelined(size_t group, bool* interrupted) {
+  const PollGroupPlan& plan = plans_[group];
+  // Samples are stamped with their request's sending, as in turn, from one reading of each clock.
+  const int64_t started_ns = SystemClock::Instance().NowNs();
+  const auto started = SteadyClock::now();
+  auto stamp = [&](SteadyClock::time_point sent) {
+    return started_ns + std::chrono::duration_cast<std::chrono::nanoseconds>(sent - started).count();
+  };
+  const size_t samples_before = batch_.size();
+  answered_.clear();
+  size_t broken_request = 0;
+  SteadyClock::time_point broken_sent;
+  RequestOutcome broken = session_.ReadPipelined(
+      plan.requests, static_cast<size_t>(definition_.max_requests_in_flight), registers_, bits_,
+      [&](size_t r, const RequestOutcome& outcome, SteadyClock::time_point sent) {
+        if (outcome.connection_broken()) {
+          broken_request = r;
+          broken_sent = sent;
+          return;
+        }
+        answered_.emplace_back(r, outcome);
+        Finish(group, r, stamp(sent), SteadyClock::now() - sent, outcome, /*keep=*/false);
+      });
+  if (broken.ok()) {
+    size_t point = samples_before;
+    for (const auto& [r, outcome] : answered_) {
+      Keep(group, r, outcome, point);
+      point += plan.requests[r].slots.size();
+    }
+    return Status::Ok();
+  }
+  // A poll that broke keeps none of its values (the session says why a reply taken before the
+  // break may hold another's bytes); the tags are marked bad when the connection is dropped.
+  batch_.points.resize(samples_before);
+  if (session_.interrupted()) {
+    *interrupted = true;
+    return Status::Ok();
+  }
+  Finish(group, broken_request, stamp(broken_sent), SteadyClock::now() - broken_sent, broken);
+  return broken.status;
+}
+
+void ModbusConnector::Finish(size_t group, size_t r, int64_t sent_ns, SteadyClock::duration latency,
+                             const RequestOutcome& outcome, bool keep) {
+  const ReadRequest& request = plans_[group].requests[r];
+  const size_t first_point = batch_.size();
   if (outcome.ok() || outcome.exception != 0) {
-    stats().RecordRead(Milliseconds(SteadyClock::now() - sent));
+    stats().RecordRead(Milliseconds(latency));
     backoff_.Reset();  // the peer answers: a later loss starts again from the shortest delay
   }
   if (outcome.ok()) {
-    AddSamples(request, sent_ns, batch);
+    AddSamples(request, sent_ns, batch_);
   } else {
-    AddBadSamples(request, sent_ns, QualityOf(outcome), batch);
+    AddBadSamples(request, sent_ns, QualityOf(outcome), batch_);
   }
-  return outcome;
+  if (keep) Keep(group, r, outcome, first_point);
 }
 
 void ModbusConnector::AddSamples(const ReadRequest& request, int64_t ts_ns, Batch& batch) {
@@ -119,15 +170,23 @@ void ModbusConnector::AddSamples(const ReadRequest& request, int64_t ts_ns, Batc
             : DecodeSample(std::span<const uint16_t>(registers_.data() + slot.offset, static_cast<size_t>(tag.width())),
                            tag.codec);
     batch.points.push_back({tag_ids_[slot.tag_index], status_codes::kGood, ts_ns, value});
-    last_good_[slot.tag_index] = value;
-    last_status_[slot.tag_index] = status_codes::kGood;
   }
 }
 
 void ModbusConnector::AddBadSamples(const ReadRequest& request, int64_t ts_ns, uint32_t quality, Batch& batch) {
   for (const TagSlot& slot : request.slots) {
     batch.points.push_back({tag_ids_[slot.tag_index], quality, ts_ns, last_good_[slot.tag_index]});
-    last_status_[slot.tag_index] = quality;
+  }
+}
+
+void ModbusConnector::Keep(size_t group, size_t r, const RequestOutcome& outcome, size_t first_point) {
+  const ReadRequest& request = plans_[group].requests[r];
+  NoteOutcome(request, outcome, request_failing_[group][r]);
+  for (size_t i = 0; i < request.slots.size(); ++i) {
+    const Point& point = batch_.points[first_point + i];
+    const size_t tag = request.slots[i].tag_index;
+    last_status_[tag] = point.status;
+    if (point.status == status_codes::kGood) last_good_[tag] = point.value;
   }
 }
 

@@ -18,6 +18,7 @@ constexpr size_t kMaxTags = 100'000;
 constexpr size_t kMaxGroups = 64;
 constexpr int64_t kMinPollMs = 10, kMaxPollMs = 3'600'000;
 constexpr int64_t kMinTimeoutMs = 10, kMaxTimeoutMs = 60'000;
+constexpr int64_t kMaxUnitId = 247, kUnitIdNotUsed = 255;  // Modbus TCP: 255 when the unit id is not used
 
 Status Invalid(const std::string& field, const std::string& why) { return Status::InvalidArgument(field + ": " + why); }
 
@@ -203,7 +204,12 @@ Status ParseConnection(const json& definition, ModbusDefinition& out) {
   ZZ_ASSIGN_OR_RETURN(int64_t gap, ReadInteger(definition, "merge_gap", "", 0, kMaxReadRegisters, 4));
   ZZ_ASSIGN_OR_RETURN(int64_t max_registers, ReadInteger(definition, "max_registers", "", 4, kMaxReadRegisters, kMaxReadRegisters));
   ZZ_ASSIGN_OR_RETURN(int64_t max_bits, ReadInteger(definition, "max_bits", "", 1, kMaxReadBits, kMaxReadBits));
+  ZZ_ASSIGN_OR_RETURN(int64_t in_flight,
+                      ReadInteger(definition, "max_requests_in_flight", "", 1, kMaxRequestsInFlight, 1));
+  // libmodbus refuses 248-254 over TCP (reserved in the Modbus serial line specification).
+  if (unit > kMaxUnitId && unit != kUnitIdNotUsed) return Invalid("unit", "must be 0 to 247, or 255");
   out.unit_id = static_cast<int>(unit);
+  out.max_requests_in_flight = static_cast<int>(in_flight);
   out.timeout = std::chrono::milliseconds(timeout);
   out.merge_gap = static_cast<int>(gap);
   out.max_registers = static_cast<int>(max_registers);

@@ -29,6 +29,8 @@ bool IsBitKind(RegisterKind kind);
 // Protocol limits of one read request (Modbus Application Protocol v1.1b3, 6.1 to 6.4).
 inline constexpr int kMaxReadRegisters = 125;
 inline constexpr int kMaxReadBits = 2000;
+// Read requests a connector may send before their replies (max_requests_in_flight).
+inline constexpr int kMaxRequestsInFlight = 16;
 
 struct ModbusTagDefinition {
   std::string path;  // catalog path
@@ -61,6 +63,9 @@ struct ModbusDefinition {
   int merge_gap = 4;  // unread registers (or bits) a merged request may span between two tags
   int max_registers = kMaxReadRegisters;  // per read request, for devices below the protocol limit
   int max_bits = kMaxReadBits;
+  // Above 1, a poll sends this many reads before it waits for their replies (Modbus TCP allows
+  // it; some devices answer only one transaction at a time, hence the default of 1).
+  int max_requests_in_flight = 1;
   std::vector<PollGroupDefinition> groups;  // groups[0] is the default group
   std::vector<ModbusTagDefinition> tags;
 

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -26,7 +27,7 @@ std::vector<uint8_t> Mbap(const uint8_t* request, uint16_t length) {
   return {request[0], request[1], 0, 0, static_cast<uint8_t>(length >> 8), static_cast<uint8_t>(length), request[6]};
 }
 
-// A correct reply: registers hold 0x1234, bits alternate.
+// A correct reply: each register holds 0x1234 + its address, bits alternate.
 std::vector<uint8_t> ReadReply(const uint8_t* request, int count) {
   const uint8_t function = request[7];
   const bool bits = function <= 2;
@@ -34,7 +35,11 @@ std::vector<uint8_t> ReadReply(const uint8_t* request, int count) {
   std::vector<uint8_t> reply = Mbap(request, static_cast<uint16_t>(3 + bytes));
   reply.push_back(function);
   reply.push_back(static_cast<uint8_t>(bytes));
-  for (int i = 0; i < bytes; ++i) reply.push_back(bits ? 0x55 : (i % 2 == 0 ? 0x12 : 0x34));
+  const int address = request[8] << 8 | request[9];
+  for (int i = 0; i < bytes; ++i) {
+    const auto value = static_cast<uint16_t>(0x1234 + address + i / 2);
+    reply.push_back(bits ? 0x55 : static_cast<uint8_t>(i % 2 == 0 ? value >> 8 : value));
+  }
   return reply;
 }
 
@@ -75,6 +80,8 @@ void BrokenPeer::Serve() {
 // Reads whole requests until the client goes away or the server stops.
 void BrokenPeer::Converse(int fd) {
   uint8_t request[kRequestBytes];
+  uint8_t held[kRequestBytes];  // kReversedPairs: the first request of a pair, answered second
+  bool holding = false;
   size_t have = 0;
   while (!stop_) {
     if (!Readable(fd)) continue;
@@ -84,7 +91,14 @@ void BrokenPeer::Converse(int fd) {
     if (have < sizeof(request)) continue;
     have = 0;
     requests_++;
+    if (misbehaviour_ == Misbehaviour::kReversedPairs && !holding) {
+      std::copy(request, request + kRequestBytes, held);
+      holding = true;
+      continue;
+    }
     Answer(fd, request);
+    if (holding) Answer(fd, held);
+    holding = false;
   }
 }
 
@@ -92,7 +106,8 @@ void BrokenPeer::Answer(int fd, const uint8_t* request) {
   const int count = request[10] << 8 | request[11];
   std::vector<uint8_t> reply = ReadReply(request, count);
   switch (misbehaviour_) {
-    case Misbehaviour::kNone: break;
+    case Misbehaviour::kNone:
+    case Misbehaviour::kReversedPairs: break;
     case Misbehaviour::kWrongTransactionId: reply[1] ^= 0x5A; break;
     case Misbehaviour::kWrongByteCount: reply = ReadReply(request, count - 1); break;
     case Misbehaviour::kAbsurdLength:

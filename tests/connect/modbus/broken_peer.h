@@ -1,6 +1,7 @@
 // A Modbus TCP server that misbehaves on purpose, inside the test process: no real peer sends
 // wrong transaction ids, lying lengths or garbage on demand, so this one plays the broken device.
-// It answers read requests (FC1 to FC4) on 127.0.0.1, one connection at a time.
+// It answers read requests (FC1 to FC4) on 127.0.0.1, one connection at a time. Correct replies
+// hold 0x1234 + the register's address in every register, and alternate bits.
 #pragma once
 
 #include <atomic>
@@ -20,6 +21,7 @@ enum class Misbehaviour {
   kMismatchedException,   // an exception for another function code
   kSilent,                // accepts, reads, never answers
   kCloseAtOnce,           // accepts and closes
+  kReversedPairs,         // correct replies, each pair of requests answered second first
 };
 
 class BrokenPeer {

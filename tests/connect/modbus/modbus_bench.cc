@@ -1,6 +1,6 @@
 // Polls 10,000 holding registers of the local modbus-serial peer every 100 ms and reports the poll
 // latency, the poll-period jitter and zhizao's CPU per point. Not run by ctest:
-//   build/modbus-dev/tests/connect/modbus/modbus_bench [seconds=30] [registers=10000] [poll_ms=100]
+//   build/release/tests/connect/modbus/modbus_bench [seconds=30] [registers=10000] [poll_ms=100] [in_flight=1]
 #include <sys/resource.h>
 
 #include <atomic>
@@ -49,7 +49,7 @@ void Print(const char* what, const TimingSummary& t) {
               t.p50_ms, t.p99_ms, t.max_ms);
 }
 
-int Run(int seconds, int registers, int poll_ms) {
+int Run(int seconds, int registers, int poll_ms, int in_flight) {
   const int port = testing::FreePort();
   testing::PeerProcess peer({"node", "modbus-server.js"},
                             {{"MODBUS_PORT", std::to_string(port)}, {"MODBUS_REGISTERS", std::to_string(registers)}},
@@ -63,7 +63,8 @@ int Run(int seconds, int registers, int poll_ms) {
     tags.push_back({{"tag", "bench/plc/r" + std::to_string(a)}, {"register", "HR" + std::to_string(a)}});
   }
   nlohmann::json definition = {{"name", "bench"}, {"type", "modbus"}, {"poll_ms", poll_ms}, {"timeout_ms", 1000},
-                               {"endpoint", "tcp://127.0.0.1:" + std::to_string(port)}, {"tags", tags}};
+                               {"endpoint", "tcp://127.0.0.1:" + std::to_string(port)}, {"tags", tags},
+                               {"max_requests_in_flight", in_flight}};
   Result<ModbusDefinition> parsed = ParseModbusDefinition(definition);
   if (!parsed.ok()) {
     std::fprintf(stderr, "%s\n", parsed.status().ToString().c_str());
@@ -81,8 +82,9 @@ int Run(int seconds, int registers, int poll_ms) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const uint64_t points = sink.good() + sink.bad();
-  std::printf("%d holding registers every %d ms for %d s: %llu requests, %llu points (%llu bad), %llu overruns\n",
-              registers, poll_ms, seconds, static_cast<unsigned long long>(status.reads),
+  std::printf("%d holding registers every %d ms, %d request(s) in flight, for %d s: %llu requests, %llu points "
+              "(%llu bad), %llu overruns\n",
+              registers, poll_ms, in_flight, seconds, static_cast<unsigned long long>(status.reads),
               static_cast<unsigned long long>(points), static_cast<unsigned long long>(sink.bad()),
               static_cast<unsigned long long>(connector.GetStatus().overruns));
   Print("latency", status.latency);
@@ -99,5 +101,6 @@ int main(int argc, char** argv) {
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 30;
   const int registers = argc > 2 ? std::atoi(argv[2]) : 10'000;
   const int poll_ms = argc > 3 ? std::atoi(argv[3]) : 100;
-  return zhizao::connect::modbus::Run(seconds, registers, poll_ms);
+  const int in_flight = argc > 4 ? std::atoi(argv[4]) : 1;
+  return zhizao::connect::modbus::Run(seconds, registers, poll_ms, in_flight);
 }

@@ -81,6 +81,7 @@ TEST(ModbusDefinitionTest, NamesTheFieldOfEachMistake) {
   EXPECT_NE(ErrorWith("/tags/0/scal"_json_pointer, 2).find("tags[0].scal"), std::string::npos);
   EXPECT_NE(ErrorWith("/tags/1/tag"_json_pointer, "site1/line1/press1/counter").find("twice"), std::string::npos);
   EXPECT_NE(ErrorWith("/unit"_json_pointer, 300).find("unit"), std::string::npos);
+  EXPECT_NE(ErrorWith("/unit"_json_pointer, 250).find("unit: must be 0 to 247, or 255"), std::string::npos);
   EXPECT_NE(ErrorWith("/poll_ms"_json_pointer, 5).find("poll_ms"), std::string::npos);
   EXPECT_NE(ErrorWith("/timeout_ms"_json_pointer, 1.5).find("timeout_ms"), std::string::npos);
   EXPECT_NE(ErrorWith("/groups/0/deadline_ms"_json_pointer, 60).find("groups[0].deadline_ms"), std::string::npos);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/check.h"
+#include "connect/modbus/internal/mbap.h"
 #include "connect/modbus/modbus_definition.h"
 #include "connect/modbus/poll_plan.h"
 #include "connect/modbus/register_codec.h"
@@ -96,14 +97,35 @@ void FuzzDefinition(const uint8_t* data, size_t size) {
   if (parsed.ok()) CheckPlan(*parsed);
 }
 
+// A reply frame as a peer sends it to a pipelined read, after two bytes choosing the read it
+// answers.
+void FuzzReply(const uint8_t* data, size_t size) {
+  if (size < 2 + kMbapHeaderBytes) return;
+  const auto kind = static_cast<RegisterKind>(data[0] % 4);
+  const int limit = IsBitKind(kind) ? kMaxReadBits : kMaxReadRegisters;
+  const auto count = static_cast<uint16_t>(1 + (data[1] | (data[0] >> 2) << 8) % limit);
+  const std::span<const uint8_t> bytes(data + 2, size - 2);
+  Result<size_t> frame_bytes = FrameBytes(bytes);
+  if (!frame_bytes.ok()) return;
+  ZZ_CHECK(*frame_bytes > kMbapHeaderBytes && *frame_bytes <= kMaxAduBytes, "a frame fits one ADU");
+  if (bytes.size() < *frame_bytes) return;
+  Result<ReplyFrame> reply = ParseReplyFrame(bytes.first(*frame_bytes));
+  if (!reply.ok()) return;
+  ZZ_CHECK(reply->data.size() < *frame_bytes, "the values lie inside the frame");
+  std::vector<uint16_t> registers(kMaxReadRegisters);
+  std::vector<uint8_t> bits(kMaxReadBits, 7);
+  if (!UnpackReadReply(*reply, kind, count, registers, bits).ok() || (reply->function & 0x80)) return;
+  for (size_t i = 0; IsBitKind(kind) && i < count; ++i) ZZ_CHECK(bits[i] <= 1, "a bit unpacks to 0 or 1");
+}
+
 }  // namespace
 
 void FuzzModbus(const uint8_t* data, size_t size) {
   if (size < 1) return;
-  if (data[0] % 2 == 0) {
-    FuzzRegisters(data + 1, size - 1);
-  } else {
-    FuzzDefinition(data + 1, size - 1);
+  switch (data[0] % 3) {
+    case 0: FuzzRegisters(data + 1, size - 1); break;
+    case 1: FuzzDefinition(data + 1, size - 1); break;
+    default: FuzzReply(data + 1, size - 1); break;
   }
 }
 

@@ -56,7 +56,9 @@ class ModbusWriteTest : public ::testing::Test {
     port_ = testing::FreePort();
     peer_ = std::make_unique<PeerProcess>(PeerProcess::ModbusServer(port_));
     ASSERT_TRUE(peer_->running()) << peer_->error();
-    Result<ModbusDefinition> parsed = ParseModbusDefinition(Definition(port_));
+    nlohmann::json definition = Definition(port_);
+    definition["max_requests_in_flight"] = in_flight_;
+    Result<ModbusDefinition> parsed = ParseModbusDefinition(definition);
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
     connector_ = std::make_unique<ModbusConnector>(std::move(parsed).value(), sink_);
     connector_->Start();
@@ -75,15 +77,21 @@ class ModbusWriteTest : public ::testing::Test {
     return true;
   }
 
+  int in_flight_ = 1;  // max_requests_in_flight
   int port_ = 0;
   std::unique_ptr<PeerProcess> peer_;
   RecordingSink sink_;
   std::unique_ptr<ModbusConnector> connector_;
 };
 
-using ModbusPeerTest = ModbusWriteTest;
+// Each poll of the default group sends 5 requests (HR0-3, HR150, IR0, C0, DI0): one at a
+// time, or all at once with their replies matched by transaction id.
+class ModbusPeerTest : public ModbusWriteTest, public ::testing::WithParamInterface<int> {
+ protected:
+  ModbusPeerTest() { in_flight_ = GetParam(); }
+};
 
-TEST_F(ModbusPeerTest, ReadsEveryRegisterKindWithGoodQuality) {
+TEST_P(ModbusPeerTest, ReadsEveryRegisterKindWithGoodQuality) {
   ASSERT_TRUE(WaitFor([&] { return AllGood(); })) << connector_->GetStatus().last_error;
   EXPECT_EQ(connector_->GetStatus().state, ConnectorState::kRunning);
 
@@ -132,7 +140,7 @@ TEST_F(ModbusPeerTest, ReadsEveryRegisterKindWithGoodQuality) {
   EXPECT_LT(status.jitter.p50_ms, 50.0);
 }
 
-TEST_F(ModbusPeerTest, TimestampsAreWhenTheRequestWasSent) {
+TEST_P(ModbusPeerTest, TimestampsAreWhenTheRequestWasSent) {
   const int64_t before = SystemClock::Instance().NowNs();
   ASSERT_TRUE(WaitFor([&] { return sink_.PointsOf(kCounter).size() >= 3; }));
   const int64_t after = SystemClock::Instance().NowNs();
@@ -146,7 +154,7 @@ TEST_F(ModbusPeerTest, TimestampsAreWhenTheRequestWasSent) {
   }
 }
 
-TEST_F(ModbusPeerTest, ExceptionBecomesBadQualityWithTheReason) {
+TEST_P(ModbusPeerTest, ExceptionBecomesBadQualityWithTheReason) {
   ASSERT_TRUE(WaitFor([&] { return sink_.LastOf(kBeyond).has_value(); }));
   EXPECT_EQ(sink_.LastOf(kBeyond)->status, kBadNotReadable);
   ConnectorStatus status = connector_->GetStatus();
@@ -195,7 +203,7 @@ TEST_F(ModbusWriteTest, WriteWhileDisconnectedFailsAtOnce) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
 }
 
-TEST_F(ModbusPeerTest, RecoversAfterThePeerIsKilledAndRestarted) {
+TEST_P(ModbusPeerTest, RecoversAfterThePeerIsKilledAndRestarted) {
   ASSERT_TRUE(WaitFor([&] { return AllGood(); }));
   peer_->Kill();
   ASSERT_TRUE(WaitFor([&] { return !Good(kCounter) && !Good(kCoil); }));
@@ -214,7 +222,7 @@ TEST_F(ModbusPeerTest, RecoversAfterThePeerIsKilledAndRestarted) {
   EXPECT_LE(before_restart, sink_.PointsOf(kCounter).size());
 }
 
-TEST_F(ModbusPeerTest, StopsWithinASecond) {
+TEST_P(ModbusPeerTest, StopsWithinASecond) {
   ASSERT_TRUE(WaitFor([&] { return AllGood(); }));
   auto started = std::chrono::steady_clock::now();
   connector_->Stop();
@@ -224,6 +232,10 @@ TEST_F(ModbusPeerTest, StopsWithinASecond) {
   const size_t before = sink_.PointsOf(kCounter).size();
   EXPECT_TRUE(WaitFor([&] { return sink_.PointsOf(kCounter).size() > before + 2; }));
 }
+
+INSTANTIATE_TEST_SUITE_P(RequestsInFlight, ModbusPeerTest, ::testing::Values(1, 5), [](const auto& param_info) {
+  return param_info.param == 1 ? std::string("InTurn") : "Pipelined" + std::to_string(param_info.param);
+});
 
 TEST(ModbusFactoryTest, ValidatesWithoutConnecting) {
   RecordingSink sink;

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -55,7 +56,7 @@ Status WaitConnected(int fd, std::chrono::milliseconds timeout, const std::atomi
 }  // namespace
 
 ModbusSession::ModbusSession(std::string host, uint16_t port, int unit_id, std::chrono::milliseconds timeout)
-    : host_(std::move(host)), port_(port), timeout_(timeout) {
+    : host_(std::move(host)), port_(port), unit_id_(static_cast<uint8_t>(unit_id)), timeout_(timeout) {
   // The address here is never used: Connect() makes the socket and hands it to libmodbus.
   ctx_ = modbus_new_tcp("127.0.0.1", port_);
   ZZ_CHECK(ctx_ != nullptr, "libmodbus could not allocate a context");
@@ -106,6 +107,7 @@ Status ModbusSession::Connect() {
   if (!fd.ok()) return fd.status().WithContext("cannot connect to " + host_ + ":" + std::to_string(port_));
   modbus_set_socket(ctx_, *fd);
   socket_ = *fd;
+  received_.clear();
   PublishSocket(*fd);
   return Status::Ok();
 }
@@ -185,6 +187,154 @@ RequestOutcome ModbusSession::WriteRegisters(uint16_t address, std::span<const u
 RequestOutcome ModbusSession::WriteCoil(uint16_t address, bool value) {
   errno = 0;
   return Outcome(modbus_write_bit(ctx_, address, value ? 1 : 0), 1, "write C", address);
+}
+
+namespace {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+int MillisecondsUntil(SteadyTime deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::clamp<int64_t>(left.count() + 1, 0, INT32_MAX));  // +1: never wake just before it
+}
+
+// Waits for `events` on fd until the deadline: Ok when ready, Unavailable otherwise.
+Status AwaitSocket(int fd, short events, SteadyTime deadline, bool* timed_out) {
+  for (;;) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      *timed_out = true;
+      return Status::Unavailable("timed out");
+    }
+    pollfd p{fd, events, 0};
+    int ready = poll(&p, 1, MillisecondsUntil(deadline));
+    if (ready > 0) return Status::Ok();
+    if (ready < 0 && errno != EINTR) return Status::Unavailable(std::string("poll: ") + std::strerror(errno));
+  }
+}
+
+std::string ReadContext(const ReadRequest& request) {
+  return "cannot read " + std::string(RegisterKindPrefix(request.kind)) + std::to_string(request.address) + ": ";
+}
+
+RequestOutcome Broken(const ReadRequest& request, const Status& why, bool timed_out = false) {
+  RequestOutcome outcome;
+  outcome.status = Status::Unavailable(ReadContext(request) + why.message());
+  outcome.timed_out = timed_out;
+  return outcome;
+}
+
+RequestOutcome ExceptionOutcome(const ReadRequest& request, uint8_t exception) {
+  RequestOutcome outcome;
+  outcome.exception = exception;
+  outcome.status = Status::FailedPrecondition(ReadContext(request) + "Modbus exception " + Hex2(exception) + " (" +
+                                              modbus_strerror(MODBUS_ENOBASE + exception) + ")");
+  return outcome;
+}
+
+}  // namespace
+
+Status ModbusSession::SendFrame(std::span<const uint8_t> frame, SteadyTime deadline) {
+  size_t sent = 0;
+  while (sent < frame.size()) {
+    ssize_t n = send(socket_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<size_t>(n);
+    } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+      bool timed_out = false;
+      ZZ_RETURN_IF_ERROR(AwaitSocket(socket_, POLLOUT, deadline, &timed_out));
+    } else {
+      return Status::Unavailable(std::string("send: ") + std::strerror(errno));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::span<const uint8_t>> ModbusSession::ReceiveFrame(SteadyTime deadline, bool* timed_out) {
+  for (;;) {
+    if (received_.size() >= kMbapHeaderBytes) {
+      ZZ_ASSIGN_OR_RETURN(size_t frame_bytes, FrameBytes(received_));
+      if (received_.size() >= frame_bytes) {
+        frame_.assign(received_.begin(), received_.begin() + static_cast<std::ptrdiff_t>(frame_bytes));
+        received_.erase(received_.begin(), received_.begin() + static_cast<std::ptrdiff_t>(frame_bytes));
+        return std::span<const uint8_t>(frame_);
+      }
+    }
+    // Room for one whole frame beyond what is here: a peer cannot make this grow further.
+    uint8_t chunk[kMaxAduBytes];
+    ssize_t n = recv(socket_, chunk, sizeof(chunk), 0);
+    if (n > 0) {
+      received_.insert(received_.end(), chunk, chunk + n);
+    } else if (n == 0) {
+      return Status::Unavailable("the connection was closed");
+    } else if (errno == EAGAIN || errno == EINTR) {
+      Status ready = AwaitSocket(socket_, POLLIN, deadline, timed_out);
+      if (!ready.ok()) {
+        return *timed_out ? Status::Unavailable("no reply within " + std::to_string(timeout_.count()) + " ms") : ready;
+      }
+    } else {
+      return Status::Unavailable(std::string("recv: ") + std::strerror(errno));
+    }
+  }
+}
+
+RequestOutcome ModbusSession::ReadPipelined(std::span<const ReadRequest> requests, size_t in_flight,
+                                            std::span<uint16_t> registers, std::span<uint8_t> bits,
+                                            const ReplyHandler& on_reply) {
+  struct Pending {
+    size_t index;
+    uint16_t transaction_id;
+    SteadyTime sent;
+  };
+  std::vector<Pending> pending;  // in the order sent: the front is the oldest
+  size_t next = 0;
+  auto fail = [&](size_t index, SteadyTime sent, RequestOutcome outcome) {
+    on_reply(index, outcome, sent);
+    return outcome;
+  };
+  while (next < requests.size() || !pending.empty()) {
+    for (; next < requests.size() && pending.size() < in_flight; ++next) {
+      const ReadRequest& request = requests[next];
+      const uint16_t id = next_transaction_id_++;
+      const auto frame = EncodeReadRequest(id, unit_id_, request.kind, request.address, request.count);
+      const SteadyTime sent = std::chrono::steady_clock::now();
+      Status written = SendFrame(frame, sent + timeout_);
+      if (!written.ok()) return fail(next, sent, Broken(request, written));
+      pending.push_back({next, id, sent});
+    }
+    const Pending oldest = pending.front();
+    bool timed_out = false;
+    Result<std::span<const uint8_t>> frame = ReceiveFrame(oldest.sent + timeout_, &timed_out);
+    if (!frame.ok()) return fail(oldest.index, oldest.sent, Broken(requests[oldest.index], frame.status(), timed_out));
+    Result<ReplyFrame> reply = ParseReplyFrame(*frame);
+    if (!reply.ok()) return fail(oldest.index, oldest.sent, Broken(requests[oldest.index], reply.status()));
+    auto answered = std::find_if(pending.begin(), pending.end(),
+                                 [&](const Pending& p) { return p.transaction_id == reply->transaction_id; });
+    if (answered == pending.end()) {
+      return fail(oldest.index, oldest.sent,
+                  Broken(requests[oldest.index], Status::Corruption("the reply's transaction id " +
+                                                                    std::to_string(reply->transaction_id) +
+                                                                    " answers no request in flight")));
+    }
+    const Pending done = *answered;
+    pending.erase(answered);
+    const ReadRequest& request = requests[done.index];
+    Status unpacked = UnpackReadReply(*reply, request.kind, request.count, registers, bits);
+    RequestOutcome outcome = !unpacked.ok()          ? Broken(request, unpacked)
+                             : reply->function & 0x80 ? ExceptionOutcome(request, reply->exception)
+                                                      : RequestOutcome{};
+    on_reply(done.index, outcome, done.sent);
+    if (outcome.connection_broken()) return outcome;
+  }
+  // Every request is answered: more bytes mean a frame that lied about its length took bytes of
+  // the next, so the stream is out of step and any reply may hold another's bytes.
+  if (!received_.empty() && !requests.empty()) {
+    const size_t last = requests.size() - 1;
+    return fail(last, std::chrono::steady_clock::now(),
+                Broken(requests[last], Status::Corruption(std::to_string(received_.size()) +
+                                                          " bytes beyond the last reply: the device's frames are "
+                                                          "out of step")));
+  }
+  return {};
 }
 
 uint32_t QualityOf(const RequestOutcome& outcome) {

@@ -8,12 +8,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
+#include "connect/modbus/internal/mbap.h"
 #include "connect/modbus/modbus_definition.h"
+#include "connect/modbus/poll_plan.h"
 
 typedef struct _modbus modbus_t;  // NOLINT: libmodbus's own declaration
 
@@ -59,15 +63,43 @@ class ModbusSession {
   // FC5. REQUIRES: connected().
   RequestOutcome WriteCoil(uint16_t address, bool value);
 
+  // Sends the reads `requests` with up to `in_flight` of them unanswered at once, framed here
+  // with the session's own transaction ids (libmodbus waits for each reply), and calls
+  // on_reply(index, outcome, sent) for each as its reply arrives, in whatever order the device
+  // answers, its values unpacked into `registers` or `bits` for the call. Each reply must arrive
+  // within the timeout of its request's sending. The first outcome that breaks the connection
+  // (a timeout, a frame that is malformed or answers no request in flight) goes to the oldest
+  // request in flight and ends the call: the requests unanswered by then get no call. Bytes left
+  // once every request is answered break it too (reported on the last request): TCP keeps
+  // bytes in order but a frame may lie about its length, and then a reply taken earlier may hold
+  // bytes of the next, which is why the caller should trust no value of a call that broke.
+  // Returns the outcome that broke the connection, or Ok.
+  // REQUIRES: connected(); in_flight >= 1; registers.size() >= kMaxReadRegisters and
+  // bits.size() >= kMaxReadBits.
+  using ReplyHandler =
+      std::function<void(size_t index, const RequestOutcome& outcome, std::chrono::steady_clock::time_point sent)>;
+  RequestOutcome ReadPipelined(std::span<const ReadRequest> requests, size_t in_flight, std::span<uint16_t> registers,
+                               std::span<uint8_t> bits, const ReplyHandler& on_reply);
+
  private:
   Result<int> OpenSocket();
   RequestOutcome Outcome(int rc, int expected, const char* what, uint16_t address);
   void PublishSocket(int fd);
+  Status SendFrame(std::span<const uint8_t> frame, std::chrono::steady_clock::time_point deadline);
+  // The next whole frame from the socket, valid until the next call; Unavailable (timed_out set
+  // in *timed_out) when it has not arrived by `deadline`, Corruption for a lying header.
+  Result<std::span<const uint8_t>> ReceiveFrame(std::chrono::steady_clock::time_point deadline, bool* timed_out);
 
   const std::string host_;
   const uint16_t port_;
+  const uint8_t unit_id_;
   const std::chrono::milliseconds timeout_;
   modbus_t* ctx_ = nullptr;
+  // Pipelined reads only: the next transaction id, and bytes received past the last frame
+  // (cleared at every connect, so that nothing of an earlier connection is taken for a reply).
+  uint16_t next_transaction_id_ = 1;
+  std::vector<uint8_t> received_;
+  std::vector<uint8_t> frame_;
   int socket_ = -1;  // owned by ctx_ while connected
   std::atomic<bool> interrupted_{false};
   std::mutex interrupt_mu_;
