@@ -178,6 +178,18 @@ PeerProcess PeerProcess::OpcUaServer(int port, bool secure, int max_nodes_per_ca
                      "READY");
 }
 
+PeerProcess PeerProcess::OpcUaServerWithCertificate(int port, const std::string& certificate_pem_file,
+                                                    const std::string& private_key_pem_file) {
+  std::string pki = std::filesystem::temp_directory_path() / ("zhizao-opcua-pki-" + std::to_string(port));
+  return PeerProcess({"node", "opcua-server.js"},
+                     {{"OPCUA_PORT", std::to_string(port)},
+                      {"OPCUA_SECURE", "1"},
+                      {"OPCUA_PKI", pki},
+                      {"OPCUA_CERTIFICATE_FILE", certificate_pem_file},
+                      {"OPCUA_PRIVATE_KEY_FILE", private_key_pem_file}},
+                     "READY");
+}
+
 PeerProcess PeerProcess::Mosquitto(int port) {
   std::string conf = std::filesystem::temp_directory_path() / ("zhizao-mosquitto-" + std::to_string(port) + ".conf");
   {

@@ -57,6 +57,9 @@ class PeerProcess {
   static PeerProcess ModbusServer(int port);
   // `max_nodes_per_call` > 0: the server's OperationLimits for reads, browses and monitored items.
   static PeerProcess OpcUaServer(int port, bool secure = false, int max_nodes_per_call = 0);
+  // The secure server with a certificate of our choosing (PEM files), say one a CA signed.
+  static PeerProcess OpcUaServerWithCertificate(int port, const std::string& certificate_pem_file,
+                                                const std::string& private_key_pem_file);
   static PeerProcess Mosquitto(int port);
   // mosquitto with only a TLS listener on `tls_port` and password authentication (no anonymous
   // clients).

@@ -64,6 +64,65 @@ bool SetOaep(EVP_PKEY_CTX* ctx, OaepDigest digest) {
   return EVP_PKEY_CTX_set_rsa_oaep_md(ctx, md) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) > 0;
 }
 
+std::string CommonNameOf(X509* x) {
+  char buffer[256] = {};
+  if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, buffer, sizeof buffer) > 0) return buffer;
+  X509_NAME_oneline(X509_get_subject_name(x), buffer, sizeof buffer);
+  return buffer;
+}
+
+using X509StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE, X509_STORE_free>>;
+using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
+using CrlPtr = std::unique_ptr<X509_CRL, Deleter<X509_CRL, X509_CRL_free>>;
+
+void FreeCertificates(STACK_OF(X509) * stack) { sk_X509_pop_free(stack, X509_free); }
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), FreeCertificates>>;
+
+CrlPtr ParseCrl(std::string_view bytes) {
+  if (bytes.find("-----BEGIN X509 CRL-----") != std::string_view::npos) {
+    BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+    return CrlPtr(bio ? PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  }
+  const unsigned char* p = Bytes(bytes);
+  return CrlPtr(d2i_X509_CRL(nullptr, &p, static_cast<long>(bytes.size())));
+}
+
+// The trust anchor ends the chain as it stands: no CRL is asked of its issuer, which a trust list
+// that holds an intermediate CA without its root cannot have. Removing a CA from trusted/ is
+// how its own trust is withdrawn.
+int TrustAnchorAsItStands(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 0 && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNABLE_TO_GET_CRL &&
+      X509_STORE_CTX_get_error_depth(ctx) == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
+    return 1;
+  }
+  return ok;
+}
+
+// What a failed X509_verify_cert means for a trust decision (crypto.h, VerifyCertificateChain).
+Status ChainFailure(int error, const std::string& who) {
+  const std::string why = X509_verify_cert_error_string(error);
+  switch (error) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+      return Status::NotFound("no chain from '" + who + "' to a trusted certificate (" + why + ")");
+    case X509_V_ERR_CERT_REVOKED:
+      return Status::PermissionDenied("certificate '" + who + "' is revoked by its issuer's CRL");
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+      return Status::FailedPrecondition("the revocation of certificate '" + who +
+                                        "' is unknown: no CRL of its issuer in the trust list");
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+      return Status::FailedPrecondition("certificate '" + who + "': " + why);
+    default:
+      return Status::PermissionDenied("certificate '" + who + "' does not verify: " + why);
+  }
+}
+
 bool AddExtension(X509* x, int nid, const char* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
@@ -262,13 +321,36 @@ std::string Certificate::ApplicationUri() const {
 
 std::string Certificate::CommonName() const {
   X509Ptr x = ParseDer(der_, nullptr);
-  if (!x) return {};
-  char buffer[256] = {};
-  if (X509_NAME_get_text_by_NID(X509_get_subject_name(x.get()), NID_commonName, buffer, sizeof buffer) > 0) {
-    return buffer;
+  return x ? CommonNameOf(x.get()) : std::string();
+}
+
+Status VerifyCertificateChain(const Certificate& leaf, std::span<const Certificate> anchors,
+                              std::span<const Certificate> intermediates, std::span<const std::string> crls) {
+  X509Ptr x = ParseDer(leaf.der(), nullptr);
+  X509StorePtr store(X509_STORE_new());
+  X509StackPtr untrusted(sk_X509_new_null());
+  X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!x || !store || !untrusted || !ctx) return Status::Internal("cannot set up a certificate chain check");
+  for (const Certificate& anchor : anchors) {
+    if (X509Ptr a = ParseDer(anchor.der(), nullptr)) X509_STORE_add_cert(store.get(), a.get());  // takes a reference
   }
-  X509_NAME_oneline(X509_get_subject_name(x.get()), buffer, sizeof buffer);
-  return buffer;
+  for (const Certificate& intermediate : intermediates) {
+    X509Ptr i = ParseDer(intermediate.der(), nullptr);
+    if (i && sk_X509_push(untrusted.get(), i.get()) > 0) i.release();  // the stack owns it now
+  }
+  for (const std::string& crl : crls) {
+    if (CrlPtr c = ParseCrl(crl)) X509_STORE_add_crl(store.get(), c.get());
+  }
+  // Any certificate of the trust list ends a chain (PARTIAL_CHAIN); every certificate below it
+  // needs its issuer's CRL (CRL_CHECK_ALL).
+  X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+  X509_STORE_set_verify_cb(store.get(), TrustAnchorAsItStands);
+  if (X509_STORE_CTX_init(ctx.get(), store.get(), x.get(), untrusted.get()) != 1) {
+    return Status::Internal("cannot set up a certificate chain check");
+  }
+  if (X509_verify_cert(ctx.get()) == 1) return Status::Ok();
+  X509* at = X509_STORE_CTX_get_current_cert(ctx.get());
+  return ChainFailure(X509_STORE_CTX_get_error(ctx.get()), CommonNameOf(at != nullptr ? at : x.get()));
 }
 
 Status Certificate::CheckValidity() const {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -87,6 +88,19 @@ class Certificate {
   explicit Certificate(std::string der) : der_(std::move(der)) {}
   std::string der_;
 };
+
+// Whether `leaf` chains to a certificate of `anchors` through certificates of `anchors` and
+// `intermediates`, as OPC 10000-4, 6.1.3 describes a trust list with issuers: any certificate
+// in `anchors` ends a chain (an intermediate CA there is trusted without its root). Every
+// certificate of the chain must be valid now and carry a good signature, and every one but the
+// anchor must be unrevoked by a CRL of its issuer among `crls` (each DER or PEM); an issuer of
+// the chain without a CRL there makes revocation unknown, which fails as Part 4 requires. The
+// anchor's own revocation is not asked: it is trusted as it stands.
+// Ok; NotFound when no chain reaches an anchor; PermissionDenied when a certificate of the
+// chain is revoked or a signature does not verify; FailedPrecondition when a certificate or
+// CRL is out of its validity or a CRL is missing. Each names the certificate concerned.
+Status VerifyCertificateChain(const Certificate& leaf, std::span<const Certificate> anchors,
+                              std::span<const Certificate> intermediates, std::span<const std::string> crls);
 
 // A self-signed X.509 v3 certificate for an OPC UA application instance (Part 6, 6.2.2):
 // SHA-256, ten years, CN zhizao@`host`, subjectAltName URI:`application_uri` and DNS:`host`,

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -76,6 +77,29 @@ Status CreateOwnCertificate(const fs::path& own) {
   return Status::Ok();
 }
 
+// The contents of the regular files of `folder` of at most kMaxCertificateFileBytes each, in no
+// particular order; unreadable ones are skipped.
+std::vector<std::string> FilesIn(const fs::path& folder) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+    if (!entry.is_regular_file(error) || entry.file_size(error) > kMaxCertificateFileBytes) continue;
+    if (Result<std::string> bytes = ReadFile(entry.path()); bytes.ok()) files.push_back(std::move(bytes).value());
+  }
+  return files;
+}
+
+// The certificates among FilesIn(folder); files that hold none are skipped.
+std::vector<Certificate> CertificatesIn(const fs::path& folder) {
+  std::vector<Certificate> certificates;
+  for (const std::string& bytes : FilesIn(folder)) {
+    if (Result<Certificate> certificate = Certificate::FromFileBytes(bytes); certificate.ok()) {
+      certificates.push_back(std::move(certificate).value());
+    }
+  }
+  return certificates;
+}
+
 // A file name from a certificate's common name: no path separators or control characters.
 std::string SafeFileName(std::string name) {
   for (char& c : name) {
@@ -90,7 +114,7 @@ std::string SafeFileName(std::string name) {
 Result<std::unique_ptr<Pki>> Pki::Open(const std::string& dir) {
   const fs::path root(dir);
   std::error_code error;
-  for (const char* folder : {"own", "trusted", "rejected"}) {
+  for (const char* folder : {"own", "trusted", "trusted/crl", "issuers", "issuers/crl", "rejected"}) {
     fs::create_directories(root / folder, error);
     if (error) return Status::IOError("cannot create " + (root / folder).string() + ": " + error.message());
   }
@@ -119,29 +143,40 @@ Result<std::unique_ptr<Pki>> Pki::Open(const std::string& dir) {
 }
 
 bool Pki::IsTrusted(const Certificate& server) const {
-  std::error_code error;
-  for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(dir_) / "trusted", error)) {
-    if (!entry.is_regular_file(error) || entry.file_size(error) > kMaxCertificateFileBytes) continue;
-    Result<std::string> bytes = ReadFile(entry.path());
-    if (!bytes.ok()) continue;
-    Result<Certificate> trusted = Certificate::FromFileBytes(*bytes);
-    if (trusted.ok() && trusted->der() == server.der()) return true;
+  for (const Certificate& trusted : CertificatesIn(fs::path(dir_) / "trusted")) {
+    if (trusted.der() == server.der()) return true;
   }
   return false;
 }
 
+Status Pki::CheckChain(const Certificate& server) const {
+  const fs::path root(dir_);
+  const std::vector<Certificate> anchors = CertificatesIn(root / "trusted");
+  if (anchors.empty()) return Status::NotFound("the trust list is empty");
+  std::vector<std::string> crls = FilesIn(root / "trusted" / "crl");
+  for (std::string& crl : FilesIn(root / "issuers" / "crl")) crls.push_back(std::move(crl));
+  return VerifyCertificateChain(server, anchors, CertificatesIn(root / "issuers"), crls);
+}
+
 Status Pki::CheckServerCertificate(const Certificate& server) const {
   const std::string name = SafeFileName(server.CommonName()) + " [" + server.ThumbprintHex() + "].der";
-  if (!IsTrusted(server)) {
-    const fs::path rejected = fs::path(dir_) / "rejected" / name;
-    Status saved = WriteFile(rejected, server.der(), 0644);
-    if (!saved.ok()) spdlog::warn("opcua: {}", saved.message());
-    return Status::PermissionDenied("the server certificate '" + server.CommonName() + "' (SHA-1 " +
-                                    server.ThumbprintHex() + ") is not trusted; it was saved as " +
-                                    rejected.string() + "; move it to " + (fs::path(dir_) / "trusted").string() +
-                                    "/ to trust this server");
+  if (IsTrusted(server)) {
+    return server.CheckValidity().WithContext("the trusted server certificate " + name + " cannot be used");
   }
-  return server.CheckValidity().WithContext("the trusted server certificate " + name + " cannot be used");
+  Status chained = CheckChain(server);
+  if (chained.ok()) return Status::Ok();
+  if (chained.code() != StatusCode::kNotFound) {
+    return chained.WithContext("the server certificate '" + server.CommonName() + "' (SHA-1 " + server.ThumbprintHex() +
+                               ") is refused");
+  }
+  const fs::path rejected = fs::path(dir_) / "rejected" / name;
+  Status saved = WriteFile(rejected, server.der(), 0644);
+  if (!saved.ok()) spdlog::warn("opcua: {}", saved.message());
+  return Status::PermissionDenied("the server certificate '" + server.CommonName() + "' (SHA-1 " +
+                                  server.ThumbprintHex() + ") is not trusted; it was saved as " + rejected.string() +
+                                  "; move it to " + (fs::path(dir_) / "trusted").string() +
+                                  "/ to trust this server, or put its CA's certificate there to trust every server "
+                                  "the CA signs");
 }
 
 }  // namespace zhizao::connect::opcua

@@ -2,11 +2,16 @@
 //
 //   own/cert.der          the application instance certificate, self-signed, created on first use
 //   own/private_key.pem   its RSA 2048 key (mode 0600)
-//   trusted/              server certificates zhizao trusts (DER or PEM, any file name)
+//   trusted/              certificates zhizao trusts: servers', and CAs' (DER or PEM, any file name)
+//   trusted/crl/          the CRLs of the CAs in trusted/ (DER or PEM)
+//   issuers/              CA certificates that link a server's certificate to a trusted one,
+//                         not trusted by themselves; issuers/crl/ their CRLs
 //   rejected/             server certificates zhizao met and did not trust, as "<CN> [<sha1>].der"
 //
-// Trust is by the exact certificate: a server is trusted when its certificate is in trusted/
-// and valid today. Moving a file from rejected/ to trusted/ trusts that server.
+// A server is trusted when its certificate is in trusted/ and valid today, or when it chains
+// to a certificate in trusted/ through issuers/ (OPC 10000-4, 6.1.3), every certificate of
+// the chain valid and unrevoked by its issuer's CRL, which must be there. Moving a file from
+// rejected/ to trusted/ trusts that server.
 // Thread-compatible: Open() serializes the creation of own/ across processes and threads with
 // a lock file; CheckServerCertificate only reads trusted/ and adds files to rejected/.
 #pragma once
@@ -32,15 +37,19 @@ class Pki {
   // The certificate's ApplicationUri (subjectAltName), sent in CreateSession.
   std::string application_uri() const { return certificate_.ApplicationUri(); }
 
-  // Ok when `server` is in trusted/ and valid now. A certificate not there is copied to
-  // rejected/ and PermissionDenied says where and how to trust it; FailedPrecondition for a
-  // trusted certificate that has expired or is not valid yet.
+  // Ok when `server` is in trusted/ and valid now, or chains to trusted/ as above. A
+  // certificate that is neither is copied to rejected/ and PermissionDenied says where and how
+  // to trust it; FailedPrecondition for a certificate of the chain that has expired or is not
+  // valid yet, or a CRL that is missing or out of date; PermissionDenied for a revoked one.
   Status CheckServerCertificate(const Certificate& server) const;
 
  private:
   Pki(std::string dir, RsaKey key, Certificate certificate)
       : dir_(std::move(dir)), key_(std::move(key)), certificate_(std::move(certificate)) {}
   bool IsTrusted(const Certificate& server) const;
+  // VerifyCertificateChain against trusted/, issuers/ and their CRLs; NotFound when trusted/
+  // holds no certificate to chain to.
+  Status CheckChain(const Certificate& server) const;
 
   const std::string dir_;
   const RsaKey key_;

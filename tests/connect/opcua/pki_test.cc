@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_ca.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -93,6 +95,104 @@ TEST_F(PkiTest, RefusesAKeyThatDoesNotBelongToTheCertificate) {
   auto broken = Pki::Open(dir_.string());
   EXPECT_EQ(broken.status().code(), StatusCode::kCorruption);
   EXPECT_NE(broken.status().message().find("does not belong"), std::string::npos) << broken.status().ToString();
+}
+
+// A plant's CA signs its servers' certificates: trusting the CA trusts them all, as long as
+// the CA's CRL is there and does not revoke them (OPC 10000-4, 6.1.3).
+class PkiChainTest : public PkiTest {
+ protected:
+  void SetUp() override {
+    PkiTest::SetUp();
+    auto pki = Pki::Open(dir_.string());
+    ASSERT_TRUE(pki.ok()) << pki.status().ToString();
+    pki_ = std::move(pki).value();
+  }
+  void Put(const std::string& folder, const std::string& name, const std::string& bytes) {
+    std::ofstream(dir_ / folder / name, std::ios::binary) << bytes;
+  }
+  Certificate Server(const testing::TestCa& ca, uint64_t serial, int from_days = -1, int to_days = 365) {
+    return *Certificate::FromDer(ca.IssueServer("plc" + std::to_string(serial), "urn:plc:server", serial, from_days,
+                                                to_days).certificate_der);
+  }
+
+  testing::TestCa root_ = testing::TestCa::Root("Plant Root CA");
+  std::unique_ptr<Pki> pki_;
+};
+
+TEST_F(PkiChainTest, TrustsEveryServerThatATrustedCaSigns) {
+  Put("trusted", "root.der", root_.der());
+  Put("trusted/crl", "root.crl", root_.Crl({}));
+  EXPECT_TRUE(pki_->CheckServerCertificate(Server(root_, 100)).ok());
+  EXPECT_TRUE(pki_->CheckServerCertificate(Server(root_, 101)).ok());
+  EXPECT_EQ(FilesIn("rejected"), 0u);
+}
+
+TEST_F(PkiChainTest, RefusesARevokedServerWithoutOfferingToTrustIt) {
+  Put("trusted", "root.der", root_.der());
+  Put("trusted/crl", "root.crl", root_.Crl({100}));
+  Status revoked = pki_->CheckServerCertificate(Server(root_, 100));
+  EXPECT_EQ(revoked.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(revoked.message().find("'plc100' is revoked"), std::string::npos) << revoked.message();
+  EXPECT_EQ(FilesIn("rejected"), 0u) << "moving a revoked certificate to trusted/ must not be suggested";
+  EXPECT_TRUE(pki_->CheckServerCertificate(Server(root_, 101)).ok()) << "the CRL revokes serial 100 only";
+}
+
+TEST_F(PkiChainTest, WithoutTheCasCrlRevocationIsUnknownAndRefused) {
+  Put("trusted", "root.der", root_.der());
+  Status unknown = pki_->CheckServerCertificate(Server(root_, 100));
+  EXPECT_EQ(unknown.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(unknown.message().find("revocation of certificate 'plc100' is unknown"), std::string::npos)
+      << unknown.message();
+  Put("trusted/crl", "root.crl", root_.Crl({}, /*next_update_days=*/-2));
+  Status stale = pki_->CheckServerCertificate(Server(root_, 100));
+  EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(stale.message().find("CRL has expired"), std::string::npos) << stale.message();
+}
+
+TEST_F(PkiChainTest, ChainsThroughAnIssuerThatIsNotTrustedItself) {
+  testing::TestCa line_ca = root_.Intermediate("Line 1 CA");
+  Put("trusted", "root.der", root_.der());
+  Put("trusted/crl", "root.crl", root_.Crl({}));
+  const Certificate server = Server(line_ca, 200);
+  Status alone = pki_->CheckServerCertificate(server);
+  EXPECT_EQ(alone.code(), StatusCode::kPermissionDenied) << "no path to the root without the line's CA";
+  EXPECT_NE(alone.message().find("not trusted"), std::string::npos) << alone.message();
+  EXPECT_EQ(FilesIn("rejected"), 1u);
+
+  Put("issuers", "line.der", line_ca.der());
+  Put("issuers/crl", "line.crl", line_ca.Crl({}));
+  EXPECT_TRUE(pki_->CheckServerCertificate(server).ok());
+  // The issuer alone is no trust anchor: a server whose chain ends at it is not trusted.
+  std::filesystem::remove(dir_ / "trusted" / "root.der");
+  EXPECT_EQ(pki_->CheckServerCertificate(server).code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(PkiChainTest, AnIntermediateCaInTheTrustListIsEnough) {
+  testing::TestCa line_ca = root_.Intermediate("Line 1 CA");
+  Put("trusted", "line.der", line_ca.der());
+  Put("trusted/crl", "line.crl", line_ca.Crl({}));
+  Status line = pki_->CheckServerCertificate(Server(line_ca, 200));
+  EXPECT_TRUE(line.ok()) << line.ToString();
+  EXPECT_EQ(pki_->CheckServerCertificate(Server(root_, 201)).code(), StatusCode::kPermissionDenied)
+      << "the root's other servers are not trusted";
+}
+
+TEST_F(PkiChainTest, RefusesAServerCertificateOutOfItsValidity) {
+  Put("trusted", "root.der", root_.der());
+  Put("trusted/crl", "root.crl", root_.Crl({}));
+  Status expired = pki_->CheckServerCertificate(Server(root_, 300, -30, -1));
+  EXPECT_EQ(expired.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(expired.message().find("certificate has expired"), std::string::npos) << expired.message();
+  EXPECT_EQ(pki_->CheckServerCertificate(Server(root_, 301, 2, 30)).code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(PkiChainTest, AServerOfAnotherCaIsNotTrusted) {
+  Put("trusted", "root.der", root_.der());
+  Put("trusted/crl", "root.crl", root_.Crl({}));
+  testing::TestCa other = testing::TestCa::Root("Plant Root CA");  // the same name, another key
+  Status refused = pki_->CheckServerCertificate(Server(other, 100));
+  EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.message().find("not trusted"), std::string::npos) << refused.message();
 }
 
 }  // namespace

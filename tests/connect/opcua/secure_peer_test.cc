@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "connect/opcua/client.h"
 #include "connect/opcua/opcua_connector.h"
@@ -15,6 +16,7 @@
 #include "connect/recording_sink.h"
 #include "peer_process.h"
 #include "tcp_proxy.h"
+#include "test_ca.h"
 
 namespace zhizao::connect::opcua {
 namespace {
@@ -35,9 +37,10 @@ fs::path FreshDir(const std::string& name) {
   return dir;
 }
 
+// Files only: trusted/ also holds the crl/ folder.
 size_t FilesIn(const fs::path& dir) {
   size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++n;
+  for (const auto& entry : fs::directory_iterator(dir)) n += entry.is_regular_file() ? 1 : 0;
   return n;
 }
 
@@ -134,6 +137,41 @@ TEST_F(SecurePeerTest, SaysWhichEndpointsTheServerOffersWhenTheModeIsMissing) {
   EXPECT_NE(refused.message().find("offers no endpoint with Basic256Sha256/Sign"), std::string::npos)
       << refused.message();
   EXPECT_NE(refused.message().find("None/None"), std::string::npos) << refused.message();
+}
+
+// A plant whose CA signs its servers' certificates: zhizao trusts the CA, not each server, and
+// stops trusting a server once the CA's CRL revokes it.
+TEST_F(SecurePeerTest, TrustsAServerThroughItsCaUntilTheCaRevokesIt) {
+  const testing::TestCa root = testing::TestCa::Root("Plant Root CA");
+  // node-opcua wants its certificate's ApplicationUri to be its own.
+  const testing::IssuedServer issued = root.IssueServer("plc-7", "urn:zhizao:test:opcua-peer", 7007);
+  const fs::path files = FreshDir("ca-server");
+  fs::create_directories(files);
+  std::ofstream(files / "cert.pem") << issued.certificate_pem;
+  std::ofstream(files / "key.pem") << issued.key_pem;
+  const int port = FreePort();
+  PeerProcess server =
+      PeerProcess::OpcUaServerWithCertificate(port, (files / "cert.pem").string(), (files / "key.pem").string());
+  ASSERT_TRUE(server.running()) << server.error();
+
+  const fs::path pki = FreshDir("ca-client");
+  fs::create_directories(pki / "trusted" / "crl");
+  std::ofstream(pki / "trusted" / "plant-root.der", std::ios::binary) << root.der();
+  std::ofstream(pki / "trusted" / "crl" / "plant-root.crl", std::ios::binary) << root.Crl({});
+  Client client(Options("Basic256Sha256", SecurityMode::kSignAndEncrypt, pki, port));
+  Status connected = client.Connect();
+  ASSERT_TRUE(connected.ok()) << connected.ToString();
+  EXPECT_TRUE(ReadValue(client, "ns=1;s=Machine1.Status").ok());
+  client.Disconnect();
+  EXPECT_EQ(FilesIn(pki / "rejected"), 0u);
+
+  std::ofstream(pki / "trusted" / "crl" / "plant-root.crl", std::ios::binary) << root.Crl({7007});
+  Status refused = client.Connect();
+  EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied) << refused.ToString();
+  EXPECT_NE(refused.message().find("'plc-7' is revoked"), std::string::npos) << refused.message();
+  EXPECT_EQ(FilesIn(pki / "rejected"), 0u);
+  fs::remove_all(pki);
+  fs::remove_all(files);
 }
 
 class SecurePolicyPeerTest : public SecurePeerTest,
