@@ -149,7 +149,7 @@ Result<std::string> ChunkSecurity::SealOpen(std::string_view head, std::string_v
   std::memcpy(out.data() + 4, &size, 4);
   out += payload;
   AppendPadding(out, padding, extra);
-  ZZ_ASSIGN_OR_RETURN(std::string signature, own_key_->Sign(out));
+  ZZ_ASSIGN_OR_RETURN(std::string signature, own_key_->Sign(out, policy_.signature));
   out += signature;
   std::string sealed(head.substr(0, 4));
   sealed.append(out, 4, head.size() - 4);
@@ -230,7 +230,7 @@ Result<std::string> ChunkSecurity::UnsealOpen(std::string chunk) const {
   }
   const size_t signed_bytes = plain.size() - signature_bytes;
   if (!server_key_->Verify(std::string_view(plain).substr(0, signed_bytes),
-                           std::string_view(plain).substr(signed_bytes))) {
+                           std::string_view(plain).substr(signed_bytes), policy_.signature)) {
     return Status::Corruption("the signature of an OpenSecureChannel response does not verify");
   }
   plain.resize(signed_bytes);

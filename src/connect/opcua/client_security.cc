@@ -75,7 +75,7 @@ Status Client::CheckSessionProof(const CreateSessionResponse& response, std::str
   }
   ZZ_ASSIGN_OR_RETURN(RsaKey server_key, server_certificate_->PublicKey());
   const std::string signed_data = pki_->certificate().der() + std::string(client_nonce);
-  if (!server_key.Verify(signed_data, response.server_signature.signature)) {
+  if (!server_key.Verify(signed_data, response.server_signature.signature, options_.security.policy->signature)) {
     return Status::Unauthenticated("the server's CreateSession signature does not verify");
   }
   return Status::Ok();
@@ -101,7 +101,8 @@ Status Client::SetIdentity(ActivateSessionRequest& request) const {
   if (secure()) {
     request.client_signature.algorithm = options_.security.policy->asymmetric_signature_uri;
     ZZ_ASSIGN_OR_RETURN(request.client_signature.signature,
-                        pki_->key().Sign(server_certificate_->der() + session_.server_nonce));
+                        pki_->key().Sign(server_certificate_->der() + session_.server_nonce,
+                                         options_.security.policy->signature));
   }
   if (options_.user_name.empty()) return Status::Ok();
   request.user_name = options_.user_name;

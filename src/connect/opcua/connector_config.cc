@@ -99,7 +99,9 @@ Status ParseSecurity(const json& definition, SecurityOptions& security) {
   ZZ_RETURN_IF_ERROR(ReadString(definition, "security", policy, "security"));
   security.policy = FindSecurityPolicy(policy);
   if (!security.policy || policy.find(':') != std::string::npos) {
-    return Invalid("security", "'" + policy + "' must be \"None\", \"Basic256Sha256\" or \"Aes128_Sha256_RsaOaep\"");
+    return Invalid("security", "'" + policy +
+                                   "' must be \"None\", \"Basic256Sha256\", \"Aes128_Sha256_RsaOaep\" or "
+                                   "\"Aes256_Sha256_RsaPss\"");
   }
   std::string mode = security.policy->is_none() ? "None" : "SignAndEncrypt";
   ZZ_RETURN_IF_ERROR(ReadString(definition, "mode", mode, "mode"));

@@ -123,6 +123,13 @@ Status ChainFailure(int error, const std::string& who) {
   }
 }
 
+bool SetSignatureScheme(EVP_PKEY_CTX* ctx, RsaSignature scheme) {
+  if (scheme == RsaSignature::kPkcs1V15) return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0;
+  return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) > 0 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
+}
+
 bool AddExtension(X509* x, int nid, const char* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
@@ -241,11 +248,13 @@ Result<std::string> RsaKey::Decrypt(std::string_view block, OaepDigest digest) c
   return out;
 }
 
-Result<std::string> RsaKey::Sign(std::string_view data) const {
+Result<std::string> RsaKey::Sign(std::string_view data, RsaSignature scheme) const {
   MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* key_ctx = nullptr;  // owned by ctx
   size_t n = size_bytes();
   std::string out(n, '\0');
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, impl_->pkey) != 1 ||
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &key_ctx, EVP_sha256(), nullptr, impl_->pkey) != 1 ||
+      !SetSignatureScheme(key_ctx, scheme) ||
       EVP_DigestSign(ctx.get(), Bytes(out), &n, Bytes(data), data.size()) != 1) {
     return Status::Internal("RSA-SHA256 signing failed");
   }
@@ -253,9 +262,11 @@ Result<std::string> RsaKey::Sign(std::string_view data) const {
   return out;
 }
 
-bool RsaKey::Verify(std::string_view data, std::string_view signature) const {
+bool RsaKey::Verify(std::string_view data, std::string_view signature, RsaSignature scheme) const {
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, impl_->pkey) == 1 &&
+  EVP_PKEY_CTX* key_ctx = nullptr;  // owned by ctx
+  return ctx && EVP_DigestVerifyInit(ctx.get(), &key_ctx, EVP_sha256(), nullptr, impl_->pkey) == 1 &&
+         SetSignatureScheme(key_ctx, scheme) &&
          EVP_DigestVerify(ctx.get(), Bytes(signature), signature.size(), Bytes(data), data.size()) == 1;
 }
 

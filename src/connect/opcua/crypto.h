@@ -30,6 +30,9 @@ std::string AesCbcEncrypt(std::string_view key, std::string_view iv, std::string
 std::string AesCbcDecrypt(std::string_view key, std::string_view iv, std::string_view data);
 
 enum class OaepDigest { kSha1, kSha256 };
+// RSA signatures over SHA-256: PKCS#1 v1.5 (rsa-sha256), or PSS with MGF1-SHA-256 and a 32-byte
+// salt (rsa-pss-sha2-256, OPC 10000-7).
+enum class RsaSignature { kPkcs1V15, kPss };
 
 // An RSA key: public only (from a certificate) or private too.
 class RsaKey {
@@ -48,9 +51,9 @@ class RsaKey {
   Result<std::string> Encrypt(std::string_view plain, OaepDigest digest) const;
   // One block of size_bytes(); Corruption when it does not decrypt. REQUIRES: private.
   Result<std::string> Decrypt(std::string_view block, OaepDigest digest) const;
-  // RSA PKCS#1 v1.5 with SHA-256. REQUIRES: private.
-  Result<std::string> Sign(std::string_view data) const;
-  bool Verify(std::string_view data, std::string_view signature) const;
+  // RSA with SHA-256 in the given scheme. REQUIRES: private.
+  Result<std::string> Sign(std::string_view data, RsaSignature scheme = RsaSignature::kPkcs1V15) const;
+  bool Verify(std::string_view data, std::string_view signature, RsaSignature scheme = RsaSignature::kPkcs1V15) const;
 
  private:
   friend class Certificate;

@@ -16,12 +16,13 @@ enum class SecurityMode : uint32_t { kNone = 1, kSign = 2, kSignAndEncrypt = 3 }
 std::string_view SecurityModeName(SecurityMode mode);
 
 struct SecurityPolicy {
-  std::string_view name;  // "None", "Basic256Sha256", "Aes128_Sha256_RsaOaep"
+  std::string_view name;  // "None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"
   std::string_view uri;
   // Asymmetric encryption of OpenSecureChannel and of user-name secrets (RSA-OAEP).
   OaepDigest oaep = OaepDigest::kSha1;
   std::string_view asymmetric_encryption_uri;
-  // RSA PKCS#1 v1.5 SHA-256 for both policies: OpenSecureChannel and session signatures.
+  // OpenSecureChannel and session signatures: RSA-SHA256, PKCS#1 v1.5 or PSS.
+  RsaSignature signature = RsaSignature::kPkcs1V15;
   std::string_view asymmetric_signature_uri;
   // Symmetric: AES-CBC with this key size, HMAC-SHA256 with a 32-byte key and signature.
   size_t encryption_key_bytes = 0;

@@ -109,6 +109,35 @@ Side MakeSide(const std::string& host) {
   return {std::move(key), *Certificate::FromDer(der)};
 }
 
+TEST(ChunkSecurityTest, PssSignaturesAreRandomizedAndNotPkcs1) {
+  const Side side = MakeSide("signer");
+  const std::string data = "what the OpenSecureChannel request signs";
+  Result<std::string> pss = side.key.Sign(data, RsaSignature::kPss);
+  Result<std::string> again = side.key.Sign(data, RsaSignature::kPss);
+  Result<std::string> pkcs1 = side.key.Sign(data, RsaSignature::kPkcs1V15);
+  ASSERT_TRUE(pss.ok() && again.ok() && pkcs1.ok());
+  EXPECT_EQ(pss->size(), 256u);
+  EXPECT_NE(*pss, *again) << "PSS draws a fresh salt per signature";
+  Result<RsaKey> verifier = side.certificate.PublicKey();
+  ASSERT_TRUE(verifier.ok());
+  EXPECT_TRUE(verifier->Verify(data, *pss, RsaSignature::kPss));
+  EXPECT_TRUE(verifier->Verify(data, *again, RsaSignature::kPss));
+  EXPECT_FALSE(verifier->Verify(data, *pss, RsaSignature::kPkcs1V15));
+  EXPECT_FALSE(verifier->Verify(data, *pkcs1, RsaSignature::kPss));
+  EXPECT_FALSE(verifier->Verify(data + ".", *pss, RsaSignature::kPss));
+}
+
+TEST(ChunkSecurityTest, Aes256PolicyDerivesLongerKeysAndSpeaksPssAndOaepSha256) {
+  const SecurityPolicy& pss = *FindSecurityPolicy("http://opcfoundation.org/UA/SecurityPolicy#Aes256_Sha256_RsaPss");
+  EXPECT_EQ(pss.name, "Aes256_Sha256_RsaPss");
+  EXPECT_EQ(pss.signature, RsaSignature::kPss);
+  EXPECT_EQ(pss.oaep, OaepDigest::kSha256);
+  SymmetricKeys keys = DeriveKeys(pss, Range(1, 32), Range(101, 32));
+  EXPECT_EQ(keys.signing.size(), 32u);
+  EXPECT_EQ(keys.encrypting.size(), 32u);
+  EXPECT_EQ(keys.iv.size(), 16u);
+}
+
 // Two ChunkSecurity objects whose keys mirror each other: what `client` seals, `server` unseals.
 class ChunkSecurityPairTest : public ::testing::TestWithParam<std::tuple<const char*, SecurityMode>> {
  protected:
@@ -212,7 +241,8 @@ TEST_P(ChunkSecurityPairTest, SealsOpenSecureChannelWithTheAsymmetricKeys) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PoliciesAndModes, ChunkSecurityPairTest,
-                         ::testing::Combine(::testing::Values("Basic256Sha256", "Aes128_Sha256_RsaOaep"),
+                         ::testing::Combine(::testing::Values("Basic256Sha256", "Aes128_Sha256_RsaOaep",
+                                                              "Aes256_Sha256_RsaPss"),
                                             ::testing::Values(SecurityMode::kSign, SecurityMode::kSignAndEncrypt)));
 
 }  // namespace

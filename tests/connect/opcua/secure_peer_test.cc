@@ -1,5 +1,6 @@
 // zhizao's OPC UA client and connector over secure channels, against the real node-opcua
-// server started with OPCUA_SECURE=1 (None, Basic256Sha256 and Aes128_Sha256_RsaOaep; Sign
+// server started with OPCUA_SECURE=1 (None, Basic256Sha256, Aes128_Sha256_RsaOaep and
+// Aes256_Sha256_RsaPss; Sign
 // and SignAndEncrypt; it accepts unknown client certificates).
 #include <gtest/gtest.h>
 
@@ -308,7 +309,8 @@ TEST_P(SecurePolicyPeerTest, RefusesATamperedReplyAndReconnects) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PoliciesAndModes, SecurePolicyPeerTest,
-                         ::testing::Combine(::testing::Values("Basic256Sha256", "Aes128_Sha256_RsaOaep"),
+                         ::testing::Combine(::testing::Values("Basic256Sha256", "Aes128_Sha256_RsaOaep",
+                                                              "Aes256_Sha256_RsaPss"),
                                             ::testing::Values(SecurityMode::kSign, SecurityMode::kSignAndEncrypt)),
                          [](const auto& param_info) {
                            return std::string(std::get<0>(param_info.param)) + "_" +
