@@ -87,15 +87,50 @@ CrlPtr ParseCrl(std::string_view bytes) {
   return CrlPtr(d2i_X509_CRL(nullptr, &p, static_cast<long>(bytes.size())));
 }
 
-// The trust anchor ends the chain as it stands: no CRL is asked of its issuer, which a trust list
-// that holds an intermediate CA without its root cannot have. Removing a CA from trusted/ is
-// how its own trust is withdrawn.
+// Errors that leave a certificate's revocation undetermined, as opposed to a revocation.
+bool RevocationUnknown(int error) {
+  switch (error) {
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+    case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+    case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+    case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+    case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+    case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The trust anchor ends the chain as it stands: its own revocation is not asked, since a trust
+// list that holds an intermediate CA without its root can neither have nor verify the root's
+// CRL. Removing a CA from trusted/ is how its own trust is withdrawn. (A CRL that the store can
+// verify and that revokes the anchor still counts.)
 int TrustAnchorAsItStands(int ok, X509_STORE_CTX* ctx) {
-  if (ok == 0 && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNABLE_TO_GET_CRL &&
+  if (ok == 0 && RevocationUnknown(X509_STORE_CTX_get_error(ctx)) &&
       X509_STORE_CTX_get_error_depth(ctx) == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
     return 1;
   }
   return ok;
+}
+
+// OpenSSL takes any certificate of the store as the top of a partial chain, and checks that it
+// may sign certificates only loosely: every issuer of the chain must be a CA by its
+// basicConstraints, with keyCertSign when it states its key usage.
+Status CheckIssuersAreCas(STACK_OF(X509) * chain) {
+  for (int i = 1; i < sk_X509_num(chain); ++i) {
+    X509* issuer = sk_X509_value(chain, i);
+    if (X509_check_ca(issuer) != 1 || (X509_get_key_usage(issuer) & KU_KEY_CERT_SIGN) == 0) {
+      return Status::PermissionDenied("certificate '" + CommonNameOf(issuer) + "' signs '" +
+                                      CommonNameOf(sk_X509_value(chain, i - 1)) +
+                                      "' but is no CA (basicConstraints CA:TRUE and keyCertSign)");
+    }
+  }
+  return Status::Ok();
 }
 
 // What a failed X509_verify_cert means for a trust decision (crypto.h, VerifyCertificateChain).
@@ -115,10 +150,14 @@ Status ChainFailure(int error, const std::string& who) {
                                         "' is unknown: no CRL of its issuer in the trust list");
     case X509_V_ERR_CERT_NOT_YET_VALID:
     case X509_V_ERR_CERT_HAS_EXPIRED:
-    case X509_V_ERR_CRL_NOT_YET_VALID:
-    case X509_V_ERR_CRL_HAS_EXPIRED:
       return Status::FailedPrecondition("certificate '" + who + "': " + why);
+    case X509_V_ERR_INVALID_PURPOSE:
+      return Status::PermissionDenied("certificate '" + who + "' is not for a server (" + why +
+                                      ": its key usage or extended key usage)");
     default:
+      if (RevocationUnknown(error)) {
+        return Status::FailedPrecondition("the revocation of certificate '" + who + "' is unknown: " + why);
+      }
       return Status::PermissionDenied("certificate '" + who + "' does not verify: " + why);
   }
 }
@@ -335,6 +374,22 @@ std::string Certificate::CommonName() const {
   return x ? CommonNameOf(x.get()) : std::string();
 }
 
+std::string Certificate::IssuerCommonName() const {
+  X509Ptr x = ParseDer(der_, nullptr);
+  if (!x) return {};
+  char buffer[256] = {};
+  if (X509_NAME_get_text_by_NID(X509_get_issuer_name(x.get()), NID_commonName, buffer, sizeof buffer) > 0) {
+    return buffer;
+  }
+  X509_NAME_oneline(X509_get_issuer_name(x.get()), buffer, sizeof buffer);
+  return buffer;
+}
+
+bool Certificate::IsSelfSigned() const {
+  X509Ptr x = ParseDer(der_, nullptr);
+  return x && (X509_get_extension_flags(x.get()) & EXFLAG_SS) != 0;
+}
+
 Status VerifyCertificateChain(const Certificate& leaf, std::span<const Certificate> anchors,
                               std::span<const Certificate> intermediates, std::span<const std::string> crls) {
   X509Ptr x = ParseDer(leaf.der(), nullptr);
@@ -356,10 +411,13 @@ Status VerifyCertificateChain(const Certificate& leaf, std::span<const Certifica
   // needs its issuer's CRL (CRL_CHECK_ALL).
   X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
   X509_STORE_set_verify_cb(store.get(), TrustAnchorAsItStands);
-  if (X509_STORE_CTX_init(ctx.get(), store.get(), x.get(), untrusted.get()) != 1) {
+  // The leaf must be fit for a server: extendedKeyUsage serverAuth and a key usage for it, when
+  // it states them (Part 4's Bad_CertificateUseNotAllowed).
+  if (X509_STORE_CTX_init(ctx.get(), store.get(), x.get(), untrusted.get()) != 1 ||
+      X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_SERVER) != 1) {
     return Status::Internal("cannot set up a certificate chain check");
   }
-  if (X509_verify_cert(ctx.get()) == 1) return Status::Ok();
+  if (X509_verify_cert(ctx.get()) == 1) return CheckIssuersAreCas(X509_STORE_CTX_get0_chain(ctx.get()));
   X509* at = X509_STORE_CTX_get_current_cert(ctx.get());
   return ChainFailure(X509_STORE_CTX_get_error(ctx.get()), CommonNameOf(at != nullptr ? at : x.get()));
 }

@@ -84,6 +84,11 @@ class Certificate {
   std::string ApplicationUri() const;
   // The subject's common name, or the whole subject when it has no CN.
   std::string CommonName() const;
+  // The same of the issuer.
+  std::string IssuerCommonName() const;
+  // Whether it is issued by itself (subject and issuer alike, key identifiers matching): a
+  // self-signed application certificate rather than one a CA signed.
+  bool IsSelfSigned() const;
   // FailedPrecondition when now is outside notBefore..notAfter.
   Status CheckValidity() const;
 
@@ -99,9 +104,12 @@ class Certificate {
 // anchor must be unrevoked by a CRL of its issuer among `crls` (each DER or PEM); an issuer of
 // the chain without a CRL there makes revocation unknown, which fails as Part 4 requires. The
 // anchor's own revocation is not asked: it is trusted as it stands.
+// The leaf must be fit for a server (extendedKeyUsage serverAuth, when it states one), and every
+// issuer of the chain a CA (basicConstraints CA:TRUE, keyCertSign).
 // Ok; NotFound when no chain reaches an anchor; PermissionDenied when a certificate of the
-// chain is revoked or a signature does not verify; FailedPrecondition when a certificate or
-// CRL is out of its validity or a CRL is missing. Each names the certificate concerned.
+// chain is revoked, a signature does not verify, an issuer is no CA or the leaf is not for a
+// server; FailedPrecondition when a certificate is out of its validity or its revocation is
+// unknown (a CRL missing, out of date, or not verifiable). Each names the certificate concerned.
 Status VerifyCertificateChain(const Certificate& leaf, std::span<const Certificate> anchors,
                               std::span<const Certificate> intermediates, std::span<const std::string> crls);
 

@@ -149,34 +149,50 @@ bool Pki::IsTrusted(const Certificate& server) const {
   return false;
 }
 
-Status Pki::CheckChain(const Certificate& server) const {
+Status Pki::CheckChain(const Certificate& server, bool server_trusted) const {
   const fs::path root(dir_);
-  const std::vector<Certificate> anchors = CertificatesIn(root / "trusted");
+  std::vector<Certificate> anchors = CertificatesIn(root / "trusted");
+  std::vector<Certificate> issuers = CertificatesIn(root / "issuers");
+  if (server_trusted) {
+    // The server's own entry would end its chain at once: its issuer must end it instead.
+    std::erase_if(anchors, [&](const Certificate& c) { return c.der() == server.der(); });
+    anchors.insert(anchors.end(), issuers.begin(), issuers.end());
+  }
   if (anchors.empty()) return Status::NotFound("the trust list is empty");
   std::vector<std::string> crls = FilesIn(root / "trusted" / "crl");
   for (std::string& crl : FilesIn(root / "issuers" / "crl")) crls.push_back(std::move(crl));
-  return VerifyCertificateChain(server, anchors, CertificatesIn(root / "issuers"), crls);
+  return VerifyCertificateChain(server, anchors, issuers, crls);
 }
 
 Status Pki::CheckServerCertificate(const Certificate& server) const {
   const std::string name = SafeFileName(server.CommonName()) + " [" + server.ThumbprintHex() + "].der";
+  const std::string who = "the server certificate '" + server.CommonName() + "' (SHA-1 " + server.ThumbprintHex() + ")";
+  const bool self_signed = server.IsSelfSigned();
   if (IsTrusted(server)) {
-    return server.CheckValidity().WithContext("the trusted server certificate " + name + " cannot be used");
+    ZZ_RETURN_IF_ERROR(server.CheckValidity().WithContext("the trusted server certificate " + name + " cannot be used"));
+    if (self_signed) return Status::Ok();
+    // Trusting a certificate that a CA signed does not exempt it from its CA's CRL (Part 4, 6.1.3).
+    Status chained = CheckChain(server, /*server_trusted=*/true);
+    if (chained.code() == StatusCode::kNotFound) {
+      return Status::FailedPrecondition(who + " is trusted, but its chain is incomplete: put the certificate of "
+                                              "its issuer '" + server.IssuerCommonName() + "' in " +
+                                        (fs::path(dir_) / "issuers").string() + "/ and the issuer's CRL in " +
+                                        (fs::path(dir_) / "issuers" / "crl").string() + "/");
+    }
+    return chained.WithContext(who + " is refused");
   }
-  Status chained = CheckChain(server);
+  Status chained = CheckChain(server, /*server_trusted=*/false);
   if (chained.ok()) return Status::Ok();
-  if (chained.code() != StatusCode::kNotFound) {
-    return chained.WithContext("the server certificate '" + server.CommonName() + "' (SHA-1 " + server.ThumbprintHex() +
-                               ") is refused");
-  }
+  if (chained.code() != StatusCode::kNotFound) return chained.WithContext(who + " is refused");
   const fs::path rejected = fs::path(dir_) / "rejected" / name;
   Status saved = WriteFile(rejected, server.der(), 0644);
   if (!saved.ok()) spdlog::warn("opcua: {}", saved.message());
-  return Status::PermissionDenied("the server certificate '" + server.CommonName() + "' (SHA-1 " +
-                                  server.ThumbprintHex() + ") is not trusted; it was saved as " + rejected.string() +
-                                  "; move it to " + (fs::path(dir_) / "trusted").string() +
-                                  "/ to trust this server, or put its CA's certificate there to trust every server "
-                                  "the CA signs");
+  const std::string trusted = (fs::path(dir_) / "trusted").string();
+  return Status::PermissionDenied(
+      who + " is not trusted; it was saved as " + rejected.string() + "; " +
+      (self_signed ? "move it to " + trusted + "/ to trust this server"
+                   : "put the certificate of its issuer '" + server.IssuerCommonName() + "' in " + trusted +
+                         "/ and the issuer's CRL in " + trusted + "/crl/ to trust every server the CA signs"));
 }
 
 }  // namespace zhizao::connect::opcua

@@ -10,8 +10,9 @@
 //
 // A server is trusted when its certificate is in trusted/ and valid today, or when it chains
 // to a certificate in trusted/ through issuers/ (OPC 10000-4, 6.1.3), every certificate of
-// the chain valid and unrevoked by its issuer's CRL, which must be there. Moving a file from
-// rejected/ to trusted/ trusts that server.
+// the chain valid and unrevoked by its issuer's CRL, which must be there. A certificate that a
+// CA signed needs its chain and that CRL even when it is in trusted/ itself. Moving a
+// self-signed certificate from rejected/ to trusted/ trusts that server.
 // Thread-compatible: Open() serializes the creation of own/ across processes and threads with
 // a lock file; CheckServerCertificate only reads trusted/ and adds files to rejected/.
 #pragma once
@@ -47,9 +48,10 @@ class Pki {
   Pki(std::string dir, RsaKey key, Certificate certificate)
       : dir_(std::move(dir)), key_(std::move(key)), certificate_(std::move(certificate)) {}
   bool IsTrusted(const Certificate& server) const;
-  // VerifyCertificateChain against trusted/, issuers/ and their CRLs; NotFound when trusted/
-  // holds no certificate to chain to.
-  Status CheckChain(const Certificate& server) const;
+  // VerifyCertificateChain against trusted/, issuers/ and their CRLs; NotFound when no chain
+  // reaches trusted/. For a certificate in trusted/ itself (`server_trusted`), the chain only
+  // has to reach its issuer, in trusted/ or issuers/, whose CRL must not revoke it.
+  Status CheckChain(const Certificate& server, bool server_trusted) const;
 
   const std::string dir_;
   const RsaKey key_;

@@ -110,9 +110,10 @@ class PkiChainTest : public PkiTest {
   void Put(const std::string& folder, const std::string& name, const std::string& bytes) {
     std::ofstream(dir_ / folder / name, std::ios::binary) << bytes;
   }
-  Certificate Server(const testing::TestCa& ca, uint64_t serial, int from_days = -1, int to_days = 365) {
+  Certificate Server(const testing::TestCa& ca, uint64_t serial, int from_days = -1, int to_days = 365,
+                     const std::string& extended_key_usage = "serverAuth,clientAuth") {
     return *Certificate::FromDer(ca.IssueServer("plc" + std::to_string(serial), "urn:plc:server", serial, from_days,
-                                                to_days).certificate_der);
+                                                to_days, extended_key_usage).certificate_der);
   }
 
   testing::TestCa root_ = testing::TestCa::Root("Plant Root CA");
@@ -162,15 +163,81 @@ TEST_F(PkiChainTest, ChainsThroughAnIssuerThatIsNotTrustedItself) {
   Put("issuers", "line.der", line_ca.der());
   Put("issuers/crl", "line.crl", line_ca.Crl({}));
   EXPECT_TRUE(pki_->CheckServerCertificate(server).ok());
-  // The issuer alone is no trust anchor: a server whose chain ends at it is not trusted.
+  // The issuer alone is no trust anchor: with another root trusted instead, the server is not.
   std::filesystem::remove(dir_ / "trusted" / "root.der");
-  EXPECT_EQ(pki_->CheckServerCertificate(server).code(), StatusCode::kPermissionDenied);
+  Put("trusted", "other.der", testing::TestCa::Root("Other Root CA").der());
+  Status other = pki_->CheckServerCertificate(server);
+  EXPECT_EQ(other.code(), StatusCode::kPermissionDenied) << other.ToString();
+  EXPECT_NE(other.message().find("not trusted"), std::string::npos) << other.message();
+}
+
+TEST_F(PkiChainTest, EveryIssuerBelowTheTrustedCaNeedsItsCrl) {
+  testing::TestCa line_ca = root_.Intermediate("Line 1 CA");
+  Put("trusted", "root.der", root_.der());
+  Put("issuers", "line.der", line_ca.der());
+  Put("issuers/crl", "line.crl", line_ca.Crl({}));
+  Status unknown = pki_->CheckServerCertificate(Server(line_ca, 200));
+  EXPECT_EQ(unknown.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(unknown.message().find("revocation of certificate 'Line 1 CA' is unknown"), std::string::npos)
+      << unknown.message();
+  // The root revokes the line's CA (its serial is 2): every server under it goes with it.
+  Put("trusted/crl", "root.crl", root_.Crl({2}));
+  Status revoked = pki_->CheckServerCertificate(Server(line_ca, 201));
+  EXPECT_EQ(revoked.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(revoked.message().find("'Line 1 CA' is revoked"), std::string::npos) << revoked.message();
+}
+
+TEST_F(PkiChainTest, ACrlSignedByAnotherKeyLeavesRevocationUnknown) {
+  Put("trusted", "root.der", root_.der());
+  testing::TestCa impostor = testing::TestCa::Root("Plant Root CA");  // the same name, another key
+  Put("trusted/crl", "root.crl", impostor.Crl({}));
+  Status unknown = pki_->CheckServerCertificate(Server(root_, 100));
+  EXPECT_EQ(unknown.code(), StatusCode::kFailedPrecondition) << unknown.ToString();
+  EXPECT_NE(unknown.message().find("is unknown"), std::string::npos) << unknown.message();
+}
+
+TEST_F(PkiChainTest, ACaSignedServerInTheTrustListStillNeedsItsIssuerAndCrl) {
+  const Certificate server = Server(root_, 100);
+  Put("trusted", "plc100.der", server.der());
+  Status incomplete = pki_->CheckServerCertificate(server);
+  EXPECT_EQ(incomplete.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(incomplete.message().find("chain is incomplete"), std::string::npos) << incomplete.message();
+  EXPECT_NE(incomplete.message().find("'Plant Root CA'"), std::string::npos) << incomplete.message();
+
+  Put("issuers", "root.der", root_.der());
+  Put("issuers/crl", "root.crl", root_.Crl({}));
+  EXPECT_TRUE(pki_->CheckServerCertificate(server).ok());
+  EXPECT_EQ(pki_->CheckServerCertificate(Server(root_, 101)).code(), StatusCode::kPermissionDenied)
+      << "an issuer is no trust anchor for the servers not trusted themselves";
+  Put("issuers/crl", "root.crl", root_.Crl({100}));
+  Status revoked = pki_->CheckServerCertificate(server);
+  EXPECT_EQ(revoked.code(), StatusCode::kPermissionDenied) << "trusting it does not undo its revocation";
+  EXPECT_NE(revoked.message().find("revoked"), std::string::npos) << revoked.message();
+}
+
+TEST_F(PkiChainTest, ACertificateThatIsNoCaSignsNothing) {
+  testing::TestCa careless = testing::TestCa::Root("plc-9 self-signed", /*is_ca=*/false);
+  Put("trusted", "plc9.der", careless.der());
+  Put("trusted/crl", "plc9.crl", careless.Crl({}));
+  Status refused = pki_->CheckServerCertificate(Server(careless, 900));
+  EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied) << refused.ToString();
+  EXPECT_NE(refused.message().find("is no CA"), std::string::npos) << refused.message();
+}
+
+TEST_F(PkiChainTest, AClientOnlyCertificateIsNoServers) {
+  Put("trusted", "root.der", root_.der());
+  Put("trusted/crl", "root.crl", root_.Crl({}));
+  Status refused = pki_->CheckServerCertificate(Server(root_, 100, -1, 365, "clientAuth"));
+  EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied) << refused.ToString();
+  EXPECT_NE(refused.message().find("is not for a server"), std::string::npos) << refused.message();
 }
 
 TEST_F(PkiChainTest, AnIntermediateCaInTheTrustListIsEnough) {
   testing::TestCa line_ca = root_.Intermediate("Line 1 CA");
   Put("trusted", "line.der", line_ca.der());
   Put("trusted/crl", "line.crl", line_ca.Crl({}));
+  // The root's CRL, which the trust list cannot verify without the root, is no obstacle.
+  Put("trusted/crl", "root.crl", root_.Crl({}));
   Status line = pki_->CheckServerCertificate(Server(line_ca, 200));
   EXPECT_TRUE(line.ok()) << line.ToString();
   EXPECT_EQ(pki_->CheckServerCertificate(Server(root_, 201)).code(), StatusCode::kPermissionDenied)

@@ -98,12 +98,13 @@ TestCa::TestCa(TestCa&&) noexcept = default;
 TestCa& TestCa::operator=(TestCa&&) noexcept = default;
 TestCa::~TestCa() = default;
 
-TestCa TestCa::Root(const std::string& common_name) {
+TestCa TestCa::Root(const std::string& common_name, bool is_ca) {
   auto impl = std::make_unique<Impl>();
   impl->key = NewKey();
   impl->certificate = Unsigned(impl->key.get(), common_name, 1, -1, 3650, nullptr);
-  AddExtension(impl->certificate.get(), impl->certificate.get(), NID_basic_constraints, "critical,CA:TRUE");
-  AddExtension(impl->certificate.get(), impl->certificate.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+  if (is_ca) AddExtension(impl->certificate.get(), impl->certificate.get(), NID_basic_constraints, "critical,CA:TRUE");
+  AddExtension(impl->certificate.get(), impl->certificate.get(), NID_key_usage,
+               is_ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature,keyEncipherment,keyCertSign,cRLSign");
   Require(X509_sign(impl->certificate.get(), impl->key.get(), EVP_sha256()) > 0, "sign a root");
   impl->der = Der(impl->certificate.get());
   return TestCa(std::move(impl));
@@ -121,13 +122,13 @@ TestCa TestCa::Intermediate(const std::string& common_name) const {
 }
 
 IssuedServer TestCa::IssueServer(const std::string& common_name, const std::string& application_uri, uint64_t serial,
-                                 int valid_from_days, int valid_to_days) const {
+                                 int valid_from_days, int valid_to_days, const std::string& extended_key_usage) const {
   KeyPtr key = NewKey();
   X509Ptr x = Unsigned(key.get(), common_name, serial, valid_from_days, valid_to_days, impl_->certificate.get());
   AddExtension(x.get(), impl_->certificate.get(), NID_basic_constraints, "critical,CA:FALSE");
   AddExtension(x.get(), impl_->certificate.get(), NID_key_usage,
                "critical,digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment");
-  AddExtension(x.get(), impl_->certificate.get(), NID_ext_key_usage, "serverAuth,clientAuth");
+  AddExtension(x.get(), impl_->certificate.get(), NID_ext_key_usage, extended_key_usage.c_str());
   AddExtension(x.get(), impl_->certificate.get(), NID_subject_alt_name,
                ("URI:" + application_uri + ",DNS:localhost,IP:127.0.0.1").c_str());
   Require(X509_sign(x.get(), impl_->key.get(), EVP_sha256()) > 0, "sign a server certificate");

@@ -19,8 +19,10 @@ struct IssuedServer {
 
 class TestCa {
  public:
-  // A self-signed root CA: basicConstraints CA:TRUE, keyUsage keyCertSign and cRLSign.
-  static TestCa Root(const std::string& common_name);
+  // A self-signed root CA: basicConstraints CA:TRUE, keyUsage keyCertSign and cRLSign. With
+  // `is_ca` false, a self-signed certificate that claims keyCertSign and cRLSign without
+  // basicConstraints: a server's own certificate made carelessly, which must sign nothing.
+  static TestCa Root(const std::string& common_name, bool is_ca = true);
   TestCa(TestCa&&) noexcept;
   TestCa& operator=(TestCa&&) noexcept;
   ~TestCa();
@@ -29,9 +31,10 @@ class TestCa {
   TestCa Intermediate(const std::string& common_name) const;
   // A server's application instance certificate signed by this CA, with the serial number
   // `serial`, subjectAltName URI:`application_uri`; valid from `valid_from_days` to
-  // `valid_to_days` around now (negative: in the past).
+  // `valid_to_days` around now (negative: in the past), extendedKeyUsage `extended_key_usage`.
   IssuedServer IssueServer(const std::string& common_name, const std::string& application_uri, uint64_t serial,
-                           int valid_from_days = -1, int valid_to_days = 365) const;
+                           int valid_from_days = -1, int valid_to_days = 365,
+                           const std::string& extended_key_usage = "serverAuth,clientAuth") const;
   // This CA's CRL revoking `serials`, next update in `next_update_days` (negative: out of date).
   std::string Crl(const std::vector<uint64_t>& serials, int next_update_days = 30) const;
   // The CA's certificate (DER).
