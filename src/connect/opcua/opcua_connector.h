@@ -47,8 +47,6 @@ class OpcUaConnector final : public Connector {
   // namespace-0 objects. Unavailable while not connected.
   Result<std::vector<BrowsedNode>> Browse(std::string_view start) override;
 
-  // Write() for tests, which have no WriteGate.
-  Status WriteForTest(std::string_view tag_path, const WriteValue& value) { return Write(tag_path, value); }
   // Secure channel token renewals and chunks received on the current connection.
   uint64_t token_renewals() const { return token_renewals_.load(); }
   uint64_t chunks_received() const { return chunks_received_.load(); }
@@ -56,6 +54,7 @@ class OpcUaConnector final : public Connector {
   uint64_t sessions_created() const { return sessions_created_.load(); }
 
  private:
+  friend struct OpcUaWriteForTest;  // tests call Write as the WriteGate does
   // A request from another thread, run on the connector's thread between publishes.
   struct Job {
     std::function<Status(Client&)> run;

@@ -9,6 +9,7 @@
 #include "connect/recording_sink.h"
 #include "peer_process.h"
 #include "tcp_proxy.h"
+#include "write_for_test.h"
 
 namespace zhizao::connect::opcua {
 namespace {
@@ -117,17 +118,17 @@ TEST(ConnectorOperationLimitsTest, SplitsEveryRequestByTheServersOperationLimits
 TEST_F(ConnectorPeerTest, WritesSetpointAndReportsBadNotWritableForCounter) {
   connector_->Start();
   ASSERT_TRUE(WaitFor([&] { return Running(); }, 15s));
-  ASSERT_TRUE(connector_->WriteForTest(kSetpoint, 77.5).ok());
+  ASSERT_TRUE(OpcUaWriteForTest::Write(*connector_, kSetpoint, 77.5).ok());
   ASSERT_TRUE(WaitFor(
       [&] {
         auto s = sink_.SamplesOf(kSetpoint);
         return !s.empty() && s.back().point.value.f64() == 77.5;
       },
       5s));
-  Status refused = connector_->WriteForTest(kCounter, int64_t{3});
+  Status refused = OpcUaWriteForTest::Write(*connector_, kCounter, int64_t{3});
   EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied) << refused.ToString();
   EXPECT_NE(refused.message().find("BadNotWritable"), std::string::npos) << refused.message();
-  EXPECT_EQ(connector_->WriteForTest(kSetpoint, std::string("high")).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(OpcUaWriteForTest::Write(*connector_, kSetpoint, std::string("high")).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(connector_->GetStatus().writes, 1u);
   EXPECT_TRUE(Running());
 }
@@ -193,7 +194,7 @@ TEST_F(ConnectorPeerTest, KeepsItsSessionAndSubscriptionWhenTheNetworkDrops) {
 TEST_F(ConnectorPeerTest, IsUnavailableForWritesWhileTheServerIsDown) {
   peer_->Kill();
   connector_->Start();
-  EXPECT_EQ(connector_->WriteForTest(kSetpoint, 1.0).code(), StatusCode::kUnavailable);
+  EXPECT_EQ(OpcUaWriteForTest::Write(*connector_, kSetpoint, 1.0).code(), StatusCode::kUnavailable);
   EXPECT_EQ(connector_->Browse("").status().code(), StatusCode::kUnavailable);
   EXPECT_TRUE(WaitFor([&] { return connector_->GetStatus().errors >= 2; }, 5s));
   EXPECT_EQ(connector_->GetStatus().state, ConnectorState::kConnecting);

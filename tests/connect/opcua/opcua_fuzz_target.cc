@@ -3,8 +3,14 @@
 #include <cstring>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include <set>
+
 #include "common/check.h"
 #include "connect/opcua/chunk_assembler.h"
+#include "connect/opcua/connector_config.h"
+#include "connect/opcua/ua_tcp.h"
 #include "connect/opcua/chunk_security.h"
 #include "connect/opcua/service_codec.h"
 
@@ -136,10 +142,32 @@ void StripPaddingOf(std::string_view rest, bool extra) {
 
 }  // namespace
 
+// A connector definition as the API receives it: parsed or refused, never more.
+void ParseDefinition(std::string_view rest) {
+  nlohmann::json definition = nlohmann::json::parse(rest, nullptr, /*allow_exceptions=*/false);
+  if (definition.is_discarded()) return;
+  Result<OpcUaConfig> config = ParseOpcUaConfig(definition);
+  if (!config.ok()) return;
+  std::set<std::string> paths;
+  for (const OpcUaTagConfig& tag : config->tags) paths.insert(tag.spec.path);
+  ZZ_CHECK(paths.size() == config->tags.size(), "an accepted definition names each tag once");
+}
+
 void FuzzOpcUa(const uint8_t* data, size_t size) {
   if (size == 0) return;
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 16) {
+  switch (data[0] % 22) {
+    case 16: return DecodeAs<GetEndpointsResponse>(rest);
+    case 17: return DecodeAs<ActivateSessionResponse>(rest);
+    case 18: return DecodeAs<BrowseNextResponse>(rest);
+    case 19: return DecodeAs<DeleteSubscriptionsResponse>(rest);
+    case 20: {
+      // The body of a server's Error message, before the connection closes.
+      const std::string described = DescribeErrorMessage(rest);
+      ZZ_CHECK(!described.empty(), "an Error message is described");
+      return;
+    }
+    case 21: return ParseDefinition(rest);
     case 0: return DecodeAs<ReadResponse>(rest);
     case 1: return DecodeAs<BrowseResponse>(rest);
     case 2: return DecodeAs<PublishResponse>(rest);

@@ -7,8 +7,9 @@
 
 namespace zhizao::connect::opcua {
 
-// The first byte picks what the rest is: a service response body (Read, Browse, Publish,
-// CreateSession, CreateMonitoredItems, ...), a Variant or DataValue, or a sequence of
+// The first byte picks what the rest is: a service response body (Read, Browse, BrowseNext,
+// Publish, GetEndpoints, CreateSession, ActivateSession, CreateMonitoredItems, ...), the body of
+// a UA-TCP Error message, a connector definition (JSON), a Variant or DataValue, or a sequence of
 // length-prefixed chunks for the ChunkAssembler, a chunk for ChunkSecurity::Unseal (as is,
 // or a sealed chunk with bits flipped), or a padded chunk end. Checks, aborting via ZZ_CHECK when one
 // breaks, that a decoded value re-encodes to bytes that decode to the same encoding, and

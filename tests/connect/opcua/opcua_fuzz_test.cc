@@ -76,12 +76,29 @@ std::string PaddingSeed() {
   return out;
 }
 
+// A UA-TCP Error message's body: BadTcpMessageTooLarge and its reason.
+std::string ErrorSeed() {
+  BinaryWriter w;
+  w.U8(20);
+  w.U32(0x80800000);
+  w.String("the chunk is too large");
+  return w.Take();
+}
+
+std::string DefinitionSeed() {
+  return std::string(1, '\x15') +
+         R"({"name": "m1", "type": "opcua", "endpoint": "opc.tcp://127.0.0.1:4840", "security": "Basic256Sha256",)"
+         R"( "mode": "SignAndEncrypt", "pki_dir": "/tmp/pki", "publishing_ms": 100,)"
+         R"( "tags": [{"tag": "a/b/t", "node": "ns=1;s=Machine1.Temperature", "sampling_ms": 100},)"
+         R"(          {"tag": "a/b/s", "node": "ns=1;i=1001", "writable": true}]})";
+}
+
 void Feed(const std::string& input) { FuzzOpcUa(reinterpret_cast<const uint8_t*>(input.data()), input.size()); }
 
 TEST(OpcUaFuzzTest, SurvivesMutatedValidInputs) {
   const std::string interesting("\x00\x01\x80\xff\x7f\x0b\x0c\x18\x17\x40\x03MSGFCA", 17);
   fuzz_replay::Mutated({ReadResponseSeed(), PublishResponseSeed(), VariantSeed(), ChunksSeed(), TamperedChunkSeed(),
-                        PaddingSeed()},
+                        PaddingSeed(), ErrorSeed(), DefinitionSeed()},
                        interesting, 50'000, Feed);
 }
 

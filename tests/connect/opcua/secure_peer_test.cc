@@ -18,6 +18,7 @@
 #include "peer_process.h"
 #include "tcp_proxy.h"
 #include "test_ca.h"
+#include "write_for_test.h"
 
 namespace zhizao::connect::opcua {
 namespace {
@@ -274,7 +275,7 @@ TEST_P(SecurePolicyPeerTest, ConnectorDeliversSubscriptionDataAndWrites) {
     return n;
   };
   ASSERT_TRUE(WaitFor([&] { return good() >= 10; }, 15s)) << connector->GetStatus().last_error;
-  ASSERT_TRUE(connector->WriteForTest(kSetpoint, 55.0).ok());
+  ASSERT_TRUE(OpcUaWriteForTest::Write(*connector, kSetpoint, 55.0).ok());
   EXPECT_TRUE(WaitFor(
       [&] {
         auto s = sink.SamplesOf(kSetpoint);
