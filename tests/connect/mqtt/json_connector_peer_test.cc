@@ -154,6 +154,36 @@ TEST_F(JsonConnectorPeerTest, PersistentSessionKeepsQos1MessagesWhileStopped) {
   }
 }
 
+// At QoS 0 the broker delivers while the connector is there and keeps nothing for it while it
+// is not, persistent session or not (mosquitto's default, as the MQTT specifications allow).
+TEST_F(JsonConnectorPeerTest, Qos0SubscriptionsReceiveButKeepNothingWhileStopped) {
+  for (int version : {4, 5}) {
+    SCOPED_TRACE("MQTT version " + std::to_string(version));
+    json definition = Definition();
+    definition["client_id"] = "qos0-" + std::to_string(version);
+    definition["clean_session"] = false;
+    definition["version"] = version;
+    definition["qos"] = 0;
+    std::unique_ptr<Connector> connector = Make(definition);
+    connector->Start();
+    ASSERT_TRUE(Running(*connector));
+    TestClient publisher(port_, "publisher");
+    ASSERT_TRUE(publisher.Connect());
+    const std::string tag = "q" + std::to_string(version);
+    ASSERT_TRUE(publisher.Publish("plant/" + tag + "/temp", R"({"value": 1})", 0));
+    ASSERT_TRUE(publisher.Publish("plant/" + tag + "/temp", R"({"value": 2})", 1));
+    ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf("site1/" + tag + "/temp").size() == 2; }));
+    connector->Stop();
+    ASSERT_TRUE(publisher.Publish("plant/" + tag + "/temp", R"({"value": 3})", 1));  // while stopped
+    connector->Start();
+    ASSERT_TRUE(Running(*connector));
+    ASSERT_TRUE(publisher.Publish("plant/" + tag + "/temp", R"({"value": 4})", 1));
+    ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf("site1/" + tag + "/temp").size() == 3; }));
+    EXPECT_EQ(4.0, sink_.SamplesOf("site1/" + tag + "/temp").back().point.value.f64()) << "3 was not kept";
+    connector->Stop();
+  }
+}
+
 TEST_F(JsonConnectorPeerTest, StopIsPromptWhileTheBrokerIsAway) {
   broker_->Kill();
   std::unique_ptr<Connector> connector = Make(Definition());

@@ -21,7 +21,7 @@ class TestClient {
       : client_(uri, std::move(client_id), nullptr), options_(std::move(options)) {
     client_.set_message_callback([this](::mqtt::const_message_ptr m) {
       std::lock_guard lock(mu_);
-      received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
+      received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained(), m->get_qos()});
     });
   }
   ~TestClient() {
@@ -61,6 +61,7 @@ class TestClient {
     std::string topic;
     std::string payload;
     bool retained = false;
+    int qos = 0;  // as delivered: the lower of the publication's and the subscription's (1)
   };
   std::vector<Received> ReceivedOn(const std::string& topic) {
     std::lock_guard lock(mu_);

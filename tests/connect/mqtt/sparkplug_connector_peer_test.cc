@@ -152,12 +152,14 @@ TEST_F(SparkplugPeerTest, StateIsRetainedOnlineAndOfflineAfterStop) {
   ASSERT_TRUE(WaitFor([&] { return !observer.ReceivedOn("spBv1.0/STATE/zhizao").empty(); }));
   auto online = observer.ReceivedOn("spBv1.0/STATE/zhizao")[0];
   EXPECT_TRUE(online.retained);
+  EXPECT_EQ(online.qos, 1) << "Sparkplug 3.0 publishes STATE at QoS 1";
   json state = json::parse(online.payload);
   EXPECT_EQ(true, state["online"]);
   EXPECT_GT(state["timestamp"].get<int64_t>(), 1'700'000'000'000);
   connector_->Stop();
   ASSERT_TRUE(WaitFor([&] { return observer.ReceivedOn("spBv1.0/STATE/zhizao").size() == 2; }));
   json offline = json::parse(observer.ReceivedOn("spBv1.0/STATE/zhizao")[1].payload);
+  EXPECT_EQ(observer.ReceivedOn("spBv1.0/STATE/zhizao")[1].qos, 1);
   EXPECT_EQ(false, offline["online"]);
   EXPECT_EQ(state["timestamp"], offline["timestamp"]);  // the will's timestamp, as the birth's
   TestClient late(port_, "late");  // a client that comes later sees the retained offline STATE
