@@ -1,9 +1,11 @@
 // Sparkplug DDATA ingest rate of the "sparkplug" connector: a publisher process of our own
 // (this binary, "publish" mode: Paho, QoS 0, aliases only) floods a real mosquitto with DDATA
 // of `metrics` doubles each, at a paced message rate; the connector hands them to a TagSink
-// that only counts. Prints metrics/s into the sink and the CPU of each process per metric.
+// that only counts, or, given a data dir, to the one `zhizao serve` uses: the catalog, ingest
+// and the historian (fsync "interval", as serve's default). Prints metrics/s into the sink and
+// the CPU of each process per metric.
 //
-//   sparkplug_ingest_bench [metrics_per_message=100] [messages_per_second=3000] [seconds=10]
+//   sparkplug_ingest_bench [metrics_per_message=100] [messages_per_second=3000] [seconds=10] [data_dir]
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -13,13 +15,16 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <dirent.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 
+#include "app/data_dir.h"
 #include "connect/mqtt/mqtt_connectors.h"
+#include "connect/tag_sink.h"
 #include "peer_process.h"
 #include "sparkplug_test_payloads.h"
 
@@ -28,19 +33,33 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Counts what it is handed, and hands it on to `next` when there is one (the stores of a data
+// dir); counts only what `next` took.
 class CountingSink final : public TagSink {
  public:
+  explicit CountingSink(TagSink* next = nullptr) : next_(next) {}
   Result<std::vector<TagId>> EnsureTags(std::span<const TagSpec> specs) override {
+    if (next_ != nullptr) return next_->EnsureTags(specs);
     std::vector<TagId> ids;
     for (size_t i = 0; i < specs.size(); ++i) ids.push_back(static_cast<TagId>(i + 1));
     return ids;
   }
   Status Write(const Batch& batch) override {
+    if (next_ != nullptr) {
+      Status written = next_->Write(batch);
+      if (!written.ok()) {
+        refused.fetch_add(batch.size(), std::memory_order_relaxed);
+        return written;
+      }
+    }
     points.fetch_add(batch.size(), std::memory_order_relaxed);
     batches.fetch_add(1, std::memory_order_relaxed);
     return Status::Ok();
   }
-  std::atomic<uint64_t> points{0}, batches{0};
+  std::atomic<uint64_t> points{0}, batches{0}, refused{0};
+
+ private:
+  TagSink* const next_;
 };
 
 int Publish(int port, int metrics, int rate, int seconds) {
@@ -113,11 +132,19 @@ double SelfCpu() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-int Bench(const char* self, int metrics, int rate, int seconds) {
+int Bench(const char* self, int metrics, int rate, int seconds, const std::string& data_dir) {
   const int port = testing::FreePort();
   testing::PeerProcess broker = testing::PeerProcess::Mosquitto(port);
   if (!broker.running()) return std::fprintf(stderr, "%s\n", broker.error().c_str()), 1;
-  CountingSink sink;
+  std::optional<app::DataDir> dir;
+  std::unique_ptr<CatalogTagSink> stores;
+  if (!data_dir.empty()) {
+    Result<app::DataDir> opened = app::DataDir::Open(data_dir, storage::EngineOptions{});
+    if (!opened.ok()) return std::fprintf(stderr, "%s\n", opened.status().ToString().c_str()), 1;
+    dir.emplace(std::move(opened).value());
+    stores = std::make_unique<CatalogTagSink>(*dir->catalog, *dir->series, *dir->ingest);
+  }
+  CountingSink sink(stores.get());
   nlohmann::json definition = {{"name", "bench"}, {"broker", "tcp://127.0.0.1:" + std::to_string(port)},
                                {"group", "Bench"}, {"max_tags", 1'000'000}};
   Result<std::unique_ptr<Connector>> made = MakeSparkplugConnector(definition, sink);
@@ -142,8 +169,10 @@ int Bench(const char* self, int metrics, int rate, int seconds) {
   const double pub_cpu = CpuOf(publisher_args) - pub0;
   ConnectorStatus status = connector->GetStatus();
   std::printf("offered:   %d metrics/message x %d messages/s = %d metrics/s\n", metrics, rate, metrics * rate);
-  std::printf("ingested:  %.0f metrics/s into the sink (%.1f metrics per sink.Write)\n", static_cast<double>(points) / elapsed,
-              batches ? static_cast<double>(points) / static_cast<double>(batches) : 0.0);
+  std::printf("ingested:  %.0f metrics/s into %s (%.1f metrics per sink.Write; %llu refused)\n",
+              static_cast<double>(points) / elapsed, dir ? "storage" : "the sink",
+              batches ? static_cast<double>(points) / static_cast<double>(batches) : 0.0,
+              static_cast<unsigned long long>(sink.refused.load()));
   std::printf("cpu:       connector process %.0f%% of a core, %.2f us per metric; mosquitto %.0f%%; publisher %.0f%%\n",
               100 * self_cpu / elapsed, points ? 1e6 * self_cpu / static_cast<double>(points) : 0.0,
               100 * broker_cpu / elapsed, 100 * pub_cpu / elapsed);
@@ -151,6 +180,12 @@ int Bench(const char* self, int metrics, int rate, int seconds) {
               status.last_error.c_str(), static_cast<unsigned long long>(status.reads));
   connector->Stop();
   std::printf("publisher: %s", publisher.Output().c_str());
+  if (dir) {
+    Status flushed = dir->engine->Flush();
+    std::printf("storage:   %llu points appended in all, flush %s\n",
+                static_cast<unsigned long long>(dir->engine->Stats().points_appended),
+                flushed.ok() ? "ok" : flushed.ToString().c_str());
+  }
   return 0;
 }
 
@@ -163,5 +198,5 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "publish") {
     return zhizao::connect::mqtt::Publish(arg(2, 1883), arg(3, 100), arg(4, 3000), arg(5, 10));
   }
-  return zhizao::connect::mqtt::Bench("/proc/self/exe", arg(1, 100), arg(2, 3000), arg(3, 10));
+  return zhizao::connect::mqtt::Bench("/proc/self/exe", arg(1, 100), arg(2, 3000), arg(3, 10), argc > 4 ? argv[4] : "");
 }
