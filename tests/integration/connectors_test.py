@@ -4,6 +4,10 @@ through a connector of the config file and one made through the API, its samples
 historian, a setpoint written through POST /api/v1/writes and the write gate, and recovery when
 the device goes away and comes back.
 
+OPC UA: a connector made through the API subscribes to node-opcua, its samples reach the
+historian, a setpoint goes to the server through the write gate, and POST .../browse imports the
+server's variables into the catalog.
+
 Events to MQTT: samples written as line protocol make the analytics raise an event, and an
 "mqtt" connector with "events" publishes it to mosquitto, where a listener receives it.
 
@@ -144,6 +148,60 @@ tags = [
         wait_for("running again", lambda: self.connector("press-1")["status"]["state"] == "running", timeout=30)
         wait_for("good quality", lambda: self.last(COUNTER)["quality"] == "good")
         self.assertGreaterEqual(self.connector("press-1")["status"]["reconnects"], 1)
+
+
+class OpcUaConnectorTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="zz-opcua-")
+        cls.port = peers.free_port()
+        cls.peer = peers.opcua_server(cls.port)
+        cls.server = Server(os.path.join(cls.tmp.name, "data"), [])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.peer.stop()
+        cls.tmp.cleanup()
+
+    def last(self, tag):
+        """The tag's last value; {} while the connector has not made the tag yet (it does once connected)."""
+        status, _, body = self.server.get("/api/v1/series/last?tags=" + tag)
+        if status == 404:
+            return {}
+        self.assertEqual(status, 200, body)
+        return json.loads(body)["values"][0]
+
+    def test_subscribes_writes_through_the_gate_and_imports_the_address_space(self):
+        temperature, setpoint = "site1/line1/m1/temperature", "site1/line1/m1/setpoint"
+        definition = {"name": "m1", "type": "opcua", "endpoint": f"opc.tcp://127.0.0.1:{self.port}", "security": "None",
+                      "publishing_ms": 100,
+                      "tags": [{"tag": temperature, "node": "ns=1;s=Machine1.Temperature", "sampling_ms": 100},
+                               {"tag": setpoint, "node": "ns=1;s=Machine1.Setpoint", "writable": True}]}
+        status, _, body = self.server.post("/api/v1/connectors", definition)
+        self.assertEqual(status, 201, body)
+        first = wait_for("a temperature sample", lambda: self.last(temperature).get("value") is not None
+                         and self.last(temperature))
+        self.assertEqual(first["quality"], "good")
+        wait_for("the temperature to move", lambda: self.last(temperature)["time"] != first["time"])
+
+        status, _, body = self.server.post("/api/v1/writes", {"tag": setpoint, "value": 55.5, "reason": "test"})
+        self.assertEqual(status, 200, body)
+        wait_for("the setpoint to come back from the server", lambda: self.last(setpoint).get("value") == 55.5)
+
+        status, _, body = self.server.post("/api/v1/connectors/m1/browse",
+                                           {"start": "ns=1;s=Plant", "import": {"asset": "site1/line1/imported"}})
+        self.assertEqual(status, 200, body)
+        found = json.loads(body)
+        variables = {n["node"]: n for n in found["nodes"] if n["variable"]}
+        self.assertEqual(variables["ns=1;s=Machine1.Temperature"]["type"], "float64")
+        self.assertTrue(variables["ns=1;s=Machine1.Setpoint"]["writable"])
+        self.assertGreaterEqual(found["imported_tags"], 4)
+        imported = self.last("site1/line1/imported/" + variables["ns=1;s=Machine1.Counter"]["path"])
+        self.assertIn("id", imported)
+        status, _, body = http("GET", self.server.url + "api/v1/tags/" + str(imported["id"]), TOKEN)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["data_type"], "int64")
 
 
 class EventsToMqttTest(unittest.TestCase):

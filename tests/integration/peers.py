@@ -77,5 +77,11 @@ def messages(listener):
     return [json.loads(line) for line in listener.output().splitlines() if line.startswith("{")]
 
 
+def opcua_server(port):
+    """node-opcua with SecurityPolicy None: Plant/Machine1/{Temperature, Counter, Status, Setpoint}."""
+    pki = tempfile.mkdtemp(prefix="zz-opcua-pki-")
+    return Peer(["node", "opcua-server.js"], {"OPCUA_PORT": str(port), "OPCUA_PKI": pki}, "READY")
+
+
 def modbus_server(port):
     return Peer(["node", "modbus-server.js"], {"MODBUS_PORT": str(port)}, "READY")
