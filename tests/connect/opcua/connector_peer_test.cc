@@ -191,6 +191,28 @@ TEST_F(ConnectorPeerTest, KeepsItsSessionAndSubscriptionWhenTheNetworkDrops) {
                           [](const auto& s) { return s.point.status == ua_status::kBadNoCommunication; }));
 }
 
+// A path that goes silent without closing (no FIN, no RST: a cable pulled behind a switch) is
+// found by the keep-alive: no Publish response for two keep-alive periods (publishing_ms 100 x
+// keep_alive_count 10) plus the request timeout, and the connector reconnects by itself.
+TEST_F(ConnectorPeerTest, FindsAPathThatWentSilentByItsKeepAlive) {
+  TcpProxy proxy(port_);
+  auto made = MakeOpcUaConnector(Definition(proxy.port()), sink_);
+  ASSERT_TRUE(made.ok());
+  connector_.reset(static_cast<OpcUaConnector*>(made->release()));
+  connector_->Start();
+  ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
+  proxy.Stall();
+  const auto stalled = std::chrono::steady_clock::now();
+  ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().reconnects >= 1; }, 15s))
+      << connector_->GetStatus().last_error;
+  const auto found_after = std::chrono::steady_clock::now() - stalled;
+  EXPECT_GE(found_after, 3s) << "before two keep-alive periods and the request timeout";
+  EXPECT_NE(connector_->GetStatus().last_error.find("not even a keep-alive"), std::string::npos)
+      << connector_->GetStatus().last_error;
+  const size_t before = GoodSamples(kTemperature);
+  ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= before + 10; }, 15s)) << "through a new connection";
+}
+
 TEST_F(ConnectorPeerTest, IsUnavailableForWritesWhileTheServerIsDown) {
   peer_->Kill();
   connector_->Start();

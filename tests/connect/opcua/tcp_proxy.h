@@ -1,6 +1,7 @@
 // A loopback TCP proxy for tests that must cut a live connection, as a network fault would:
-// the real server keeps running, only the path to it breaks. It can also flip one bit of what
-// the server sends, as a corrupting network or an attacker would.
+// the real server keeps running, only the path to it breaks, either at once or silently (a
+// half-open path: nothing arrives, nothing is refused). It can also flip one bit of what the
+// server sends, as a corrupting network or an attacker would.
 #pragma once
 
 #include <netinet/in.h>
@@ -43,6 +44,10 @@ class TcpProxy {
   void FlipServerByte(int64_t offset) { flip_in_ = offset; }
   bool flipped() const { return flip_in_ < 0; }
 
+  // Makes every connection now open a black hole, both ways, without closing it (a cable cut
+  // behind a switch, a peer that froze); new ones are forwarded as before.
+  void Stall() { stalled_below_ = connections_.load(); }
+
   // Cuts every connection now open; new ones are accepted as before.
   void Sever() {
     std::lock_guard lock(mu_);
@@ -71,11 +76,12 @@ class TcpProxy {
       }
       std::lock_guard lock(mu_);
       open_fds_.insert(open_fds_.end(), {client, server});
-      pumps_.emplace_back([this, client, server] { Pump(client, server); });
+      const int number = connections_++;
+      pumps_.emplace_back([this, client, server, number] { Pump(client, server, number); });
     }
   }
 
-  void Pump(int a, int b) {
+  void Pump(int a, int b, int number) {
     char buffer[65536];
     pollfd fds[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
     while (::poll(fds, 2, -1) > 0) {
@@ -83,6 +89,7 @@ class TcpProxy {
       for (int i = 0; i < 2; ++i) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         ssize_t n = ::recv(fds[i].fd, buffer, sizeof buffer, 0);
+        if (n > 0 && number < stalled_below_) continue;  // swallowed
         if (i == 1 && n > 0) MaybeFlip(buffer, n);
         if (n <= 0 || ::send(fds[1 - i].fd, buffer, static_cast<size_t>(n), MSG_NOSIGNAL) != n) closed = true;
       }
@@ -110,6 +117,8 @@ class TcpProxy {
 
   const int target_port_;
   std::atomic<int64_t> flip_in_{-1};  // bytes of the server's stream before the one to flip; -1: none
+  std::atomic<int> connections_{0};   // accepted so far, numbered from 0
+  std::atomic<int> stalled_below_{0};  // connections numbered below this are black holes
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
