@@ -163,6 +163,10 @@ void PeerProcess::Kill() {
   pid_ = -1;
 }
 
+void PeerProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 PeerProcess PeerProcess::ModbusServer(int port) {
   return PeerProcess({"node", "modbus-server.js"}, {{"MODBUS_PORT", std::to_string(port)}}, "READY");
 }

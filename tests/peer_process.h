@@ -52,6 +52,8 @@ class PeerProcess {
   void Stop();
   // SIGKILL at once: the peer vanishes without a goodbye, as a crashed device does.
   void Kill();
+  // Sends `signal` to the peer itself (peers that act on one say so in their header).
+  void Signal(int signal);
 
   // The peers of tests/peers/, each on `port`.
   static PeerProcess ModbusServer(int port);

@@ -2,6 +2,7 @@
 // sparkplug-client edge node of tests/peers/. Out-of-sequence and garbage messages are
 // published by the test itself: no real edge node misbehaves on demand.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <nlohmann/json.hpp>
 
@@ -183,6 +184,26 @@ TEST_F(SparkplugPeerTest, EdgeKilledMeansBadQualityFromItsDeath) {
   EXPECT_EQ(status_codes::kBadNoCommunication, sink_.SamplesOf(kDevice + "Temperature").back().point.status);
   EXPECT_EQ(status_codes::kBadNoCommunication, sink_.SamplesOf(kDevice + "Status").back().point.status);
   EXPECT_GT(connector_->GetStatus().bad_samples, 5u);
+}
+
+// The edge node lives on while one of its devices goes offline (DDEATH) and comes back (DBIRTH):
+// only that device's tags turn bad, and good again with its birth.
+TEST_F(SparkplugPeerTest, DeviceDeathMarksItsTagsBadUntilItsBirth) {
+  StartConnector();
+  StartEdge();
+  ASSERT_TRUE(CounterAdvances());
+  edge_->Signal(SIGUSR1);
+  ASSERT_TRUE(EdgeSays("DDEATH Machine1"));
+  ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf(kDevice + "Counter").back().point.status != status_codes::kGood; }));
+  for (const char* metric : {"Counter", "Temperature", "Status", "Setpoint"}) {
+    EXPECT_EQ(SeverityOf(sink_.SamplesOf(kDevice + metric).back().point.status), QualitySeverity::kBad) << metric;
+  }
+  EXPECT_EQ(connector_->GetStatus().state, ConnectorState::kRunning) << "the edge node and the host live on";
+  edge_->Signal(SIGUSR2);
+  ASSERT_TRUE(EdgeSays("DBIRTH Machine1"));
+  EXPECT_TRUE(CounterAdvances());
+  EXPECT_EQ(sink_.SamplesOf(kDevice + "Temperature").back().point.status, status_codes::kGood);
+  EXPECT_EQ(NewErrors(), 0u) << connector_->GetStatus().last_error;
 }
 
 TEST_F(SparkplugPeerTest, RecoversAfterTheBrokerIsKilledAndRestarted) {
