@@ -184,6 +184,27 @@ TEST_F(JsonConnectorPeerTest, Qos0SubscriptionsReceiveButKeepNothingWhileStopped
   }
 }
 
+// A publisher that invents a topic a message cannot make the connector make tags without end:
+// beyond max_tags each message for a new tag is a counted error, and known tags go on.
+TEST_F(JsonConnectorPeerTest, TagsBeyondMaxTagsAreRefusedAndCounted) {
+  json definition = Definition();
+  definition["max_tags"] = 3;
+  std::unique_ptr<Connector> connector = Make(definition);
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  TestClient publisher(port_, "publisher");
+  ASSERT_TRUE(publisher.Connect());
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(publisher.Publish("plant/line" + std::to_string(i) + "/temp", R"({"value": 1})"));
+  }
+  ASSERT_TRUE(WaitFor([&] { return NewErrors(*connector) >= 47; })) << connector->GetStatus().last_error;
+  EXPECT_EQ(connector->TagPaths().size(), 3u);
+  EXPECT_NE(connector->GetStatus().last_error.find("max_tags"), std::string::npos) << connector->GetStatus().last_error;
+  ASSERT_TRUE(publisher.Publish("plant/line0/temp", R"({"value": 2})"));  // a tag it has goes on
+  ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf("site1/line0/temp").size() == 2; }));
+  EXPECT_EQ(connector->GetStatus().state, ConnectorState::kRunning);
+}
+
 TEST_F(JsonConnectorPeerTest, StopIsPromptWhileTheBrokerIsAway) {
   broker_->Kill();
   std::unique_ptr<Connector> connector = Make(Definition());
