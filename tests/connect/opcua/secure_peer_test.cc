@@ -73,9 +73,9 @@ class SecurePeerTest : public ::testing::Test {
 
   // Meets the server once (its certificate lands in rejected/) and trusts it, as an operator
   // does by moving the file.
-  static void TrustTheServer(const fs::path& pki_dir) {
+  static void TrustTheServer(const fs::path& pki_dir, int port = port_) {
     if (fs::exists(pki_dir / "trusted") && FilesIn(pki_dir / "trusted") > 0) return;
-    Client client(Options("Basic256Sha256", SecurityMode::kSign, pki_dir));
+    Client client(Options("Basic256Sha256", SecurityMode::kSign, pki_dir, port));
     ASSERT_EQ(client.Connect().code(), StatusCode::kPermissionDenied);
     for (const auto& entry : fs::directory_iterator(pki_dir / "rejected")) {
       fs::rename(entry.path(), pki_dir / "trusted" / entry.path().filename());
@@ -307,6 +307,44 @@ TEST_P(SecurePolicyPeerTest, RefusesATamperedReplyAndReconnects) {
   const size_t before = good();
   EXPECT_TRUE(WaitFor([&] { return good() >= before + 5; }, 10s)) << "data flows again after the reconnect";
   connector->Stop();
+}
+
+// A secure server killed mid-subscription and started again (same certificate: node-opcua keeps
+// it in its PKI folder): a new secure channel, a new session, the subscription made again.
+TEST_F(SecurePeerTest, RecoversTheSubscriptionAfterTheSecureServerRestarts) {
+  const int port = FreePort();
+  auto server = std::make_unique<PeerProcess>(PeerProcess::OpcUaServer(port, /*secure=*/true));
+  ASSERT_TRUE(server->running()) << server->error();
+  const fs::path pki = FreshDir("restart");
+  TrustTheServer(pki, port);
+  nlohmann::json definition = nlohmann::json::parse(R"({"name": "m1", "type": "opcua", "publishing_ms": 100,
+      "security": "Aes256_Sha256_RsaPss", "mode": "SignAndEncrypt",
+      "reconnect_min_ms": 200, "reconnect_max_ms": 1000, "request_timeout_ms": 2000,
+      "tags": [{"tag": "site1/line1/m1/temperature", "node": "ns=1;s=Machine1.Temperature", "sampling_ms": 100}]})");
+  definition["endpoint"] = "opc.tcp://127.0.0.1:" + std::to_string(port);
+  definition["pki_dir"] = pki.string();
+  RecordingSink sink;
+  auto made = MakeOpcUaConnector(definition, sink);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  std::unique_ptr<OpcUaConnector> connector(static_cast<OpcUaConnector*>(made->release()));
+  connector->Start();
+  auto good = [&] {
+    size_t n = 0;
+    for (const auto& s : sink.SamplesOf(kTemperature)) n += s.point.status == 0;
+    return n;
+  };
+  ASSERT_TRUE(WaitFor([&] { return good() >= 5; }, 15s)) << connector->GetStatus().last_error;
+  server->Kill();
+  ASSERT_TRUE(WaitFor([&] { return sink.SamplesOf(kTemperature).back().point.status == ua_status::kBadNoCommunication; },
+                      10s));
+  const size_t before = good();
+  server = std::make_unique<PeerProcess>(PeerProcess::OpcUaServer(port, /*secure=*/true));
+  ASSERT_TRUE(server->running()) << server->error();
+  ASSERT_TRUE(WaitFor([&] { return good() >= before + 10; }, 20s)) << connector->GetStatus().last_error;
+  EXPECT_EQ(connector->sessions_created(), 2u);
+  EXPECT_EQ(FilesIn(pki / "rejected"), 0u) << "the restarted server kept its trusted certificate";
+  connector->Stop();
+  fs::remove_all(pki);
 }
 
 INSTANTIATE_TEST_SUITE_P(PoliciesAndModes, SecurePolicyPeerTest,
