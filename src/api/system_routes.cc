@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/routes.h"
+#include "connect/connector_metrics.h"
 
 namespace zhizao::api {
 
@@ -13,10 +14,13 @@ void AddSystemRoutes(Router& router, const ApiServices& services) {
   router.Add({.method = "GET",
               .pattern = "/metrics",
               .is_public = true,
-              .summary = "Prometheus text exposition of every module's counters, gauges and histograms.",
+              .summary = "Prometheus text exposition of every module's counters, gauges and histograms, and "
+                         "of each connector's status (zhizao_connector_*, labelled by connector).",
               .handler =
-                  [metrics = services.metrics](RequestContext&) {
-                    return HttpResponse::Text(metrics->RenderPrometheus(), "text/plain; version=0.0.4");
+                  [metrics = services.metrics, connectors = services.connectors](RequestContext&) {
+                    std::string text = metrics->RenderPrometheus();
+                    if (connectors != nullptr) text += connect::RenderConnectorMetrics(*connectors);
+                    return HttpResponse::Text(text, "text/plain; version=0.0.4");
                   }});
   router.Add({.method = "GET",
               .pattern = "/api/v1/version",

@@ -219,6 +219,23 @@ TEST_F(ConnectorRoutesTest, UpdateStopStartDelete) {
   EXPECT_TRUE(catalog_->FindTag("site1/line1/press1/temp").ok()) << "a connector's tags outlive it";
 }
 
+TEST_F(ConnectorRoutesTest, MetricsCarryEachConnectorsStatus) {
+  ASSERT_EQ(Send("POST", "/api/v1/connectors", PressDefinition()).status, 201);
+  HttpResponse scraped = Send("GET", "/metrics");
+  ASSERT_EQ(scraped.status, 200);
+  const std::string labels = "connector=\"press-1\",type=\"loopback\"";
+  EXPECT_NE(scraped.body.find("zhizao_connector_state{" + labels + ",state=\"running\"} 1\n"), std::string::npos)
+      << scraped.body;
+  EXPECT_NE(scraped.body.find("zhizao_connector_samples_total{" + labels + "} 3\n"), std::string::npos);
+  EXPECT_NE(scraped.body.find("# TYPE zhizao_connector_errors_total counter\n"), std::string::npos);
+  ASSERT_EQ(Send("POST", "/api/v1/connectors/press-1/stop").status, 200);
+  scraped = Send("GET", "/metrics");
+  EXPECT_NE(scraped.body.find("zhizao_connector_state{" + labels + ",state=\"stopped\"} 1\n"), std::string::npos);
+  EXPECT_NE(scraped.body.find("zhizao_connector_state{" + labels + ",state=\"running\"} 0\n"), std::string::npos);
+  ASSERT_EQ(Send("DELETE", "/api/v1/connectors/press-1").status, 204);
+  EXPECT_EQ(Send("GET", "/metrics").body.find("press-1"), std::string::npos) << "a deleted connector leaves no series";
+}
+
 TEST_F(ConnectorRoutesTest, DefinitionsSurviveARestartAndConfigOnesAreReadOnly) {
   ASSERT_EQ(Send("POST", "/api/v1/connectors", PressDefinition()).status, 201);
   std::string from_config =

@@ -97,6 +97,15 @@ tags = [
         self.assertGreater(info["status"]["latency_ms"]["count"], 0)
         status, _, body = http("GET", self.server.url + "api/v1/tags/" + str(self.last(TEMP)["id"]), TOKEN)
         self.assertEqual(json.loads(body)["unit"], "degC")
+        # The same figures for Prometheus, labelled by connector.
+        status, _, body = http("GET", self.server.url + "metrics", None)
+        self.assertEqual(status, 200)
+        metrics = body.decode()
+        self.assertIn('zhizao_connector_state{connector="press-1",type="modbus",state="running"} 1', metrics)
+        self.assertIn('zhizao_connector_state{connector="press-1",type="modbus",state="stopped"} 0', metrics)
+        self.assertRegex(metrics, r'zhizao_connector_reads_total\{connector="press-1",type="modbus"\} [1-9]')
+        self.assertRegex(metrics, r'zhizao_connector_jitter_seconds\{connector="press-1",type="modbus",quantile="0.99"\} ')
+        self.assertIn("# TYPE zhizao_connector_latency_seconds gauge", metrics)
 
     def test_2_a_setpoint_goes_through_the_write_gate(self):
         status, _, body = self.server.post("/api/v1/writes", {"tag": SETPOINT, "value": 742, "reason": "test"})
