@@ -8,6 +8,10 @@ OPC UA: a connector made through the API subscribes to node-opcua, its samples r
 historian, a setpoint goes to the server through the write gate, and POST .../browse imports the
 server's variables into the catalog.
 
+MQTT: a Sparkplug B host connector and a JSON one made through the API against mosquitto, the
+Sparkplug edge node's BIRTHs becoming tags and its data samples, a setpoint written as a DCMD
+through the write gate, stop and start through the API; JSON messages mapped to tags.
+
 Events to MQTT: samples written as line protocol make the analytics raise an event, and an
 "mqtt" connector with "events" publishes it to mosquitto, where a listener receives it.
 
@@ -211,6 +215,74 @@ class OpcUaConnectorTest(unittest.TestCase):
         status, _, body = http("GET", self.server.url + "api/v1/tags/" + str(imported["id"]), TOKEN)
         self.assertEqual(status, 200, body)
         self.assertEqual(json.loads(body)["data_type"], "int64")
+
+
+class MqttConnectorsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="zz-mqtt-")
+        cls.port = peers.free_port()
+        cls.broker = peers.mosquitto(cls.port)
+        cls.server = Server(os.path.join(cls.tmp.name, "data"), [])
+        cls.edge = None
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        if cls.edge:
+            cls.edge.stop()
+        cls.broker.stop()
+        cls.tmp.cleanup()
+
+    def last(self, tag):
+        """The tag's last value; {} until a BIRTH or a message made the tag."""
+        status, _, body = self.server.get("/api/v1/series/last?tags=" + tag)
+        if status == 404:
+            return {}
+        self.assertEqual(status, 200, body)
+        return json.loads(body)["values"][0]
+
+    def state(self, name):
+        return json.loads(self.server.get("/api/v1/connectors/" + name)[2])["status"]["state"]
+
+    def test_sparkplug_births_data_a_dcmd_through_the_gate_stop_and_start(self):
+        counter, setpoint = "sparkplug/Plant1/Edge1/Machine1/Counter", "sparkplug/Plant1/Edge1/Machine1/Setpoint"
+        definition = {"name": "edge1", "type": "sparkplug", "broker": f"tcp://127.0.0.1:{self.port}",
+                      "group": "Plant1", "host_id": "zhizao", "writable": ["Plant1/Edge1/Machine1/Setpoint"]}
+        status, _, body = self.server.post("/api/v1/connectors", definition)
+        self.assertEqual(status, 201, body)
+        wait_for("running", lambda: self.state("edge1") == "running")
+        type(self).edge = peers.sparkplug_edge(self.port)
+        first = wait_for("a counter sample", lambda: self.last(counter).get("value") is not None and self.last(counter))
+        wait_for("the counter to move", lambda: self.last(counter)["value"] != first["value"])
+        self.assertEqual(self.last(counter)["quality"], "good")
+
+        status, _, body = self.server.post("/api/v1/writes", {"tag": setpoint, "value": 61.5, "reason": "test"})
+        self.assertEqual(status, 200, body)
+        wait_for("the DCMD at the edge", lambda: "DCMD Setpoint <- 61.5" in self.edge.output())
+        wait_for("the setpoint back from the edge", lambda: self.last(setpoint).get("value") == 61.5)
+
+        status, _, body = self.server.post("/api/v1/connectors/edge1/stop", None)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["status"]["state"], "stopped")
+        status, _, body = self.server.post("/api/v1/connectors/edge1/start", None)
+        self.assertEqual(status, 200, body)
+        wait_for("running again", lambda: self.state("edge1") == "running")
+        before = self.last(counter)["time"]
+        wait_for("data again after the start", lambda: self.last(counter)["time"] != before)
+
+    def test_json_messages_become_samples_of_their_topics_tags(self):
+        definition = {"name": "json-feed", "type": "mqtt", "broker": f"tcp://127.0.0.1:{self.port}",
+                      "subscriptions": [{"topic": "plant/+/temp", "tag": "site1/{1}/temp", "value": "$.value",
+                                         "time": "$.ts", "type": "float64"}]}
+        status, _, body = self.server.post("/api/v1/connectors", definition)
+        self.assertEqual(status, 201, body)
+        wait_for("running", lambda: self.state("json-feed") == "running")
+        peers.mqtt_publish(self.port, "plant/line7/temp", json.dumps({"value": 21.25, "ts": 1700000000123}))
+        sample = wait_for("the sample", lambda: self.last("site1/line7/temp").get("value") is not None
+                          and self.last("site1/line7/temp"))
+        self.assertEqual(sample["value"], 21.25)
+        self.assertEqual(sample["time"], "2023-11-14T22:13:20.123Z")
 
 
 class EventsToMqttTest(unittest.TestCase):

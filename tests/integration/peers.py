@@ -83,5 +83,19 @@ def opcua_server(port):
     return Peer(["node", "opcua-server.js"], {"OPCUA_PORT": str(port), "OPCUA_PKI": pki}, "READY")
 
 
+def sparkplug_edge(port):
+    """The Sparkplug B edge node (group Plant1, node Edge1, device Machine1) on the broker at port."""
+    return Peer(["node", "sparkplug-edge.js"], {"MQTT_URL": f"mqtt://127.0.0.1:{port}"}, "READY")
+
+
+def mqtt_publish(port, topic, payload):
+    """Publishes one message at QoS 1 with npm mqtt, and returns once the broker has it."""
+    script = ("const c = require('mqtt').connect(process.argv[1]);"
+              "c.on('connect', () => c.publish(process.argv[2], process.argv[3], {qos: 1}, (e) => {"
+              "  if (e) { console.error(e.message); process.exit(1); } c.end(false, () => process.exit(0)); }));")
+    subprocess.run(["node", "-e", script, f"mqtt://127.0.0.1:{port}", topic, payload], cwd=PEERS_DIR, check=True,
+                   timeout=30)
+
+
 def modbus_server(port):
     return Peer(["node", "modbus-server.js"], {"MODBUS_PORT": str(port)}, "READY")
