@@ -2,6 +2,9 @@
 // dies and comes back, a persistent session, a prompt Stop().
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
@@ -203,6 +206,66 @@ TEST_F(JsonConnectorPeerTest, TagsBeyondMaxTagsAreRefusedAndCounted) {
   ASSERT_TRUE(publisher.Publish("plant/line0/temp", R"({"value": 2})"));  // a tag it has goes on
   ASSERT_TRUE(WaitFor([&] { return sink_.SamplesOf("site1/line0/temp").size() == 2; }));
   EXPECT_EQ(connector->GetStatus().state, ConnectorState::kRunning);
+}
+
+// Holds every Write until opened, then hands on to a RecordingSink: storage that fell behind.
+class GatedSink final : public TagSink {
+ public:
+  explicit GatedSink(RecordingSink& next) : next_(next) {}
+  Result<std::vector<TagId>> EnsureTags(std::span<const TagSpec> specs) override { return next_.EnsureTags(specs); }
+  Status Write(const Batch& batch) override {
+    std::unique_lock lock(mu_);
+    ++waiting_;
+    opened_cv_.wait(lock, [&] { return open_; });
+    lock.unlock();
+    return next_.Write(batch);
+  }
+  void Open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    opened_cv_.notify_all();
+  }
+  int waiting() {
+    std::lock_guard lock(mu_);
+    return waiting_;
+  }
+
+ private:
+  RecordingSink& next_;
+  std::mutex mu_;
+  std::condition_variable opened_cv_;
+  bool open_ = false;  // GUARDED_BY(mu_)
+  int waiting_ = 0;    // GUARDED_BY(mu_)
+};
+
+// While the sink cannot keep up, the queue between Paho's thread and the connector's holds at
+// most queue_messages: the oldest are dropped and counted, memory does not grow, and the newest
+// reach the sink once it can take them.
+TEST_F(JsonConnectorPeerTest, ASlowSinkBoundsTheQueueAndKeepsTheNewest) {
+  json definition = Definition();
+  definition["queue_messages"] = 5;
+  GatedSink gated(sink_);
+  Result<std::unique_ptr<Connector>> made = MakeMqttConnector(definition, gated);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  std::unique_ptr<Connector> connector = std::move(*made);
+  connector->Start();
+  ASSERT_TRUE(Running(*connector));
+  TestClient publisher(port_, "publisher");
+  ASSERT_TRUE(publisher.Connect());
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(publisher.Publish("counts/press", R"({"n": )" + std::to_string(i) + "}"));
+  // The first message(s) are held in the sink's Write; of those behind, the queue keeps the
+  // last 5. (How many the connector took before the sink stopped it depends on scheduling.)
+  ASSERT_TRUE(WaitFor([&] { return gated.waiting() == 1 && NewErrors(*connector) >= 40; }))
+      << NewErrors(*connector) << " errors; " << connector->GetStatus().last_error;
+  EXPECT_NE(connector->GetStatus().last_error.find("queue full"), std::string::npos);
+  gated.Open();
+  ASSERT_TRUE(WaitFor([&] {
+    auto samples = sink_.SamplesOf("site1/counts/press");
+    return !samples.empty() && samples.back().point.value.i64() == 49;
+  }));
+  EXPECT_EQ(sink_.SamplesOf("site1/counts/press").size() + NewErrors(*connector), 50u)
+      << "every message is either stored or counted as dropped";
+  connector->Stop();
 }
 
 TEST_F(JsonConnectorPeerTest, StopIsPromptWhileTheBrokerIsAway) {
