@@ -221,6 +221,7 @@ Status OpcUaConnector::FillGap(uint32_t from, uint32_t to) {
     if (republished.ok()) {
       Deliver(republished->message);
       acknowledgements_.push_back({subscription_id_, sequence});
+      notifications_republished_.fetch_add(1);
     } else if (!client_->connected()) {
       return republished.status().WithContext("cannot republish notification " + std::to_string(sequence));
     } else {

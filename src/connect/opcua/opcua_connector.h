@@ -52,6 +52,8 @@ class OpcUaConnector final : public Connector {
   uint64_t chunks_received() const { return chunks_received_.load(); }
   // Sessions created: 1, plus one each time the server had forgotten the previous one.
   uint64_t sessions_created() const { return sessions_created_.load(); }
+  // Notifications fetched again with Republish to fill a gap in the sequence numbers.
+  uint64_t notifications_republished() const { return notifications_republished_.load(); }
 
  private:
   friend struct OpcUaWriteForTest;  // tests call Write as the WriteGate does
@@ -114,6 +116,7 @@ class OpcUaConnector final : public Connector {
   std::atomic<uint64_t> token_renewals_{0};
   std::atomic<uint64_t> chunks_received_{0};
   std::atomic<uint64_t> sessions_created_{0};
+  std::atomic<uint64_t> notifications_republished_{0};
 
   std::mutex mu_;
   std::condition_variable wake_;

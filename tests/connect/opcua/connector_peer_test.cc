@@ -2,6 +2,8 @@
 // recovery after the server is killed and restarted in the middle of a subscription.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "connect/opcua/opcua_connector.h"
@@ -211,6 +213,26 @@ TEST_F(ConnectorPeerTest, FindsAPathThatWentSilentByItsKeepAlive) {
       << connector_->GetStatus().last_error;
   const size_t before = GoodSamples(kTemperature);
   ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= before + 10; }, 15s)) << "through a new connection";
+}
+
+// Notifications the server sent that never arrived (the link failed after it answered) are
+// fetched again with Republish once the session is back: the server keeps them until they are
+// acknowledged (Part 4, 5.13.6).
+TEST_F(ConnectorPeerTest, RepublishesTheNotificationsLostWithTheConnection) {
+  TcpProxy proxy(port_);
+  auto made = MakeOpcUaConnector(Definition(proxy.port()), sink_);
+  ASSERT_TRUE(made.ok());
+  connector_.reset(static_cast<OpcUaConnector*>(made->release()));
+  connector_->Start();
+  ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
+  proxy.DropServerBytes(true);
+  std::this_thread::sleep_for(500ms);  // the length of the loss: ~5 publishing intervals of answers
+  proxy.Sever();
+  proxy.DropServerBytes(false);
+  ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().reconnects >= 1 && Running(); }, 10s));
+  ASSERT_TRUE(WaitFor([&] { return connector_->notifications_republished() >= 1; }, 10s))
+      << "no gap filled; last error: " << connector_->GetStatus().last_error;
+  EXPECT_EQ(connector_->sessions_created(), 1u) << "the session and its subscription lived on";
 }
 
 TEST_F(ConnectorPeerTest, IsUnavailableForWritesWhileTheServerIsDown) {

@@ -256,8 +256,8 @@ TEST_P(SecurePolicyPeerTest, EncryptsTheUserNamePasswordForTheServer) {
   options.password = "secret";
   Client client(options);
   Status status = client.Connect();
-  // The peer knows no users: it refuses every user name, but only after decrypting the
-  // password and finding its server nonce. A token it cannot decrypt answers
+  // The peer knows one user, with another password: it refuses this one, but only after
+  // decrypting the password and finding its server nonce. A token it cannot decrypt answers
   // BadIdentityTokenInvalid instead.
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("BadUserAccessDenied"), std::string::npos) << status.ToString();
@@ -345,6 +345,19 @@ TEST_F(SecurePeerTest, RecoversTheSubscriptionAfterTheSecureServerRestarts) {
   EXPECT_EQ(FilesIn(pki / "rejected"), 0u) << "the restarted server kept its trusted certificate";
   connector->Stop();
   fs::remove_all(pki);
+}
+
+TEST_P(SecurePolicyPeerTest, OpensAUserNameSessionWithTheRightPassword) {
+  ClientOptions options = Options();
+  options.user_name = "operator";
+  options.password = "zhizao-operator";
+  Client client(options);
+  Status connected = client.Connect();
+  ASSERT_TRUE(connected.ok()) << connected.ToString();
+  Result<DataValue> status = ReadValue(client, "ns=1;s=Machine1.Status");
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(status->status, 0u);
+  client.Disconnect();
 }
 
 INSTANTIATE_TEST_SUITE_P(PoliciesAndModes, SecurePolicyPeerTest,

@@ -44,6 +44,10 @@ class TcpProxy {
   void FlipServerByte(int64_t offset) { flip_in_ = offset; }
   bool flipped() const { return flip_in_ < 0; }
 
+  // While on, what the server sends is read and dropped, on every connection: replies lost on
+  // their way, as when a link fails just after the server answered.
+  void DropServerBytes(bool on) { drop_server_bytes_ = on; }
+
   // Makes every connection now open a black hole, both ways, without closing it (a cable cut
   // behind a switch, a peer that froze); new ones are forwarded as before.
   void Stall() { stalled_below_ = connections_.load(); }
@@ -89,7 +93,7 @@ class TcpProxy {
       for (int i = 0; i < 2; ++i) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         ssize_t n = ::recv(fds[i].fd, buffer, sizeof buffer, 0);
-        if (n > 0 && number < stalled_below_) continue;  // swallowed
+        if (n > 0 && (number < stalled_below_ || (i == 1 && drop_server_bytes_))) continue;  // swallowed
         if (i == 1 && n > 0) MaybeFlip(buffer, n);
         if (n <= 0 || ::send(fds[1 - i].fd, buffer, static_cast<size_t>(n), MSG_NOSIGNAL) != n) closed = true;
       }
@@ -119,6 +123,7 @@ class TcpProxy {
   std::atomic<int64_t> flip_in_{-1};  // bytes of the server's stream before the one to flip; -1: none
   std::atomic<int> connections_{0};   // accepted so far, numbered from 0
   std::atomic<int> stalled_below_{0};  // connections numbered below this are black holes
+  std::atomic<bool> drop_server_bytes_{false};
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
