@@ -55,6 +55,22 @@ void Timing(std::string& out, const std::vector<Named>& all, std::string_view na
   }
 }
 
+struct CounterFamily {
+  std::string_view name;
+  std::string_view help;
+  uint64_t ConnectorStatus::*field;
+};
+constexpr CounterFamily kCounters[] = {
+    {"zhizao_connector_samples_total", "Samples handed to ingest, of any quality.", &ConnectorStatus::samples},
+    {"zhizao_connector_bad_samples_total", "Samples of bad or uncertain quality.", &ConnectorStatus::bad_samples},
+    {"zhizao_connector_reads_total", "Requests answered (polls, publish responses, messages).", &ConnectorStatus::reads},
+    {"zhizao_connector_errors_total", "Errors (each also in the status' last_error).", &ConnectorStatus::errors},
+    {"zhizao_connector_reconnects_total", "Connections made again after one was lost.", &ConnectorStatus::reconnects},
+    {"zhizao_connector_writes_total", "Writes to equipment sent through the write gate.", &ConnectorStatus::writes},
+    {"zhizao_connector_overruns_total", "Periodic work that missed its deadline or skipped a period.",
+     &ConnectorStatus::overruns},
+};
+
 }  // namespace
 
 std::string RenderConnectorMetrics(const ConnectorManager& connectors) {
@@ -73,20 +89,7 @@ std::string RenderConnectorMetrics(const ConnectorManager& connectors) {
                      ConnectorStateName(state), n.status->state == state ? 1 : 0);
     }
   }
-  Counter(out, all, "zhizao_connector_samples_total", "Samples handed to ingest, of any quality.",
-          &ConnectorStatus::samples);
-  Counter(out, all, "zhizao_connector_bad_samples_total", "Samples of bad or uncertain quality.",
-          &ConnectorStatus::bad_samples);
-  Counter(out, all, "zhizao_connector_reads_total", "Requests answered (polls, publish responses, messages).",
-          &ConnectorStatus::reads);
-  Counter(out, all, "zhizao_connector_errors_total", "Errors (each also in the status' last_error).",
-          &ConnectorStatus::errors);
-  Counter(out, all, "zhizao_connector_reconnects_total", "Connections made again after one was lost.",
-          &ConnectorStatus::reconnects);
-  Counter(out, all, "zhizao_connector_writes_total", "Writes to equipment sent through the write gate.",
-          &ConnectorStatus::writes);
-  Counter(out, all, "zhizao_connector_overruns_total", "Periodic work that missed its deadline or skipped a period.",
-          &ConnectorStatus::overruns);
+  for (const auto& [name, help, field] : kCounters) Counter(out, all, name, help, field);
   Timing(out, all, "zhizao_connector_latency_seconds",
          "Request to reply over the last 4,096 requests: p50, p99 and (quantile 1) the maximum.",
          &ConnectorStatus::latency);

@@ -46,6 +46,16 @@ def wait_for(what, predicate, timeout=15):
     raise AssertionError(f"timed out waiting for {what}; last: {last}")
 
 
+def last_made(test, server, tag):
+    """The tag's last value; {} while no connector has made the tag yet (one does once connected,
+    or at a BIRTH or a message)."""
+    status, _, body = server.get("/api/v1/series/last?tags=" + tag)
+    if status == 404:
+        return {}
+    test.assertEqual(status, 200, body)
+    return json.loads(body)["values"][0]
+
+
 class ModbusConnectorTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -178,12 +188,7 @@ class OpcUaConnectorTest(unittest.TestCase):
         cls.tmp.cleanup()
 
     def last(self, tag):
-        """The tag's last value; {} while the connector has not made the tag yet (it does once connected)."""
-        status, _, body = self.server.get("/api/v1/series/last?tags=" + tag)
-        if status == 404:
-            return {}
-        self.assertEqual(status, 200, body)
-        return json.loads(body)["values"][0]
+        return last_made(self, self.server, tag)
 
     def test_subscribes_writes_through_the_gate_and_imports_the_address_space(self):
         temperature, setpoint = "site1/line1/m1/temperature", "site1/line1/m1/setpoint"
@@ -235,12 +240,7 @@ class MqttConnectorsTest(unittest.TestCase):
         cls.tmp.cleanup()
 
     def last(self, tag):
-        """The tag's last value; {} until a BIRTH or a message made the tag."""
-        status, _, body = self.server.get("/api/v1/series/last?tags=" + tag)
-        if status == 404:
-            return {}
-        self.assertEqual(status, 200, body)
-        return json.loads(body)["values"][0]
+        return last_made(self, self.server, tag)
 
     def state(self, name):
         return json.loads(self.server.get("/api/v1/connectors/" + name)[2])["status"]["state"]

@@ -58,6 +58,16 @@ class ConnectorPeerTest : public ::testing::Test {
     return n;
   }
   bool Running() { return connector_->GetStatus().state == ConnectorState::kRunning; }
+  // Replaces the connector with one that reaches the server through `proxy`, and runs it until
+  // samples flow.
+  void RunThrough(TcpProxy& proxy) {
+    connector_.reset();
+    auto made = MakeOpcUaConnector(Definition(proxy.port()), sink_);
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    connector_.reset(static_cast<OpcUaConnector*>(made->release()));
+    connector_->Start();
+    ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
+  }
 
   int port_ = 0;
   std::unique_ptr<PeerProcess> peer_;
@@ -176,12 +186,7 @@ TEST_F(ConnectorPeerTest, RecoversTheSubscriptionAfterTheServerRestarts) {
 
 TEST_F(ConnectorPeerTest, KeepsItsSessionAndSubscriptionWhenTheNetworkDrops) {
   TcpProxy proxy(port_);
-  connector_->Stop();
-  auto made = MakeOpcUaConnector(Definition(proxy.port()), sink_);
-  ASSERT_TRUE(made.ok());
-  connector_.reset(static_cast<OpcUaConnector*>(made->release()));
-  connector_->Start();
-  ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
+  ASSERT_NO_FATAL_FAILURE(RunThrough(proxy));
   EXPECT_EQ(connector_->sessions_created(), 1u);
   proxy.Sever();  // the server lives on; only the path to it broke
   ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().reconnects >= 1 && Running(); }, 10s));
@@ -198,11 +203,7 @@ TEST_F(ConnectorPeerTest, KeepsItsSessionAndSubscriptionWhenTheNetworkDrops) {
 // keep_alive_count 10) plus the request timeout, and the connector reconnects by itself.
 TEST_F(ConnectorPeerTest, FindsAPathThatWentSilentByItsKeepAlive) {
   TcpProxy proxy(port_);
-  auto made = MakeOpcUaConnector(Definition(proxy.port()), sink_);
-  ASSERT_TRUE(made.ok());
-  connector_.reset(static_cast<OpcUaConnector*>(made->release()));
-  connector_->Start();
-  ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
+  ASSERT_NO_FATAL_FAILURE(RunThrough(proxy));
   proxy.Stall();
   const auto stalled = std::chrono::steady_clock::now();
   ASSERT_TRUE(WaitFor([&] { return connector_->GetStatus().reconnects >= 1; }, 15s))
@@ -220,11 +221,7 @@ TEST_F(ConnectorPeerTest, FindsAPathThatWentSilentByItsKeepAlive) {
 // acknowledged (Part 4, 5.13.6).
 TEST_F(ConnectorPeerTest, RepublishesTheNotificationsLostWithTheConnection) {
   TcpProxy proxy(port_);
-  auto made = MakeOpcUaConnector(Definition(proxy.port()), sink_);
-  ASSERT_TRUE(made.ok());
-  connector_.reset(static_cast<OpcUaConnector*>(made->release()));
-  connector_->Start();
-  ASSERT_TRUE(WaitFor([&] { return GoodSamples(kTemperature) >= 5; }, 15s));
+  ASSERT_NO_FATAL_FAILURE(RunThrough(proxy));
   proxy.DropServerBytes(true);
   std::this_thread::sleep_for(500ms);  // the length of the loss: ~5 publishing intervals of answers
   proxy.Sever();

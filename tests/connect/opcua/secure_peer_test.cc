@@ -39,6 +39,12 @@ fs::path FreshDir(const std::string& name) {
   return dir;
 }
 
+size_t GoodSamples(RecordingSink& sink, const std::string& tag) {
+  size_t n = 0;
+  for (const auto& s : sink.SamplesOf(tag)) n += s.point.status == 0;
+  return n;
+}
+
 // Files only: trusted/ also holds the crl/ folder.
 size_t FilesIn(const fs::path& dir) {
   size_t n = 0;
@@ -269,11 +275,7 @@ TEST_P(SecurePolicyPeerTest, ConnectorDeliversSubscriptionDataAndWrites) {
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   std::unique_ptr<OpcUaConnector> connector(static_cast<OpcUaConnector*>(made->release()));
   connector->Start();
-  auto good = [&] {
-    size_t n = 0;
-    for (const auto& s : sink.SamplesOf(kTemperature)) n += s.point.status == 0;
-    return n;
-  };
+  auto good = [&] { return GoodSamples(sink, kTemperature); };
   ASSERT_TRUE(WaitFor([&] { return good() >= 10; }, 15s)) << connector->GetStatus().last_error;
   ASSERT_TRUE(OpcUaWriteForTest::Write(*connector, kSetpoint, 55.0).ok());
   EXPECT_TRUE(WaitFor(
@@ -293,11 +295,7 @@ TEST_P(SecurePolicyPeerTest, RefusesATamperedReplyAndReconnects) {
   ASSERT_TRUE(made.ok());
   std::unique_ptr<OpcUaConnector> connector(static_cast<OpcUaConnector*>(made->release()));
   connector->Start();
-  auto good = [&] {
-    size_t n = 0;
-    for (const auto& s : sink.SamplesOf(kTemperature)) n += s.point.status == 0;
-    return n;
-  };
+  auto good = [&] { return GoodSamples(sink, kTemperature); };
   ASSERT_TRUE(WaitFor([&] { return good() >= 5; }, 15s)) << connector->GetStatus().last_error;
   // Byte 40 of the server's next chunk lies in its signed (and maybe encrypted) part.
   proxy.FlipServerByte(40);
@@ -328,11 +326,7 @@ TEST_F(SecurePeerTest, RecoversTheSubscriptionAfterTheSecureServerRestarts) {
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   std::unique_ptr<OpcUaConnector> connector(static_cast<OpcUaConnector*>(made->release()));
   connector->Start();
-  auto good = [&] {
-    size_t n = 0;
-    for (const auto& s : sink.SamplesOf(kTemperature)) n += s.point.status == 0;
-    return n;
-  };
+  auto good = [&] { return GoodSamples(sink, kTemperature); };
   ASSERT_TRUE(WaitFor([&] { return good() >= 5; }, 15s)) << connector->GetStatus().last_error;
   server->Kill();
   ASSERT_TRUE(WaitFor([&] { return sink.SamplesOf(kTemperature).back().point.status == ua_status::kBadNoCommunication; },
