@@ -37,13 +37,13 @@ void Family(std::string& out, std::string_view name, std::string_view type, std:
   fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
-void Counter(std::string& out, const std::vector<Named>& all, std::string_view name, std::string_view help,
+void RenderCounter(std::string& out, const std::vector<Named>& all, std::string_view name, std::string_view help,
              uint64_t ConnectorStatus::*field) {
   Family(out, name, "counter", help);
   for (const Named& n : all) fmt::format_to(std::back_inserter(out), "{}{{{}}} {}\n", name, n.labels, n.status->*field);
 }
 
-void Timing(std::string& out, const std::vector<Named>& all, std::string_view name, std::string_view help,
+void RenderTiming(std::string& out, const std::vector<Named>& all, std::string_view name, std::string_view help,
             TimingSummary ConnectorStatus::*field) {
   Family(out, name, "gauge", help);
   for (const Named& n : all) {
@@ -89,11 +89,11 @@ std::string RenderConnectorMetrics(const ConnectorManager& connectors) {
                      ConnectorStateName(state), n.status->state == state ? 1 : 0);
     }
   }
-  for (const auto& [name, help, field] : kCounters) Counter(out, all, name, help, field);
-  Timing(out, all, "zhizao_connector_latency_seconds",
+  for (const auto& [name, help, field] : kCounters) RenderCounter(out, all, name, help, field);
+  RenderTiming(out, all, "zhizao_connector_latency_seconds",
          "Request to reply over the last 4,096 requests: p50, p99 and (quantile 1) the maximum.",
          &ConnectorStatus::latency);
-  Timing(out, all, "zhizao_connector_jitter_seconds",
+  RenderTiming(out, all, "zhizao_connector_jitter_seconds",
          "|actual period - configured period| of periodic work over the last 4,096 periods: p50, p99 and the maximum.",
          &ConnectorStatus::jitter);
   return out;

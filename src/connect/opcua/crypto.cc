@@ -64,12 +64,15 @@ bool SetOaep(EVP_PKEY_CTX* ctx, OaepDigest digest) {
   return EVP_PKEY_CTX_set_rsa_oaep_md(ctx, md) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) > 0;
 }
 
-std::string CommonNameOf(X509* x) {
+// A name's common name, or the whole name when it has no CN.
+std::string CommonNameIn(const X509_NAME* name) {
   char buffer[256] = {};
-  if (X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, buffer, sizeof buffer) > 0) return buffer;
-  X509_NAME_oneline(X509_get_subject_name(x), buffer, sizeof buffer);
+  if (X509_NAME_get_text_by_NID(name, NID_commonName, buffer, sizeof buffer) > 0) return buffer;
+  X509_NAME_oneline(name, buffer, sizeof buffer);
   return buffer;
 }
+
+std::string CommonNameOf(X509* x) { return CommonNameIn(X509_get_subject_name(x)); }
 
 using X509StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE, X509_STORE_free>>;
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
@@ -376,13 +379,7 @@ std::string Certificate::CommonName() const {
 
 std::string Certificate::IssuerCommonName() const {
   X509Ptr x = ParseDer(der_, nullptr);
-  if (!x) return {};
-  char buffer[256] = {};
-  if (X509_NAME_get_text_by_NID(X509_get_issuer_name(x.get()), NID_commonName, buffer, sizeof buffer) > 0) {
-    return buffer;
-  }
-  X509_NAME_oneline(X509_get_issuer_name(x.get()), buffer, sizeof buffer);
-  return buffer;
+  return x ? CommonNameIn(X509_get_issuer_name(x.get())) : std::string();
 }
 
 bool Certificate::IsSelfSigned() const {
