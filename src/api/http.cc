@@ -115,13 +115,28 @@ std::string_view ErrorCodeName(StatusCode code) {
   return "internal";
 }
 
-HttpResponse ErrorResponse(const Status& status, std::string_view detail) {
+namespace {
+
+// error.code of a response whose HTTP status no StatusCode maps to.
+std::string_view ErrorCodeNameFor(const Status& status, int http_status) {
+  switch (http_status) {
+    case 405: return "method_not_allowed";
+    case 413: return "too_large";
+    case 415: return "unsupported_media_type";
+    case 429: return "too_many_requests";
+    default: return ErrorCodeName(status.code());
+  }
+}
+
+}  // namespace
+
+HttpResponse ErrorResponse(const Status& status, std::string_view detail, int http_status) {
   nlohmann::json body = {{"error",
-                          {{"code", ErrorCodeName(status.code())},
+                          {{"code", ErrorCodeNameFor(status, http_status)},
                            {"message", status.message()},
                            {"detail", std::string(detail)}}}};
   HttpResponse r = HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                                      HttpStatusFor(status.code()));
+                                      http_status != 0 ? http_status : HttpStatusFor(status.code()));
   if (status.code() == StatusCode::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Token");
   return r;
 }
@@ -129,8 +144,8 @@ HttpResponse ErrorResponse(const Status& status, std::string_view detail) {
 namespace {
 
 // InfluxDB 2.x's error codes (its API's "code" enum), by status.
-std::string_view Influx2Code(StatusCode code) {
-  switch (HttpStatusFor(code)) {
+std::string_view Influx2Code(int http_status) {
+  switch (http_status) {
     case 400: return "invalid";
     case 401: return "unauthorized";
     case 403: return "forbidden";
@@ -147,16 +162,16 @@ std::string_view Influx2Code(StatusCode code) {
 
 }  // namespace
 
-HttpResponse ErrorResponseIn(Dialect dialect, const Status& status) {
-  if (dialect == Dialect::kZhizao) return ErrorResponse(status);
+HttpResponse ErrorResponseIn(Dialect dialect, const Status& status, int http_status) {
+  if (dialect == Dialect::kZhizao) return ErrorResponse(status, "", http_status);
+  if (http_status == 0) http_status = HttpStatusFor(status.code());
   nlohmann::json body;
   if (dialect == Dialect::kInflux1) {
     body = {{"error", status.message()}};
   } else {
-    body = {{"code", Influx2Code(status.code())}, {"message", status.message()}};
+    body = {{"code", Influx2Code(http_status)}, {"message", status.message()}};
   }
-  HttpResponse r = HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                                      HttpStatusFor(status.code()));
+  HttpResponse r = HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), http_status);
   if (status.code() == StatusCode::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"zhizao\"");
   return r;
 }

@@ -45,8 +45,9 @@ struct HttpResponse {
 };
 
 // The one error shape of /api/v1: {"error": {"code", "message", "detail"}}, with the HTTP
-// status that `status.code()` maps to.
-HttpResponse ErrorResponse(const Status& status, std::string_view detail = "");
+// status that `status.code()` maps to, or `http_status` when it is not 0: 405, 413, 415 and 429
+// have no StatusCode of their own, and `code` then names the HTTP status ("too_large", ...).
+HttpResponse ErrorResponse(const Status& status, std::string_view detail = "", int http_status = 0);
 
 // Which API's conventions a route follows: zhizao's own, or InfluxDB's for the compatibility
 // routes (/write, /query, /ping: 1.x; /api/v2/write: 2.x), which clients of InfluxDB parse.
@@ -54,7 +55,8 @@ enum class Dialect : uint8_t { kZhizao, kInflux1, kInflux2 };
 
 // The error shape of `dialect`: ErrorResponse for zhizao; {"error": "<message>"} for InfluxDB
 // 1.x; {"code": "invalid" | "unauthorized" | ..., "message"} for InfluxDB 2.x.
-HttpResponse ErrorResponseIn(Dialect dialect, const Status& status);
+// `http_status` as for ErrorResponse.
+HttpResponse ErrorResponseIn(Dialect dialect, const Status& status, int http_status = 0);
 int HttpStatusFor(StatusCode code);
 std::string_view ErrorCodeName(StatusCode code);  // "invalid_argument", "not_found", ...
 

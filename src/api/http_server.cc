@@ -59,6 +59,16 @@ class Handlers {
     queries_.join();
   }
 
+  // A request's body over the limit, refused before it is read whole.
+  HttpResponse TooLarge(std::string_view target) const {
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> ignored_query;
+    Dialect dialect = ParseTarget(target, path, ignored_query).ok() ? router_.DialectOf(path) : Dialect::kZhizao;
+    return ErrorResponseIn(
+        dialect, Status::InvalidArgument("request body larger than " + std::to_string(options_.max_body_bytes) + " bytes"),
+        413);
+  }
+
  private:
   bool IsQuery(const std::string& path) const {
     return std::any_of(options_.query_paths.begin(), options_.query_paths.end(),
@@ -68,9 +78,7 @@ class Handlers {
   HttpResponse TooManyQueries(const std::string& path) const {
     Status busy = Status::ResourceExhausted(std::to_string(options_.max_queued_queries) +
                                             " queries are running or waiting; retry later");
-    // zhizao's own API has its error shape; InfluxDB's /query has InfluxDB's.
-    HttpResponse r = path.starts_with("/api/") ? ErrorResponse(busy) : ErrorResponseIn(Dialect::kInflux1, busy);
-    r.status = 429;
+    HttpResponse r = ErrorResponseIn(router_.DialectOf(path), busy, 429);
     r.headers.emplace_back("Retry-After", "1");
     return r;
   }
@@ -138,10 +146,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
 
   void OnRead(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      HttpResponse r = ErrorResponse(Status::InvalidArgument("request body larger than " +
-                                                             std::to_string(options_.max_body_bytes) + " bytes"));
-      r.status = 413;
-      return Write(ToBeastResponse(std::move(r), 11, false));
+      beast::string_view target = parser_->get().target();
+      return Write(ToBeastResponse(handlers_.TooLarge({target.data(), target.size()}), 11, false));
     }
     if (ec) return Shutdown();
     http::request<http::string_body> beast_request = parser_->release();

@@ -21,7 +21,9 @@ HttpResponse Influx(HttpResponse response) {
   return response;
 }
 
-HttpResponse Error(Dialect dialect, const Status& status) { return Influx(ErrorResponseIn(dialect, status)); }
+HttpResponse Error(Dialect dialect, const Status& status, int http_status = 0) {
+  return Influx(ErrorResponseIn(dialect, status, http_status));
+}
 
 // The body as sent, or gunzipped. 413 past the body limit, 415 for another encoding.
 Result<std::string> DecodedBody(HttpRequest& request, size_t max_bytes, int& http_status) {
@@ -61,11 +63,7 @@ HttpResponse Write(const ApiServices& services, Dialect dialect, HttpRequest& re
   if (!target.ok()) return Error(dialect, target.status());
   int http_status = 0;
   Result<std::string> body = DecodedBody(request, services.max_body_bytes, http_status);
-  if (!body.ok()) {
-    HttpResponse response = Error(dialect, body.status());
-    if (http_status != 0) response.status = http_status;
-    return response;
-  }
+  if (!body.ok()) return Error(dialect, body.status(), http_status);
   lp::WriteOutcome outcome = services.lines->Write(
       *body, {.database = target->database, .precision = target->precision,
               .now_ns = SystemClock::Instance().NowNs(), .policy = services.series_policy});

@@ -170,16 +170,11 @@ Status JsonFields::CheckNoOtherFields() const {
 }
 
 std::variant<nlohmann::json, HttpResponse> ReadJsonRequest(const HttpRequest& request, size_t max_bytes) {
-  auto refuse = [](const Status& status, int code) {
-    HttpResponse response = ErrorResponse(status);
-    response.status = code;
-    return response;
-  };
-  if (Status type = CheckJsonContentType(request); !type.ok()) return refuse(type, 415);
+  if (Status type = CheckJsonContentType(request); !type.ok()) return ErrorResponse(type, "", 415);
   Result<nlohmann::json> body = ParseJsonBody(request.body, max_bytes);
   if (body.ok()) return std::move(body).value();
   if (body.status().code() == StatusCode::kResourceExhausted) {
-    return refuse(Status::InvalidArgument(body.status().message()), 413);
+    return ErrorResponse(Status::InvalidArgument(body.status().message()), "", 413);
   }
   return ErrorResponse(body.status());
 }

@@ -94,10 +94,17 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   unmatched_->Increment();
   if (allowed.empty()) return ErrorResponse(Status::NotFound("no route for " + request.path));
   HttpResponse response = ErrorResponse(
-      Status(StatusCode::kInvalidArgument, request.method + " is not allowed on " + request.path));
-  response.status = 405;
+      Status(StatusCode::kInvalidArgument, request.method + " is not allowed on " + request.path), "", 405);
   response.headers.emplace_back("Allow", allowed);
   return response;
+}
+
+Dialect Router::DialectOf(std::string_view path) const {
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const Route& route : routes_) {
+    if (MatchPattern(route.pattern, path, params)) return route.dialect;
+  }
+  return Dialect::kZhizao;
 }
 
 std::vector<std::pair<std::string, std::string>> Router::RouteList() const {

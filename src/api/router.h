@@ -51,6 +51,10 @@ class Router {
   // the seam, and 500 when a handler throws.
   HttpResponse Dispatch(HttpRequest& request) const;
 
+  // The dialect of the first route whose pattern `path` matches, kZhizao when none: how to
+  // word an error raised before routing (a body over the limit, a full query queue).
+  Dialect DialectOf(std::string_view path) const;
+
   // (method, pattern) of every route, in the order they were added: what the API document
   // must describe.
   std::vector<std::pair<std::string, std::string>> RouteList() const;

@@ -76,6 +76,19 @@ TEST_F(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   EXPECT_EQ(r.status, 405);
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0].second, "GET");
+  EXPECT_NE(r.body.find(R"("code":"method_not_allowed")"), std::string::npos) << r.body;
+}
+
+TEST_F(RouterTest, ErrorsBeforeRoutingTakeTheDialectOfThePath) {
+  EXPECT_EQ(router_.DialectOf("/write"), Dialect::kInflux1);
+  EXPECT_EQ(router_.DialectOf("/api/v2/write"), Dialect::kInflux2);
+  EXPECT_EQ(router_.DialectOf("/api/v1/tags/7"), Dialect::kZhizao);
+  EXPECT_EQ(router_.DialectOf("/nowhere"), Dialect::kZhizao);
+  EXPECT_EQ(ErrorResponseIn(Dialect::kInflux2, Status::InvalidArgument("big"), 413).body,
+            R"({"code":"request too large","message":"big"})");
+  HttpResponse own = ErrorResponse(Status::InvalidArgument("big"), "", 413);
+  EXPECT_EQ(own.status, 413);
+  EXPECT_NE(own.body.find(R"("code":"too_large")"), std::string::npos) << own.body;
 }
 
 TEST_F(RouterTest, HandlerExceptionsBecome500AndAreCounted) {

@@ -187,9 +187,10 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 404)
         status, _, _ = self.server.get("/api/v1/nothing-here")
         self.assertEqual(status, 404)
-        status, headers, _ = http("DELETE", self.server.url + "api/v1/assets", TOKEN)
+        status, headers, body = http("DELETE", self.server.url + "api/v1/assets", TOKEN)
         self.assertEqual(status, 405)
         self.assertEqual(headers.get("Allow"), "GET, POST")
+        self.assertEqual(json.loads(body)["error"]["code"], "method_not_allowed")
 
     def test_fault_injection_is_recorded_as_an_episode(self):
         status, _, body = self.server.get("/api/v1/tags?path=*bearing*")
@@ -216,15 +217,33 @@ class ServeTest(unittest.TestCase):
             self.assertEqual(status, 400, (body, answer))
             self.assertIn("message", json.loads(answer)["error"])
 
-    def test_oversized_body_gets_413(self):
-        # The server answers as soon as it reads Content-Length, without reading the body,
-        # so this client sends only the headers and a little of the body.
+    def oversized_post(self, target):
+        """The answer to a POST whose Content-Length is over the 32 MiB limit: the server answers
+        as soon as it reads the header, so only a little of the body is sent."""
         with socket.create_connection(("127.0.0.1", self.port())) as s:
-            s.sendall(b"POST /api/v1/sim/faults HTTP/1.1\r\nHost: x\r\nAuthorization: Token " + TOKEN.encode() +
-                      b"\r\nContent-Length: %d\r\n\r\n" % (33 << 20) + b"x" * 1000)
-            answer = s.recv(4096).decode()
-        self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
-        self.assertIn("larger than 33554432 bytes", answer)
+            s.sendall(b"POST " + target.encode() + b" HTTP/1.1\r\nHost: x\r\nAuthorization: Token " +
+                      TOKEN.encode() + b"\r\nContent-Length: %d\r\n\r\n" % (33 << 20) + b"x" * 1000)
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        head, _, body = answer.decode().partition("\r\n\r\n")
+        return head, json.loads(body)
+
+    def test_oversized_body_gets_413_in_the_routes_own_error_shape(self):
+        head, body = self.oversized_post("/api/v1/sim/faults")
+        self.assertTrue(head.startswith("HTTP/1.1 413"), head)
+        self.assertEqual(body["error"]["code"], "too_large")
+        self.assertIn("larger than 33554432 bytes", body["error"]["message"])
+        # InfluxDB clients parse InfluxDB's shapes: 1.x {"error": "..."}, 2.x {"code", "message"}.
+        head, body = self.oversized_post("/write?db=big")
+        self.assertTrue(head.startswith("HTTP/1.1 413"), head)
+        self.assertIn("larger than 33554432 bytes", body["error"])
+        head, body = self.oversized_post("/api/v2/write?bucket=big")
+        self.assertTrue(head.startswith("HTTP/1.1 413"), head)
+        self.assertEqual(body["code"], "request too large")
 
     def port(self):
         return int(self.server.url.split(":")[2].strip("/"))
@@ -239,6 +258,58 @@ class ServeTest(unittest.TestCase):
         finally:
             for s in idle:
                 s.close()
+
+
+class SlowClientsTest(unittest.TestCase):
+    """Slowloris: clients that trickle a request a byte at a time hold a connection only until
+    [server] request_timeout_ms, and others are answered meanwhile."""
+
+    CLIENTS = 200
+
+    def test_trickling_clients_are_cut_at_the_request_timeout(self):
+        tmp = tempfile.TemporaryDirectory(prefix="zz-slow-")
+        server = Server(os.path.join(tmp.name, "data"), env_extra={"ZHIZAO_SERVER_REQUEST_TIMEOUT_MS": "1500"})
+        port = int(server.url.split(":")[2].strip("/"))
+        request = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"y" * 200 + b"\r\n\r\n"
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(self.CLIENTS)]
+        try:
+            start = time.monotonic()
+            cut = set()
+            sent = 0
+            # A byte per client every 50 ms: the request would take 12 s to arrive whole.
+            while len(cut) < self.CLIENTS and time.monotonic() - start < 10:
+                for i, s in enumerate(slow):
+                    if i in cut:
+                        continue
+                    try:
+                        s.sendall(request[sent:sent + 1])
+                    except OSError:
+                        cut.add(i)
+                sent += 1
+                status, _, _ = server.get("/healthz", token=None)
+                self.assertEqual(status, 200, "others are answered while slow clients trickle")
+                for i, s in enumerate(slow):
+                    s.setblocking(False)
+                    try:
+                        if s.recv(1) == b"":
+                            cut.add(i)
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        cut.add(i)
+                    s.setblocking(True)
+                time.sleep(0.05)
+            elapsed = time.monotonic() - start
+            self.assertEqual(len(cut), self.CLIENTS, "every trickling connection is closed by the server")
+            self.assertGreaterEqual(elapsed, 1.4, "not before the timeout")
+            self.assertLess(elapsed, 6.0, "soon after the 1.5 s timeout")
+            status, _, _ = server.get("/api/v1/tags?limit=1")
+            self.assertEqual(status, 200)
+        finally:
+            for s in slow:
+                s.close()
+            server.stop()
+            tmp.cleanup()
 
 
 class IdleConnectionsTest(unittest.TestCase):
