@@ -116,6 +116,12 @@ void AppendTime(int64_t t, int64_t divisor, std::string& out) {
 }
 
 // Sample i's value, spelled as AppendValue spells the cell SampleValue makes of it.
+// Rows [begin, end) of a series.
+struct Rows {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 void AppendSampleValue(const storage::SeriesSamples& s, size_t i, std::string& out) {
   switch (s.type) {
     case DataType::kFloat64: return AppendInfluxFloat(s.f64[i], out);
@@ -142,11 +148,11 @@ char* WriteNumber(const storage::SeriesSamples& s, size_t i, char* p) {
   return std::copy(text.begin(), text.end(), p);
 }
 
-// The rows of number samples from p on, times divided by `divide`.
+// The rows [begin, end) of number samples from p on, times divided by `divide`.
 template <typename Divide>
-char* WriteNumberRows(const storage::SeriesSamples& s, Divide divide, char* p) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i > 0) *p++ = ',';
+char* WriteNumberRows(const storage::SeriesSamples& s, Rows rows, Divide divide, char* p) {
+  for (size_t i = rows.begin; i < rows.end; ++i) {
+    if (i > rows.begin) *p++ = ',';
     *p++ = '[';
     p = std::to_chars(p, p + 20, divide(s.ts_ns[i])).ptr;
     *p++ = ',';
@@ -156,10 +162,10 @@ char* WriteNumberRows(const storage::SeriesSamples& s, Divide divide, char* p) {
   return p;
 }
 
-void AppendSamples(const storage::SeriesSamples& s, int64_t divisor, std::string& out) {
+void AppendSamples(const storage::SeriesSamples& s, Rows rows, int64_t divisor, std::string& out) {
   if (divisor == 0 || s.type == DataType::kString) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      out += i > 0 ? ",[" : "[";
+    for (size_t i = rows.begin; i < rows.end; ++i) {
+      out += i > rows.begin ? ",[" : "[";
       AppendTime(s.ts_ns[i], divisor, out);
       out += ',';
       AppendSampleValue(s, i, out);
@@ -172,17 +178,20 @@ void AppendSamples(const storage::SeriesSamples& s, int64_t divisor, std::string
   // truncated toward zero, as Go divides; the usual units divide by a constant.
   constexpr size_t kMaxRowBytes = 64;  // ",[" + an int64 (20) + "," + a number (32) + "]"
   size_t start = out.size();
-  out.resize(start + s.size() * kMaxRowBytes);
+  out.resize(start + (rows.end - rows.begin) * kMaxRowBytes);
   char* p = out.data() + start;
   switch (divisor) {
-    case 1'000'000: p = WriteNumberRows(s, [](int64_t t) { return t / 1'000'000; }, p); break;
-    case 1'000'000'000: p = WriteNumberRows(s, [](int64_t t) { return t / 1'000'000'000; }, p); break;
-    default: p = WriteNumberRows(s, [divisor](int64_t t) { return t / divisor; }, p); break;
+    case 1'000'000: p = WriteNumberRows(s, rows, [](int64_t t) { return t / 1'000'000; }, p); break;
+    case 1'000'000'000: p = WriteNumberRows(s, rows, [](int64_t t) { return t / 1'000'000'000; }, p); break;
+    default: p = WriteNumberRows(s, rows, [divisor](int64_t t) { return t / divisor; }, p); break;
   }
   out.resize(static_cast<size_t>(p - out.data()));
 }
 
-void AppendSeries(const iql::ResultSeries& s, int64_t divisor, std::string& out) {
+size_t RowCount(const iql::ResultSeries& s) { return s.samples ? s.samples->size() : s.values.size(); }
+
+// The series with its rows [begin, end); "partial":true when more of its rows follow elsewhere.
+void AppendSeries(const iql::ResultSeries& s, Rows rows, bool partial, int64_t divisor, std::string& out) {
   out += '{';
   if (!s.name.empty()) {
     out += "\"name\":";
@@ -214,10 +223,10 @@ void AppendSeries(const iql::ResultSeries& s, int64_t divisor, std::string& out)
     AppendString(s.columns[i], out);
   }
   out += "],\"values\":[";
-  if (s.samples) AppendSamples(*s.samples, divisor, out);
-  for (size_t r = 0; r < s.values.size(); ++r) {
+  if (s.samples) AppendSamples(*s.samples, rows, divisor, out);
+  for (size_t r = rows.begin; !s.samples && r < rows.end; ++r) {
     const auto& row = s.values[r];
-    out += r > 0 ? ",[" : "[";
+    out += r > rows.begin ? ",[" : "[";
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out += ',';
       if (i == 0 && s.time_first) AppendTime(std::get<int64_t>(row[0]), divisor, out);
@@ -225,7 +234,7 @@ void AppendSeries(const iql::ResultSeries& s, int64_t divisor, std::string& out)
     }
     out += ']';
   }
-  out += "]}";
+  out += partial ? "],\"partial\":true}" : "]}";
 }
 
 }  // namespace
@@ -298,11 +307,34 @@ void AppendInfluxResult(const iql::StatementResult& r, int64_t divisor, std::str
     out += ",\"series\":[";
     for (size_t i = 0; i < r.series.size(); ++i) {
       if (i > 0) out += ',';
-      AppendSeries(r.series[i], divisor, out);
+      AppendSeries(r.series[i], {0, RowCount(r.series[i])}, false, divisor, out);
     }
     out += ']';
   }
   out += '}';
+}
+
+void AppendInfluxChunks(const iql::StatementResult& r, size_t chunk_size, int64_t divisor, std::string& out) {
+  const bool selected = !r.series.empty() && (r.series[0].time_first || r.series[0].samples);
+  if (!r.error.empty() || !selected || chunk_size == 0) {
+    out += "{\"results\":[";
+    AppendInfluxResult(r, divisor, out);
+    out += "]}\n";
+    return;
+  }
+  for (size_t i = 0; i < r.series.size(); ++i) {
+    const size_t n = RowCount(r.series[i]);
+    for (size_t begin = 0; begin < n || begin == 0; begin += chunk_size) {
+      const size_t end = std::min(n, begin + chunk_size);
+      const bool more_rows = end < n, last = !more_rows && i + 1 == r.series.size();
+      out += "{\"results\":[{\"statement_id\":";
+      AppendInt(r.statement_id, out);
+      out += ",\"series\":[";
+      AppendSeries(r.series[i], {begin, end}, more_rows, divisor, out);
+      out += last ? "]}]}\n" : "],\"partial\":true}]}\n";
+      if (end == n) break;
+    }
+  }
 }
 
 std::string InfluxResultsJson(const std::vector<iql::StatementResult>& results, int64_t divisor) {

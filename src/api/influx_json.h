@@ -24,6 +24,14 @@ namespace zhizao::api {
 // 0 writes them as RFC 3339 strings.
 void AppendInfluxResult(const query::influxql::StatementResult& result, int64_t divisor, std::string& out);
 
+// InfluxDB's chunked answer to one statement (?chunked=true): one {"results":[...]} document
+// per line. The rows of a SELECT come at most `chunk_size` per document, each document holding
+// one series; a series continued in the next document says "partial":true, and so does the
+// result while documents of the statement follow (InfluxDB 1.x's emitter). An error, a SHOW
+// answer or an empty result is one document, as InfluxDB sends them. 0: no limit.
+void AppendInfluxChunks(const query::influxql::StatementResult& result, size_t chunk_size, int64_t divisor,
+                        std::string& out);
+
 // {"results":[...]} for all of `results`, compact (no whitespace).
 std::string InfluxResultsJson(const std::vector<query::influxql::StatementResult>& results, int64_t divisor);
 

@@ -2,6 +2,7 @@
 // JSON, so that the influx shell and Grafana's InfluxDB data source read zhizao unchanged.
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <string>
 
 #include "api/influx_json.h"
@@ -27,6 +28,16 @@ Result<int64_t> EpochDivisor(std::string_view epoch) {
   if (epoch == "m") return int64_t{60'000'000'000};
   if (epoch == "h") return int64_t{3'600'000'000'000};
   return Status::InvalidArgument("invalid epoch \"" + std::string(epoch) + "\" (use ns, u, ms, s, m or h)");
+}
+
+// ?chunk_size=: rows per document of a chunked answer; InfluxDB's default 10,000 when absent,
+// and it ignores a value that is not a positive integer.
+size_t ChunkSize(std::string_view text) {
+  constexpr size_t kDefault = 10'000;
+  size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n == 0) return kDefault;
+  return n;
 }
 
 std::string Dump(const json& j, bool pretty) {
@@ -68,18 +79,14 @@ HttpResponse Query(const ApiServices& services, const HttpRequest& request) {
   if (!divisor.ok()) return Fail(divisor.status());
   bool pretty = Param(request, form, "pretty").value_or("") == "true";
   bool chunked = Param(request, form, "chunked").value_or("") == "true";
+  size_t chunk_size = ChunkSize(Param(request, form, "chunk_size").value_or(""));
   iql::RunOptions options{.database = Param(request, form, "db").value_or(""),
                           .now_ns = SystemClock::Instance().NowNs()};
   Result<std::vector<iql::StatementResult>> results = services.influxql->Run(q, options);
   if (!results.ok()) return Fail(results.status());
   if (chunked) {
-    // One JSON document per statement result, as InfluxDB's chunked answers come.
     std::string body;
-    for (const auto& r : *results) {
-      body += "{\"results\":[";
-      AppendInfluxResult(r, *divisor, body);
-      body += "]}\n";
-    }
+    for (const auto& r : *results) AppendInfluxChunks(r, chunk_size, *divisor, body);
     return Answer(std::move(body));
   }
   std::string body = InfluxResultsJson(*results, *divisor);
@@ -97,7 +104,7 @@ void AddInfluxQueryRoutes(Router& router, const ApiServices& services) {
                 .action = security::Action::kRead,
                 .resource_kind = "series",
                 .dialect = Dialect::kInflux1,
-                .summary = "InfluxQL (the subset the influx shell and Grafana send): ?q=, ?db=, ?epoch=, ?chunked=.",
+                .summary = "InfluxQL (the subset the influx shell and Grafana send): ?q=, ?db=, ?epoch=, ?chunked=, ?chunk_size=.",
                 .handler = [services](RequestContext& c) { return Query(services, c.request); }});
   }
 }

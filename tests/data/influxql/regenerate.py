@@ -99,7 +99,13 @@ def _insert_expect(out, answer):
     while at > 0 and (not out[at - 1].strip() or out[at - 1].startswith("#")):
         at -= 1
     status, body = answer
-    out.insert(at, f"expect {status} {json.dumps(json.loads(body), separators=(',', ':'))}")
+    out.insert(at, f"expect {status} {json.dumps(parse_body(body), separators=(',', ':'))}")
+
+
+def parse_body(text):
+    """The answer's JSON; a chunked answer (several documents, one a line) as their list."""
+    docs = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return docs[0] if len(docs) == 1 else docs
 
 
 def test_files(names=()):
