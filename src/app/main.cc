@@ -111,7 +111,7 @@ void AddExport(CLI::App& cli, ExportFlags& flags, int& exit_code) {
 void AddImport(CLI::App& cli, ImportFlags& flags, int& exit_code) {
   CLI::App* imp = cli.add_subcommand("import", "Send a CSV file to a running server as line protocol");
   imp->add_option("file", flags.file, "CSV file with a header row, - for stdin")->required();
-  imp->add_option("--db", flags.db, "Database to write to")->envname("ZHIZAO_DB")->required();
+  imp->add_option("--db", flags.db, "Database to write to (tags named by path say their own)")->envname("ZHIZAO_DB");
   imp->add_option("--measurement", flags.measurement, "Measurement of every row (default: the measurement column)");
   imp->add_option("--precision", flags.precision, "Unit of epoch times in the time column")
       ->check(CLI::IsMember({"ns", "us", "ms", "s"}))

@@ -101,9 +101,8 @@ class CliTest(unittest.TestCase):
         self.assertIn("name: databases", r.stdout)
         self.assertRegex(r.stderr, r"zhizao: query: statement 1: .+")
 
-    def export(self, fmt, pattern="cliexp/press/*"):
-        r = self.zz("export", "--tags", pattern, "--from", "2023-11-14T22:13:20Z", "--to", "2023-11-14T22:13:22Z",
-                    "--format", fmt)
+    def export(self, fmt, pattern="cliexp/press/*", to="2023-11-14T22:13:22Z"):
+        r = self.zz("export", "--tags", pattern, "--from", "2023-11-14T22:13:20Z", "--to", to, "--format", fmt)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout
 
@@ -158,6 +157,64 @@ class CliTest(unittest.TestCase):
         self.assertEqual(series[1]["columns"], ["time", "count", "state", "temp"])
         self.assertEqual(series[1]["values"], [["2023-11-14T22:13:20Z", 7, "run, fast", 61.5],
                                                ["2023-11-14T22:13:21Z", 8, None, None]])
+
+    def post(self, path, body):
+        status, _, answer = self.server.post(path, body)
+        self.assertEqual(status, 201, answer)
+
+    def test_import_names_catalog_tags_by_path_in_the_header(self):
+        # Tags of the catalog's own (not made by line protocol), of three types.
+        self.post("/api/v1/assets", {"path": "cliplant", "level": "enterprise"})
+        self.post("/api/v1/assets", {"path": "cliplant/line1", "level": "site"})
+        self.post("/api/v1/tags", {"tags": [{"path": "cliplant/line1/flow"},
+                                            {"path": "cliplant/line1/count", "data_type": "int64"},
+                                            {"path": "cliplant/line1/running", "data_type": "bool"}]})
+        path = self.file("bypath.csv",
+                         "time,cliplant/line1/flow,cliplant/line1/count,cliplant/line1/running\n"
+                         "2023-11-14T22:13:20Z,12.5,3,true\n"
+                         "1700000001,,4,f\n")
+        r = self.zz("import", path, "--precision", "s")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "5 points written to cliplant\n")
+        doc = json.loads(self.export("json", "cliplant/line1/*"))
+        values = {s["tag"]: s["values"] for s in doc["series"]}
+        self.assertEqual(values, {
+            "cliplant/line1/flow": [["2023-11-14T22:13:20Z", 12.5]],
+            "cliplant/line1/count": [["2023-11-14T22:13:20Z", 3], ["2023-11-14T22:13:21Z", 4]],
+            "cliplant/line1/running": [["2023-11-14T22:13:20Z", True], ["2023-11-14T22:13:21Z", False]]})
+        # A cell that is not its tag's type, and a path that names no tag: nothing is sent.
+        bad = self.file("bypath_bad.csv", "time,cliplant/line1/count\n1700000005,1.5\n")
+        r = self.zz("import", bad, "--precision", "s")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('row 2, column 2 (cliplant/line1/count): "1.5" is not an integer', r.stderr)
+        r = self.zz("import", self.file("nopath.csv", "time,cliplant/line1/none\n1700000005,1\n"), "--precision", "s")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("row 1, column 2: no tag cliplant/line1/none", r.stderr)
+        self.assertEqual(len(json.loads(self.export("json", "cliplant/line1/count"))["series"][0]["values"]), 2)
+
+    def test_import_reads_back_what_export_wrote(self):
+        # export's CSV (time,tag,value) names each row's tag by path, line-protocol tags included.
+        self.write_lp("cliback")
+        exported = self.export("csv", "cliback/*")
+        later = exported.replace("2023-11-14T22:13:2", "2023-11-15T22:13:2")
+        self.assertNotEqual(later, exported)
+        r = self.zz("import", self.file("back.csv", later))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "5 points written to cliback\n")
+        rows = list(csv.DictReader(io.StringIO(self.export("csv", "cliback/*", to="2023-11-16T00:00:00Z"))))
+        self.assertEqual(len(rows), 6 + 5)  # the six written, the five exported moved a day on
+        self.assertIn({"time": "2023-11-15T22:13:21Z", "tag": "cliback/press/line-l1.count", "value": "8"}, rows)
+        r = self.zz("import", self.file("back_bad.csv", "time,tag,value\n2023-11-15T00:00:00Z,cliback/press/line-l1.count,x\n"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('row 2: "x" is not an integer (tag cliback/press/line-l1.count)', r.stderr)
+
+    def test_import_without_measurement_or_paths_says_what_to_give(self):
+        r = self.zz("import", self.file("plain.csv", "time,temp\n1,2\n"), "--db", "x")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("give --measurement or a measurement column", r.stderr)
+        r = self.zz("import", self.file("plain2.csv", "time,temp\n1,2\n"), "--measurement", "m")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("give --db", r.stderr)
 
     def test_malformed_csv_names_row_and_column_and_sends_nothing(self):
         path = self.file("bad.csv", "time,temp\n1700000000,1\n1700000001,abc\n")

@@ -67,6 +67,7 @@ Result<CsvColumn> ParseHeaderCell(std::string_view cell, size_t column) {
                                      "\" (use time, measurement, tag, float, int, uint, bool or string)");
     }
     out.kind = *kind;
+    out.kind_given = true;
   } else if (out.name == "time") {
     out.kind = CsvKind::kTime;
   } else if (out.name == "measurement") {
@@ -204,56 +205,68 @@ Result<bool> CsvTable::Next(CsvRow* row) {
   return true;
 }
 
-Status CsvTable::Decode(size_t column, const std::string& cell, CsvRow* row) const {
-  if (cell.empty()) return Status::Ok();
-  const CsvKind kind = columns_[column].kind;
-  CsvValue& value = row->values[column];
-  bool ok = true;
-  std::string_view expected;
+namespace {
+
+// What a cell of `kind` must be, for the error that says it is not.
+std::string_view Expected(CsvKind kind) {
   switch (kind) {
-    case CsvKind::kTime: {
-      row->ts_ns = ParseTime(cell, options_.ns_per_unit);
-      ok = row->ts_ns.has_value();
-      expected = "an RFC 3339 time or an integer epoch";
-      break;
-    }
-    case CsvKind::kMeasurement:
-    case CsvKind::kTag:
-    case CsvKind::kString: value = cell; break;
+    case CsvKind::kTime: return "an RFC 3339 time or an integer epoch";
+    case CsvKind::kInt: return "an integer";
+    case CsvKind::kUint: return "an unsigned integer";
+    case CsvKind::kBool: return "a boolean (true or false)";
+    default: return "a number";
+  }
+}
+
+std::string NotA(CsvKind kind, const std::string& cell) {
+  constexpr size_t kMaxShown = 64;
+  std::string shown = cell.size() <= kMaxShown ? cell : cell.substr(0, kMaxShown) + "...";
+  return "\"" + shown + "\" is not " + std::string(Expected(kind));
+}
+
+}  // namespace
+
+Result<CsvValue> ParseFieldCell(CsvKind kind, const std::string& cell) {
+  switch (kind) {
     case CsvKind::kFloat: {
       double x = 0;
-      ok = ParseWhole(cell, x) && std::isfinite(x);
-      value = x;
-      expected = "a number";
+      if (ParseWhole(cell, x) && std::isfinite(x)) return CsvValue(x);
       break;
     }
     case CsvKind::kInt: {
       int64_t x = 0;
-      ok = ParseWhole(cell, x);
-      value = x;
-      expected = "an integer";
+      if (ParseWhole(cell, x)) return CsvValue(x);
       break;
     }
     case CsvKind::kUint: {
       uint64_t x = 0;
-      ok = ParseWhole(cell, x);
-      value = x;
-      expected = "an unsigned integer";
+      if (ParseWhole(cell, x)) return CsvValue(x);
       break;
     }
     case CsvKind::kBool: {
-      std::optional<bool> x = ParseBool(cell);
-      ok = x.has_value();
-      value = x.value_or(false);
-      expected = "a boolean (true or false)";
+      if (std::optional<bool> x = ParseBool(cell)) return CsvValue(*x);
       break;
     }
+    default: return CsvValue(cell);
   }
-  if (ok) return Status::Ok();
-  constexpr size_t kMaxShown = 64;
-  std::string shown = cell.size() <= kMaxShown ? cell : cell.substr(0, kMaxShown) + "...";
-  return Status::InvalidArgument(RowColumn(row->row, column + 1) + " (" + columns_[column].name + "): \"" + shown +
-                                 "\" is not " + std::string(expected));
+  return Status::InvalidArgument(NotA(kind, cell));
+}
+
+Status CsvTable::Decode(size_t column, const std::string& cell, CsvRow* row) const {
+  if (cell.empty()) return Status::Ok();
+  const CsvKind kind = columns_[column].kind;
+  auto refuse = [&] {
+    return Status::InvalidArgument(RowColumn(row->row, column + 1) + " (" + columns_[column].name + "): " +
+                                   NotA(kind, cell));
+  };
+  if (kind == CsvKind::kTime) {
+    row->ts_ns = ParseTime(cell, options_.ns_per_unit);
+    return row->ts_ns ? Status::Ok() : refuse();
+  }
+  Result<CsvValue> value = ParseFieldCell(kind, cell);
+  if (!value.ok()) return refuse();
+  row->values[column] = std::move(value).value();
+  return Status::Ok();
 }
 
 }  // namespace zhizao::connect::csv

@@ -70,6 +70,7 @@ std::string_view CsvKindName(CsvKind kind);
 struct CsvColumn {
   std::string name;
   CsvKind kind = CsvKind::kFloat;
+  bool kind_given = false;  // the header said `name|kind`
 };
 
 struct CsvOptions {
@@ -87,6 +88,10 @@ struct CsvRow {
   std::vector<CsvValue> values;  // one per column
 };
 
+// The value of a field cell of `kind` (float, int, uint, bool or string), or InvalidArgument
+// "\"<cell>\" is not a number" (an integer, ...). REQUIRES: cell is not empty.
+Result<CsvValue> ParseFieldCell(CsvKind kind, const std::string& cell);
+
 class CsvTable {
  public:
   // Reads the header. Errors, InvalidArgument "row 1, column <c>: ...": an empty name, a
@@ -95,6 +100,11 @@ class CsvTable {
   static Result<CsvTable> Open(std::string_view text, const CsvOptions& options);
 
   const std::vector<CsvColumn>& columns() const { return columns_; }
+
+  // Decodes `column` as `kind` from now on: for a reader that learns a column's type from
+  // elsewhere (a catalog tag's). REQUIRES: column < columns().size(); kind is a field kind
+  // (float, int, uint, bool or string).
+  void SetKind(size_t column, CsvKind kind) { columns_[column].kind = kind; }
 
   // Decodes the next record that is not a blank line into *row. Returns false at the end.
   // Errors, InvalidArgument: "row <r>: <n> cells, the header has <m>", "row <r>, column <c>
