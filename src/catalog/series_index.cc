@@ -145,6 +145,9 @@ Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields)
   std::vector<Tag> tags;
   std::vector<SeriesName> names;
   std::vector<size_t> made;  // index into `fields` of each entry of tags
+  tags.reserve(fields.size());
+  names.reserve(fields.size());
+  made.reserve(fields.size());
   {
     std::shared_lock lock(mu_);
     for (size_t i = 0; i < fields.size(); ++i) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string>
+#include <unordered_map>
 
 #include "catalog/internal/asset_store.h"
 #include "catalog/internal/paths.h"
@@ -24,24 +25,39 @@ constexpr std::string_view kSelectName = R"sql(
 SELECT s.database, s.series_key, f.field FROM series_fields f JOIN series s ON s.id = f.series_id
 WHERE f.tag_id = ?1)sql";
 
-// Creates the asset at `path` when missing: a root as an enterprise, anything deeper one level
-// below its parent. An asset already there is left as it is.
-Status EnsureAsset(Db& db, const std::string& path) {
-  Result<Asset> found = FindAsset(db, path);
-  if (found.ok() || found.status().code() != StatusCode::kNotFound) return found.status();
-  SplitPath split = SplitLast(path);
-  Asset asset{.level = AssetLevel::kEnterprise, .name = split.name, .path = path, .kind = "influx"};
-  if (!split.parent.empty()) {
-    ZZ_RETURN_IF_ERROR(EnsureAsset(db, split.parent));
-    ZZ_ASSIGN_OR_RETURN(Asset parent, FindAsset(db, split.parent));
-    if (parent.level == AssetLevel::kEquipment) {
-      return Status::InvalidArgument("cannot place '" + path + "' below equipment '" + split.parent + "'");
+// The assets of one CreateSeries call by path, made when missing: a root as an enterprise,
+// anything deeper one level below its parent; an asset already there is left as it is. A
+// batch's fields come series by series under a handful of assets, so each is looked up once.
+class AssetsByPath {
+ public:
+  explicit AssetsByPath(Db& db) : db_(db) {}
+
+  Result<Asset> Ensure(const std::string& path) {
+    auto known = known_.find(path);
+    if (known != known_.end()) return known->second;
+    Result<Asset> found = FindAsset(db_, path);
+    if (!found.ok() && found.status().code() != StatusCode::kNotFound) return found.status();
+    if (!found.ok()) {
+      SplitPath split = SplitLast(path);
+      Asset asset{.level = AssetLevel::kEnterprise, .name = split.name, .path = path, .kind = "influx"};
+      if (!split.parent.empty()) {
+        ZZ_ASSIGN_OR_RETURN(Asset parent, Ensure(split.parent));
+        if (parent.level == AssetLevel::kEquipment) {
+          return Status::InvalidArgument("cannot place '" + path + "' below equipment '" + split.parent + "'");
+        }
+        asset.parent_id = parent.id;
+        asset.level = static_cast<AssetLevel>(static_cast<int>(parent.level) + 1);
+      }
+      ZZ_ASSIGN_OR_RETURN(asset.id, UpsertAsset(db_, asset));
+      found = std::move(asset);
     }
-    asset.parent_id = parent.id;
-    asset.level = static_cast<AssetLevel>(static_cast<int>(parent.level) + 1);
+    return known_.emplace(path, std::move(found).value()).first->second;
   }
-  return UpsertAsset(db, asset).status();
-}
+
+ private:
+  Db& db_;
+  std::unordered_map<std::string, Asset> known_;
+};
 
 // True when the tag `id` was made for `name`.
 Result<bool> NamedAs(Db& db, TagId id, const SeriesName& name) {
@@ -74,18 +90,21 @@ Result<int64_t> SeriesId(Db& db, const SeriesName& name, std::pair<const SeriesN
 
 // The id of the tag for `name`: the one already at tag.path when it was made for the same name
 // (another writer got there first), else a new one.
-Result<TagId> CreateOne(Db& db, const Tag& tag, const SeriesName& name,
+Result<TagId> CreateOne(Db& db, const Tag& tag, const SeriesName& name, AssetsByPath& assets,
                         std::pair<const SeriesName*, int64_t>& last_series) {
-  Result<Tag> existing = FindTag(db, tag.path);
-  if (existing.ok()) {
-    ZZ_ASSIGN_OR_RETURN(bool same, NamedAs(db, existing->id, name));
-    if (same) return existing->id;
+  SplitPath split = SplitLast(tag.path);
+  ZZ_ASSIGN_OR_RETURN(Asset asset, assets.Ensure(split.parent));
+  ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, asset.id, split.name));
+  if (existing != 0) {
+    ZZ_ASSIGN_OR_RETURN(bool same, NamedAs(db, static_cast<TagId>(existing), name));
+    if (same) return static_cast<TagId>(existing);
     return Status::AlreadyExists("tag path '" + tag.path + "' for series '" + name.series_key + "' field '" +
                                  name.field + "' is taken by another tag");
   }
-  if (existing.status().code() != StatusCode::kNotFound) return existing.status();
-  ZZ_RETURN_IF_ERROR(EnsureAsset(db, SplitLast(tag.path).parent));
-  ZZ_ASSIGN_OR_RETURN(TagId id, UpsertTag(db, tag));
+  Tag placed = tag;
+  placed.asset_id = asset.id;
+  placed.name = std::move(split.name);
+  ZZ_ASSIGN_OR_RETURN(TagId id, InsertTag(db, placed));
   ZZ_ASSIGN_OR_RETURN(int64_t series_id, SeriesId(db, name, last_series));
   ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertField));
   insert.BindInt(1, id);
@@ -139,8 +158,9 @@ Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const Tag> tags, std::
   std::vector<TagId> ids;
   ids.reserve(tags.size());
   std::pair<const SeriesName*, int64_t> last_series{nullptr, 0};
+  AssetsByPath assets(db);
   for (size_t i = 0; i < tags.size(); ++i) {
-    ZZ_ASSIGN_OR_RETURN(TagId id, CreateOne(db, tags[i], names[i], last_series));
+    ZZ_ASSIGN_OR_RETURN(TagId id, CreateOne(db, tags[i], names[i], assets, last_series));
     ids.push_back(id);
   }
   return ids;

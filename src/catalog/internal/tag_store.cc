@@ -150,14 +150,17 @@ Status Update(Db& db, const Tag& tag) {
   return Status::Ok();
 }
 
-// The id of the tag named `name` on asset `asset_id`, or 0 when there is none.
-Result<int64_t> IdOf(Db& db, AssetId asset_id, const std::string& name) {
+}  // namespace
+
+Result<int64_t> TagIdAt(Db& db, AssetId asset_id, const std::string& name) {
   ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT id FROM tags WHERE asset_id = ?1 AND name = ?2"));
   stmt.BindInt(1, asset_id);
   stmt.BindText(2, name);
   ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
+
+namespace {
 
 // Refuses a change of data type: the history keeps each series in one type.
 Status CheckSameType(const Tag& current, DataType wanted) {
@@ -168,9 +171,16 @@ Status CheckSameType(const Tag& current, DataType wanted) {
                                     "create a new tag");
 }
 
+Result<TagId> Insert(Db& db, const Tag& tag) {
+  ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertTag));
+  BindTagFields(insert, tag);
+  ZZ_RETURN_IF_ERROR(insert.Run());
+  return ToTagId(db.LastInsertId(), tag);
+}
+
 // Inserts the resolved tag, or updates the one already at its path; returns its id.
 Result<TagId> Write(Db& db, Tag tag) {
-  ZZ_ASSIGN_OR_RETURN(int64_t existing, IdOf(db, tag.asset_id, tag.name));
+  ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, tag.asset_id, tag.name));
   if (existing != 0) {
     tag.id = static_cast<TagId>(existing);
     ZZ_ASSIGN_OR_RETURN(Tag current, GetTag(db, tag.id));
@@ -189,6 +199,11 @@ Result<TagId> Write(Db& db, Tag tag) {
 Result<TagId> UpsertTag(Db& db, const Tag& tag) {
   ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, UpsertTags(db, std::span<const Tag>(&tag, 1)));
   return ids.front();
+}
+
+Result<TagId> InsertTag(Db& db, const Tag& tag) {
+  ZZ_RETURN_IF_ERROR(ValidateTag(tag));
+  return Insert(db, tag);
 }
 
 Result<std::vector<TagId>> UpsertTags(Db& db, std::span<const Tag> tags) {

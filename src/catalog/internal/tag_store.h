@@ -5,6 +5,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,12 @@
 namespace zhizao::catalog::internal {
 
 Result<TagId> UpsertTag(Db& db, const Tag& tag);
+// Inserts a new tag under tag.asset_id with tag.name (validated; path and id ignored): for a
+// caller that placed it itself and knows no tag holds the name. Errors as UpsertTag's, and
+// AlreadyExists when (asset, name) is taken after all.
+Result<TagId> InsertTag(Db& db, const Tag& tag);
+// The id of the tag `name` of asset `asset_id`, or 0 when there is none.
+Result<int64_t> TagIdAt(Db& db, AssetId asset_id, const std::string& name);
 Result<std::vector<TagId>> UpsertTags(Db& db, std::span<const Tag> tags);
 Result<Tag> GetTag(Db& db, TagId id);
 Result<Tag> FindTag(Db& db, std::string_view path);
