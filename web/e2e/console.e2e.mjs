@@ -346,6 +346,107 @@ test("a wrong token goes back to sign-in with a message", async () => {
   await page.context().close();
 });
 
+test("a token that stops working mid-session goes back to sign-in with a message", async () => {
+  const page = await newPage("en");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  // As if the admin token were replaced while the page was open: the next API call answers 401.
+  await page.evaluate(() => sessionStorage.setItem("zhizao.token", "revoked-token-0123456789"));
+  await page.goto(`${base}#/alerts`);
+  await page.waitForSelector("#signin-message");
+  assert.match(await page.textContent("#signin-message"), /not accepted/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("zhizao.token")), null);
+  await page.context().close();
+});
+
+// A real Modbus peer (tests/peers, installed by scripts/setup) for the connectors page.
+function startModbusPeer(port) {
+  const script = resolve(new URL("../../tests/peers/modbus-server.js", import.meta.url).pathname);
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [script], { env: { ...process.env, MODBUS_PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const timer = setTimeout(() => fail(new Error(`modbus peer did not start:\n${out}`)), 10_000);
+    const onData = (c) => {
+      out += c;
+      if (/listening|ready|started/i.test(out)) {
+        clearTimeout(timer);
+        ok(child);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c) => (out += c));
+    child.on("exit", (code) => fail(new Error(`modbus peer exited (${code}):\n${out}`)));
+  });
+}
+
+test("connectors and system: a Modbus connector's state, counters, latency and jitter, and the server's figures", async () => {
+  const port = 15020 + Math.floor(Math.random() * 1000);
+  const peer = await startModbusPeer(port);
+  try {
+    await api("/api/v1/connectors", {
+      method: "POST",
+      body: JSON.stringify({
+        name: "e2e-press", type: "modbus", endpoint: `tcp://127.0.0.1:${port}`, poll_ms: 200,
+        tags: [{ tag: "e2e/press1/counter", register: "HR0", type: "uint16" }],
+      }),
+    });
+    const page = await newPage("en");
+    await page.goto(link);
+    await page.waitForSelector("#tree [data-path]");
+    await page.goto(`${base}#/system`);
+    const row = page.locator('#connector-table tr:has-text("e2e-press")');
+    await row.locator(".conn-running").waitFor({ timeout: 20_000 });
+    // Latency and jitter come from the connector's own poll timings (ms), once it has polled.
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll("#connector-table tr")].find((r) => r.textContent.includes("e2e-press"))?.querySelectorAll("td");
+      return cells && [...cells].slice(-2).every((c) => /\d/.test(c.textContent));
+    }, null, { timeout: 20_000 });
+    assert.match(await row.textContent(), /modbus/);
+    await page.waitForFunction(() => /samples [1-9]/.test([...document.querySelectorAll("#connector-table tr")].find((r) => r.textContent.includes("e2e-press"))?.textContent ?? ""), null, { timeout: 20_000 });
+    // The figures: an ingest rate once two readings exist, series counted, HTTP connections.
+    await page.waitForFunction(() => /points\/s/.test(document.querySelector("#figure-table")?.textContent ?? ""), null, { timeout: 20_000 });
+    const figures = await page.textContent("#figure-table");
+    assert.match(figures, /Ingest rate[\d.,\s]+[kM]?\s*points\/s/);
+    assert.match(figures, /HTTP connections\s*\d+/);
+    await page.screenshot({ path: join(shots, "console-system.png") });
+    await page.context().close();
+  } finally {
+    await api("/api/v1/connectors/e2e-press", { method: "DELETE" }).catch(() => {});
+    peer.kill("SIGTERM");
+  }
+});
+
+test("an empty plant: a server with no assets says so on the overview", async () => {
+  const emptyDir = join(tmp, "empty");
+  const child = spawn(zhizao, ["serve", "--listen", "127.0.0.1:0", "--data-dir", emptyDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ZHIZAO_"))), ZHIZAO_SIM_ENABLED: "false" },
+  });
+  try {
+    const signIn = await new Promise((ok, fail) => {
+      let out = "";
+      const timer = setTimeout(() => fail(new Error(`empty server did not announce itself:\n${out}`)), 30_000);
+      child.stdout.on("data", (c) => {
+        out += c;
+        const m = /http:\/\/[\d.]+:\d+\/\?token=\w+/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          ok(m[0]);
+        }
+      });
+      child.stderr.on("data", (c) => (out += c));
+    });
+    const page = await newPage("en");
+    await page.goto(signIn);
+    await page.waitForSelector("#empty-plant");
+    assert.ok((await page.textContent("#empty-plant")).length > 10);
+    assert.equal(await page.locator("#tree [data-path]").count(), 0);
+    await page.context().close();
+  } finally {
+    child.kill("SIGTERM");
+  }
+});
+
 test("when the server goes away a banner shows, and the live stream comes back with it", async () => {
   const page = await newPage("en");
   await page.goto(link);
@@ -452,6 +553,47 @@ test("the Alerts page lists the server's events; one is acknowledged and one she
     await page.waitForSelector("a#open-alerts");
     assert.match(await page.textContent("#open-alerts"), /[1-9]\d* open/);
   }
+  await page.context().close();
+});
+
+// Two fields of one machine step 10 s apart (the first-out is "a"): the live analytics group
+// them into one event (alarms of an equipment's tags within 30 s), which names its first-out.
+test("a grouped event marks its first-out tag", async () => {
+  const token = new URL(link).searchParams.get("token");
+  let seed = 11;
+  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const n = 45 * 60;
+  const start = Date.now() - n * 1000;
+  const lines = [];
+  for (let i = 0; i < n; ++i) {
+    const a = 50 + 0.5 * gauss() + (i >= n - 130 ? 10 : 0);
+    const b = 80 + 0.5 * gauss() + (i >= n - 120 ? 10 : 0);
+    lines.push(`press,machine=m1 a=${a.toFixed(3)},b=${b.toFixed(3)} ${start + i * 1000}`);
+  }
+  const r = await fetch(`${base}write?db=e2egrp&precision=ms`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: lines.join("\n") });
+  assert.equal(r.status, 204, await r.text());
+  const first = "e2egrp/press/machine-m1.a";
+  let event = null;
+  for (const until = Date.now() + 60_000; !event && Date.now() < until; await new Promise((ok) => setTimeout(ok, 1000))) {
+    const { events } = await api(`/api/v1/events?tag=${encodeURIComponent(first)}&limit=20`);
+    event = events.find((e) => e.contributions.length >= 2) ?? null;
+  }
+  assert.ok(event, "the two steps became one event of two tags");
+  assert.equal(event.source, `tag:${first}`);
+  const page = await newPage("zh-CN");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  await page.goto(`${base}#/alerts?id=${event.id}&shelved=show`);
+  await page.waitForSelector("#alert-contributions li");
+  const items = page.locator("#alert-contributions li");
+  assert.equal(await items.count(), 2);
+  assert.match(await items.nth(0).textContent(), /machine-m1\.a\s*首出/);
+  assert.equal(await page.locator("#alert-contributions li.first-out").count(), 1);
+  assert.doesNotMatch(await items.nth(1).textContent(), /首出/);
+  await page.waitForSelector("#alert-chart canvas", { timeout: 20_000 });
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(shots, "console-alert-grouped.png") });
   await page.context().close();
 });
 

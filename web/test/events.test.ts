@@ -62,6 +62,19 @@ test("contributions become bars scaled to the largest magnitude, largest first, 
   assert.deepEqual(bars.map((b) => b.share), [1, 1 / 3]);
   assert.deepEqual(bars.map((b) => b.percent), ["75%", "25%"]);
   assert.deepEqual(contributionBars([{ tag_id: 1, path: "x", weight: 0 }])[0]!.percent, "—");
+  assert.ok(bars.every((b) => !b.firstOut), "no source given: no first-out");
+});
+
+test("a grouped event lists its first-out (the source tag) first and marks it; a lone tag is not marked", () => {
+  const list = [
+    { tag_id: 1, path: "a/P1/flow", weight: 0.25 },
+    { tag_id: 2, path: "a/P1/vibration", weight: 0.75 },
+  ];
+  const bars = contributionBars(list, "tag:a/P1/flow");
+  assert.deepEqual(bars.map((b) => [b.label, b.firstOut]), [["P1/flow", true], ["P1/vibration", false]]);
+  assert.equal(bars[0]!.share, 1 / 3, "its bar keeps its own weight");
+  assert.equal(contributionBars([list[0]!], "tag:a/P1/flow")[0]!.firstOut, false);
+  assert.ok(contributionBars(list, "model:pca-1").every((b) => !b.firstOut));
 });
 
 test("open alerts count at the asset and each ancestor; cleared ones do not count", () => {

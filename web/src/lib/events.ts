@@ -75,22 +75,27 @@ export interface ContributionBar {
   weight: number;
   share: number; // of the largest |weight|, 0..1: the bar's length
   percent: string; // of the sum of |weight|
+  firstOut: boolean; // the tag whose alarm opened a grouped event (ISA-18.2's first-out)
 }
 
 // Contributions as bars, largest first. Weights may be any sign or scale (a model's attribution):
 // bars scale to the largest magnitude, percentages to the sum of magnitudes.
-export function contributionBars(list: readonly Contribution[]): ContributionBar[] {
+// `source` is the event's ("tag:<path>" when a tag's alarm opened it): in a grouped event (two
+// tags or more) that tag is the first-out, marked and listed first whatever its weight.
+export function contributionBars(list: readonly Contribution[], source = ""): ContributionBar[] {
   const finite = list.filter((c) => Number.isFinite(c.weight));
   const max = Math.max(0, ...finite.map((c) => Math.abs(c.weight)));
   const sum = finite.reduce((s, c) => s + Math.abs(c.weight), 0);
+  const lead = finite.length > 1 && source.startsWith("tag:") ? source.slice(4) : null;
   return [...finite]
-    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+    .sort((a, b) => Number(b.path === lead) - Number(a.path === lead) || Math.abs(b.weight) - Math.abs(a.weight))
     .map((c) => ({
       path: c.path,
       label: c.path.split("/").slice(-2).join("/"),
       weight: c.weight,
       share: max > 0 ? Math.abs(c.weight) / max : 0,
       percent: sum > 0 ? `${Math.round((100 * Math.abs(c.weight)) / sum)}%` : "—",
+      firstOut: c.path === lead,
     }));
 }
 

@@ -125,6 +125,8 @@ export const en = {
   "alerts.source": "Source",
   "alerts.message": "Explanation",
   "alerts.contributions": "Contributing tags",
+  "alerts.first_out": "first-out",
+  "alerts.first_out_hint": "The tag whose alarm opened this event; the others joined within 30 s",
   "alerts.no_contributions": "The model gave no contributions for this alert.",
   "alerts.chart": "Contributing tags around the alert (shaded: the alert's span)",
   "alerts.acknowledge": "Acknowledge",

@@ -127,6 +127,8 @@ export const zhCN: Record<MessageKey, string> = {
   "alerts.source": "来源",
   "alerts.message": "说明",
   "alerts.contributions": "相关位号（贡献度）",
+  "alerts.first_out": "首出",
+  "alerts.first_out_hint": "首先报警、引发本事件的位号；其余位号在 30 秒内相继报警",
   "alerts.no_contributions": "模型未给出此告警的贡献度。",
   "alerts.chart": "告警前后的相关位号（阴影：告警持续时间）",
   "alerts.acknowledge": "确认",

@@ -72,7 +72,7 @@ export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailD
       : h("span", {}, h("button", { type: "button", id: "alert-shelve", onclick: () => act(`/api/v1/events/${e.id}/shelve`, { for: duration.value }) }, t("alerts.shelve")), " ", t("alerts.shelve_for"), " ", duration),
   );
 
-  const bars = contributionBars(e.contributions);
+  const bars = contributionBars(e.contributions, e.source);
   const barList = bars.length
     ? h(
         "ul",
@@ -80,8 +80,8 @@ export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailD
         ...bars.map((b) =>
           h(
             "li",
-            { title: `${b.path}: ${b.weight}` },
-            h("span", { class: "bar-label" }, b.label),
+            { title: `${b.path}: ${b.weight}`, class: b.firstOut ? "first-out" : undefined },
+            h("span", { class: "bar-label" }, b.label, b.firstOut ? h("span", { class: "badge first-out-badge", title: t("alerts.first_out_hint") }, t("alerts.first_out")) : null),
             h("span", { class: "bar-track" }, h("span", { class: b.weight < 0 ? "bar neg" : "bar", style: `width:${(100 * b.share).toFixed(1)}%` })),
             h("span", { class: "bar-value" }, `${fmtScore(b.weight)} · ${b.percent}`),
           ),
