@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -19,11 +20,13 @@
 #include "app/commands.h"
 #include "app/connector_types.h"
 #include "app/data_dir.h"
+#include "app/sim_epoch.h"
 #include "app/version.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
 #include "common/dir_lock.h"
 #include "common/log.h"
+#include "common/time_format.h"
 #include "connect/connector_manager.h"
 #include "connect/sim/sim_runner.h"
 #include "connect/tag_sink.h"
@@ -103,13 +106,55 @@ struct Server {
   std::optional<std::string> new_admin_token;
 };
 
+// A new plant is simulated for this long before it is watched, so that its machines have
+// started and settled: their start-up is not the first thing the detectors see.
+constexpr int64_t kSimWarmUpNs = int64_t{5} * 60 * 1'000'000'000;
+// Continuing a plant means simulating it from its epoch up to now (~20 M points/s): beyond
+// this many points a new plant starts instead (about a week at scale 1, 7 s).
+constexpr double kMaxSimCatchUpPoints = 150e6;
+
+// The simulator's epoch: the data dir's, when it is the same plant and not too far behind
+// (sim_epoch.h); else a new plant warmed up for kSimWarmUpNs, recorded for the next start.
+int64_t SimStart(const Config& config, const connect::sim::SimOptions& options, int64_t now_ns) {
+  Result<std::optional<SimEpoch>> kept = ReadSimEpoch(config.data_dir);
+  if (!kept.ok()) spdlog::warn("simulator: {}; a new plant starts", kept.status().message());
+  if (kept.ok() && *kept && (*kept)->SamePlant(options) && (*kept)->start_ns <= now_ns) {
+    const double points = static_cast<double>(now_ns - (*kept)->start_ns) / 1e9 *
+                          connect::sim::Simulator::kPointsPerSecondPerUnit * options.scale;
+    if (points <= kMaxSimCatchUpPoints) return (*kept)->start_ns;
+    spdlog::info("simulator: the stored plant began too long ago to catch up ({:.0f} M points); a new plant starts",
+                 points / 1e6);
+  }
+  const int64_t start = now_ns - kSimWarmUpNs;
+  Status written = WriteSimEpoch(config.data_dir, {.seed = options.seed, .scale = options.scale,
+                                                   .faults_per_day = options.faults_per_day, .start_ns = start});
+  if (!written.ok()) spdlog::warn("simulator: {} (the next start begins a new plant)", written.message());
+  return start;
+}
+
+// Runs the simulator up to now_ns, its samples dropped: they were stored before, or never watched.
+void CatchUp(connect::sim::Simulator& simulator, int64_t now_ns) {
+  constexpr int64_t kStepNs = int64_t{60} * 1'000'000'000;
+  Batch dropped;
+  while (simulator.now_ns() < now_ns) {
+    simulator.AdvanceTo(std::min(now_ns, simulator.now_ns() + kStepNs), dropped);
+    dropped.Clear();
+  }
+}
+
 Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, DataDir& data) {
   connect::sim::SimOptions options;
   options.seed = static_cast<uint64_t>(config.sim_seed);
   options.scale = static_cast<int>(config.sim_scale);
   options.faults_per_day = config.sim_faults_per_day;
-  options.start_ns = SystemClock::Instance().NowNs();
+  const int64_t now = SystemClock::Instance().NowNs();
+  options.start_ns = SimStart(config, options, now);
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<connect::sim::Simulator> simulator, connect::sim::Simulator::Create(options));
+  const auto caught_up = std::chrono::steady_clock::now();
+  CatchUp(*simulator, now);
+  spdlog::info("simulator: plant epoch {} ({:.1f} h simulated to reach now, in {:.1f} s)",
+               FormatRfc3339(options.start_ns), static_cast<double>(now - options.start_ns) / 3.6e12,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - caught_up).count());
   auto store = [&ingest = *data.ingest](Batch& batch) {
     Status stored = ingest.Write(batch);
     if (!stored.ok()) spdlog::warn("simulator: {} samples not stored: {}", batch.size(), stored.message());

@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/time_format.h"
 #include "app/data_dir.h"
+#include "app/sim_epoch.h"
 #include "common/log.h"
 #include "connect/sim/simulator.h"
 
@@ -194,6 +195,12 @@ int RunSim(const SimFlags& flags) {
   if (flags.realtime) return RealTime(**sim, w);
   int code = Backfill(**sim, w, store ? store->ingest.get() : nullptr,
                       options.start_ns + static_cast<int64_t>(flags.days * 86400 * 1e9));
+  if (store && code == kExitOk) {
+    // `serve` on this data dir continues this plant rather than starting another (sim_epoch.h).
+    Status kept = WriteSimEpoch(flags.data_dir, {.seed = options.seed, .scale = options.scale,
+                                                 .faults_per_day = options.faults_per_day, .start_ns = options.start_ns});
+    if (!kept.ok()) std::fprintf(stderr, "zhizao: warning: %s\n", kept.message().c_str());
+  }
   if (store) {
     Status closed = store->engine->Close();
     if (!closed.ok()) {

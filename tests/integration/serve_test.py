@@ -4,6 +4,7 @@
 Starts the real binary on a free port with a temporary data dir, talks HTTP to it, and
 stops it with SIGTERM. Usage: serve_test.py PATH_TO_ZHIZAO
 """
+import calendar
 import json
 import os
 import re
@@ -35,6 +36,13 @@ def http(method, url, token=None, body=None, timeout=10):
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read()
+
+
+def iso_ns(text):
+    """Nanoseconds of an RFC 3339 UTC time with up to 9 fractional digits."""
+    whole, _, frac = text.rstrip("Z").partition(".")
+    seconds = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+    return seconds * 10**9 + int((frac + "000000000")[:9])
 
 
 class Server:
@@ -573,6 +581,40 @@ class SimCommandTest(unittest.TestCase):
             finally:
                 server.stop()
 
+
+    def test_serve_continues_the_backfilled_plant(self):
+        # serve --demo on a backfilled data dir runs the same plant on from where the history
+        # ends, rather than a new one whose machines all change state at the join.
+        with tempfile.TemporaryDirectory(prefix="zz-simjoin-") as tmp:
+            data = os.path.join(tmp, "data")
+            r = run_zhizao("sim", "--days", "0.02", "--faults-per-day", "0", "--data-dir", data, "--format", "none")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(data, "sim.json")) as f:
+                epoch = json.load(f)
+            backfill_end_ns = epoch["start_ns"] + int(0.02 * 86400e9)
+            server = Server(data, extra_args=("--demo",))
+            try:
+                time.sleep(12)
+                with open(os.path.join(data, "sim.json")) as f:
+                    self.assertEqual(json.load(f), epoch, "the same plant continues: its epoch is kept")
+                tag = "demo/plant1/pumping/ps01/pumphouse/P1/speed"
+                frm = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(backfill_end_ns / 1e9 - 30))
+                _, _, body = server.get(f"/api/v1/series/range?tag={tag}&from={frm}&to=now&limit=10000")
+                samples = json.loads(body)["samples"]
+                times = [s["time"] for s in samples]
+                # The gap between the backfill's end and the server's start splits the samples.
+                cut = max(range(1, len(samples)), key=lambda i: iso_ns(times[i]) - iso_ns(times[i - 1]))
+                before = [s["value"] for s in samples[:cut]][-40:]
+                after = [s["value"] for s in samples[cut:]][:40]
+                self.assertGreaterEqual(len(after), 10, "live samples after the join")
+                mean_before, mean_after = sum(before) / len(before), sum(after) / len(after)
+                self.assertLess(abs(mean_after - mean_before) / mean_before, 0.03,
+                                f"P1's speed runs on across the join: {mean_before:.1f} then {mean_after:.1f} rpm")
+                # The backfill's episodes are the live simulator's too (scheduled from the same epoch).
+                _, _, body = server.get("/api/v1/sim/episodes")
+                self.assertIsInstance(json.loads(body)["episodes"], list)
+            finally:
+                server.stop()
 
     def test_backfill_writes_line_protocol_deterministically(self):
         args = ("sim", "--days", "0.01", "--seed", "7", "--start", "2026-01-05T08:00:00Z", "--format", "lp")

@@ -84,6 +84,7 @@ export const en = {
   "sim.off": "The plant simulator is not running on this server.",
   "sim.asset": "Asset",
   "sim.type": "Fault",
+  "sim.tag": "Tag (sensor faults)",
   "sim.duration": "Duration (s)",
   "sim.severity": "Severity (0–1]",
   "sim.inject": "Inject fault",

@@ -86,6 +86,7 @@ export const zhCN: Record<MessageKey, string> = {
   "sim.off": "此服务器未运行工厂模拟器。",
   "sim.asset": "资产",
   "sim.type": "故障",
+  "sim.tag": "位号（传感器故障）",
   "sim.duration": "持续时间（秒）",
   "sim.severity": "严重度 (0–1]",
   "sim.inject": "注入故障",

@@ -1,7 +1,7 @@
 // Simulator panel (demo mode): inject a fault on an asset (POST /api/v1/sim/faults) and list the
 // fault episodes; each episode links to a trend of its tags around it.
 
-import { ApiError, getJson, postJson, query, type Asset, type Episode } from "../api";
+import { ApiError, getJson, postJson, query, type Asset, type Episode, type Tag } from "../api";
 import { h, table } from "../dom";
 import { t } from "../i18n";
 import type { View } from "../main";
@@ -44,6 +44,9 @@ export function simView(): View {
   const typeSel = h("select", { id: "sim-type" });
   const duration = h("input", { id: "sim-duration", type: "number", min: 1, value: 300 });
   const severity = h("input", { id: "sim-severity", type: "number", min: 0.05, max: 1, step: 0.05, value: 0.8 });
+  // A sensor fault acts on one tag (its transmitter): chosen here, among the asset's numeric tags.
+  const tagSel = h("select", { id: "sim-tag" });
+  const tagLabel = h("label", { hidden: true }, t("sim.tag"), tagSel);
   const message = h("p", { id: "sim-message", class: "note" });
   const list = h("div", { id: "episodes" }, t("common.loading"));
   const form = h(
@@ -51,6 +54,7 @@ export function simView(): View {
     { class: "inline", onsubmit: (e: Event) => (e.preventDefault(), void inject()) },
     h("label", {}, t("sim.asset"), assetSel),
     h("label", {}, t("sim.type"), typeSel),
+    tagLabel,
     h("label", {}, t("sim.duration"), duration),
     h("label", {}, t("sim.severity"), severity),
     h("button", { type: "submit", id: "sim-inject" }, t("sim.inject")),
@@ -59,11 +63,30 @@ export function simView(): View {
   let assets: Asset[] = [];
   let disposed = false;
 
+  const isSensorFault = () => kFaultKinds[typeSel.value] === "";
+  function showTag(): void {
+    tagLabel.hidden = !isSensorFault();
+  }
+  async function fillTags(): Promise<void> {
+    const asset = assetSel.value;
+    tagSel.replaceChildren();
+    try {
+      const { tags } = await getJson<{ tags: Tag[] }>(`/api/v1/tags?${query({ asset, limit: 1000 })}`);
+      if (disposed || asset !== assetSel.value) return;
+      const numeric = tags.filter((tag) => tag.data_type !== "string" && tag.path.startsWith(`${asset}/`));
+      tagSel.replaceChildren(...numeric.map((tag) => h("option", { value: tag.path }, tag.path.slice(asset.length + 1))));
+    } catch {
+      // the server says why when the fault is injected
+    }
+  }
   function fillTypes(): void {
     const kind = assets.find((a) => a.path === assetSel.value)?.kind ?? "";
     typeSel.replaceChildren(...faultsFor(kind).map((f) => h("option", { value: f }, f)));
+    showTag();
+    void fillTags();
   }
   assetSel.addEventListener("change", fillTypes);
+  typeSel.addEventListener("change", showTag);
 
   async function inject(): Promise<void> {
     try {
@@ -72,6 +95,7 @@ export function simView(): View {
         type: typeSel.value,
         duration_s: Number(duration.value),
         severity: Number(severity.value),
+        ...(isSensorFault() ? { tag: tagSel.value } : {}),
       });
       message.className = "ok";
       message.textContent = t("sim.injected", { id: e.id, asset: e.asset });
