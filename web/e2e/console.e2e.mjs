@@ -313,14 +313,20 @@ test("a tag with no data and a huge range are handled", async () => {
   await page.context().close();
 });
 
-test("an injected simulator fault appears in the episodes and opens as a trend", async () => {
+// A signed-in page on the simulator panel, `asset` and fault `type` chosen.
+async function simPanel(asset, type) {
   const page = await newPage("en");
   await page.goto(link);
   await page.waitForSelector("#tree [data-path]");
   await page.goto(`${base}#/sim`);
   await page.waitForSelector("#sim-asset option", { state: "attached" });
-  await page.selectOption("#sim-asset", "demo/plant1/pumping/ps01/pumphouse/P2");
-  await page.selectOption("#sim-type", "cavitation");
+  await page.selectOption("#sim-asset", asset);
+  await page.selectOption("#sim-type", type);
+  return page;
+}
+
+test("an injected simulator fault appears in the episodes and opens as a trend", async () => {
+  const page = await simPanel("demo/plant1/pumping/ps01/pumphouse/P2", "cavitation");
   await page.click("#sim-inject");
   await page.waitForFunction(() => /injected/.test(document.querySelector("#sim-message")?.textContent ?? ""));
   const id = (await page.textContent("#sim-message")).match(/#(\d+)/)[1];
@@ -335,13 +341,7 @@ test("an injected simulator fault appears in the episodes and opens as a trend",
 });
 
 test("a sensor fault injected from the simulator panel raises its own alert, with its tag as the contribution", async () => {
-  const page = await newPage("en");
-  await page.goto(link);
-  await page.waitForSelector("#tree [data-path]");
-  await page.goto(`${base}#/sim`);
-  await page.waitForSelector("#sim-asset option", { state: "attached" });
-  await page.selectOption("#sim-asset", "demo/plant1/pumping/ps01/pumphouse/P1");
-  await page.selectOption("#sim-type", "sensor_spike");
+  const page = await simPanel("demo/plant1/pumping/ps01/pumphouse/P1", "sensor_spike");
   const tag = "demo/plant1/pumping/ps01/pumphouse/P1/discharge_pressure";
   await page.waitForSelector(`#sim-tag option[value="${tag}"]`, { state: "attached" });
   assert.ok(await page.isVisible("#sim-tag"), "a sensor fault asks for its tag");
