@@ -119,6 +119,20 @@ Result<std::vector<ExportTag>> ListExportTags(HttpClient& client, const std::str
   return tags;
 }
 
+Result<std::map<std::string, ExportTag>> ExportTagsOf(HttpClient& client, const std::string& db) {
+  ZZ_ASSIGN_OR_RETURN(std::vector<ExportTag> tags, ListTags(client, db + "/*"));
+  std::map<std::string, catalog::SeriesName> names;
+  ZZ_RETURN_IF_ERROR(AddNamesOf(client, db, names));
+  std::map<std::string, ExportTag> out;
+  for (ExportTag& tag : tags) {
+    auto found = names.find(tag.path);
+    if (found == names.end()) continue;
+    tag.name = found->second;
+    out.emplace(tag.path, std::move(tag));
+  }
+  return out;
+}
+
 namespace {
 
 Result<SampleValue> ValueOf(const json& v, const std::string& data_type) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <variant>
@@ -36,6 +37,10 @@ struct Sample {
 // The tags whose paths match `glob`, in the server's order, with their InfluxDB names.
 // Errors: the server's (CheckReply), and NotFound for a tag that no InfluxDB name resolves to.
 Result<std::vector<ExportTag>> ListExportTags(HttpClient& client, const std::string& glob);
+
+// Every tag of database `db` (the root asset) that answers to an InfluxDB name, by path: one
+// listing of its tags and one of its names, for a caller that looks up many of them.
+Result<std::map<std::string, ExportTag>> ExportTagsOf(HttpClient& client, const std::string& db);
 
 using SamplePage = std::function<Status(std::span<const Sample>)>;
 

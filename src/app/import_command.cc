@@ -98,26 +98,26 @@ csv::CsvKind KindOf(const std::string& data_type) {
   return csv::CsvKind::kFloat;
 }
 
-// Catalog tags by path, asked of the server once each.
+// Catalog tags by path, asked of the server once per database (its root asset).
 class TagsByPath {
  public:
   explicit TagsByPath(HttpClient& client) : client_(client) {}
 
   Result<const ExportTag*> Find(const std::string& path) {
-    auto found = tags_.find(path);
-    if (found != tags_.end()) return &found->second;
-    if (path.find_first_of("*?[") != std::string::npos) {
-      return Status::InvalidArgument("\"" + path + "\" is a pattern, not a tag path");
+    const std::string db = path.substr(0, path.find('/'));
+    auto tags = databases_.find(db);
+    if (tags == databases_.end()) {
+      ZZ_ASSIGN_OR_RETURN(auto listed, ExportTagsOf(client_, db));
+      tags = databases_.emplace(db, std::move(listed)).first;
     }
-    ZZ_ASSIGN_OR_RETURN(std::vector<ExportTag> listed, ListExportTags(client_, path));
-    auto exact = std::find_if(listed.begin(), listed.end(), [&](const ExportTag& t) { return t.path == path; });
-    if (exact == listed.end()) return Status::NotFound("no tag " + path);
-    return &tags_.emplace(path, std::move(*exact)).first->second;
+    auto found = tags->second.find(path);
+    if (found == tags->second.end()) return Status::NotFound("no tag " + path);
+    return &found->second;
   }
 
  private:
   HttpClient& client_;
-  std::map<std::string, ExportTag> tags_;
+  std::map<std::string, std::map<std::string, ExportTag>> databases_;
 };
 
 enum class Shape { kLineProtocol, kTagColumns, kTagRows };

@@ -114,27 +114,24 @@ constexpr int64_t kSimWarmUpNs = int64_t{5} * 60 * 1'000'000'000;
 constexpr double kMaxSimCatchUpPoints = 150e6;
 
 // The simulator's epoch: the data dir's, when it is the same plant and not too far behind
-// (sim_epoch.h); else a new plant warmed up for kSimWarmUpNs, recorded for the next start.
-int64_t SimStart(const Config& config, const connect::sim::SimOptions& options, int64_t now_ns) {
+// (sim_epoch.h); else a new plant's, warmed up for kSimWarmUpNs (its caller records it).
+std::optional<int64_t> KeptSimStart(const Config& config, const connect::sim::SimOptions& options, int64_t now_ns) {
   Result<std::optional<SimEpoch>> kept = ReadSimEpoch(config.data_dir);
   if (!kept.ok()) spdlog::warn("simulator: {}; a new plant starts", kept.status().message());
-  if (kept.ok() && *kept && (*kept)->SamePlant(options) && (*kept)->start_ns <= now_ns) {
+  if (kept.ok() && *kept && (*kept)->SamePlant(options) && (*kept)->start_ns >= 0 && (*kept)->start_ns <= now_ns) {
     const double points = static_cast<double>(now_ns - (*kept)->start_ns) / 1e9 *
                           connect::sim::Simulator::kPointsPerSecondPerUnit * options.scale;
     if (points <= kMaxSimCatchUpPoints) return (*kept)->start_ns;
     spdlog::info("simulator: the stored plant began too long ago to catch up ({:.0f} M points); a new plant starts",
                  points / 1e6);
   }
-  const int64_t start = now_ns - kSimWarmUpNs;
-  Status written = WriteSimEpoch(config.data_dir, {.seed = options.seed, .scale = options.scale,
-                                                   .faults_per_day = options.faults_per_day, .start_ns = start});
-  if (!written.ok()) spdlog::warn("simulator: {} (the next start begins a new plant)", written.message());
-  return start;
+  return std::nullopt;
 }
 
 // Runs the simulator up to now_ns, its samples dropped: they were stored before, or never watched.
+// A second at a time: AdvanceTo reserves its step's points, ~0.5 M at the largest scale.
 void CatchUp(connect::sim::Simulator& simulator, int64_t now_ns) {
-  constexpr int64_t kStepNs = int64_t{60} * 1'000'000'000;
+  constexpr int64_t kStepNs = 1'000'000'000;
   Batch dropped;
   while (simulator.now_ns() < now_ns) {
     simulator.AdvanceTo(std::min(now_ns, simulator.now_ns() + kStepNs), dropped);
@@ -148,8 +145,16 @@ Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& co
   options.scale = static_cast<int>(config.sim_scale);
   options.faults_per_day = config.sim_faults_per_day;
   const int64_t now = SystemClock::Instance().NowNs();
-  options.start_ns = SimStart(config, options, now);
+  const std::optional<int64_t> kept = KeptSimStart(config, options, now);
+  options.start_ns = kept.value_or(now - kSimWarmUpNs);
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<connect::sim::Simulator> simulator, connect::sim::Simulator::Create(options));
+  if (!kept) {
+    // Recorded only once the options proved valid: a start refused for its options keeps the
+    // data dir's plant for the next one.
+    Status written = WriteSimEpoch(config.data_dir, {.seed = options.seed, .scale = options.scale,
+                                                     .faults_per_day = options.faults_per_day, .start_ns = options.start_ns});
+    if (!written.ok()) spdlog::warn("simulator: {} (the next start begins a new plant)", written.message());
+  }
   const auto caught_up = std::chrono::steady_clock::now();
   CatchUp(*simulator, now);
   spdlog::info("simulator: plant epoch {} ({:.1f} h simulated to reach now, in {:.1f} s)",

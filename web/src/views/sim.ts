@@ -73,7 +73,9 @@ export function simView(): View {
     try {
       const { tags } = await getJson<{ tags: Tag[] }>(`/api/v1/tags?${query({ asset, limit: 1000 })}`);
       if (disposed || asset !== assetSel.value) return;
-      const numeric = tags.filter((tag) => tag.data_type !== "string" && tag.path.startsWith(`${asset}/`));
+      // The simulator's sensor faults act on a float or integer tag of the asset itself.
+      const own = (tag: Tag) => tag.path.slice(0, tag.path.lastIndexOf("/")) === asset;
+      const numeric = tags.filter((tag) => own(tag) && (tag.data_type === "float64" || tag.data_type === "int64"));
       tagSel.replaceChildren(...numeric.map((tag) => h("option", { value: tag.path }, tag.path.slice(asset.length + 1))));
     } catch {
       // the server says why when the fault is injected
