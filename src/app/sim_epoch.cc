@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "common/atomic_file.h"
 
 namespace zhizao::app {
 namespace {
@@ -14,15 +14,12 @@ std::filesystem::path PathIn(const std::string& data_dir) { return std::filesyst
 }  // namespace
 
 Result<std::optional<SimEpoch>> ReadSimEpoch(const std::string& data_dir) {
-  const std::filesystem::path path = PathIn(data_dir);
-  std::error_code error;
-  if (!std::filesystem::exists(path, error) && !error) return std::optional<SimEpoch>();
-  std::ifstream in(path);
-  if (error || !in) return Status::IOError("cannot read " + path.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  auto bad = [&] { return Status::Corruption(path.string() + " is not a simulator epoch"); };
+  const std::string path = PathIn(data_dir).string();
+  Result<std::string> text = ReadWholeFile(path);
+  if (!text.ok() && text.status().code() == StatusCode::kNotFound) return std::optional<SimEpoch>();
+  if (!text.ok()) return text.status();
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  auto bad = [&] { return Status::Corruption(path + " is not a simulator epoch"); };
   if (!j.is_object()) return bad();
   for (const char* key : {"seed", "scale", "faults_per_day", "start_ns"}) {
     if (!j.contains(key) || !j[key].is_number()) return bad();
@@ -38,22 +35,11 @@ Result<std::optional<SimEpoch>> ReadSimEpoch(const std::string& data_dir) {
 }
 
 Status WriteSimEpoch(const std::string& data_dir, const SimEpoch& epoch) {
-  const std::filesystem::path path = PathIn(data_dir);
-  const std::filesystem::path tmp = path.string() + ".tmp";
   nlohmann::json j = {{"seed", epoch.seed},
                       {"scale", epoch.scale},
                       {"faults_per_day", epoch.faults_per_day},
                       {"start_ns", epoch.start_ns}};
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << j.dump(2) << '\n';
-    out.flush();
-    if (!out) return Status::IOError("cannot write " + tmp.string());
-  }
-  std::error_code error;
-  std::filesystem::rename(tmp, path, error);
-  if (error) return Status::IOError("cannot rename " + tmp.string() + ": " + error.message());
-  return Status::Ok();
+  return WriteFileAtomically(PathIn(data_dir).string(), j.dump(2) + "\n");
 }
 
 }  // namespace zhizao::app

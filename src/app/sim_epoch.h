@@ -33,7 +33,7 @@ struct SimEpoch {
 // one (the caller may start a new plant and overwrite it).
 Result<std::optional<SimEpoch>> ReadSimEpoch(const std::string& data_dir);
 
-// Replaces the data dir's epoch (written whole, then renamed into place).
+// Replaces the data dir's epoch (common/atomic_file.h: synced, whole or not at all).
 Status WriteSimEpoch(const std::string& data_dir, const SimEpoch& epoch);
 
 }  // namespace zhizao::app

@@ -616,6 +616,25 @@ class SimCommandTest(unittest.TestCase):
             finally:
                 server.stop()
 
+    def test_a_damaged_sim_epoch_starts_a_new_plant(self):
+        # sim.json only lets serve continue a plant: a damaged one is logged, and a new plant
+        # starts and is recorded in its place.
+        with tempfile.TemporaryDirectory(prefix="zz-simbad-") as tmp:
+            data = os.path.join(tmp, "data")
+            os.makedirs(data)
+            with open(os.path.join(data, "sim.json"), "w") as f:
+                f.write('{"seed": "one"')
+            server = Server(data, extra_args=("--demo",))
+            try:
+                status, _, _ = server.get("/healthz", token=None)
+                self.assertEqual(status, 200)
+                with open(os.path.join(data, "sim.json")) as f:
+                    epoch = json.load(f)
+                self.assertEqual(epoch["seed"], 1)
+                self.assertLess(abs(epoch["start_ns"] / 1e9 + 300 - time.time()), 60, "a new plant, warmed up 5 min")
+            finally:
+                server.stop()
+
     def test_backfill_writes_line_protocol_deterministically(self):
         args = ("sim", "--days", "0.01", "--seed", "7", "--start", "2026-01-05T08:00:00Z", "--format", "lp")
         a = run_zhizao(*args)
