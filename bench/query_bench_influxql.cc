@@ -88,14 +88,14 @@ class Plant {
  private:
   void Load() {
     MustOk(index_->CreateDatabase("bench"));
-    std::vector<catalog::SeriesIndex::NewField> fields;
+    std::vector<catalog::NewSeries> series;
     for (int d = 0; d < kDevices; ++d) {
       std::string device = DeviceName(d);
-      for (const char* field : kFields) {
-        fields.push_back({{"bench", "plant", {{"device", device}}, field, "plant,device=" + device}});
-      }
+      catalog::NewSeries& one = series.emplace_back(catalog::NewSeries{
+          .database = "bench", .measurement = "plant", .tags = {{"device", device}}, .series_key = "plant,device=" + device});
+      for (const char* field : kFields) one.fields.push_back({field});
     }
-    std::vector<TagId> tags = MustGet(index_->Create(fields));
+    std::vector<TagId> tags = MustGet(index_->Create(std::move(series)));
     Batch b;
     auto append = [&] {
       MustOk(engine_->Append(b));

@@ -198,9 +198,9 @@ Status Catalog::Checkpoint() {
   return db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)").WithContext("cannot checkpoint the catalog");
 }
 
-Result<std::vector<TagId>> Catalog::CreateSeries(std::span<const Tag> tags, std::span<const SeriesName> names) {
+Result<std::vector<TagId>> Catalog::CreateSeries(std::span<const NewSeries> series, std::span<const std::string> paths) {
   std::lock_guard lock(mu_);
-  return InTransaction(*db_, [&] { return internal::CreateSeries(*db_, tags, names); });
+  return InTransaction(*db_, [&] { return internal::CreateSeries(*db_, series, paths); });
 }
 
 Result<std::vector<std::pair<TagId, SeriesName>>> Catalog::ListSeriesNames() {

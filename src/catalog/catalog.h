@@ -168,14 +168,14 @@ class Catalog {
 
   // --- Series names (tags made by line protocol) ---
 
-  // Creates tags[i] for names[i], all or none, in one transaction; returns their ids in order.
-  // Each tag is given by its path; assets missing on the way are created (a root as an
-  // enterprise, each other one level below its parent) and assets already there are left alone.
-  // A tag already at its path keeps its id when it was made for the same name (a concurrent
-  // writer made it first).
-  // Errors: InvalidArgument as UpsertTag, or when the sizes differ; AlreadyExists when the path
-  // or the name is taken by another tag.
-  Result<std::vector<TagId>> CreateSeries(std::span<const Tag> tags, std::span<const SeriesName> names);
+  // Creates a tag for each field of each series, at paths[k] for the k-th field counted across
+  // the series in order, all or none, in one transaction; returns their ids in that order.
+  // Assets missing on the way are created (a root as an enterprise, each other one level below
+  // its parent) and assets already there are left alone. A tag already at its path keeps its id
+  // when it was made for the same name (a concurrent writer made it first).
+  // Errors: InvalidArgument as UpsertTag, or when there is not one path per field;
+  // AlreadyExists when the path or the name is taken by another tag.
+  Result<std::vector<TagId>> CreateSeries(std::span<const NewSeries> series, std::span<const std::string> paths);
   // Every recorded series name with its tag, ordered by tag id.
   Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames();
   // The series name line protocol made `tag` for; none for a tag made any other way (or unknown).

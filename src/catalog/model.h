@@ -80,6 +80,20 @@ struct SeriesName {
   std::string series_key;
 };
 
+// One line-protocol series and the fields of it to make tags for (Catalog::CreateSeries): a
+// series' name is given once, however many of its fields are new.
+struct NewSeries {
+  std::string database;
+  std::string measurement;
+  std::vector<std::pair<std::string, std::string>> tags;  // as SeriesName::tags
+  std::string series_key;                                 // as SeriesName::series_key
+  struct Field {
+    std::string name;
+    DataType type = DataType::kFloat64;
+  };
+  std::vector<Field> fields;  // names unique
+};
+
 // Days of history kept for `tag`: its own retention_days when set, else the default of its
 // classification (by Classification value: general, important, core). 0 means forever.
 int64_t RetentionDays(const Tag& tag, const int64_t (&class_defaults)[3]);

@@ -42,16 +42,18 @@ std::string MeasurementAssetName(std::string_view measurement) {
   return Hashed(measurement, StableHash(measurement, ""));
 }
 
-std::string TagName(const SeriesName& name) {
-  bool readable = IsWord(name.field);
+using SeriesTags = std::vector<std::pair<std::string, std::string>>;
+
+std::string TagName(const SeriesTags& tags, const std::string& field, std::string_view series_key) {
+  bool readable = IsWord(field);
   std::string out;
-  for (const auto& [key, value] : name.tags) {
+  for (const auto& [key, value] : tags) {
     readable = readable && IsWord(key) && IsWord(value);
     out += key + "-" + value + ".";
   }
-  out += name.field;
+  out += field;
   if (readable && out.size() <= kMaxName) return out;
-  return Hashed(name.field, StableHash(name.series_key, name.field));
+  return Hashed(field, StableHash(series_key, field));
 }
 
 // The derived name of a tag that line protocol did not make: see series_index.h.
@@ -118,6 +120,12 @@ Status ValidateDatabaseName(const std::string& name) {
   return Status::InvalidArgument("database name '" + name + "' must be 1-64 letters, digits, '_', '-' or '.'");
 }
 
+// "<database>/<measurement asset>": the asset of the tags line protocol makes for a series.
+Result<std::string> AssetPathOf(const std::string& database, std::string_view measurement) {
+  ZZ_RETURN_IF_ERROR(ValidateDatabaseName(database));
+  return database + "/" + MeasurementAssetName(measurement);
+}
+
 }  // namespace
 
 Status SeriesIndex::CreateDatabase(const std::string& name) {
@@ -135,47 +143,54 @@ Status SeriesIndex::CreateDatabase(const std::string& name) {
 }
 
 Result<std::string> SeriesIndex::CatalogPathFor(const SeriesName& name) {
-  ZZ_RETURN_IF_ERROR(ValidateDatabaseName(name.database));
-  return name.database + "/" + MeasurementAssetName(name.measurement) + "/" + TagName(name);
+  ZZ_ASSIGN_OR_RETURN(std::string asset, AssetPathOf(name.database, name.measurement));
+  return asset + "/" + TagName(name.tags, name.field, name.series_key);
 }
 
-Result<std::vector<TagId>> SeriesIndex::Create(std::span<const NewField> fields) {
+Result<std::vector<TagId>> SeriesIndex::Create(std::vector<NewSeries> series) {
   std::lock_guard creating(create_mu_);
-  std::vector<TagId> ids(fields.size(), 0);
-  std::vector<Tag> tags;
-  std::vector<SeriesName> names;
-  std::vector<size_t> made;  // index into `fields` of each entry of tags
-  tags.reserve(fields.size());
-  names.reserve(fields.size());
-  made.reserve(fields.size());
+  std::vector<TagId> ids;  // field by field, 0 until made
+  std::vector<size_t> made;  // where in `ids` each field left in `series` goes
+  std::vector<std::string> paths;  // of the fields left in `series`
   {
     std::shared_lock lock(mu_);
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const SeriesName& name = fields[i].name;
-      auto db = databases_.find(name.database);
-      if (db != databases_.end()) {
-        auto series = db->second.by_key.find(std::string_view(name.series_key));
-        if (series != db->second.by_key.end()) {
-          if (const Field* field = series->second->FindField(name.field, 0)) {
-            ids[i] = field->id;
-            continue;
-          }
-        }
+    for (NewSeries& one : series) {
+      const Series* known = nullptr;
+      if (auto db = databases_.find(one.database); db != databases_.end()) {
+        auto found = db->second.by_key.find(std::string_view(one.series_key));
+        if (found != db->second.by_key.end()) known = found->second;
       }
-      ZZ_ASSIGN_OR_RETURN(std::string path, CatalogPathFor(name));
-      // No description: the series name (series, series_fields) says what it was written as.
-      tags.push_back(Tag{.path = std::move(path), .data_type = fields[i].type});
-      names.push_back(name);
-      made.push_back(i);
+      ZZ_ASSIGN_OR_RETURN(std::string asset, AssetPathOf(one.database, one.measurement));
+      // Fields made since the caller looked are dropped from `one`; the rest are made.
+      auto kept = one.fields.begin();
+      for (NewSeries::Field& field : one.fields) {
+        const Field* existing = known != nullptr ? known->FindField(field.name, 0) : nullptr;
+        ids.push_back(existing != nullptr ? existing->id : 0);
+        if (existing != nullptr) continue;
+        paths.push_back(asset + "/" + TagName(one.tags, field.name, one.series_key));
+        made.push_back(ids.size() - 1);
+        if (&*kept != &field) *kept = std::move(field);  // a string moved onto itself is left empty
+        ++kept;
+      }
+      one.fields.erase(kept, one.fields.end());
     }
   }
-  if (tags.empty()) return ids;
-  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> created, catalog_.CreateSeries(tags, names));
+  if (made.empty()) return ids;
+  // No description on the tags: the series name (series, series_fields) says what they were
+  // written as.
+  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> created, catalog_.CreateSeries(series, paths));
   std::unique_lock lock(mu_);
-  for (size_t j = 0; j < made.size(); ++j) {
-    ids[made[j]] = created[j];
-    AddLocked(names[j], created[j], tags[j].data_type);
-    written_.insert(created[j]);
+  size_t next = 0;
+  for (const NewSeries& one : series) {
+    if (one.fields.empty()) continue;
+    Database& db = databases_[one.database];
+    Series& indexed = SeriesFor(db, one.measurement, one.tags, one.series_key);
+    for (const NewSeries::Field& field : one.fields) {
+      TagId id = created[next];
+      ids[made[next++]] = id;
+      AddFieldLocked(db, indexed, field.name, id, field.type);
+      written_.insert(id);
+    }
   }
   return ids;
 }
@@ -227,15 +242,15 @@ bool SeriesIndex::RemoveLocked(TagId id) {
   return false;
 }
 
-SeriesIndex::Series& SeriesIndex::SeriesFor(const SeriesName& name) {
-  Database& db = databases_[name.database];
-  auto found = db.by_key.find(std::string_view(name.series_key));
+SeriesIndex::Series& SeriesIndex::SeriesFor(Database& db, const std::string& measurement, const SeriesTags& tags,
+                                             const std::string& key) {
+  auto found = db.by_key.find(std::string_view(key));
   if (found != db.by_key.end()) return *found->second;
-  Series& series = db.series.emplace_back(Series{name.measurement, name.tags, name.series_key, {}});
+  Series& series = db.series.emplace_back(Series{measurement, tags, key, {}});
   db.by_key.emplace(series.key, &series);
   db.measurements[series.measurement].emplace(series.key, &series);
-  for (const auto& [key, value] : series.tags) {
-    db.series_by_tag[std::tuple(series.measurement, key, value)].emplace(series.key, &series);
+  for (const auto& [tag_key, value] : series.tags) {
+    db.series_by_tag[std::tuple(series.measurement, tag_key, value)].emplace(series.key, &series);
   }
   return series;
 }
@@ -247,11 +262,15 @@ const SeriesIndex::SeriesByKey* SeriesIndex::Database::SeriesWithTag(std::string
 }
 
 void SeriesIndex::AddLocked(const SeriesName& name, TagId id, DataType type) {
-  Series& series = SeriesFor(name);
+  Database& db = databases_[name.database];
+  AddFieldLocked(db, SeriesFor(db, name.measurement, name.tags, name.series_key), name.field, id, type);
+}
+
+void SeriesIndex::AddFieldLocked(Database& db, Series& series, const std::string& field, TagId id, DataType type) {
   // Two writes of one new field in one Create yield one tag; index it once.
-  if (series.FindField(name.field, 0) != nullptr) return;
-  series.fields.push_back({name.field, id, type});
-  ++databases_[name.database].field_counts[series.measurement][name.field];
+  if (series.FindField(field, 0) != nullptr) return;
+  series.fields.push_back({field, id, type});
+  ++db.field_counts[series.measurement][field];
 }
 
 void SeriesIndex::AddDerivedLocked(const Tag& tag) { AddLocked(DerivedName(tag), tag.id, tag.data_type); }

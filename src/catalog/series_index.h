@@ -98,12 +98,6 @@ class SeriesIndex {
 
   using Databases = std::map<std::string, Database, std::less<>>;
 
-  // A field line protocol wants and the index does not have yet.
-  struct NewField {
-    SeriesName name;
-    DataType type = DataType::kFloat64;
-  };
-
   // Reads every root asset (a database each), tag and series name of `catalog`. REQUIRES: catalog outlives the index.
   static Result<std::unique_ptr<SeriesIndex>> Load(Catalog& catalog);
 
@@ -115,11 +109,11 @@ class SeriesIndex {
     return read(static_cast<const Databases&>(databases_));
   }
 
-  // Makes catalog tags for `fields` (see CatalogPathFor) and indexes them; returns their ids in
-  // order. A field that exists by the time this runs keeps its tag (and its type: the caller
-  // checks types). Errors: InvalidArgument for a database name that is not a valid asset name;
-  // the catalog's errors.
-  Result<std::vector<TagId>> Create(std::span<const NewField> fields);
+  // Makes catalog tags for the fields of `series` (see CatalogPathFor) and indexes them;
+  // returns their ids, field by field across the series in order. A field that exists by the
+  // time this runs keeps its tag (and its type: the caller checks types). Errors:
+  // InvalidArgument for a database name that is not a valid asset name; the catalog's errors.
+  Result<std::vector<TagId>> Create(std::vector<NewSeries> series);
 
   // Makes the database (a root asset, an enterprise) if it does not exist, so that it is listed
   // before anything is written to it. Errors: InvalidArgument for an invalid name; the
@@ -153,7 +147,9 @@ class SeriesIndex {
  private:
   explicit SeriesIndex(Catalog& catalog) : catalog_(catalog) {}
   // REQUIRES: mu_ held exclusively.
-  Series& SeriesFor(const SeriesName& name);
+  static Series& SeriesFor(Database& db, const std::string& measurement,
+                           const std::vector<std::pair<std::string, std::string>>& tags, const std::string& key);
+  static void AddFieldLocked(Database& db, Series& series, const std::string& field, TagId id, DataType type);
   void AddLocked(const SeriesName& name, TagId id, DataType type);
   void AddDerivedLocked(const Tag& tag);
   bool RemoveLocked(TagId id);

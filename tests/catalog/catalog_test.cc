@@ -162,10 +162,10 @@ TEST(CatalogTest, SeriesNamesOfSchema4MoveToSharedSeries) {
   std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(path)).value();
   EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2");
   // A new field of a series already there joins it.
-  SeriesName cpu_b_idle{.database = "db", .measurement = "cpu", .tags = {{"host", "b"}}, .field = "idle",
-                        .series_key = "cpu,host=b"};
-  Tag idle_tag{.path = "db/cpu/host-b.idle"};
-  ASSERT_TRUE(catalog->CreateSeries(std::span(&idle_tag, 1), std::span(&cpu_b_idle, 1)).ok());
+  NewSeries cpu_b{.database = "db", .measurement = "cpu", .tags = {{"host", "b"}}, .series_key = "cpu,host=b",
+                 .fields = {{"idle", DataType::kFloat64}}};
+  std::string idle_path = "db/cpu/host-b.idle";
+  ASSERT_TRUE(catalog->CreateSeries(std::span(&cpu_b, 1), std::span(&idle_path, 1)).ok());
   EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM series"), "2");
   EXPECT_EQ(catalog->ListSeriesNames()->size(), 4u);
   // One tag's name, as the listing gives it; none for an unknown tag.

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "catalog/internal/series_store.h"
+#include "new_series.h"
 #include "temp_dir.h"
 
 namespace zhizao::catalog {
@@ -83,12 +84,14 @@ class SeriesIndexTest : public ::testing::Test {
 };
 
 TEST_F(SeriesIndexTest, CreatesTagsAssetsAndNamesThatSurviveAReopen) {
-  std::vector<SeriesIndex::NewField> wanted = {
-      {Name("bench", "plant", {{"device", "d1"}}, "temp"), DataType::kFloat64},
-      {Name("bench", "plant", {{"device", "d1"}}, "count"), DataType::kInt64},
-      {Name("bench", "plant", {{"device", "d 2"}}, "temp"), DataType::kFloat64},
+  std::vector<NewSeries> wanted = {
+      {.database = "bench", .measurement = "plant", .tags = {{"device", "d1"}}, .series_key = "plant,device=d1",
+       .fields = {{"temp", DataType::kFloat64}, {"count", DataType::kInt64}}},
+      OneField(Name("bench", "plant", {{"device", "d 2"}}, "temp"), DataType::kFloat64),
   };
-  std::vector<TagId> ids = *index_->Create(wanted);
+  Result<std::vector<TagId>> made = index_->Create(wanted);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  std::vector<TagId> ids = *made;
   ASSERT_EQ(ids.size(), 3u);
   EXPECT_EQ(Find("bench", "plant,device=d1", "count"), ids[1]);
   Tag count = *catalog_->GetTag(ids[1]);
@@ -101,6 +104,16 @@ TEST_F(SeriesIndexTest, CreatesTagsAssetsAndNamesThatSurviveAReopen) {
   // Made again (another writer's view): the same ids, no new tags.
   EXPECT_EQ(*index_->Create(wanted), ids);
   EXPECT_EQ(*catalog_->TagCount(), 3u);
+  // A series with a field the index has and a new one: the known keeps its tag.
+  wanted[0].fields.insert(wanted[0].fields.begin() + 1, {"pressure", DataType::kFloat64});
+  std::vector<TagId> again = *index_->Create(wanted);
+  ASSERT_EQ(again.size(), 4u);
+  EXPECT_EQ(again[0], ids[0]);
+  EXPECT_EQ(again[2], ids[1]);
+  EXPECT_EQ(again[3], ids[2]);
+  EXPECT_EQ(Find("bench", "plant,device=d1", "pressure"), again[1]);
+  EXPECT_EQ(catalog_->GetTag(again[1])->path, "bench/plant/device-d1.pressure");
+  EXPECT_EQ(*catalog_->TagCount(), 4u);
 
   Reopen();
   EXPECT_EQ(Find("bench", "plant,device=d1", "temp"), ids[0]);
@@ -131,9 +144,9 @@ TEST_F(SeriesIndexTest, OtherTagsAreFoundUnderNamesDerivedFromTheirPaths) {
 }
 
 TEST_F(SeriesIndexTest, RemoveTagUnlistsItsFieldThenItsSeriesAndMeasurement) {
-  std::vector<TagId> ids = *index_->Create(std::vector<SeriesIndex::NewField>{
-      {Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64},
-      {Name("db", "cpu", {{"host", "a"}}, "idle"), DataType::kFloat64}});
+  std::vector<TagId> ids = *index_->Create(std::vector<NewSeries>{
+      OneField(Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64),
+      OneField(Name("db", "cpu", {{"host", "a"}}, "idle"), DataType::kFloat64)});
   EXPECT_TRUE(index_->RemoveTag(ids[0]));
   EXPECT_EQ(Find("db", "cpu,host=a", "usage"), 0u);
   EXPECT_EQ(Find("db", "cpu,host=a", "idle"), ids[1]);
@@ -169,12 +182,12 @@ TEST_F(SeriesIndexTest, FieldCountsFollowTheSeriesThroughCreatesAndRemovals) {
       }
     });
   };
-  std::vector<SeriesIndex::NewField> wanted;
+  std::vector<NewSeries> wanted;
   for (const char* host : {"a", "b", "c"}) {
     for (const char* field : {"usage", "idle", "host_load"}) {
-      wanted.push_back({Name("db", "cpu", {{"host", host}}, field), DataType::kFloat64});
+      wanted.push_back(OneField(Name("db", "cpu", {{"host", host}}, field), DataType::kFloat64));
     }
-    wanted.push_back({Name("db", "mem", {{"host", host}}, "free"), DataType::kInt64});
+    wanted.push_back(OneField(Name("db", "mem", {{"host", host}}, "free"), DataType::kInt64));
   }
   std::vector<TagId> ids = *index_->Create(wanted);
   expect_counts_match_a_walk("after creating");
@@ -211,13 +224,13 @@ TEST_F(SeriesIndexTest, SeriesByTagFollowsTheSeriesThroughCreatesAndRemovals) {
       }
     });
   };
-  std::vector<SeriesIndex::NewField> wanted;
+  std::vector<NewSeries> wanted;
   for (const char* host : {"a", "b", "c"}) {
     for (const char* region : {"eu", "us"}) {
-      wanted.push_back({Name("db", "cpu", {{"host", host}, {"region", region}}, "usage"), DataType::kFloat64});
-      wanted.push_back({Name("db", "cpu", {{"host", host}, {"region", region}}, "idle"), DataType::kFloat64});
+      wanted.push_back(OneField(Name("db", "cpu", {{"host", host}, {"region", region}}, "usage"), DataType::kFloat64));
+      wanted.push_back(OneField(Name("db", "cpu", {{"host", host}, {"region", region}}, "idle"), DataType::kFloat64));
     }
-    wanted.push_back({Name("db", "mem", {{"host", host}}, "free"), DataType::kInt64});
+    wanted.push_back(OneField(Name("db", "mem", {{"host", host}}, "free"), DataType::kInt64));
   }
   std::vector<TagId> ids = *index_->Create(wanted);
   expect_postings_match_a_walk("after creating");
@@ -247,22 +260,22 @@ TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {
                   .ok());
   ASSERT_TRUE(catalog_->UpsertTag({.path = "db/cpu/usage"}).ok());  // not made by line protocol
   Reopen();
-  Result<std::vector<TagId>> made = index_->Create(std::vector<SeriesIndex::NewField>{
-      {Name("db", "cpu", {}, "usage"), DataType::kFloat64}});
+  Result<std::vector<TagId>> made = index_->Create(std::vector<NewSeries>{
+      OneField(Name("db", "cpu", {}, "usage"), DataType::kFloat64)});
   // The derived name of the existing tag is db / cpu / usage too, so the index finds it.
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   EXPECT_EQ(made->at(0), catalog_->FindTag("db/cpu/usage")->id);
 
   // Unknown to the index (made behind its back): creating the same path is refused, not merged.
   ASSERT_TRUE(catalog_->UpsertTag({.path = "db/cpu/host-a.usage"}).ok());
-  Result<std::vector<TagId>> taken = index_->Create(std::vector<SeriesIndex::NewField>{
-      {Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64}});
+  Result<std::vector<TagId>> taken = index_->Create(std::vector<NewSeries>{
+      OneField(Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64)});
   EXPECT_EQ(taken.status().code(), StatusCode::kAlreadyExists);
 }
 
 TEST_F(SeriesIndexTest, DeletingATagDeletesItsName) {
   std::vector<TagId> ids =
-      *index_->Create(std::vector<SeriesIndex::NewField>{{Name("db", "m", {}, "f"), DataType::kFloat64}});
+      *index_->Create(std::vector<NewSeries>{OneField(Name("db", "m", {}, "f"), DataType::kFloat64)});
   ASSERT_TRUE(catalog_->DeleteTag(ids[0]).ok());
   EXPECT_TRUE(catalog_->ListSeriesNames()->empty());
 }

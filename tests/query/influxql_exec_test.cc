@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "../catalog/new_series.h"
 #include "../catalog/temp_dir.h"
 #include "query_test_util.h"
 
@@ -43,7 +44,7 @@ class InfluxQLExecTest : public ::testing::Test {
   // Makes field `field` of series cpu,host=<host> in database test; returns its tag.
   TagId Field(const std::string& host, const std::string& field, DataType type = DataType::kFloat64) {
     catalog::SeriesName name{"test", "cpu", {{"host", host}}, field, "cpu,host=" + host};
-    return index_->Create(std::vector<SeriesIndex::NewField>{{name, type}}).value().front();
+    return index_->Create(std::vector<catalog::NewSeries>{catalog::OneField(name, type)}).value().front();
   }
 
   // Samples 0, 1, ..., n-1 at kT0, kT0 + 1s, ...

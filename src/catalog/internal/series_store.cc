@@ -59,61 +59,53 @@ class AssetsByPath {
   std::unordered_map<std::string, Asset> known_;
 };
 
-// True when the tag `id` was made for `name`.
-Result<bool> NamedAs(Db& db, TagId id, const SeriesName& name) {
+// True when the tag `id` was made for field `field` of `series`.
+Result<bool> NamedAs(Db& db, TagId id, const NewSeries& series, const std::string& field) {
   ZZ_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kSelectName));
   stmt.BindInt(1, id);
   ZZ_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row && stmt.Text(0) == name.database && stmt.Text(1) == name.series_key && stmt.Text(2) == name.field;
+  return row && stmt.Text(0) == series.database && stmt.Text(1) == series.series_key && stmt.Text(2) == field;
 }
 
-// The id of the series row of `name`, made if missing. `last` remembers the previous answer:
-// a line's fields come one after another.
-Result<int64_t> SeriesId(Db& db, const SeriesName& name, std::pair<const SeriesName*, int64_t>& last) {
-  if (last.first != nullptr && last.first->database == name.database && last.first->series_key == name.series_key) {
-    return last.second;
-  }
+// The id of the series row of `series`, made if missing.
+Result<int64_t> SeriesId(Db& db, const NewSeries& series) {
   ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertSeries));
-  insert.BindText(1, name.database);
-  insert.BindText(2, name.measurement);
-  insert.BindText(3, name.series_key);
-  insert.BindText(4, EncodeSeriesTags(name.tags));
+  insert.BindText(1, series.database);
+  insert.BindText(2, series.measurement);
+  insert.BindText(3, series.series_key);
+  insert.BindText(4, EncodeSeriesTags(series.tags));
   ZZ_RETURN_IF_ERROR(insert.Run());
+  if (db.Changes() == 1) return db.LastInsertId();
   ZZ_ASSIGN_OR_RETURN(Statement select, db.Prepare(kSelectSeries));
-  select.BindText(1, name.database);
-  select.BindText(2, name.series_key);
+  select.BindText(1, series.database);
+  select.BindText(2, series.series_key);
   ZZ_ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return Status::Internal("series '" + name.series_key + "' is missing right after its insert");
-  last = {&name, select.Int(0)};
-  return last.second;
+  if (!row) return Status::Internal("series '" + series.series_key + "' is missing right after its insert");
+  return select.Int(0);
 }
 
-// The id of the tag for `name`: the one already at tag.path when it was made for the same name
-// (another writer got there first), else a new one.
-Result<TagId> CreateOne(Db& db, const Tag& tag, const SeriesName& name, AssetsByPath& assets,
-                        std::pair<const SeriesName*, int64_t>& last_series) {
-  SplitPath split = SplitLast(tag.path);
-  ZZ_ASSIGN_OR_RETURN(Asset asset, assets.Ensure(split.parent));
-  ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, asset.id, split.name));
+// The id of the tag for `field` of `series` (series_id its row) at `path`, called `name` in
+// `asset`: the one already there when it was made for the same name (another writer got there
+// first), else a new one.
+Result<TagId> CreateField(Db& db, const NewSeries& series, int64_t series_id, const NewSeries::Field& field,
+                          const Asset& asset, const std::string& path, std::string name) {
+  Tag tag{.asset_id = asset.id, .name = std::move(name), .path = path, .data_type = field.type};
+  ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, asset.id, tag.name));
   if (existing != 0) {
-    ZZ_ASSIGN_OR_RETURN(bool same, NamedAs(db, static_cast<TagId>(existing), name));
+    ZZ_ASSIGN_OR_RETURN(bool same, NamedAs(db, static_cast<TagId>(existing), series, field.name));
     if (same) return static_cast<TagId>(existing);
-    return Status::AlreadyExists("tag path '" + tag.path + "' for series '" + name.series_key + "' field '" +
-                                 name.field + "' is taken by another tag");
+    return Status::AlreadyExists("tag path '" + tag.path + "' for series '" + series.series_key + "' field '" +
+                                 field.name + "' is taken by another tag");
   }
-  Tag placed = tag;
-  placed.asset_id = asset.id;
-  placed.name = std::move(split.name);
-  ZZ_ASSIGN_OR_RETURN(TagId id, InsertTag(db, placed));
-  ZZ_ASSIGN_OR_RETURN(int64_t series_id, SeriesId(db, name, last_series));
+  ZZ_ASSIGN_OR_RETURN(TagId id, InsertTag(db, tag));
   ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertField));
   insert.BindInt(1, id);
   insert.BindInt(2, series_id);
-  insert.BindText(3, name.field);
+  insert.BindText(3, field.name);
   Status inserted = insert.Run();
   if (inserted.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("series '" + name.series_key + "' field '" + name.field + "' of database '" +
-                                 name.database + "' already has a tag");
+    return Status::AlreadyExists("series '" + series.series_key + "' field '" + field.name + "' of database '" +
+                                 series.database + "' already has a tag");
   }
   ZZ_RETURN_IF_ERROR(inserted);
   return id;
@@ -153,15 +145,23 @@ Result<std::vector<std::pair<std::string, std::string>>> DecodeSeriesTags(std::s
   return tags;
 }
 
-Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const Tag> tags, std::span<const SeriesName> names) {
-  if (tags.size() != names.size()) return Status::InvalidArgument("CreateSeries needs one name per tag");
+Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const NewSeries> series, std::span<const std::string> paths) {
+  size_t fields = 0;
+  for (const NewSeries& one : series) fields += one.fields.size();
+  if (paths.size() != fields) return Status::InvalidArgument("CreateSeries needs one path per field");
   std::vector<TagId> ids;
-  ids.reserve(tags.size());
-  std::pair<const SeriesName*, int64_t> last_series{nullptr, 0};
+  ids.reserve(fields);
   AssetsByPath assets(db);
-  for (size_t i = 0; i < tags.size(); ++i) {
-    ZZ_ASSIGN_OR_RETURN(TagId id, CreateOne(db, tags[i], names[i], assets, last_series));
-    ids.push_back(id);
+  for (const NewSeries& one : series) {
+    if (one.fields.empty()) continue;
+    ZZ_ASSIGN_OR_RETURN(int64_t series_id, SeriesId(db, one));
+    for (const NewSeries::Field& field : one.fields) {
+      const std::string& path = paths[ids.size()];
+      SplitPath split = SplitLast(path);
+      ZZ_ASSIGN_OR_RETURN(Asset asset, assets.Ensure(split.parent));
+      ZZ_ASSIGN_OR_RETURN(TagId id, CreateField(db, one, series_id, field, asset, path, std::move(split.name)));
+      ids.push_back(id);
+    }
   }
   return ids;
 }

@@ -16,7 +16,7 @@
 
 namespace zhizao::catalog::internal {
 
-Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const Tag> tags, std::span<const SeriesName> names);
+Result<std::vector<TagId>> CreateSeries(Db& db, std::span<const NewSeries> series, std::span<const std::string> paths);
 Result<std::vector<std::pair<TagId, SeriesName>>> ListSeriesNames(Db& db);
 Result<std::optional<SeriesName>> GetSeriesName(Db& db, TagId tag);
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <limits>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "connect/lineproto/line_reader.h"
@@ -21,7 +21,7 @@ struct BadLine {
 // What one pass over the body found.
 struct Resolved {
   Batch batch;                               // the points of every good line whose fields exist
-  std::vector<SeriesIndex::NewField> missing;  // fields to make (policy auto), each once
+  std::vector<catalog::NewSeries> missing;   // fields to make (policy auto), each once
   std::vector<BadLine> bad;                  // up to max_errors, from the parser and from here
   int64_t bad_count = 0;
 };
@@ -107,20 +107,25 @@ class Resolver {
 
  private:
   void Want(const ParsedLine& line, const Field& field) {
-    std::string key = std::string(line.series_key) + '\n' + std::string(field.key);
-    if (!wanted_.insert(std::move(key)).second) return;
-    catalog::SeriesName name{.database = options_.database,
-                             .measurement = std::string(line.measurement),
-                             .field = std::string(field.key),
-                             .series_key = std::string(line.series_key)};
-    for (const Tag& tag : line.tags) name.tags.emplace_back(tag.key, tag.value);
-    out_.missing.push_back({std::move(name), TypeFor(TypeOf(field.value))});
+    auto [wanted, first] = wanted_.try_emplace(std::string(line.series_key), out_.missing.size());
+    if (first) {
+      catalog::NewSeries& series = out_.missing.emplace_back(catalog::NewSeries{
+          .database = options_.database, .measurement = std::string(line.measurement),
+          .series_key = std::string(line.series_key)});
+      series.tags.reserve(line.tags.size());
+      for (const Tag& tag : line.tags) series.tags.emplace_back(tag.key, tag.value);
+    }
+    std::vector<catalog::NewSeries::Field>& fields = out_.missing[wanted->second].fields;
+    auto same = [&field](const catalog::NewSeries::Field& f) { return f.name == field.key; };
+    if (std::none_of(fields.begin(), fields.end(), same)) {
+      fields.push_back({std::string(field.key), TypeFor(TypeOf(field.value))});
+    }
   }
 
   const SeriesIndex::Database* db_;
   const LineWriteOptions& options_;
   Resolved& out_;
-  std::unordered_set<std::string> wanted_;
+  std::unordered_map<std::string, size_t> wanted_;  // series key -> its entry in out_.missing
 };
 
 Resolved Resolve(const SeriesIndex& index, std::string_view body, const LineWriteOptions& options) {
@@ -168,12 +173,16 @@ WriteOutcome LineIngest::Write(std::string_view body, const LineWriteOptions& op
   WriteOutcome outcome;
   Resolved resolved = Resolve(index_, body, options);
   if (!resolved.missing.empty()) {
-    Result<std::vector<TagId>> made = index_.Create(resolved.missing);
+    std::vector<DataType> types;  // of the new fields, in the order Create returns their tags
+    for (const catalog::NewSeries& series : resolved.missing) {
+      for (const catalog::NewSeries::Field& field : series.fields) types.push_back(field.type);
+    }
+    Result<std::vector<TagId>> made = index_.Create(std::move(resolved.missing));
     if (!made.ok()) {
       outcome.status = made.status().WithContext("cannot create series");
       return outcome;
     }
-    for (size_t i = 0; i < made->size(); ++i) ingest_.AddTag((*made)[i], resolved.missing[i].type);
+    for (size_t i = 0; i < made->size(); ++i) ingest_.AddTag((*made)[i], types[i]);
     // The body is read again rather than kept resolved: new series are rare after a plant's
     // first minute, and a second parse costs less than holding every line.
     resolved = Resolve(index_, body, options);

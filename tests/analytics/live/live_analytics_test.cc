@@ -179,16 +179,14 @@ TEST_F(LiveAnalyticsTest, TagsOfAnAssetAlarmingTogetherAreOneEventOtherAssetsThe
 // Line protocol puts a measurement's devices under one asset; its series (tag set) names the
 // device: two devices stopping at once are two events, one device's fields one.
 TEST_F(LiveAnalyticsTest, TagsOfALineProtocolSeriesGroupByTheirSeriesNotTheirAsset) {
-  std::vector<catalog::Tag> tags(3);
-  std::vector<catalog::SeriesName> names(3);
-  const char* keys[] = {"plant,device=a", "plant,device=a", "plant,device=b"};
-  const char* fields[] = {"flow", "pressure", "flow"};
-  for (int i = 0; i < 3; ++i) {
-    names[i] = {.database = "bench", .measurement = "plant", .tags = {{"device", keys[i] + 13}}, .field = fields[i],
-                .series_key = keys[i]};
-    tags[i].path = std::string("bench/plant/device-") + (keys[i] + 13) + "." + fields[i];
-  }
-  Result<std::vector<TagId>> ids = catalog_->CreateSeries(tags, names);
+  std::vector<catalog::NewSeries> series = {
+      {.database = "bench", .measurement = "plant", .tags = {{"device", "a"}}, .series_key = "plant,device=a",
+       .fields = {{"flow"}, {"pressure"}}},
+      {.database = "bench", .measurement = "plant", .tags = {{"device", "b"}}, .series_key = "plant,device=b",
+       .fields = {{"flow"}}}};
+  std::vector<std::string> paths = {"bench/plant/device-a.flow", "bench/plant/device-a.pressure",
+                                    "bench/plant/device-b.flow"};
+  Result<std::vector<TagId>> ids = catalog_->CreateSeries(series, paths);
   ASSERT_TRUE(ids.ok()) << ids.status().ToString();
   OpenLive();
   PublishTogether(*ids, 0, 3000, 0);
