@@ -271,6 +271,13 @@ TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {
   Result<std::vector<TagId>> taken = index_->Create(std::vector<NewSeries>{
       OneField(Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64)});
   EXPECT_EQ(taken.status().code(), StatusCode::kAlreadyExists);
+  // All or nothing: the series row made before the path was found taken is rolled back, and the
+  // index has nothing of it.
+  EXPECT_EQ(Find("db", "cpu,host=a", "usage"), 0u);
+  std::unique_ptr<internal::Db> db = std::move(internal::Db::Open(dir_.File("catalog.db"))).value();
+  internal::Statement count = std::move(db->Prepare("SELECT COUNT(*) FROM series")).value();
+  ASSERT_TRUE(count.Step().value());
+  EXPECT_EQ(count.Int(0), 0);
 }
 
 TEST_F(SeriesIndexTest, DeletingATagDeletesItsName) {

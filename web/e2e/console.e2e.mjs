@@ -271,6 +271,104 @@ test("a trend of 10 tags over the backfilled day draws (timed, median of 5)", as
   await page.context().close();
 });
 
+// The window the trend shows, from the URL it keeps in step.
+async function trendWindow(page) {
+  const q = new URLSearchParams((await page.evaluate(() => location.hash)).split("?")[1]);
+  return { from: Number(q.get("from")), to: Number(q.get("to")), live: q.get("live") !== "0" };
+}
+
+async function waitForWindowChange(page, before) {
+  await page.waitForFunction((b) => {
+    const q = new URLSearchParams(location.hash.split("?")[1]);
+    return q.get("from") !== null && Number(q.get("from")) !== b.from;
+  }, before);
+  await page.waitForFunction(() => Number(document.querySelector("#trend-status")?.dataset.points ?? 0) > 0);
+  return trendWindow(page);
+}
+
+test("a trend: an axis per unit, alarm limits, the cursor's readout, drag and wheel zoom, pan", async () => {
+  const page = await newPage("en");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  const p1 = "demo/plant1/pumping/ps01/pumphouse/P1";
+  const tags = [`${p1}/flow`, `${p1}/discharge_pressure`, `${p1}/bearing_temp_de`];
+  const catalog = (await api("/api/v1/tags?limit=100000")).tags.filter((tg) => tags.includes(tg.path));
+  const units = [...new Set(catalog.map((tg) => tg.unit))];
+  assert.equal(units.length, 3, JSON.stringify(catalog.map((tg) => tg.unit)));
+  // The nearest limit on each side of each tag is always in range (the axis widens to it).
+  const nearest = catalog.reduce((n, tg) => n + Number((tg.limits.lo ?? tg.limits.lolo) !== null) + Number((tg.limits.hi ?? tg.limits.hihi) !== null), 0);
+  assert.ok(nearest >= 2, "the pump's tags have alarm limits");
+  const to = Date.now() - 2 * 3_600_000;
+  const from = to - 3_600_000;
+  await page.goto(`${base}#/trends?tags=${tags.join(",")}&from=${from}&to=${to}&live=0`);
+  await page.waitForFunction(() => Number(document.querySelector("#trend-status")?.dataset.points ?? 0) > 0, null, { timeout: 30_000 });
+
+  // One y axis per unit (and the time axis); each tag's legend names its unit.
+  assert.equal(await page.locator("#chart .u-axis").count(), 1 + units.length);
+  const legend = await page.$$eval("#chart .u-legend .u-series .u-label", (els) => els.map((e) => e.textContent));
+  for (const tg of catalog) assert.ok(legend.some((l) => l.includes(tg.name) && l.includes(`[${tg.unit}]`)), `${tg.name} [${tg.unit}] in ${legend}`);
+  assert.ok(Number(await page.getAttribute("#chart", "data-limits")) >= nearest, `at least ${nearest} alarm limits drawn`);
+
+  // The cursor's readout: the time under the pointer and a value of every tag.
+  const over = await page.locator("#chart .u-over").boundingBox();
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+  const readout = await page.$$eval("#chart .u-legend .u-series .u-value", (els) => els.map((e) => e.textContent));
+  const [date, time] = readout[0].split(" ");
+  const at = new Date(`${date}T${time}`).getTime(); // local time, as the console prints it
+  assert.ok(Math.abs(at - (from + to) / 2) < 0.02 * (to - from), `${readout[0]} is the middle of the window`);
+  for (const v of readout.slice(1)) assert.match(v, /^-?\d/, `a value under the cursor: ${readout}`);
+
+  // Drag from a quarter to a half of the plot: that part of the window, out of live mode.
+  let before = await trendWindow(page);
+  await page.mouse.move(over.x + over.width / 4, over.y + over.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2, { steps: 5 });
+  await page.mouse.up();
+  let after = await waitForWindowChange(page, before);
+  const span = before.to - before.from;
+  assert.ok(Math.abs(after.from - (before.from + span / 4)) < 0.02 * span, JSON.stringify({ before, after }));
+  assert.ok(Math.abs(after.to - after.from - span / 4) < 0.02 * span, JSON.stringify({ before, after }));
+  assert.equal(after.live, false);
+
+  // The wheel zooms in by a quarter around the pointer; the buttons pan by half a window.
+  before = after;
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+  await page.mouse.wheel(0, -100);
+  after = await waitForWindowChange(page, before);
+  assert.ok(Math.abs(after.to - after.from - 0.75 * (before.to - before.from)) <= 2, JSON.stringify({ before, after }));
+  before = after;
+  await page.click("#pan-back");
+  after = await waitForWindowChange(page, before);
+  const half = Math.round((before.to - before.from) / 2);
+  assert.deepEqual([after.from, after.to], [before.from - half, before.to - half]);
+  await page.context().close();
+});
+
+test("bad samples are marked on a trend, live and in history", async () => {
+  const tag = "demo/plant1/pumping/ps01/pumphouse/P3/bearing_temp_de";
+  const episode = await api("/api/v1/sim/faults", {
+    method: "POST",
+    body: JSON.stringify({ asset: "demo/plant1/pumping/ps01/pumphouse/P3", type: "sensor_dropout", tag, severity: 1, duration_s: 30 }),
+  });
+  const page = await newPage("en");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  // A failed transmitter reads bad quality: the live samples mark the chart as they arrive.
+  await page.goto(`${base}#/trends?tags=${tag}&span=5m`);
+  await page.waitForFunction(() => Number(document.querySelector("#chart")?.dataset.marks ?? 0) > 0, null, { timeout: 30_000 });
+  // After the fault, history over its time marks the decimated buckets that held bad samples.
+  const start = Date.parse(episode.start);
+  await new Promise((ok) => setTimeout(ok, Math.max(0, start + 31_000 - Date.now())));
+  await page.goto(`${base}#/trends?tags=${tag}&from=${start - 600_000}&to=${start + 600_000}&live=0`);
+  await page.waitForFunction(() => Number(document.querySelector("#trend-status")?.dataset.points ?? 0) > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector("#chart")?.dataset.marks ?? 0) > 0);
+  const { series } = await api(`/api/v1/series/aggregate?tags=${tag}&from=${start - 600_000}&to=${start + 600_000}&points=200&epoch=ms`);
+  const marked = series[0].buckets.filter((b) => b.non_good > 0).length;
+  assert.ok(marked > 0, "the bad samples are counted in their buckets");
+  assert.equal(Number(await page.getAttribute("#chart", "data-marks")), marked);
+  await page.context().close();
+});
+
 test("equipment health: a model trained on the backfilled history, activated, shows its asset's health", async () => {
   const page = await newPage("en");
   await page.goto(link);

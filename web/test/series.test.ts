@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { alignSeries, appendLive, chartValue, unitAxes } from "../src/lib/series";
+import { alignSeries, appendLive, chartValue, limitRange, unitAxes } from "../src/lib/series";
 
 test("series with different timestamps align on their union, with gaps as null", () => {
   const d = alignSeries([
@@ -36,4 +36,20 @@ test("booleans chart as 0 and 1; strings and NaN as gaps", () => {
 
 test("one axis per unit, in first-seen order", () => {
   assert.deepEqual(unitAxes(["bar", "degC", "bar", "", "degC"]), { axisOf: [0, 1, 0, 2, 1], units: ["bar", "degC", ""] });
+});
+
+test("an axis ranges over its data and the nearest alarm limit on each side, padded", () => {
+  const none = { lo: null, hi: null, lolo: null, hihi: null };
+  assert.deepEqual(limitRange(50, 60, [none]), [49, 61]);
+  // hi 80 is taken, hihi 95 (beyond it) is not; a tag with only hihi contributes it.
+  assert.deepEqual(limitRange(50, 60, [{ ...none, hi: 80, hihi: 95 }]), [47, 83]);
+  assert.deepEqual(limitRange(50, 60, [{ ...none, hihi: 70 }]), [48, 72]);
+  // Low limits below the data, from two tags on one axis (the second has no lo: its lolo).
+  assert.deepEqual(limitRange(5, 6, [{ ...none, lo: 3 }, { ...none, lolo: 1, hi: 6 }]), [0.5, 6.5]);
+  // A limit inside the data's range changes nothing.
+  assert.deepEqual(limitRange(0, 100, [{ ...none, hi: 50 }]), [-10, 110]);
+  // No data: the limits alone; nothing at all: a unit range; one value: padded by a tenth of it.
+  assert.deepEqual(limitRange(null, null, [{ ...none, lo: 0, hi: 10 }]), [-1, 11]);
+  assert.deepEqual(limitRange(null, null, [none]), [0, 1]);
+  assert.deepEqual(limitRange(20, 20, [none]), [18, 22]);
 });

@@ -80,6 +80,31 @@ TEST_F(LineIngestTest, MakesATagPerFieldTypedByItsFirstValueAndStoresThePoints) 
   EXPECT_EQ(catalog_->FindTag("plant/press/line-l1.state")->data_type, DataType::kString);
 }
 
+// New fields are made series by series; their types must still follow each field, whatever the
+// order of the lines.
+TEST_F(LineIngestTest, NewFieldsOfInterleavedSeriesKeepTheirTypes) {
+  WriteOutcome out = Write(
+      "m,d=a x=1 1700000000\n"
+      "m,d=b y=2i 1700000000\n"
+      "m,d=a z=true,x=3 1700000001\n"
+      "m,d=b s=\"on\",y=4i 1700000001\n"
+      "m,d=c x=5i,y=6 1700000001\n");
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_EQ(out.points_stored, 8);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-a.x")->data_type, DataType::kFloat64);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-a.z")->data_type, DataType::kBool);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-b.y")->data_type, DataType::kInt64);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-b.s")->data_type, DataType::kString);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-c.x")->data_type, DataType::kInt64);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-c.y")->data_type, DataType::kFloat64);
+  EXPECT_EQ(Last("plant/m/d-a.x")->value.f64(), 3);
+  EXPECT_TRUE(Last("plant/m/d-a.z")->value.boolean());
+  EXPECT_EQ(Last("plant/m/d-b.y")->value.i64(), 4);
+  EXPECT_EQ(Last("plant/m/d-b.s")->str, "on");
+  EXPECT_EQ(Last("plant/m/d-c.x")->value.i64(), 5);
+  EXPECT_EQ(Last("plant/m/d-c.y")->value.f64(), 6);
+}
+
 TEST_F(LineIngestTest, ALineWithoutTimestampTakesTheServersTime) {
   ASSERT_TRUE(Write("m v=1").status.ok());
   // Truncated to the precision, as InfluxDB does.

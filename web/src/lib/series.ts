@@ -63,3 +63,31 @@ export function unitAxes(units: string[]): { axisOf: number[]; units: string[] }
   });
   return { axisOf, units: order };
 }
+
+export interface Limits {
+  lo: number | null;
+  hi: number | null;
+  lolo: number | null;
+  hihi: number | null;
+}
+
+// The y range of an axis: its data's, widened to the nearest alarm limit on each side of each of
+// its tags (lo, or lolo when a tag has no lo; hi, or hihi), so that an engineer sees how far the
+// values are from alarming rather than limits drawn off the chart. A tenth of the span is added
+// above and below. [0, 1] when there is nothing to range over.
+export function limitRange(dataMin: number | null, dataMax: number | null, limits: Limits[]): [number, number] {
+  let lo = dataMin ?? Infinity;
+  let hi = dataMax ?? -Infinity;
+  for (const l of limits) {
+    const low = l.lo ?? l.lolo;
+    const high = l.hi ?? l.hihi;
+    for (const limit of [low, high]) {
+      if (limit === null) continue;
+      lo = Math.min(lo, limit);
+      hi = Math.max(hi, limit);
+    }
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  const pad = hi > lo ? (hi - lo) / 10 : Math.max(Math.abs(hi) / 10, 1);
+  return [lo - pad, hi + pad];
+}

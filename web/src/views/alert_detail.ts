@@ -10,7 +10,7 @@ import { chartTags, contributionBars, eventWindow, isShelved, type AlertEvent } 
 import { alignSeries, chartValue } from "../lib/series";
 import { pointsForWidth } from "../lib/timeaxis";
 import type { MessageKey } from "../messages/en";
-import { buildChartOptions } from "./trend_chart";
+import { bucketMarks, buildChartOptions } from "./trend_chart";
 
 const kPadMs = 10 * 60_000; // chart from 10 min before the alert to 10 min after
 const kMaxChartTags = 6;
@@ -133,14 +133,16 @@ export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailD
         const s = series.get(tg.path);
         return { times: s?.points.map((p) => p.time) ?? [], values: s?.points.map((p) => chartValue(p.value)) ?? [] };
       });
+      const marks = tags.map((tg) => bucketMarks(series.get(tg.path)));
       const opts = buildChartOptions({
         width,
         height: 280,
         tags,
-        marks: () => tags.map(() => []),
+        marks: () => marks,
         window: () => win,
         onSelect: () => {},
         onWheel: () => {},
+        onDrawn: () => {},
       });
       opts.hooks!.drawClear = [(u) => shadeSpan(u, e)];
       chartBox.replaceChildren();

@@ -1,11 +1,12 @@
-// uPlot options of the trend chart: one y axis per unit, alarm limits as dashed lines, spans with
-// bad or uncertain samples as marks under the plot, drag-to-zoom and wheel zoom handed back to
-// the view (which refetches: the server decimates each window anew).
+// uPlot options of the trend chart: one y axis per unit, ranged to show each tag's nearest alarm
+// limits, drawn as dashed lines; spans with bad or uncertain samples as marks under the plot;
+// drag-to-zoom and wheel zoom handed back to the view (which refetches: the server decimates each
+// window anew).
 
 import uPlot from "uplot";
-import type { Tag } from "../api";
+import type { DecimatedSeries, Tag } from "../api";
 import { formatLocalTime, type TimeWindow } from "../lib/timeaxis";
-import { unitAxes } from "../lib/series";
+import { limitRange, unitAxes } from "../lib/series";
 
 export const kPalette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 
@@ -23,6 +24,13 @@ export interface ChartInput {
   window: () => TimeWindow;
   onSelect(fromMs: number, toMs: number): void;
   onWheel(factor: number, anchorMs: number): void;
+  onDrawn(limits: number, marks: number): void; // what the last draw showed
+}
+
+// The marks of a decimated series: every bucket that holds a bad or uncertain sample.
+export function bucketMarks(series: DecimatedSeries | undefined): QualityMark[] {
+  const width = (series?.bucket_width_ns ?? 0) / 1e6;
+  return (series?.buckets ?? []).filter((b) => b.non_good > 0).map((b) => ({ fromMs: b.time, toMs: b.time + width, level: "non_good" as const }));
 }
 
 const kMarkColour: Record<QualityMark["level"], string> = { bad: "#b3261e", uncertain: "#e6a700", non_good: "#e6a700" };
@@ -30,7 +38,10 @@ const kMarkColour: Record<QualityMark["level"], string> = { bad: "#b3261e", unce
 export function buildChartOptions(input: ChartInput): uPlot.Options {
   const { axisOf, units } = unitAxes(input.tags.map((tg) => tg.unit));
   const scales: uPlot.Scales = { x: { time: true, range: () => [input.window().fromMs, input.window().toMs] } };
-  for (const u of units) scales[`u:${u}`] = { auto: true };
+  units.forEach((u, axis) => {
+    const limits = input.tags.filter((_tg, i) => axisOf[i] === axis).map((tg) => tg.limits);
+    scales[`u:${u}`] = { auto: true, range: (_u, min, max) => limitRange(min, max, limits) };
+  });
   const axes: uPlot.Axis[] = [
     { scale: "x", values: (_u, ticks) => ticks.map((v) => timeLabel(v, input.window())) },
     ...units.map((u, i) => ({ scale: `u:${u}`, label: u || "—", side: i % 2 === 0 ? 3 : 1, grid: { show: i === 0 }, size: 60 }) as uPlot.Axis),
@@ -79,7 +90,7 @@ export function buildChartOptions(input: ChartInput): uPlot.Options {
           );
         },
       ],
-      draw: [(u) => drawLimits(u, input.tags), (u) => drawMarks(u, input.marks())],
+      draw: [(u) => input.onDrawn(drawLimits(u, input.tags), drawMarks(u, input.marks()))],
     },
   };
 }
@@ -92,8 +103,10 @@ function timeLabel(v: number, w: TimeWindow): string {
   return s.slice(11, 19); // hh:mm:ss
 }
 
-function drawLimits(u: uPlot, tags: Tag[]): void {
+// Returns how many lines it drew.
+function drawLimits(u: uPlot, tags: Tag[]): number {
   const ctx = u.ctx;
+  let drawn = 0;
   ctx.save();
   ctx.setLineDash([6, 4]);
   ctx.lineWidth = 1;
@@ -110,13 +123,17 @@ function drawLimits(u: uPlot, tags: Tag[]): void {
       ctx.moveTo(u.bbox.left, y);
       ctx.lineTo(u.bbox.left + u.bbox.width, y);
       ctx.stroke();
+      ++drawn;
     }
   });
   ctx.restore();
+  return drawn;
 }
 
-function drawMarks(u: uPlot, marks: QualityMark[][]): void {
+// Returns how many marks it drew.
+function drawMarks(u: uPlot, marks: QualityMark[][]): number {
   const ctx = u.ctx;
+  let drawn = 0;
   const band = 4 * devicePixelRatio;
   ctx.save();
   marks.forEach((list, i) => {
@@ -127,7 +144,9 @@ function drawMarks(u: uPlot, marks: QualityMark[][]): void {
       if (x1 < x0) continue;
       ctx.fillStyle = kMarkColour[m.level];
       ctx.fillRect(x0, y, Math.max(x1 - x0, 2), band);
+      ++drawn;
     }
   });
   ctx.restore();
+  return drawn;
 }

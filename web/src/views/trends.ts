@@ -11,7 +11,7 @@ import { alignSeries, appendLive, chartValue, type Aligned, type PointList } fro
 import { clampWindow, formatLocalTime, formatSpan, kMaxSpanMs, lastWindow, panWindow, parseSpan, pointsForWidth, zoomWindow, type TimeWindow } from "../lib/timeaxis";
 import { LiveStream, type LiveSample } from "../live";
 import type { View } from "../main";
-import { buildChartOptions, kPalette, type QualityMark } from "./trend_chart";
+import { bucketMarks, buildChartOptions, kPalette, type QualityMark } from "./trend_chart";
 
 const kMaxTags = 20;
 const kPresets = ["15m", "1h", "8h", "1d", "7d", "30d", "1y"];
@@ -165,8 +165,7 @@ export function trendsView(params: URLSearchParams): View {
       for (const tr of traces) {
         const s = byPath.get(tr.tag.path);
         tr.list = { times: s?.points.map((p) => p.time) ?? [], values: s?.points.map((p) => chartValue(p.value)) ?? [] };
-        const width = (s?.bucket_width_ns ?? 0) / 1e6;
-        tr.marks = (s?.buckets ?? []).filter((b) => b.non_good > 0).map((b) => ({ fromMs: b.time, toMs: b.time + width, level: "non_good" as const }));
+        tr.marks = bucketMarks(s);
         total += tr.list.times.length;
         if (!tr.list.times.length) empty.push(tr.tag.name);
       }
@@ -195,6 +194,7 @@ export function trendsView(params: URLSearchParams): View {
       window: () => win,
       onSelect: (fromMs, toMs) => move({ fromMs, toMs }),
       onWheel: (factor, anchorMs) => move(zoomWindow(win, factor, anchorMs)),
+      onDrawn: (limits, marks) => Object.assign(chartBox.dataset, { limits: String(limits), marks: String(marks) }),
     });
     plot?.destroy();
     chartBox.replaceChildren();
