@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { alignSeries, appendLive, chartValue, limitRange, unitAxes } from "../src/lib/series";
+import { alignSeries, appendLive, chartValue, limitRange, nearestValue, unitAxes } from "../src/lib/series";
 
 test("series with different timestamps align on their union, with gaps as null", () => {
   const d = alignSeries([
@@ -52,4 +52,14 @@ test("an axis ranges over its data and the nearest alarm limit on each side, pad
   assert.deepEqual(limitRange(null, null, [{ ...none, lo: 0, hi: 10 }]), [-1, 11]);
   assert.deepEqual(limitRange(null, null, [none]), [0, 1]);
   assert.deepEqual(limitRange(20, 20, [none]), [18, 22]);
+});
+
+test("the readout takes a tag's value nearest in time to the row under the cursor", () => {
+  const xs = [0, 10, 25, 30, 100];
+  const column = [1, null, null, 4, null];
+  assert.equal(nearestValue(xs, column, 0), 1); // its own
+  assert.equal(nearestValue(xs, column, 1), 1); // 10 from the left, 20 from the right
+  assert.equal(nearestValue(xs, column, 2), 4); // 25 from the left, 5 from the right
+  assert.equal(nearestValue(xs, column, 4), 4); // nothing to the right
+  assert.equal(nearestValue(xs, [null, null, null, null, null], 2), null);
 });

@@ -91,3 +91,24 @@ export function limitRange(dataMin: number | null, dataMax: number | null, limit
   const pad = hi > lo ? (hi - lo) / 10 : Math.max(Math.abs(hi) / 10, 1);
   return [lo - pad, hi + pad];
 }
+
+// The value of `column` nearest in time to row `row` of the aligned data (tags decimated apart
+// have their points at different times: the row under the cursor is often another tag's).
+// Null when the column has no value at all.
+export function nearestValue(xs: number[], column: (number | null)[], row: number): number | null {
+  if (column[row] !== null && column[row] !== undefined) return column[row]!;
+  let best: number | null = null;
+  let bestGap = Infinity;
+  for (let i = row - 1; i >= 0; --i) {
+    if (column[i] === null || column[i] === undefined) continue;
+    best = column[i]!;
+    bestGap = xs[row]! - xs[i]!;
+    break;
+  }
+  for (let i = row + 1; i < column.length; ++i) {
+    if (column[i] === null || column[i] === undefined) continue;
+    if (xs[i]! - xs[row]! < bestGap) best = column[i]!;
+    break;
+  }
+  return best;
+}

@@ -6,7 +6,7 @@
 import uPlot from "uplot";
 import type { DecimatedSeries, Tag } from "../api";
 import { formatLocalTime, type TimeWindow } from "../lib/timeaxis";
-import { limitRange, unitAxes } from "../lib/series";
+import { limitRange, nearestValue, unitAxes } from "../lib/series";
 
 export const kPalette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 
@@ -55,7 +55,10 @@ export function buildChartOptions(input: ChartInput): uPlot.Options {
       width: 1.5,
       spanGaps: true,
       points: { show: false },
-      value: (_u: uPlot, v: number | null) => (v === null ? "—" : Number(v.toPrecision(6)).toString()),
+      value: (u: uPlot, v: number | null, si: number, row: number | null) => {
+        const shown = v ?? (row === null ? null : nearestValue(u.data[0] as number[], u.data[si] as (number | null)[], row));
+        return shown === null ? "—" : Number(shown.toPrecision(6)).toString();
+      },
     })),
   ];
   return {
