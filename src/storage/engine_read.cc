@@ -146,11 +146,32 @@ Result<std::optional<LastSample>> Engine::Last(TagId tag) const {
   return head->has_last() ? head_last(*head) : stored;
 }
 
+// The chunk store's newest sample time is in the chunk that starts last, or in one starting up to
+// a chunk's span before it that ends later (out-of-order samples merged in): their headers say,
+// without decoding. Only the samples at the newest time of all (stored, pending, head) are read:
+// reading from the last stored chunk's start onwards would decode everything written since the
+// last checkpoint (16 MiB of chunks: seconds for a tag backfilled over a year).
 Result<std::optional<LastSample>> Engine::StoredLast(TagId tag) const {
-  ZZ_ASSIGN_OR_RETURN(std::optional<StoredChunk> newest, state_->store->Last(tag));
+  const State& s = *state_;
+  ZZ_ASSIGN_OR_RETURN(std::optional<StoredChunk> newest, s.store->Last(tag));
   if (!newest) return std::optional<LastSample>();
+  int64_t last_ts = INT64_MIN;
+  Status header_status;
+  ZZ_RETURN_IF_ERROR(s.store->Scan(tag, ChunkLookBack(newest->first_ts, s.options.chunk_max_span_ns), INT64_MAX,
+                                   [&](int64_t, uint64_t, std::string_view bytes) {
+                                     Result<ChunkHeader> header = ReadChunkHeader(bytes);
+                                     header_status = header.status();
+                                     if (header.ok()) last_ts = std::max(last_ts, header->last_ts);
+                                     return header.ok();
+                                   }));
+  ZZ_RETURN_IF_ERROR(header_status.WithContext("tag " + std::to_string(tag)));
+  {
+    std::lock_guard lock(s.mu);
+    const SeriesHead* head = s.FindHeadLocked(tag);
+    if (head != nullptr && head->has_last()) last_ts = std::max(last_ts, head->last_ts());
+  }
   SeriesSamples samples;
-  ZZ_RETURN_IF_ERROR(Read(tag, newest->first_ts, INT64_MAX, &samples));
+  ZZ_RETURN_IF_ERROR(Read(tag, last_ts, last_ts, &samples));
   if (samples.size() == 0) return std::optional<LastSample>();
   size_t i = samples.size() - 1;
   LastSample last{samples.ts_ns[i], samples.status[i], ValueAt(samples, i), ""};

@@ -336,6 +336,26 @@ TEST_F(EngineTest, LastAfterARestartIsTheNewestNotTheLatestWritten) {
   EXPECT_EQ((*engine->Last(1))->value.f64(), 1.0);
 }
 
+// The chunk that starts last need not hold the newest sample: an older write merged into an
+// earlier chunk can end after it. The last value after a restart is the newest of any.
+TEST_F(EngineTest, LastAfterARestartIsTheNewestSampleOfAnyStoredChunk) {
+  {
+    auto engine = Open();
+    Batch first;
+    for (int i = 10; i <= 20; ++i) first.AddFloat64(1, kStart + i * kSecond, i);
+    ASSERT_TRUE(engine->Append(first).ok());
+    ASSERT_TRUE(engine->Flush().ok());
+    Batch around;  // before and after the first chunk: a chunk from 0 s to 30 s
+    around.AddFloat64(1, kStart, 0.0);
+    around.AddFloat64(1, kStart + 30 * kSecond, 30.0);
+    ASSERT_TRUE(engine->Append(around).ok());
+    ASSERT_TRUE(engine->Close().ok());
+  }
+  auto engine = Open();
+  EXPECT_EQ((*engine->Last(1))->ts_ns, kStart + 30 * kSecond);
+  EXPECT_EQ((*engine->Last(1))->value.f64(), 30.0);
+}
+
 TEST_F(EngineTest, LastAfterARestartIsReadFromTheStoreOnce) {
   {
     auto engine = Open();
