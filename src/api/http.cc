@@ -172,6 +172,7 @@ HttpResponse ErrorResponseIn(Dialect dialect, const Status& status, int http_sta
     body = {{"code", Influx2Code(http_status)}, {"message", status.message()}};
   }
   HttpResponse r = HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), http_status);
+  r.headers.emplace_back("X-Influxdb-Version", std::string(kInfluxVersion));
   if (status.code() == StatusCode::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"zhizao\"");
   return r;
 }

@@ -53,8 +53,13 @@ HttpResponse ErrorResponse(const Status& status, std::string_view detail = "", i
 // routes (/write, /query, /ping: 1.x; /api/v2/write: 2.x), which clients of InfluxDB parse.
 enum class Dialect : uint8_t { kZhizao, kInflux1, kInflux2 };
 
+// The InfluxDB version the compatibility routes announce in X-Influxdb-Version, on every answer:
+// clients read it (from /ping first) to choose the 1.x API.
+inline constexpr std::string_view kInfluxVersion = "1.8.10";
+
 // The error shape of `dialect`: ErrorResponse for zhizao; {"error": "<message>"} for InfluxDB
-// 1.x; {"code": "invalid" | "unauthorized" | ..., "message"} for InfluxDB 2.x.
+// 1.x; {"code": "invalid" | "unauthorized" | ..., "message"} for InfluxDB 2.x; both InfluxDB
+// shapes with the X-Influxdb-Version header, whether a route or the server answers.
 // `http_status` as for ErrorResponse.
 HttpResponse ErrorResponseIn(Dialect dialect, const Status& status, int http_status = 0);
 int HttpStatusFor(StatusCode code);

@@ -16,8 +16,6 @@ namespace {
 using json = nlohmann::ordered_json;
 namespace iql = query::influxql;
 
-constexpr std::string_view kInfluxVersion = "1.8.10";
-
 // The divisor of ?epoch=: times as integers in that unit; 0 for RFC 3339 strings.
 Result<int64_t> EpochDivisor(std::string_view epoch) {
   if (epoch.empty()) return int64_t{0};
@@ -51,9 +49,7 @@ HttpResponse Answer(std::string body, int status = 200) {
 }
 
 HttpResponse Fail(const Status& status) {
-  HttpResponse r = ErrorResponseIn(Dialect::kInflux1, status);
-  r.headers.emplace_back("X-Influxdb-Version", std::string(kInfluxVersion));
-  return r;
+  return ErrorResponseIn(Dialect::kInflux1, status);
 }
 
 // The parameters of a query: from the URL, and for a form POST also from its body.

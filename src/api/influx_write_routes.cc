@@ -12,17 +12,9 @@ namespace {
 
 namespace lp = connect::lineproto;
 
-// The version InfluxDB clients are told, so that they speak the 1.x API (they read it from the
-// X-Influxdb-Version header of /ping and of every answer).
-constexpr std::string_view kInfluxVersion = "1.8.10";
-
 HttpResponse Influx(HttpResponse response) {
   response.headers.emplace_back("X-Influxdb-Version", std::string(kInfluxVersion));
   return response;
-}
-
-HttpResponse Error(Dialect dialect, const Status& status, int http_status = 0) {
-  return Influx(ErrorResponseIn(dialect, status, http_status));
 }
 
 // The body as sent, or gunzipped. 413 past the body limit, 415 for another encoding.
@@ -60,20 +52,20 @@ Result<WriteTarget> Target(const HttpRequest& request, Dialect dialect) {
 
 HttpResponse Write(const ApiServices& services, Dialect dialect, HttpRequest& request) {
   Result<WriteTarget> target = Target(request, dialect);
-  if (!target.ok()) return Error(dialect, target.status());
+  if (!target.ok()) return ErrorResponseIn(dialect, target.status());
   int http_status = 0;
   Result<std::string> body = DecodedBody(request, services.max_body_bytes, http_status);
-  if (!body.ok()) return Error(dialect, body.status(), http_status);
+  if (!body.ok()) return ErrorResponseIn(dialect, body.status(), http_status);
   lp::WriteOutcome outcome = services.lines->Write(
       *body, {.database = target->database, .precision = target->precision,
               .now_ns = SystemClock::Instance().NowNs(), .policy = services.series_policy});
   if (outcome.status.ok()) return Influx(HttpResponse::NoContent());
   if (outcome.lines_rejected > 0 && outcome.status.code() == StatusCode::kInvalidArgument) {
     // InfluxDB's wording for a write that stored the good lines and dropped the rest.
-    return Error(dialect, Status::InvalidArgument("partial write: " + outcome.status.message() +
+    return ErrorResponseIn(dialect, Status::InvalidArgument("partial write: " + outcome.status.message() +
                                                   " dropped=" + std::to_string(outcome.lines_rejected)));
   }
-  return Error(dialect, outcome.status);
+  return ErrorResponseIn(dialect, outcome.status);
 }
 
 }  // namespace

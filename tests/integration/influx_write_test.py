@@ -13,6 +13,7 @@ import unittest
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.client import HTTPConnection
 
 import serve_test
 from serve_test import TOKEN, Server, http
@@ -122,6 +123,26 @@ class InfluxWriteTest(unittest.TestCase):
         self.assertEqual(status, 413)
         self.assertIn("larger than 1048576 bytes", err["error"])
         self.assertEqual(self.server.get("/healthz")[0], 200)
+
+    def test_errors_before_the_route_also_name_the_influxdb_version(self):
+        # Refused from Content-Length by the server before any route runs, and by the
+        # authorization seam: InfluxDB clients read the header on every answer.
+        # Only the headers are sent: the server answers before the body, and closes.
+        url = urllib.parse.urlsplit(self.server.url)
+        conn = HTTPConnection(url.hostname, url.port, timeout=30)
+        conn.putrequest("POST", "/write?db=big")
+        conn.putheader("Authorization", "Token " + TOKEN)
+        conn.putheader("Content-Length", str(2 << 20))
+        conn.endheaders()
+        answer = conn.getresponse()
+        self.assertEqual(answer.status, 413)
+        self.assertIn("larger than 1048576 bytes", json.loads(answer.read())["error"])
+        self.assertEqual(answer.getheader("X-Influxdb-Version"), "1.8.10")
+        conn.close()
+        for path in ("/write?db=x&u=a&p=wrong", "/api/v2/write?bucket=x"):
+            status, headers, _ = write(self.server, path, b"m v=1", {"Authorization": "Token wrong"})
+            self.assertEqual(status, 401, path)
+            self.assertEqual(headers.get("X-Influxdb-Version"), "1.8.10", path)
 
     def test_ping_answers_influx_clients(self):
         status, headers, _ = http("GET", self.server.url + "ping")
