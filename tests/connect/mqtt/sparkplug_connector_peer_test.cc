@@ -104,7 +104,13 @@ TEST_F(SparkplugPeerTest, BirthsMakeTheTagsAndDeviceDataFlows) {
 }
 
 TEST_F(SparkplugPeerTest, DataBeforeBirthMakesTheEdgeRebirth) {
-  StartEdge();  // its births go out before the host listens
+  StartEdge();
+  // The births must be gone before the host listens, or it simply hears them: the edge's data
+  // reaching another subscriber says they were sent (one client's messages keep their order).
+  TestClient observer(port_, "observer");
+  ASSERT_TRUE(observer.Connect());
+  ASSERT_TRUE(observer.Subscribe("spBv1.0/Plant1/DDATA/#"));
+  ASSERT_TRUE(WaitFor([&] { return !observer.ReceivedOn("spBv1.0/Plant1/DDATA/Edge1/Machine1").empty(); }));
   StartConnector();
   ASSERT_TRUE(EdgeSays("rebirth requested"));
   ASSERT_TRUE(WaitFor([&] { return sink_.Spec(kDevice + "Counter").has_value(); }));
