@@ -126,6 +126,14 @@ async function train(body) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// Reproducible noise for the data the tests write: uniform in (0, 1) and standard normal
+// (Box-Muller) from a linear congruential generator.
+function seeded(seed) {
+  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, gauss };
+}
+
 before(async () => {
   if (days > 0) {
     const t0 = Date.now();
@@ -617,9 +625,7 @@ let stepWritten = false;
 async function writeStepTag() {
   if (stepWritten) return;
   const token = new URL(link).searchParams.get("token");
-  let seed = 7;
-  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const { gauss } = seeded(7);
   const n = 45 * 60;
   const start = Date.now() - n * 1000;
   const lines = [];
@@ -702,9 +708,7 @@ test("the Alerts page lists the server's events; one is acknowledged and one she
 // them into one event (alarms of an equipment's tags within 30 s), which names its first-out.
 test("a grouped event marks its first-out tag", async () => {
   const token = new URL(link).searchParams.get("token");
-  let seed = 11;
-  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const { gauss } = seeded(11);
   const n = 45 * 60;
   const start = Date.now() - n * 1000;
   const lines = [];
@@ -798,8 +802,7 @@ const kFleetTags = ["vib_bpfo", "bearing_temp", "flow"];
 const kMinuteMs = 60_000;
 
 function makeFleet(endMs, seed = 5) {
-  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const { uniform, gauss } = seeded(seed);
   const startMs = endMs - 40 * 60 * kMinuteMs;
   const w0 = 0.02;
   const pumps = [1, 2, 3, 4].map((n, p) => {
