@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chartTags, contributionBars, detailKey, eventWindow, eventsQuery, filterEvents, mergeEvent, openCounts, type AlertEvent } from "../src/lib/events";
+import { chartTags, contributionBars, detailKey, eventWindow, eventsQuery, filterEvents, mergeEvent, modelName, openCounts, type AlertEvent } from "../src/lib/events";
 
 function ev(id: number, over: Partial<AlertEvent> = {}): AlertEvent {
   return {
@@ -8,7 +8,7 @@ function ev(id: number, over: Partial<AlertEvent> = {}): AlertEvent {
     asset: { id: 1, path: "demo/plant1/pumping/ps01/pumphouse/P1" },
     source: "tag:demo/plant1/pumping/ps01/pumphouse/P1/flow",
     detector: "zscore",
-    model: "m",
+    model: null,
     severity: "high",
     score: 5,
     threshold: 3,
@@ -98,4 +98,9 @@ test("an update of score or last time alone keeps the opened alert's page; ackno
   assert.equal(detailKey({ ...e, score: 9, last: new Date(9_000_000).toISOString() }), detailKey(e));
   assert.notEqual(detailKey({ ...e, acknowledged: { by: "admin", time: "t" } }), detailKey(e));
   assert.notEqual(detailKey({ ...e, active: false, end: "t" }), detailKey(e));
+});
+
+test("an event names the model version that raised it, or none for a streaming detector", () => {
+  assert.equal(modelName(ev(1, { model: { id: "pca-p1", version: 2 } })), "pca-p1 v2");
+  assert.equal(modelName(ev(2)), "—");
 });

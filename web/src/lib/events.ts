@@ -15,7 +15,7 @@ export interface AlertEvent {
   asset: { id: number; path: string };
   source: string; // "tag:<path>"
   detector: string;
-  model: string | null; // null: a streaming detector, no trained model
+  model: { id: string; version: number } | null; // null: a streaming detector, no trained model
   severity: Severity;
   score: number;
   threshold: number;
@@ -127,6 +127,11 @@ export function chartTags(e: AlertEvent, max: number): string[] {
   const paths = contributionBars(e.contributions).map((b) => b.path);
   if (paths.length === 0 && e.source.startsWith("tag:")) paths.push(e.source.slice(4));
   return paths.slice(0, max);
+}
+
+// The model that raised an event as the page names it, "pca-p1 v2"; "—" for a streaming detector.
+export function modelName(e: AlertEvent): string {
+  return e.model ? `${e.model.id} v${e.model.version}` : "—";
 }
 
 // What the opened alert's page shows beyond its score: an update that changes none of it (a new

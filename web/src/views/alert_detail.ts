@@ -6,7 +6,7 @@ import uPlot from "uplot";
 import { getJson, postJson, query, type DecimatedSeries, type Tag } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
-import { chartTags, contributionBars, eventWindow, isShelved, type AlertEvent } from "../lib/events";
+import { chartTags, contributionBars, eventWindow, isShelved, modelName, type AlertEvent } from "../lib/events";
 import { alignSeries, chartValue } from "../lib/series";
 import { pointsForWidth } from "../lib/timeaxis";
 import type { MessageKey } from "../messages/en";
@@ -99,7 +99,7 @@ export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailD
       "p",
       {},
       h("b", {}, `${t("alerts.model")}: `),
-      `${e.model ?? "—"} · ${e.detector} · `,
+      `${modelName(e)} · ${e.detector} · `,
       t("alerts.threshold", { score: fmtScore(e.score), threshold: fmtScore(e.threshold) }),
       e.returns ? ` · ${t("alerts.returns", { n: e.returns })}` : "",
     ),
