@@ -4,17 +4,23 @@
 #
 # `npm ci` runs when web/node_modules is missing or older than web/package-lock.json; the bundle
 # is rebuilt when a source under web/src, web/index.html or web/build.mjs changes. Without node
-# and npm (or with -DZZ_WEB_CONSOLE=OFF) the console is the dependency-free first-look page
-# web/bootstrap/index.html, so the binary still builds and serves "/".
+# and npm the configuration stops and says so: a binary without its console would pass for a
+# complete one. With -DZZ_WEB_CONSOLE=OFF (asked for) the console is the dependency-free
+# first-look page web/bootstrap/index.html, and the binary still builds and serves "/".
 option(ZZ_WEB_CONSOLE "Build the web console from web/ with npm and node" ON)
 find_program(ZZ_NODE node)
 find_program(ZZ_NPM npm)
+if(ZZ_WEB_CONSOLE AND NOT (ZZ_NODE AND ZZ_NPM))
+  message(FATAL_ERROR "zhizao: the web console needs node and npm (Debian: apt-get install nodejs npm; "
+                      "scripts/setup does it), or configure with -DZZ_WEB_CONSOLE=OFF to embed the first-look "
+                      "page web/bootstrap instead")
+endif()
 
 set(ZZ_WEB_DIR ${PROJECT_SOURCE_DIR}/web)
 set(ZZ_CONSOLE_OUT ${CMAKE_CURRENT_BINARY_DIR}/console)
 set(ZZ_CONSOLE_FILES index.html app.js app.css)
 
-if(ZZ_WEB_CONSOLE AND ZZ_NODE AND ZZ_NPM)
+if(ZZ_WEB_CONSOLE)
   # npm ci (re)writes node_modules/.package-lock.json: the stamp of an install from this lock.
   set(npm_stamp ${ZZ_WEB_DIR}/node_modules/.package-lock.json)
   add_custom_command(
@@ -38,7 +44,7 @@ if(ZZ_WEB_CONSOLE AND ZZ_NODE AND ZZ_NPM)
   set(console_inputs ${bundle_outputs})
   set(console_dir ${ZZ_CONSOLE_OUT})
 else()
-  message(STATUS "zhizao: web console not built (node/npm missing or ZZ_WEB_CONSOLE=OFF): serving web/bootstrap")
+  message(STATUS "zhizao: web console not built (ZZ_WEB_CONSOLE=OFF): serving web/bootstrap")
   set(console_inputs ${ZZ_WEB_DIR}/bootstrap/index.html)
   set(console_dir ${ZZ_WEB_DIR}/bootstrap)
 endif()
