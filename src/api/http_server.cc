@@ -37,7 +37,11 @@ class Handlers {
       : options_(options),
         router_(router),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
-        queries_(static_cast<size_t>(std::max(1, options.query_threads))) {}
+        queries_(static_cast<size_t>(std::max(1, options.query_threads))),
+        queued_gauge_(options.metrics == nullptr
+                          ? nullptr
+                          : &options.metrics->GetGauge("zhizao_http_queued_queries",
+                                                       "Queries running or waiting for a query thread.")) {}
 
   // Runs the request's handler on its pool, then `done(response)` there.
   template <typename Done>
@@ -47,9 +51,13 @@ class Handlers {
       queued_.fetch_sub(1);
       return done(TooManyQueries(request.path));
     }
+    if (query) Queued(+1);
     asio::post(query ? queries_ : workers_, [this, query, request = std::move(request), done]() mutable {
       HttpResponse response = router_.Dispatch(request);
-      if (query) queued_.fetch_sub(1);
+      if (query) {
+        queued_.fetch_sub(1);
+        Queued(-1);
+      }
       done(std::move(response));
     });
   }
@@ -75,6 +83,10 @@ class Handlers {
                        [&](const std::string& prefix) { return path.starts_with(prefix); });
   }
 
+  void Queued(int change) {
+    if (queued_gauge_ != nullptr) queued_gauge_->Add(change);
+  }
+
   HttpResponse TooManyQueries(const std::string& path) const {
     Status busy = Status::ResourceExhausted(std::to_string(options_.max_queued_queries) +
                                             " queries are running or waiting; retry later");
@@ -88,6 +100,7 @@ class Handlers {
   asio::thread_pool workers_;
   asio::thread_pool queries_;
   std::atomic<size_t> queued_{0};
+  Gauge* queued_gauge_;  // null without metrics
 };
 
 HttpRequest ToHttpRequest(http::request<http::string_body>&& in) {

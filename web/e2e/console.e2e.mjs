@@ -558,6 +558,11 @@ test("connectors and system: a Modbus connector's state, counters, latency and j
     const figures = await page.textContent("#figure-table");
     assert.match(figures, /Ingest rate[\d.,\s]+[kM]?\s*points\/s/);
     assert.match(figures, /HTTP connections\s*\d+/);
+    // Storage: series, memory, and what the history takes on disk (the demo's backfilled day).
+    assert.match(figures, /on disk\)[^·]*·[^·]*·\s*[\d.]+ (MiB|GiB)/);
+    // The queues: queries waiting for a thread, samples waiting for the analytics and streams.
+    assert.match(figures, /zhizao_http_queued_queries \d+/);
+    assert.match(figures, /zhizao_stream_queued_samples \d+/);
     await page.screenshot({ path: join(shots, "console-system.png") });
     await page.context().close();
   } finally {

@@ -76,7 +76,7 @@ export const en = {
   "system.figures": "System",
   "system.ingest_rate": "Ingest rate",
   "system.points_s": "{v} points/s",
-  "system.storage": "Storage (series, head bytes, chunk bytes written)",
+  "system.storage": "Storage (series, in memory, on disk)",
   "system.queues": "Queue depths",
   "system.streams": "Live stream subscriptions",
   "system.http": "HTTP connections",

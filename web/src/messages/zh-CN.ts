@@ -78,7 +78,7 @@ export const zhCN: Record<MessageKey, string> = {
   "system.figures": "系统",
   "system.ingest_rate": "写入速率",
   "system.points_s": "{v} 点/秒",
-  "system.storage": "存储（序列数、内存头字节、已写块字节）",
+  "system.storage": "存储（序列数、内存、磁盘）",
   "system.queues": "队列深度",
   "system.streams": "实时流订阅",
   "system.http": "HTTP 连接",

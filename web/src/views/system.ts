@@ -89,7 +89,7 @@ export function systemView(): View {
       previous = { at: now, points };
       const rows: [string, string][] = [
         [t("system.ingest_rate"), rate === undefined ? "…" : t("system.points_s", { v: num(rate) })],
-        [t("system.storage"), `${num(sumOf(samples, "zhizao_storage_series"))} · ${bytes(sumOf(samples, "zhizao_storage_head_bytes"))} · ${bytes(sumOf(samples, "zhizao_storage_chunk_bytes_written_total"))}`],
+        [t("system.storage"), `${num(sumOf(samples, "zhizao_storage_series"))} · ${bytes(sumOf(samples, "zhizao_storage_head_bytes"))} · ${bytes(sumOf(samples, "zhizao_data_dir_bytes"))}`],
         [t("system.queues"), queueGauges(samples).map(([n, v]) => `${n} ${num(v)}`).join(" · ") || "—"],
         [t("system.streams"), num(sumOf(samples, "zhizao_stream_subscriptions"))],
         [t("system.http"), num(sumOf(samples, "zhizao_http_open_connections"))],
