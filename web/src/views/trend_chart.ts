@@ -33,7 +33,9 @@ export function bucketMarks(series: DecimatedSeries | undefined): QualityMark[] 
   return (series?.buckets ?? []).filter((b) => b.non_good > 0).map((b) => ({ fromMs: b.time, toMs: b.time + width, level: "non_good" as const }));
 }
 
-const kMarkColour: Record<QualityMark["level"], string> = { bad: "#b3261e", uncertain: "#e6a700", non_good: "#e6a700" };
+// History tells only "bad or uncertain" per bucket (its rollups count them together): a colour of
+// its own, not uncertain's, so that a bad span is not read as a doubtful one.
+const kMarkColour: Record<QualityMark["level"], string> = { bad: "#b3261e", uncertain: "#e6a700", non_good: "#8a4fbf" };
 
 export function buildChartOptions(input: ChartInput): uPlot.Options {
   const { axisOf, units } = unitAxes(input.tags.map((tg) => tg.unit));
