@@ -33,6 +33,13 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return translate(current, key, params);
 }
 
+// The message of a key made from data (a level, a fault type, a state): the value itself when
+// the catalogs do not know it, so that a new one on the server still shows.
+export function tOf(prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return key in en ? t(key as MessageKey) : value;
+}
+
 export function lang(): Lang {
   return current;
 }

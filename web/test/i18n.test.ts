@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { catalogs, format, pickLang, translate } from "../src/i18n";
+import { catalogs, format, pickLang, tOf, translate } from "../src/i18n";
 import { en } from "../src/messages/en";
 import { zhCN } from "../src/messages/zh-CN";
 
@@ -36,4 +36,14 @@ test("format fills known placeholders and leaves unknown ones visible", () => {
   assert.equal(format("{a} {missing}", { a: 2 }), "2 {missing}");
   assert.equal(translate("zh-CN", "overview.count", { assets: 3, tags: 7 }), "3 个资产，7 个位号");
   assert.equal(translate("en", "overview.count", { assets: 3, tags: 7 }), "3 assets, 7 tags");
+});
+
+test("names from data are translated when the catalogs know them, shown as they are otherwise", () => {
+  assert.equal(translate("zh-CN", "fault.bearing_wear"), "轴承磨损");
+  assert.equal(translate("zh-CN", "level.equipment"), "设备");
+  assert.equal(translate("zh-CN", "conn.state.running"), "运行中");
+  // tOf reads the current language (English until initLang): a known value, then an unknown one.
+  assert.equal(tOf("fault", "cavitation"), "cavitation");
+  assert.equal(tOf("fault", "sensor_spike"), "sensor spikes");
+  assert.equal(tOf("fault", "new_fault_type"), "new_fault_type");
 });

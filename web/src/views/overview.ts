@@ -5,7 +5,7 @@
 
 import { getJson, query, type Asset, type LastValue, type Tag } from "../api";
 import { h, table } from "../dom";
-import { lang, t } from "../i18n";
+import { lang, t, tOf } from "../i18n";
 import { assetStates, type AssetState, type TagInfo } from "../lib/assetstate";
 import { openCounts, type AlertEvent } from "../lib/events";
 import type { View } from "../main";
@@ -101,7 +101,7 @@ export function overviewView(): View {
               stateBadge(states.get(a.path) ?? "unknown"),
               " ",
               a.name,
-              h("small", { class: "level" }, a.level),
+              h("small", { class: "level" }, tOf("level", a.level)),
               alerts?.get(a.path) ? h("span", { class: "alert-count", title: t("overview.alerts") }, String(alerts.get(a.path))) : null,
             ),
             a.children.length ? build(a.children) : null,

@@ -3,7 +3,7 @@
 
 import { ApiError, getJson, postJson, query, type Asset, type Episode, type Tag } from "../api";
 import { h, table } from "../dom";
-import { t } from "../i18n";
+import { t, tOf } from "../i18n";
 import type { View } from "../main";
 
 const kRefreshMs = 5_000;
@@ -83,7 +83,7 @@ export function simView(): View {
   }
   function fillTypes(): void {
     const kind = assets.find((a) => a.path === assetSel.value)?.kind ?? "";
-    typeSel.replaceChildren(...faultsFor(kind).map((f) => h("option", { value: f }, f)));
+    typeSel.replaceChildren(...faultsFor(kind).map((f) => h("option", { value: f }, tOf("fault", f))));
     showTag();
     void fillTags();
   }
@@ -121,7 +121,7 @@ export function simView(): View {
                 const from = Date.parse(e.start) - 10 * 60_000;
                 const to = Math.min(Date.parse(e.end) + 10 * 60_000, Date.now());
                 const href = `#/trends?${query({ tags: e.tags.slice(0, 10).join(","), from, to: Math.max(to, from + 60_000), live: "0" })}`;
-                return [String(e.id), e.type, e.asset, e.root_cause_tag, new Date(e.start).toLocaleString(), new Date(e.end).toLocaleString(), e.severity.toFixed(2), e.injected ? "✔" : "", h("a", { href, class: "episode-trend" }, t("sim.trend"))];
+                return [String(e.id), tOf("fault", e.type), e.asset, e.root_cause_tag, new Date(e.start).toLocaleString(), new Date(e.end).toLocaleString(), e.severity.toFixed(2), e.injected ? "✔" : "", h("a", { href, class: "episode-trend" }, t("sim.trend"))];
               }),
               { id: "episode-table" },
             )

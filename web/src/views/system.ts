@@ -4,7 +4,7 @@
 
 import { getJson, getText } from "../api";
 import { h, table } from "../dom";
-import { t } from "../i18n";
+import { t, tOf } from "../i18n";
 import { parsePrometheus, ratePerSecond, sumOf, type PromSample } from "../lib/prom";
 import type { View } from "../main";
 
@@ -73,8 +73,8 @@ export function systemView(): View {
               connectors.map((c) => [
                 c.name,
                 c.type,
-                h("span", { class: `conn conn-${c.status.state}`, title: c.status.last_error?.message ?? "" }, c.status.state),
-                `samples ${num(c.status.samples)} · bad ${num(c.status.bad_samples)} · reads ${num(c.status.reads)} · errors ${num(c.status.errors)} · reconnects ${num(c.status.reconnects)} · overruns ${num(c.status.overruns)}`,
+                h("span", { class: `conn conn-${c.status.state}`, title: c.status.last_error?.message ?? "" }, tOf("conn.state", c.status.state)),
+                t("conn.counters", { samples: num(c.status.samples), bad: num(c.status.bad_samples), reads: num(c.status.reads), errors: num(c.status.errors), reconnects: num(c.status.reconnects), overruns: num(c.status.overruns) }),
                 timing(c.status.latency_ms),
                 timing(c.status.jitter_ms),
               ]),
