@@ -195,6 +195,10 @@ test("the ?token= link signs in, leaves the URL, and the overview shows the plan
   await page.fill("#search", "vibration_rms");
   assert.ok((await page.locator("#tree [data-path]").count()) >= 3);
   assert.equal(await page.locator('#tree [data-path$="moulding"]').count(), 0);
+  // By asset name: the pump house and what is above and below it, not the machine shop.
+  await page.fill("#search", "pumphouse");
+  assert.ok((await page.locator('#tree [data-path$="pumphouse/P3"]').count()) === 1);
+  assert.equal(await page.locator('#tree [data-path$="moulding"]').count(), 0);
   await page.fill("#search", "");
   await page.screenshot({ path: join(shots, "console-overview.png") });
   await page.context().close();
@@ -276,6 +280,30 @@ test("a trend of 10 tags over the backfilled day draws (timed, median of 5)", as
   results.trend_10x1d_ms_all = totals.map(Math.round);
   results.trend_10x1d_points = points;
   assert.ok(points > 1000);
+  await page.context().close();
+});
+
+test("tags picked by searching the trend's list are charted, and kept in the address", async () => {
+  const page = await newPage("en");
+  await page.goto(link);
+  await page.waitForSelector("#tree [data-path]");
+  await page.goto(`${base}#/trends?span=15m`);
+  await page.waitForSelector("#no-tags");
+  await page.fill("#tag-search", "P2/discharge_pressure");
+  const pick = page.locator('#tag-results .add-tag[data-path$="pumphouse/P2/discharge_pressure"]');
+  await pick.click();
+  await page.fill("#tag-search", "P2/flow");
+  await page.locator('#tag-results .add-tag[data-path$="pumphouse/P2/flow"]').click();
+  assert.equal(await page.locator("#chips .chip").count(), 2);
+  await page.waitForFunction(() => Number(document.querySelector("#trend-status")?.dataset.points ?? 0) > 0, null, { timeout: 30_000 });
+  const q = new URLSearchParams((await page.evaluate(() => location.hash)).split("?")[1]);
+  assert.deepEqual(q.get("tags").split(",").map((p) => p.split("/").slice(-2).join("/")), ["P2/discharge_pressure", "P2/flow"]);
+  // A picked tag leaves the list; removing its chip gives it back.
+  await page.fill("#tag-search", "P2/flow");
+  assert.equal(await page.locator('#tag-results .add-tag[data-path$="pumphouse/P2/flow"]').count(), 0);
+  await page.locator("#chips .chip", { hasText: "P2/flow" }).locator("button").click();
+  assert.equal(await page.locator("#chips .chip").count(), 1);
+  assert.equal(await page.locator('#tag-results .add-tag[data-path$="pumphouse/P2/flow"]').count(), 1);
   await page.context().close();
 });
 
