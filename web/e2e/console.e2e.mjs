@@ -703,6 +703,8 @@ test("the Alerts page lists the server's events; one is acknowledged and one she
   }
   assert.equal(shown, held);
   assert.match(await page.textContent("#alert-title"), /AI/);
+  // The model that raised it, by id and version; a dash for a streaming detector.
+  assert.equal(await page.textContent("#alert-model"), target.model ? `${target.model.id} v${target.model.version}` : "—");
   if (target.contributions.length) assert.equal(await page.locator("#alert-contributions li").count(), target.contributions.length);
   await page.waitForSelector("#alert-chart canvas", { timeout: 20_000 });
   if (!target.acknowledged) {
