@@ -93,9 +93,15 @@ test("an event's chart window pads its span and stops at now; its tags come from
   assert.deepEqual(chartTags(withC, 1), ["x/b"]);
 });
 
-test("an update of score or last time alone keeps the opened alert's page; acknowledging changes it", () => {
+test("an update of score, explanation or last time alone keeps the opened alert's page; acknowledging changes it", () => {
   const e = ev(1);
   assert.equal(detailKey({ ...e, score: 9, last: new Date(9_000_000).toISOString() }), detailKey(e));
+  // Changed in place: a new peak's explanation and weights.
+  assert.equal(detailKey({ ...e, message: "a new peak" }), detailKey(e));
+  const weighted = ev(1, { contributions: [{ tag_id: 1, path: "a/x", weight: 1 }] });
+  assert.equal(detailKey({ ...weighted, contributions: [{ tag_id: 1, path: "a/x", weight: 2 }] }), detailKey(weighted));
+  // Another tag among the contributions is another chart.
+  assert.notEqual(detailKey({ ...weighted, contributions: [{ tag_id: 2, path: "a/y", weight: 1 }] }), detailKey(weighted));
   assert.notEqual(detailKey({ ...e, acknowledged: { by: "admin", time: "t" } }), detailKey(e));
   assert.notEqual(detailKey({ ...e, active: false, end: "t" }), detailKey(e));
 });

@@ -134,8 +134,9 @@ export function modelName(e: AlertEvent): string {
   return e.model ? `${e.model.id} v${e.model.version}` : "—";
 }
 
-// What the opened alert's page shows beyond its score: an update that changes none of it (a new
-// score or `last` while active) need not rebuild the page and refetch its chart.
+// What the opened alert's page shows beyond its score, explanation and contribution weights: an
+// update that changes none of it (a new score, peak or `last` while active) need not rebuild the
+// page and refetch its chart; those three are changed in place.
 export function detailKey(e: AlertEvent): string {
-  return JSON.stringify([e.id, e.active, e.end, e.severity, e.message, e.returns, e.acknowledged, e.shelved, e.contributions.map((c) => [c.path, c.weight])]);
+  return JSON.stringify([e.id, e.active, e.end, e.severity, e.returns, e.acknowledged, e.shelved, e.contributions.map((c) => c.path)]);
 }

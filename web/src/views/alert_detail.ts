@@ -37,6 +37,43 @@ export interface DetailDeps {
   onChanged(e: AlertEvent): void; // the server's answer to an action
 }
 
+// The contribution bars of `e` (#alert-contributions).
+function contributionList(e: AlertEvent): HTMLElement {
+  const bars = contributionBars(e.contributions, e.source);
+  return bars.length
+    ? h(
+        "ul",
+        { class: "bars", id: "alert-contributions" },
+        ...bars.map((b) =>
+          h(
+            "li",
+            { title: `${b.path}: ${b.weight}`, class: b.firstOut ? "first-out" : undefined },
+            h("span", { class: "bar-label" }, b.label, b.firstOut ? h("span", { class: "badge first-out-badge", title: t("alerts.first_out_hint") }, t("alerts.first_out")) : null),
+            h("span", { class: "bar-track" }, h("span", { class: b.weight < 0 ? "bar neg" : "bar", style: `width:${(100 * b.share).toFixed(1)}%` })),
+            h("span", { class: "bar-value" }, `${fmtScore(b.weight)} · ${b.percent}`),
+          ),
+        ),
+      )
+    : h("p", { class: "note", id: "alert-contributions" }, t("alerts.no_contributions"));
+}
+
+function scoreText(e: AlertEvent): string {
+  return t("alerts.threshold", { score: fmtScore(e.score), threshold: fmtScore(e.threshold) });
+}
+
+// Follows a live update of the event on show whose detailKey did not change: its score, its
+// explanation and its contribution weights (a new peak rewrites them) change in place, so that the
+// page, its chart and the buttons under the user's pointer are not rebuilt with every peak.
+export function refreshAlertDetail(box: HTMLElement, e: AlertEvent): void {
+  const score = box.querySelector("#alert-score");
+  if (score && score.textContent !== scoreText(e)) score.textContent = scoreText(e);
+  const message = box.querySelector("#alert-message");
+  if (message && message.textContent !== e.message) message.textContent = e.message;
+  const bars = box.querySelector("#alert-contributions");
+  const fresh = contributionList(e);
+  if (bars && bars.outerHTML !== fresh.outerHTML) bars.replaceWith(fresh);
+}
+
 // Renders `e` into `box`; returns a dispose function (the chart holds a uPlot instance).
 export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailDeps): () => void {
   let plot: uPlot | null = null;
@@ -72,22 +109,7 @@ export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailD
       : h("span", {}, h("button", { type: "button", id: "alert-shelve", onclick: () => act(`/api/v1/events/${e.id}/shelve`, { for: duration.value }) }, t("alerts.shelve")), " ", t("alerts.shelve_for"), " ", duration),
   );
 
-  const bars = contributionBars(e.contributions, e.source);
-  const barList = bars.length
-    ? h(
-        "ul",
-        { class: "bars", id: "alert-contributions" },
-        ...bars.map((b) =>
-          h(
-            "li",
-            { title: `${b.path}: ${b.weight}`, class: b.firstOut ? "first-out" : undefined },
-            h("span", { class: "bar-label" }, b.label, b.firstOut ? h("span", { class: "badge first-out-badge", title: t("alerts.first_out_hint") }, t("alerts.first_out")) : null),
-            h("span", { class: "bar-track" }, h("span", { class: b.weight < 0 ? "bar neg" : "bar", style: `width:${(100 * b.share).toFixed(1)}%` })),
-            h("span", { class: "bar-value" }, `${fmtScore(b.weight)} · ${b.percent}`),
-          ),
-        ),
-      )
-    : h("p", { class: "note", id: "alert-contributions" }, t("alerts.no_contributions"));
+  const barList = contributionList(e);
 
   const win = eventWindow(e, kPadMs, Date.now());
   const paths = chartTags(e, kMaxChartTags);
@@ -101,7 +123,7 @@ export function renderAlertDetail(box: HTMLElement, e: AlertEvent, deps: DetailD
       h("b", {}, `${t("alerts.model")}: `),
       h("span", { id: "alert-model" }, modelName(e)),
       ` · ${e.detector} · `,
-      t("alerts.threshold", { score: fmtScore(e.score), threshold: fmtScore(e.threshold) }),
+      h("span", { id: "alert-score" }, scoreText(e)),
       e.returns ? ` · ${t("alerts.returns", { n: e.returns })}` : "",
     ),
     h("p", { class: "note" }, `${t("alerts.source")}: ${e.source} · ${localTime(e.start)} — ${e.end ? localTime(e.end) : t("alerts.active")}`),

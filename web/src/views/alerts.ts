@@ -8,7 +8,7 @@ import { t } from "../i18n";
 import { detailKey, eventsQuery, filterEvents, isShelved, mergeEvent, type AlertEvent, type EventFilter } from "../lib/events";
 import { LiveStream } from "../live";
 import type { View } from "../main";
-import { aiLabel, fmtScore, localTime, renderAlertDetail, severityBadge } from "./alert_detail";
+import { aiLabel, fmtScore, localTime, refreshAlertDetail, renderAlertDetail, severityBadge } from "./alert_detail";
 
 const kLimit = 500;
 
@@ -87,7 +87,10 @@ export function alertsView(params: URLSearchParams): View {
   function renderDetail(): void {
     const e = events.find((x) => x.id === selected) ?? null;
     const key = e ? detailKey(e) : "";
-    if (key === detailShown) return; // only its score or last update changed
+    if (key === detailShown) {
+      if (e) refreshAlertDetail(detail, e); // its score, explanation or last update changed
+      return;
+    }
     disposeDetail?.();
     disposeDetail = null;
     detailShown = key;
