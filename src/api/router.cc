@@ -93,8 +93,9 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   }
   unmatched_->Increment();
   if (allowed.empty()) return ErrorResponse(Status::NotFound("no route for " + request.path));
-  HttpResponse response = ErrorResponse(
-      Status(StatusCode::kInvalidArgument, request.method + " is not allowed on " + request.path), "", 405);
+  HttpResponse response = ErrorResponseIn(
+      DialectOf(request.path), Status(StatusCode::kInvalidArgument, request.method + " is not allowed on " + request.path),
+      405);
   response.headers.emplace_back("Allow", allowed);
   return response;
 }

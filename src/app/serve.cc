@@ -222,7 +222,8 @@ void RaiseFileLimit() {
 }
 
 // Bytes of the files under `dir`, as they stand: RocksDB and the WAL add and remove files as
-// they go, so one that vanishes mid-walk is skipped rather than an error.
+// they go, so a file that vanishes mid-walk is skipped; a directory that does (or cannot be read)
+// ends the walk with what it counted, a figure the next scrape reads again.
 double DirBytes(const std::string& dir) {
   uintmax_t total = 0;
   std::error_code ec;

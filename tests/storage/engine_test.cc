@@ -336,16 +336,21 @@ TEST_F(EngineTest, LastAfterARestartIsTheNewestNotTheLatestWritten) {
   EXPECT_EQ((*engine->Last(1))->value.f64(), 1.0);
 }
 
-// The chunk that starts last need not hold the newest sample: an older write merged into an
-// earlier chunk can end after it. The last value after a restart is the newest of any.
+// The chunk that starts last need not hold the newest sample: one that starts earlier can end
+// later. The last value after a restart is the newest of any stored chunk.
 TEST_F(EngineTest, LastAfterARestartIsTheNewestSampleOfAnyStoredChunk) {
   {
     auto engine = Open();
-    Batch first;
-    for (int i = 10; i <= 20; ++i) first.AddFloat64(1, kStart + i * kSecond, i);
-    ASSERT_TRUE(engine->Append(first).ok());
-    ASSERT_TRUE(engine->Flush().ok());
-    Batch around;  // before and after the first chunk: a chunk from 0 s to 30 s
+    Batch middle;  // a chunk from 10 s to 20 s
+    for (int i = 10; i <= 20; ++i) middle.AddFloat64(1, kStart + i * kSecond, i);
+    ASSERT_TRUE(engine->Append(middle).ok());
+    ASSERT_TRUE(engine->Close().ok());
+  }
+  {
+    // A new process that has not asked for the last value: its head takes 0 s and 30 s in order,
+    // a chunk from 0 s to 30 s, which starts before the other and ends after it.
+    auto engine = Open();
+    Batch around;
     around.AddFloat64(1, kStart, 0.0);
     around.AddFloat64(1, kStart + 30 * kSecond, 30.0);
     ASSERT_TRUE(engine->Append(around).ok());

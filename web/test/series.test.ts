@@ -54,12 +54,13 @@ test("an axis ranges over its data and the nearest alarm limit on each side, pad
   assert.deepEqual(limitRange(20, 20, [none]), [18, 22]);
 });
 
-test("the readout takes a tag's value nearest in time to the row under the cursor", () => {
+test("the readout takes a tag's value nearest in time to the row under the cursor, if near enough", () => {
   const xs = [0, 10, 25, 30, 100];
   const column = [1, null, null, 4, null];
-  assert.equal(nearestValue(xs, column, 0), 1); // its own
-  assert.equal(nearestValue(xs, column, 1), 1); // 10 from the left, 20 from the right
-  assert.equal(nearestValue(xs, column, 2), 4); // 25 from the left, 5 from the right
-  assert.equal(nearestValue(xs, column, 4), 4); // nothing to the right
-  assert.equal(nearestValue(xs, [null, null, null, null, null], 2), null);
+  assert.equal(nearestValue(xs, column, 0, 50), 1); // its own
+  assert.equal(nearestValue(xs, column, 1, 50), 1); // 10 from the left, 20 from the right
+  assert.equal(nearestValue(xs, column, 2, 50), 4); // 25 from the left, 5 from the right
+  assert.equal(nearestValue(xs, column, 4, 80), 4); // nothing to the right
+  assert.equal(nearestValue(xs, column, 4, 50), null); // 70 away: the tag has no value here
+  assert.equal(nearestValue(xs, [null, null, null, null, null], 2, 50), null);
 });

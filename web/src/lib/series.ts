@@ -93,9 +93,9 @@ export function limitRange(dataMin: number | null, dataMax: number | null, limit
 }
 
 // The value of `column` nearest in time to row `row` of the aligned data (tags decimated apart
-// have their points at different times: the row under the cursor is often another tag's).
-// Null when the column has no value at all.
-export function nearestValue(xs: number[], column: (number | null)[], row: number): number | null {
+// have their points at different times: the row under the cursor is often another tag's), if it
+// is at most `maxGapMs` away; null otherwise (a tag whose data stopped has no value here).
+export function nearestValue(xs: number[], column: (number | null)[], row: number, maxGapMs: number): number | null {
   if (column[row] !== null && column[row] !== undefined) return column[row]!;
   let best: number | null = null;
   let bestGap = Infinity;
@@ -107,8 +107,11 @@ export function nearestValue(xs: number[], column: (number | null)[], row: numbe
   }
   for (let i = row + 1; i < column.length; ++i) {
     if (column[i] === null || column[i] === undefined) continue;
-    if (xs[i]! - xs[row]! < bestGap) best = column[i]!;
+    if (xs[i]! - xs[row]! < bestGap) {
+      best = column[i]!;
+      bestGap = xs[i]! - xs[row]!;
+    }
     break;
   }
-  return best;
+  return bestGap <= maxGapMs ? best : null;
 }

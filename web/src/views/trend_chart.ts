@@ -58,7 +58,9 @@ export function buildChartOptions(input: ChartInput): uPlot.Options {
       spanGaps: true,
       points: { show: false },
       value: (u: uPlot, v: number | null, si: number, row: number | null) => {
-        const shown = v ?? (row === null ? null : nearestValue(u.data[0] as number[], u.data[si] as (number | null)[], row));
+        // Within a fiftieth of the window: a few buckets, never a value from far away.
+        const near = (input.window().toMs - input.window().fromMs) / 50;
+        const shown = v ?? (row === null ? null : nearestValue(u.data[0] as number[], u.data[si] as (number | null)[], row, near));
         return shown === null ? "—" : Number(shown.toPrecision(6)).toString();
       },
     })),
