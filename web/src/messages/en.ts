@@ -232,6 +232,9 @@ export const en = {
   "fault.sensor_spike": "sensor spikes",
   "fault.sensor_dropout": "sensor dropout",
   "fault.sensor_noise_burst": "sensor noise burst",
+  "quality.good": "good",
+  "quality.uncertain": "uncertain",
+  "quality.bad": "bad",
 } as const;
 
 export type MessageKey = keyof typeof en;

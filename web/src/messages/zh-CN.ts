@@ -234,4 +234,7 @@ export const zhCN: Record<MessageKey, string> = {
   "fault.sensor_spike": "传感器尖峰",
   "fault.sensor_dropout": "传感器掉线",
   "fault.sensor_noise_burst": "传感器噪声突发",
+  "quality.good": "良好",
+  "quality.uncertain": "不确定",
+  "quality.bad": "坏值",
 };

@@ -126,7 +126,7 @@ export function overviewView(): View {
         h("a", { href: `#/trends?${query({ tags: tg.path })}` }, tg.name),
         formatValue(v?.value),
         tg.unit,
-        v?.quality ?? "",
+        v ? tOf("quality", v.quality) : "",
         typeof v?.time === "string" ? new Date(v.time).toLocaleTimeString() : "",
         describe(tg.description),
       ];
