@@ -158,6 +158,7 @@ json CountsJson(int64_t start_ns, const query::WindowState& state, int64_t divis
   return {{"time", TimeJson(start_ns, divisor)},
           {"samples", state.samples},
           {"non_good", state.non_good},
+          {"bad", state.bad},
           {"count", state.count}};
 }
 

@@ -20,6 +20,7 @@ WindowState FromSummary(const storage::ChunkSummary& c) {
   WindowState s;
   s.samples = c.samples;
   s.non_good = int64_t{c.uncertain} + c.bad;
+  s.bad = c.bad;
   s.count = c.count;
   if (c.count == 0) return s;
   s.sum = c.sum, s.m2 = c.m2, s.min = c.min, s.max = c.max, s.first = c.first, s.last = c.last;
@@ -31,6 +32,7 @@ WindowState FromBucket(const storage::RollupBucket& b) {
   WindowState s;
   s.samples = b.samples;
   s.non_good = b.non_good;
+  s.bad = b.bad;
   s.count = b.count;
   if (b.count == 0) return s;
   s.sum = b.sum, s.min = b.min, s.max = b.max, s.first = b.first, s.last = b.last;
@@ -120,9 +122,17 @@ bool AggregateCursor::Impl::TakesSummary(int64_t first_ts, int64_t last_ts, cons
 }
 
 bool AggregateCursor::Impl::TakesBuckets(std::span<const storage::RollupBucket> buckets) const {
-  // A bucket folds Good and Uncertain samples, and counts Uncertain and Bad ones together.
-  if (options_.quality == QualityPolicy::kGoodAndUncertain) return true;
-  return std::all_of(buckets.begin(), buckets.end(), [](const storage::RollupBucket& b) { return b.non_good == 0; });
+  // A bucket folds Good and Uncertain samples. One of an old record that counted Uncertain and
+  // Bad together cannot give a window its bad count: its samples are read instead.
+  const auto takes = [this](const storage::RollupBucket& b) {
+    switch (options_.quality) {
+      case QualityPolicy::kGoodAndUncertain: return b.bad_counted;
+      case QualityPolicy::kGoodOnly: return b.non_good == 0;
+      case QualityPolicy::kAll: return b.bad_counted && b.bad == 0;
+    }
+    return false;
+  };
+  return std::all_of(buckets.begin(), buckets.end(), takes);
 }
 
 Status AggregateCursor::Impl::ReadTag(TagId tag) {

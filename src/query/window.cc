@@ -31,12 +31,14 @@ int64_t WindowSpec::StartOf(int64_t index) const { return index * width_ns + Pos
 void WindowState::Merge(const WindowState& other) {
   samples += other.samples;
   non_good += other.non_good;
+  bad += other.bad;
   if (other.count == 0) return;
   if (count == 0) {
-    int64_t keep_samples = samples, keep_non_good = non_good;
+    const int64_t keep_samples = samples, keep_non_good = non_good, keep_bad = bad;
     *this = other;
     samples = keep_samples;
     non_good = keep_non_good;
+    bad = keep_bad;
     return;
   }
   const double n_a = static_cast<double>(count), n_b = static_cast<double>(other.count);

@@ -41,6 +41,7 @@ struct WindowSpec {
 struct WindowState {
   int64_t samples = 0;   // every sample in the window, any quality
   int64_t non_good = 0;  // samples whose status is Uncertain or Bad (folded or not)
+  int64_t bad = 0;       // of those, samples whose status is Bad
   int64_t count = 0;     // samples folded into the fields below (see QualityPolicy; NaN never)
 
   // Valid when count > 0. Numbers come from float64, int64 and bool (0/1) series; an int64

@@ -101,6 +101,7 @@ TEST_F(SeriesRoutesTest, AggregatesCarryQualityCounts) {
   EXPECT_EQ(first["time"], "2026-11-28T10:00:00Z");
   EXPECT_EQ(first["samples"], 60);
   EXPECT_EQ(first["non_good"], 1);
+  EXPECT_EQ(first["bad"], 1);
   EXPECT_EQ(first["count"], 59);  // the Bad sample does not enter the values
   EXPECT_EQ(first["values"]["max"], 58.0);
   EXPECT_EQ(first["values"]["mean"], 29.0);

@@ -106,6 +106,7 @@ class RestTest(unittest.TestCase):
         self.assertEqual(len(flow), 10)
         self.assertEqual(flow[0]["samples"], 60)
         self.assertEqual(flow[0]["non_good"], 0)
+        self.assertEqual(flow[0]["bad"], 0)
         self.assertEqual(flow[0]["values"]["max"], 59.5)
         self.assertEqual(flow[0]["values"]["mean"], 30.0)
         self.assertEqual(agg["series"][1]["rows"][9]["values"]["max"], 1198)

@@ -22,6 +22,7 @@ void ExpectSameCells(const WindowRow& a, const WindowRow& b) {
   EXPECT_EQ(a.start_ns, b.start_ns);
   EXPECT_EQ(a.state.samples, b.state.samples);
   EXPECT_EQ(a.state.non_good, b.state.non_good);
+  EXPECT_EQ(a.state.bad, b.state.bad);
   for (size_t f = 0; f < a.cells.size(); ++f) {
     std::optional<double> x = Num(a.cells[f]), y = Num(b.cells[f]);
     ASSERT_EQ(x.has_value(), y.has_value()) << "cell " << f << " of window " << a.start_ns;

@@ -191,6 +191,85 @@ TEST_F(AggregateRollupTest, OnlyMergeableQueriesOnTheMinuteGridUseRollups) {
   ExpectSameRow(want.begin()->second, got.begin()->second, q);
 }
 
+// Hands the cursor's bucket filter each run as a version-1 record decodes it: no bad count in a
+// bucket that holds non-good samples (docs/formats/rollup.md).
+class VersionOneSource final : public SampleSource {
+ public:
+  explicit VersionOneSource(const storage::Engine& engine) : engine_(engine) {}
+  Status Read(TagId tag, int64_t from, int64_t to, storage::SeriesSamples* out) const override {
+    return engine_.Read(tag, from, to, out);
+  }
+  Status ReadSummarized(TagId tag, int64_t from, int64_t to, const storage::SummaryFilter& take,
+                        storage::SeriesSamples* out, std::vector<storage::SummarizedChunk>* summaries) const override {
+    return engine_.ReadSummarized(tag, from, to, take, out, summaries);
+  }
+  Status ReadRollups(TagId tag, int64_t from, int64_t to, const storage::SummaryFilter& take,
+                     const storage::RollupFilter& take_buckets, storage::SeriesSamples* out,
+                     std::vector<storage::SummarizedChunk>* summaries,
+                     std::vector<storage::RollupBucket>* buckets) const override {
+    const storage::RollupFilter as_version_one = [&](std::span<const storage::RollupBucket> run) {
+      std::vector<storage::RollupBucket> old(run.begin(), run.end());
+      for (storage::RollupBucket& b : old) b.bad = 0, b.bad_counted = b.non_good == 0;
+      return take_buckets(old);
+    };
+    return engine_.ReadRollups(tag, from, to, take, as_version_one, out, summaries, buckets);
+  }
+  Result<std::optional<storage::LastSample>> Last(TagId tag) const override { return engine_.Last(tag); }
+
+ private:
+  const storage::Engine& engine_;
+};
+
+// Buckets give a window its bad count; a policy takes a chunk's buckets only where they fold
+// what it would fold, and a version-1 bucket with non-good samples never (it cannot tell bad).
+TEST_F(AggregateRollupTest, QualityDecidesWhichBucketsAreTaken) {
+  Open(1'000'000);
+  for (int hour = 0; hour < 2; ++hour) {  // a chunk each: one Uncertain sample, then one Bad
+    Batch b;
+    for (int s = hour * 3600; s < (hour + 1) * 3600; ++s) {
+      const uint32_t status = s == 300 ? kUncertain : s == 4800 ? kBad : 0;
+      b.AddFloat64(kFloatTag, kStart + s * kSec, ((s * 7919) % 100003) * 0.001, status);
+    }
+    ASSERT_TRUE(engine_->Append(b).ok());
+    ASSERT_TRUE(engine_->Flush().ok());
+  }
+  const AggregateQuery q{.tags = {kFloatTag}, .from_ns = kStart, .to_ns = kStart + 7200 * kSec - 1,
+                         .window = {.width_ns = 10 * kMinute, .offset_ns = 0},
+                         .functions = {{AggregateFn::kMean}, {AggregateFn::kCount}}};
+  // Buckets come to the filter a run at a time (a read slice's), so a rejected run costs only
+  // its own minutes: what is taken is compared with what the default policy takes (all).
+  struct Case {
+    QualityPolicy policy;
+    bool version_one;
+  };
+  const Case cases[] = {{QualityPolicy::kGoodAndUncertain, false}, {QualityPolicy::kGoodOnly, false},
+                        {QualityPolicy::kAll, false},              {QualityPolicy::kGoodAndUncertain, true},
+                        {QualityPolicy::kGoodOnly, true},           {QualityPolicy::kAll, true}};
+  std::vector<int64_t> taken;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(QualityPolicyName(c.policy)) + (c.version_one ? ", version 1" : ""));
+    QueryStats got_stats, want_stats;
+    const Rows got = c.version_one ? RunQuery(VersionOneSource(*engine_), q, {.quality = c.policy}, &got_stats)
+                                   : RunQuery(EngineSource(*engine_), q, {.quality = c.policy}, &got_stats);
+    const Rows want = RunQuery(DecodeOnlySource(*engine_), q, {.quality = c.policy}, &want_stats);
+    taken.push_back(got_stats.rollup_buckets);
+    ASSERT_EQ(want.size(), got.size());
+    for (const auto& [key, row] : want) {
+      auto it = got.find(key);
+      ASSERT_NE(it, got.end());
+      ExpectSameRow(row, it->second, q);
+    }
+    EXPECT_EQ(got.at({kFloatTag, kStart}).state.non_good, 1);
+    EXPECT_EQ(got.at({kFloatTag, kStart}).state.bad, 0);
+    EXPECT_EQ(got.at({kFloatTag, kStart + 80 * kMinute}).state.bad, 1);
+  }
+  EXPECT_EQ(taken[0], 120);
+  EXPECT_LT(taken[1], 120) << "good only: not the runs with the Uncertain or the Bad minute";
+  EXPECT_GT(taken[2], taken[1]) << "all: the run with the Uncertain minute too";
+  EXPECT_LT(taken[2], 120) << "all: not the run with the Bad minute";
+  for (size_t i = 3; i < 6; ++i) EXPECT_EQ(taken[i], taken[1]) << "version 1: no run with a non-good minute";
+}
+
 // A chunk's first minute may begin before the range, and with one window over the range, before
 // the window: a bucket of it with nothing folded (all Bad here) must not land in a window before
 // the query's first (found by review: it aborted the process).

@@ -18,6 +18,7 @@ using testing::RunQuery;
 void ExpectCellsMatch(const WindowRow& row, const std::vector<AggregateSpec>& fns, const testing::RefWindow& ref) {
   EXPECT_EQ(row.state.samples, ref.samples) << "window " << row.start_ns;
   EXPECT_EQ(row.state.non_good, ref.non_good) << "window " << row.start_ns;
+  EXPECT_EQ(row.state.bad, ref.bad) << "window " << row.start_ns;
   for (size_t f = 0; f < fns.size(); ++f) {
     std::optional<double> want = RefCell(fns[f], ref.values);
     std::optional<double> got = Num(row.cells[f]);

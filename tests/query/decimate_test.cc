@@ -55,9 +55,11 @@ TEST(DecimateTest, ReportsNonGoodSamplesAndBucketsOfOnlyBadData) {
   ASSERT_EQ(d->buckets.size(), 2u);
   EXPECT_EQ(d->buckets[0].state.samples, 3);
   EXPECT_EQ(d->buckets[0].state.non_good, 2);
+  EXPECT_EQ(d->buckets[0].state.bad, 1);
   EXPECT_EQ(d->buckets[0].state.max, 2);
   EXPECT_EQ(d->buckets[1].state.count, 0);
   EXPECT_EQ(d->buckets[1].state.non_good, 1);
+  EXPECT_EQ(d->buckets[1].state.bad, 1);
   EXPECT_TRUE(d->buckets[1].Points().empty());
 }
 

@@ -64,6 +64,7 @@ inline void ExpectSameRow(const WindowRow& want, const WindowRow& got, const Agg
   const WindowState& b = got.state;
   EXPECT_EQ(a.samples, b.samples);
   EXPECT_EQ(a.non_good, b.non_good);
+  EXPECT_EQ(a.bad, b.bad);
   ASSERT_EQ(a.count, b.count);
   if (a.count > 0) {
     EXPECT_EQ(a.min, b.min);

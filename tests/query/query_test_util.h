@@ -106,7 +106,7 @@ inline void AddRandomSeries(FakeSource& source, TagId tag, int64_t start, int n,
 }
 
 struct RefWindow {
-  int64_t samples = 0, non_good = 0;
+  int64_t samples = 0, non_good = 0, bad = 0;
   std::vector<double> values;  // folded, in time order
 };
 
@@ -123,6 +123,7 @@ inline std::map<int64_t, RefWindow> RefWindows(const std::vector<RefSample>& sam
     RefWindow& w = out[k * spec.width_ns + off];
     ++w.samples;
     if (SeverityOf(s.status) != QualitySeverity::kGood) ++w.non_good;
+    if (SeverityOf(s.status) == QualitySeverity::kBad) ++w.bad;
     if (Includes(policy, s.status) && !std::isnan(s.value)) w.values.push_back(s.value);
   }
   return out;

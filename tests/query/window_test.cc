@@ -69,13 +69,16 @@ TEST(WindowStateTest, MergingAnEmptyStateKeepsOnlyItsCounts) {
   WindowState only_bad;
   only_bad.samples = 2;
   only_bad.non_good = 2;
+  only_bad.bad = 2;
   s.Merge(only_bad);
   EXPECT_EQ(s.count, 3);
   EXPECT_EQ(s.samples, 5);
   EXPECT_EQ(s.non_good, 2);
+  EXPECT_EQ(s.bad, 2);
   only_bad.Merge(Summarize({4}, 0));
   EXPECT_EQ(only_bad.count, 1);
   EXPECT_EQ(only_bad.samples, 3);
+  EXPECT_EQ(only_bad.bad, 2);
   EXPECT_EQ(only_bad.first, 4);
 }
 

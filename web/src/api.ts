@@ -123,7 +123,7 @@ export interface DecimatedSeries {
   id: number;
   bucket_width_ns: number;
   points: { time: number; value: number | null }[];
-  buckets: { time: number; count: number; non_good: number; samples: number }[];
+  buckets: { time: number; count: number; non_good: number; bad: number; samples: number }[];
 }
 export interface Episode {
   id: number;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { alignSeries, appendLive, chartValue, limitRange, nearestValue, unitAxes } from "../src/lib/series";
+import { alignSeries, appendLive, bucketMarks, chartValue, limitRange, nearestValue, unitAxes } from "../src/lib/series";
 
 test("series with different timestamps align on their union, with gaps as null", () => {
   const d = alignSeries([
@@ -63,4 +63,18 @@ test("the readout takes a tag's value nearest in time to the row under the curso
   assert.equal(nearestValue(xs, column, 4, 80), 4); // nothing to the right
   assert.equal(nearestValue(xs, column, 4, 50), null); // 70 away: the tag has no value here
   assert.equal(nearestValue(xs, [null, null, null, null, null], 2, 50), null);
+});
+
+test("history marks each bucket with bad or uncertain samples as the worse of what it holds", () => {
+  const buckets = [
+    { time: 0, samples: 10, count: 10, non_good: 0, bad: 0 },
+    { time: 60_000, samples: 10, count: 8, non_good: 2, bad: 0 },
+    { time: 120_000, samples: 10, count: 7, non_good: 3, bad: 1 },
+  ];
+  const marks = bucketMarks({ tag: "a/b", id: 1, bucket_width_ns: 60e9, points: [], buckets });
+  assert.deepEqual(marks, [
+    { fromMs: 60_000, toMs: 120_000, level: "uncertain" },
+    { fromMs: 120_000, toMs: 180_000, level: "bad" },
+  ]);
+  assert.deepEqual(bucketMarks(undefined), []);
 });

@@ -6,6 +6,15 @@ namespace zhizao::query::internal {
 namespace {
 
 bool IsGood(uint32_t status) { return SeverityOf(status) == QualitySeverity::kGood; }
+bool IsBad(uint32_t status) { return SeverityOf(status) == QualitySeverity::kBad; }
+
+// Counts the non-good and bad samples of a run into s.
+void CountQuality(const uint32_t* status, size_t begin, size_t end, WindowState& s) {
+  for (size_t i = begin; i < end; ++i) {
+    s.non_good += IsGood(status[i]) ? 0 : 1;
+    s.bad += IsBad(status[i]) ? 1 : 0;
+  }
+}
 
 // Plain data is all Good: one check of the run spares the status test per sample.
 bool AllGood(const NumericRun& run) {
@@ -80,7 +89,7 @@ WindowState SummarizeNumeric(const NumericRun& run, QualityPolicy policy, bool n
     FoldRun(run, [v](size_t i) { return !std::isnan(v[i]); }, need_m2, kept, s);
     return s;
   }
-  for (size_t i = 0; i < run.size; ++i) s.non_good += IsGood(run.status[i]) ? 0 : 1;
+  CountQuality(run.status, 0, run.size, s);
   FoldRun(run, [&](size_t i) { return !std::isnan(v[i]) && Includes(policy, run.status[i]); }, need_m2, kept, s);
   return s;
 }
@@ -88,9 +97,9 @@ WindowState SummarizeNumeric(const NumericRun& run, QualityPolicy policy, bool n
 WindowState SummarizeStrings(const storage::SeriesSamples& samples, size_t begin, size_t end, QualityPolicy policy) {
   WindowState s;
   s.samples = static_cast<int64_t>(end - begin);
+  CountQuality(samples.status.data(), begin, end, s);
   size_t first = end, last = end;
   for (size_t i = begin; i < end; ++i) {
-    if (!IsGood(samples.status[i])) ++s.non_good;
     if (!Includes(policy, samples.status[i])) continue;
     if (first == end) first = i;
     last = i;

@@ -17,7 +17,7 @@ namespace {
 // overflow.
 __extension__ typedef __int128 Int128;
 
-constexpr uint8_t kRollupVersion = 1;
+constexpr uint8_t kRollupVersion = 2;
 constexpr uint8_t kXorValues = 0xff;  // the value mode of chunks whose values are not decimal
 constexpr size_t kMaxBuckets = 1024;  // one integer block per column
 constexpr size_t kMinSamplesPerBucket = 4;
@@ -30,7 +30,7 @@ int64_t BucketOf(int64_t ts) {
 // A bucket while encoding: its statistics as sample indices into the chunk.
 struct Building {
   int64_t index = 0;
-  uint32_t samples = 0, non_good = 0, count = 0;
+  uint32_t samples = 0, non_good = 0, bad = 0, count = 0;
   size_t first = 0, last = 0, min = 0, max = 0;
 };
 
@@ -56,7 +56,9 @@ std::vector<Building> Bucket(const SeriesSamples& s, const double* v) {
     double lo = 0, hi = 0;
     for (; i < n && static_cast<uint64_t>(s.ts_ns[i]) - start < static_cast<uint64_t>(kRollupBucketNs); ++i) {
       ++b.samples;
-      if (SeverityOf(s.status[i]) != QualitySeverity::kGood) ++b.non_good;
+      const QualitySeverity severity = SeverityOf(s.status[i]);
+      if (severity != QualitySeverity::kGood) ++b.non_good;
+      if (severity == QualitySeverity::kBad) ++b.bad;
       if (!Folds(s, v, i)) continue;
       if (b.count++ == 0) b.first = b.min = b.max = i, lo = hi = v[i];
       if (v[i] < lo) lo = v[i], b.min = i;
@@ -189,14 +191,19 @@ bool EncodeRollup(const SeriesSamples& chunk, size_t max_bytes, std::string* out
   PutVarint(&record, static_cast<uint64_t>(tick));
   PutVarint(&record, buckets.size());
   PutVarint(&record, folded.size());
-  std::vector<int64_t> gap, samples, non_good, unfolded;
+  std::vector<int64_t> gap, samples, non_good, bad, unfolded;
   for (size_t i = 0; i < buckets.size(); ++i) {
     gap.push_back(i == 0 ? 0 : buckets[i].index - buckets[i - 1].index - 1);
     samples.push_back(buckets[i].samples);
     non_good.push_back(buckets[i].non_good);
+    bad.push_back(buckets[i].bad);
     unfolded.push_back(buckets[i].samples - buckets[i].count);
   }
-  for (const auto* c : {&gap, &samples, &non_good, &unfolded}) PutColumn(*c, &record);
+  // Bad <= non_good: a chunk of Good samples only (most) needs no bad column.
+  const bool any_non_good = std::any_of(non_good.begin(), non_good.end(), [](int64_t n) { return n > 0; });
+  for (const auto* c : {&gap, &samples, &non_good}) PutColumn(*c, &record);
+  if (any_non_good) PutColumn(bad, &record);
+  PutColumn(unfolded, &record);
   // Times in ticks from the chunk's first sample.
   auto t = [&](size_t i) { return (chunk.ts_ns[i] - first_ts) / tick; };
   std::vector<int64_t> first_gap, last_span, min_off, max_off;

@@ -3,7 +3,8 @@
 // folds buckets instead of decoding samples. Byte layout in docs/formats/rollup.md.
 //
 // The statistics follow the chunk summary's quality policy (chunk_summary.h): every sample
-// counts in `samples`, Uncertain and Bad ones also in `non_good`; the value statistics cover
+// counts in `samples`, Uncertain and Bad ones also in `non_good`, Bad ones in `bad` too; the
+// value statistics cover
 // the samples that are neither Bad nor NaN. Values of int64 and bool chunks are taken as
 // doubles. Ties keep the earliest sample for min, max and first, the latest for last. The sum
 // is exact when the values are decimal (it is the sum of their mantissas), so it may differ
@@ -28,6 +29,10 @@ struct RollupBucket {
   int64_t start_ns = 0;   // a multiple of kRollupBucketNs; the bucket is [start, start + 1 min)
   uint32_t samples = 0;   // every sample of the chunk in the bucket
   uint32_t non_good = 0;  // samples of Uncertain or Bad severity
+  uint32_t bad = 0;       // of those, samples of Bad severity
+  // False only for a bucket of a version-1 record that holds non-good samples: that version
+  // counted Uncertain and Bad together, so there `bad` is unknown (and 0).
+  bool bad_counted = true;
   uint32_t count = 0;     // samples folded below: not Bad, not NaN
 
   // Valid when count > 0.

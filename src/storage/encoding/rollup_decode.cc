@@ -1,5 +1,6 @@
 // DecodeRollup: parses bytes read back from disk, so every field is checked against the chunk
 // it belongs to before it is trusted, and arithmetic is done wide enough not to overflow.
+#include <algorithm>
 #include <cmath>
 
 #include "common/crc32c.h"
@@ -15,7 +16,8 @@ namespace {
 // overflow.
 __extension__ typedef __int128 Int128;
 
-constexpr uint8_t kRollupVersion = 1;
+// Version 1 had no `bad` column (docs/formats/rollup.md); it is still read.
+constexpr uint8_t kRollupVersion = 2;
 constexpr uint8_t kXorValues = 0xff;
 constexpr uint64_t kMaxBuckets = 1024;
 constexpr Int128 kMaxMantissa = Int128{1} << 53;
@@ -61,6 +63,7 @@ class Columns {
 };
 
 struct Head {
+  uint8_t version = 0;
   uint8_t mode = 0;
   int64_t tick = 1;
   uint64_t buckets = 0;
@@ -68,13 +71,12 @@ struct Head {
 };
 
 Status ReadHead(ByteReader& in, Head* h) {
-  uint8_t version = 0;
   uint64_t tick = 0;
-  if (!in.GetByte(&version) || !in.GetByte(&h->mode) || !in.GetVarint(&tick) || !in.GetVarint(&h->buckets) ||
+  if (!in.GetByte(&h->version) || !in.GetByte(&h->mode) || !in.GetVarint(&tick) || !in.GetVarint(&h->buckets) ||
       !in.GetVarint(&h->folded)) {
     return Bad("truncated head");
   }
-  if (version != kRollupVersion) return Bad("unknown version " + std::to_string(version));
+  if (h->version == 0 || h->version > kRollupVersion) return Bad("unknown version " + std::to_string(h->version));
   DecimalScale scale;
   if (h->mode != kXorValues && !DecimalScale::FromCode(h->mode, &scale)) return Bad("unknown value mode");
   if (tick == 0 || tick > static_cast<uint64_t>(INT64_MAX)) return Bad("tick out of range");
@@ -83,11 +85,19 @@ Status ReadHead(ByteReader& in, Head* h) {
   return Status::Ok();
 }
 
-// Fills start, samples, non_good and count of every bucket.
+// Fills start, samples, non_good, bad and count of every bucket.
 Status ReadCounts(Columns& cols, const Head& h, uint32_t chunk_count, int64_t chunk_first_ts, int64_t chunk_last_ts,
                   std::vector<RollupBucket>* buckets) {
-  std::vector<int64_t> gap, samples, non_good, unfolded;
-  for (auto* c : {&gap, &samples, &non_good, &unfolded}) ZZ_RETURN_IF_ERROR(cols.Ints(h.buckets, c));
+  std::vector<int64_t> gap, samples, non_good, bad, unfolded;
+  const bool has_bad = h.version >= 2;
+  for (auto* c : {&gap, &samples, &non_good}) ZZ_RETURN_IF_ERROR(cols.Ints(h.buckets, c));
+  // Version 2 leaves the column out when every bucket is Good only (bad <= non_good).
+  if (has_bad && std::any_of(non_good.begin(), non_good.end(), [](int64_t n) { return n != 0; })) {
+    ZZ_RETURN_IF_ERROR(cols.Ints(h.buckets, &bad));
+  } else {
+    bad.assign(h.buckets, 0);
+  }
+  ZZ_RETURN_IF_ERROR(cols.Ints(h.buckets, &unfolded));
   const int64_t last_index = BucketOf(chunk_last_ts);
   int64_t index = BucketOf(chunk_first_ts);
   uint64_t total = 0, folded = 0;
@@ -96,14 +106,16 @@ Status ReadCounts(Columns& cols, const Head& h, uint32_t chunk_count, int64_t ch
     if (gap[i] < 0 || (i == 0 && gap[i] != 0) || gap[i] > last_index - index) return Bad("bucket out of range");
     index += i == 0 ? 0 : gap[i] + 1;
     if (index > last_index) return Bad("bucket out of range");
-    if (samples[i] <= 0 || samples[i] > chunk_count || non_good[i] < 0 || non_good[i] > samples[i] ||
-        unfolded[i] < 0 || unfolded[i] > samples[i]) {
+    if (samples[i] <= 0 || samples[i] > chunk_count || non_good[i] < 0 || non_good[i] > samples[i] || bad[i] < 0 ||
+        bad[i] > non_good[i] || unfolded[i] < bad[i] || unfolded[i] > samples[i]) {
       return Bad("bucket counts out of range");
     }
     RollupBucket& b = (*buckets)[i];
     b.start_ns = index * kRollupBucketNs;
     b.samples = static_cast<uint32_t>(samples[i]);
     b.non_good = static_cast<uint32_t>(non_good[i]);
+    b.bad = static_cast<uint32_t>(bad[i]);
+    b.bad_counted = has_bad || b.non_good == 0;
     b.count = static_cast<uint32_t>(samples[i] - unfolded[i]);
     total += b.samples;
     folded += b.count > 0 ? 1 : 0;

@@ -35,6 +35,8 @@ void FuzzRollupDecode(const uint8_t* data, size_t size) {
     const RollupBucket& b = buckets[i];
     ZZ_CHECK(i == 0 || buckets[i - 1].start_ns < b.start_ns, "buckets in time order");
     ZZ_CHECK(b.count <= b.samples && b.non_good <= b.samples, "counts within the bucket");
+    ZZ_CHECK(b.bad <= b.non_good && b.bad <= b.samples - b.count, "bad samples are non-good and never folded");
+    ZZ_CHECK(b.bad_counted || (b.bad == 0 && b.non_good > 0), "an uncounted bad is 0, in a bucket with non-good");
     samples += b.samples;
     if (b.count == 0) continue;
     ZZ_CHECK(b.first_ts <= b.min_ts && b.min_ts <= b.last_ts && b.first_ts <= b.max_ts && b.max_ts <= b.last_ts,

@@ -2,6 +2,8 @@
 // columns uPlot draws: one shared, sorted x column and one y column per tag, null where a tag has
 // no point at that time.
 
+import type { DecimatedSeries } from "../api";
+
 export interface PointList {
   times: number[]; // epoch ms, ascending
   values: (number | null)[];
@@ -114,4 +116,19 @@ export function nearestValue(xs: number[], column: (number | null)[], row: numbe
     break;
   }
   return bestGap <= maxGapMs ? best : null;
+}
+
+export interface QualityMark {
+  fromMs: number;
+  toMs: number;
+  level: "bad" | "uncertain";
+}
+
+// The marks of a decimated series: every bucket that holds a bad or uncertain sample, marked as
+// the worse of what it holds.
+export function bucketMarks(series: DecimatedSeries | undefined): QualityMark[] {
+  const width = (series?.bucket_width_ns ?? 0) / 1e6;
+  return (series?.buckets ?? [])
+    .filter((b) => b.non_good > 0)
+    .map((b) => ({ fromMs: b.time, toMs: b.time + width, level: b.bad > 0 ? ("bad" as const) : ("uncertain" as const) }));
 }

@@ -61,7 +61,7 @@ export const en = {
   "trends.export_png": "Export PNG",
   "trends.no_data": "No data in this range for: {tags}",
   "trends.points": "{points} points drawn in {ms} ms",
-  "trends.quality_note": "Marked below the chart: live samples bad (red) or uncertain (amber); in history, buckets holding bad or uncertain samples (violet).",
+  "trends.quality_note": "Marked below the chart: spans holding bad samples (red) or uncertain ones (amber).",
   "trends.cursor": "Cursor",
   "trends.too_many": "At most {n} tags in one trend.",
   "trends.range_clamped": "The range was limited to {span}.",

@@ -63,7 +63,7 @@ export const zhCN: Record<MessageKey, string> = {
   "trends.export_png": "导出 PNG",
   "trends.no_data": "此范围内无数据：{tags}",
   "trends.points": "绘制 {points} 个点，用时 {ms} 毫秒",
-  "trends.quality_note": "图表下方标记：实时坏值（红）或不确定值（琥珀）；历史中含坏值或不确定值的时段（紫）。",
+  "trends.quality_note": "图表下方标记：含坏值（红）或不确定值（琥珀）的时段。",
   "trends.cursor": "光标",
   "trends.too_many": "一个趋势最多 {n} 个位号。",
   "trends.range_clamped": "时间范围已限制为 {span}。",

@@ -7,10 +7,10 @@ import { getJson, postJson, query, type DecimatedSeries, type Tag } from "../api
 import { h } from "../dom";
 import { t } from "../i18n";
 import { chartTags, contributionBars, eventWindow, isShelved, modelName, type AlertEvent } from "../lib/events";
-import { alignSeries, chartValue } from "../lib/series";
+import { alignSeries, bucketMarks, chartValue } from "../lib/series";
 import { pointsForWidth } from "../lib/timeaxis";
 import type { MessageKey } from "../messages/en";
-import { bucketMarks, buildChartOptions } from "./trend_chart";
+import { buildChartOptions } from "./trend_chart";
 
 const kPadMs = 10 * 60_000; // chart from 10 min before the alert to 10 min after
 const kMaxChartTags = 6;

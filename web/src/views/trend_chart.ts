@@ -4,17 +4,11 @@
 // window anew).
 
 import uPlot from "uplot";
-import type { DecimatedSeries, Tag } from "../api";
+import type { Tag } from "../api";
 import { formatLocalTime, type TimeWindow } from "../lib/timeaxis";
-import { limitRange, nearestValue, unitAxes } from "../lib/series";
+import { limitRange, nearestValue, type QualityMark, unitAxes } from "../lib/series";
 
 export const kPalette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
-
-export interface QualityMark {
-  fromMs: number;
-  toMs: number;
-  level: "bad" | "uncertain" | "non_good"; // non_good: a decimated bucket with either
-}
 
 export interface ChartInput {
   width: number;
@@ -27,15 +21,7 @@ export interface ChartInput {
   onDrawn(limits: number, marks: number): void; // what the last draw showed
 }
 
-// The marks of a decimated series: every bucket that holds a bad or uncertain sample.
-export function bucketMarks(series: DecimatedSeries | undefined): QualityMark[] {
-  const width = (series?.bucket_width_ns ?? 0) / 1e6;
-  return (series?.buckets ?? []).filter((b) => b.non_good > 0).map((b) => ({ fromMs: b.time, toMs: b.time + width, level: "non_good" as const }));
-}
-
-// History tells only "bad or uncertain" per bucket (its rollups count them together): a colour of
-// its own, not uncertain's, so that a bad span is not read as a doubtful one.
-const kMarkColour: Record<QualityMark["level"], string> = { bad: "#b3261e", uncertain: "#e6a700", non_good: "#8a4fbf" };
+const kMarkColour: Record<QualityMark["level"], string> = { bad: "#b3261e", uncertain: "#e6a700" };
 
 export function buildChartOptions(input: ChartInput): uPlot.Options {
   const { axisOf, units } = unitAxes(input.tags.map((tg) => tg.unit));

@@ -7,11 +7,11 @@ import { getJson, query, type DecimatedSeries, type Tag } from "../api";
 import { download, h } from "../dom";
 import { t } from "../i18n";
 import { visibleCsv } from "../lib/csv";
-import { alignSeries, appendLive, chartValue, type Aligned, type PointList } from "../lib/series";
+import { alignSeries, appendLive, bucketMarks, chartValue, type Aligned, type PointList, type QualityMark } from "../lib/series";
 import { clampWindow, formatLocalTime, formatSpan, kMaxSpanMs, lastWindow, panWindow, parseSpan, pointsForWidth, zoomWindow, type TimeWindow } from "../lib/timeaxis";
 import { LiveStream, type LiveSample } from "../live";
 import type { View } from "../main";
-import { bucketMarks, buildChartOptions, kPalette, type QualityMark } from "./trend_chart";
+import { buildChartOptions, kPalette } from "./trend_chart";
 
 const kMaxTags = 20;
 const kPresets = ["15m", "1h", "8h", "1d", "7d", "30d", "1y"];
