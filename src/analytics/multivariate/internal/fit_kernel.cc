@@ -20,6 +20,9 @@ namespace {
 
 constexpr size_t kMaxCandidates = 8192;      // rows memory is picked from (evenly spaced in time)
 constexpr size_t kMaxHeldOutPerFold = 2048;  // rows scored per fold to choose the bandwidth
+// Rows scored per fold, at the chosen bandwidth, for the residual scale and the limit: the limit
+// is a far quantile (0.9999), which of 5 × 2,048 rows would be their second largest.
+constexpr size_t kMaxCalibrationPerFold = 32768;
 constexpr size_t kFolds = 5;
 constexpr double kBandwidthFactors[] = {0.5, 1, 2, 4};  // × the memory's median nearest-neighbour distance
 // Floor of a residual sd, in training sd: a variable the memory predicts perfectly (a held value)
@@ -103,10 +106,18 @@ double MedianNearestNeighbour(const Eigen::MatrixXd& memory) {
 struct Fold {
   Eigen::MatrixXd memory;
   double nearest_neighbour = 1;  // median, in the memory
-  Eigen::MatrixXd held_out;
+  Eigen::Index begin = 0, end = 0;  // the held-out block of rows
+  Eigen::MatrixXd held_out;         // at most kMaxHeldOutPerFold rows of it, evenly spaced
 };
 
-
+// At most `max_rows` rows of [begin, end), evenly spaced.
+Eigen::MatrixXd SpacedRows(const Eigen::MatrixXd& x, Eigen::Index begin, Eigen::Index end, size_t max_rows) {
+  const Eigen::Index stride =
+      std::max<Eigen::Index>(1, (end - begin + static_cast<Eigen::Index>(max_rows) - 1) / static_cast<Eigen::Index>(max_rows));
+  Eigen::MatrixXd rows((end - begin + stride - 1) / stride, x.cols());
+  for (Eigen::Index r = begin, i = 0; r < end; r += stride) rows.row(i++) = x.row(r);
+  return rows;
+}
 
 // Blocked folds: memory from the other blocks, at most kMaxHeldOutPerFold rows of the block.
 std::vector<Fold> MakeFolds(const Eigen::MatrixXd& x, size_t memory_size) {
@@ -118,13 +129,33 @@ std::vector<Fold> MakeFolds(const Eigen::MatrixXd& x, size_t memory_size) {
     Fold fold;
     fold.memory = SelectMemory(x, Candidates(n, begin, end), memory_size);
     fold.nearest_neighbour = MedianNearestNeighbour(fold.memory);
-    const Eigen::Index stride =
-        std::max<Eigen::Index>(1, (end - begin + kMaxHeldOutPerFold - 1) / static_cast<Eigen::Index>(kMaxHeldOutPerFold));
-    fold.held_out.resize((end - begin + stride - 1) / stride, x.cols());
-    for (Eigen::Index r = begin, i = 0; r < end; r += stride) fold.held_out.row(i++) = x.row(r);
+    fold.begin = begin, fold.end = end;
+    fold.held_out = SpacedRows(x, begin, end, kMaxHeldOutPerFold);
     folds.push_back(std::move(fold));
   }
   return folds;
+}
+
+// The residuals of up to kMaxCalibrationPerFold held-out rows of every fold at bandwidth factor
+// `factor`: their RMS per variable (floored) in *scale, the Q of each row under it in *q.
+void Calibrate(const Eigen::MatrixXd& x, const std::vector<Fold>& folds, double factor, const Eigen::VectorXd& monitored,
+               Eigen::VectorXd* scale, std::vector<double>* q) {
+  std::vector<Eigen::VectorXd> residuals;
+  Eigen::VectorXd squares = Eigen::VectorXd::Zero(x.cols());
+  for (const Fold& fold : folds) {
+    const Eigen::MatrixXd rows = SpacedRows(x, fold.begin, fold.end, kMaxCalibrationPerFold);
+    const Eigen::VectorXd norms = fold.memory.rowwise().squaredNorm();
+    Eigen::VectorXd estimate;
+    for (Eigen::Index r = 0; r < rows.rows(); ++r) {
+      const Eigen::VectorXd row = rows.row(r).transpose();
+      KernelEstimate(fold.memory, norms, factor * fold.nearest_neighbour, row, estimate);
+      residuals.push_back(row - estimate);
+      squares += residuals.back().cwiseAbs2();
+    }
+  }
+  *scale = (squares / static_cast<double>(residuals.size())).cwiseSqrt().cwiseMax(kMinResidualScale);
+  q->clear();
+  for (const Eigen::VectorXd& r : residuals) q->push_back(r.cwiseQuotient(*scale).cwiseProduct(monitored).squaredNorm());
 }
 
 }  // namespace
@@ -159,12 +190,10 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
   // Bandwidth and residual scale from held-out blocks: a memory estimates its own rows exactly.
   const std::vector<Fold> folds = MakeFolds(x, memory_size);
   double best_error = std::numeric_limits<double>::infinity();
-  std::vector<double> held_out_q;  // Q of every held-out row at the best bandwidth
   double best_factor = 1;
-  Eigen::VectorXd best_scale;
   for (double factor : kBandwidthFactors) {
     Eigen::VectorXd squares = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(vars));
-    std::vector<Eigen::VectorXd> residuals;
+    Eigen::Index scored = 0;
     for (const Fold& fold : folds) {
       const double bandwidth = factor * fold.nearest_neighbour;
       const Eigen::VectorXd norms = fold.memory.rowwise().squaredNorm();
@@ -172,20 +201,16 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
       for (Eigen::Index r = 0; r < fold.held_out.rows(); ++r) {
         const Eigen::VectorXd row = fold.held_out.row(r).transpose();
         KernelEstimate(fold.memory, norms, bandwidth, row, estimate);
-        residuals.push_back(row - estimate);
-        squares += residuals.back().cwiseAbs2();
+        squares += (row - estimate).cwiseAbs2();
       }
+      scored += fold.held_out.rows();
     }
-    const double error = squares.dot(monitored) / static_cast<double>(residuals.size());
-    if (error < best_error) {
-      best_error = error;
-      best_factor = factor;
-      best_scale = (squares / static_cast<double>(residuals.size())).cwiseSqrt().cwiseMax(kMinResidualScale);
-      held_out_q.clear();
-      for (const Eigen::VectorXd& r : residuals)
-        held_out_q.push_back(r.cwiseQuotient(best_scale).cwiseProduct(monitored).squaredNorm());
-    }
+    const double error = squares.dot(monitored) / static_cast<double>(scored);
+    if (error < best_error) best_error = error, best_factor = factor;
   }
+  Eigen::VectorXd best_scale;
+  std::vector<double> held_out_q;  // Q of every calibration row
+  Calibrate(x, folds, best_factor, monitored, &best_scale, &held_out_q);
   ModelData d;
   d.method = Method::kKernelRegression;
   d.window = 1;
