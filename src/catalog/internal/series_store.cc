@@ -86,18 +86,21 @@ Result<int64_t> SeriesId(Db& db, const NewSeries& series) {
 
 // The id of the tag for `field` of `series` (series_id its row) at `path`, called `name` in
 // `asset`: the one already there when it was made for the same name (another writer got there
-// first), else a new one.
+// first), else a new one. Inserts first and looks only when the name is taken: a new series is
+// the common case, and the probe before every insert was a tenth of the catalog's time.
 Result<TagId> CreateField(Db& db, const NewSeries& series, int64_t series_id, const NewSeries::Field& field,
                           const Asset& asset, const std::string& path, std::string name) {
   Tag tag{.asset_id = asset.id, .name = std::move(name), .path = path, .data_type = field.type};
-  ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, asset.id, tag.name));
-  if (existing != 0) {
+  Result<TagId> made = InsertTag(db, tag);
+  if (made.status().code() == StatusCode::kAlreadyExists) {
+    ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, asset.id, tag.name));
+    if (existing == 0) return made.status();
     ZZ_ASSIGN_OR_RETURN(bool same, NamedAs(db, static_cast<TagId>(existing), series, field.name));
     if (same) return static_cast<TagId>(existing);
     return Status::AlreadyExists("tag path '" + tag.path + "' for series '" + series.series_key + "' field '" +
                                  field.name + "' is taken by another tag");
   }
-  ZZ_ASSIGN_OR_RETURN(TagId id, InsertTag(db, tag));
+  ZZ_ASSIGN_OR_RETURN(TagId id, std::move(made));
   ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertField));
   insert.BindInt(1, id);
   insert.BindInt(2, series_id);
