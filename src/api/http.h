@@ -66,7 +66,7 @@ int HttpStatusFor(StatusCode code);
 std::string_view ErrorCodeName(StatusCode code);  // "invalid_argument", "not_found", ...
 
 // Splits a request target into a decoded path and query pairs. Bad percent escapes are an
-// InvalidArgument.
+// InvalidArgument; `path` is set even then when only the query holds them.
 Status ParseTarget(std::string_view target, std::string& path,
                    std::vector<std::pair<std::string, std::string>>& query);
 

@@ -69,18 +69,29 @@ class Handlers {
 
   // A request's body over the limit, refused before it is read whole.
   HttpResponse TooLarge(std::string_view target) const {
-    std::string path;
-    std::vector<std::pair<std::string, std::string>> ignored_query;
-    Dialect dialect = ParseTarget(target, path, ignored_query).ok() ? router_.DialectOf(path) : Dialect::kZhizao;
     return ErrorResponseIn(
-        dialect, Status::InvalidArgument("request body larger than " + std::to_string(options_.max_body_bytes) + " bytes"),
-        413);
+        DialectOfTarget(target),
+        Status::InvalidArgument("request body larger than " + std::to_string(options_.max_body_bytes) + " bytes"), 413);
+  }
+
+  // A request whose target does not parse (bad percent escapes), answered before routing.
+  HttpResponse BadTarget(std::string_view target, const Status& status) const {
+    return ErrorResponseIn(DialectOfTarget(target), status);
   }
 
  private:
   bool IsQuery(const std::string& path) const {
     return std::any_of(options_.query_paths.begin(), options_.query_paths.end(),
                        [&](const std::string& prefix) { return path.starts_with(prefix); });
+  }
+
+  // The dialect of the route a target names, for an error answered before routing: by the
+  // decoded path, or the path as sent when it does not decode (InfluxDB's paths need no escape).
+  Dialect DialectOfTarget(std::string_view target) const {
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> ignored_query;
+    (void)ParseTarget(target, path, ignored_query);
+    return router_.DialectOf(path.empty() ? target.substr(0, target.find('?')) : std::string_view(path));
   }
 
   void Queued(int change) {
@@ -171,7 +182,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     if (beast::websocket::is_upgrade(beast_request)) upgrade = std::make_shared<http::request<http::string_body>>(beast_request);
     HttpRequest request = ToHttpRequest(std::move(beast_request));
     Status parsed = ParseTarget(request.target, request.path, request.query);
-    if (!parsed.ok()) return Write(ToBeastResponse(ErrorResponse(parsed), version, keep_alive));
+    if (!parsed.ok()) return Write(ToBeastResponse(handlers_.BadTarget(request.target, parsed), version, keep_alive));
     handlers_.Run(std::move(request), [self = shared_from_this(), version, keep_alive, upgrade](HttpResponse response) {
       auto reply = std::make_shared<HttpResponse>(std::move(response));
       // Back on the connection's strand: only it touches the stream.

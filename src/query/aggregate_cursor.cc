@@ -127,7 +127,7 @@ bool AggregateCursor::Impl::TakesBuckets(std::span<const storage::RollupBucket> 
   const auto takes = [this](const storage::RollupBucket& b) {
     switch (options_.quality) {
       case QualityPolicy::kGoodAndUncertain: return b.bad_counted;
-      case QualityPolicy::kGoodOnly: return b.non_good == 0;
+      case QualityPolicy::kGoodOnly: return b.bad_counted && b.non_good == b.bad;  // no Uncertain
       case QualityPolicy::kAll: return b.bad_counted && b.bad == 0;
     }
     return false;

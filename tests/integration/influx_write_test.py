@@ -143,6 +143,16 @@ class InfluxWriteTest(unittest.TestCase):
             status, headers, _ = write(self.server, path, b"m v=1", {"Authorization": "Token wrong"})
             self.assertEqual(status, 401, path)
             self.assertEqual(headers.get("X-Influxdb-Version"), "1.8.10", path)
+        # A target that does not parse (a bad percent escape) is refused before routing too, in
+        # the shape of the route its path names.
+        status, headers, err = write(self.server, "/write?db=%zz", b"m v=1", token=TOKEN)
+        self.assertEqual(status, 400)
+        self.assertIn("percent", err["error"])
+        self.assertEqual(headers.get("X-Influxdb-Version"), "1.8.10")
+        status, headers, err = write(self.server, "/api/v1/tags?q=%zz", b"", token=TOKEN)
+        self.assertEqual(status, 400)
+        self.assertEqual(err["error"]["code"], "invalid_argument")
+        self.assertIsNone(headers.get("X-Influxdb-Version"))
 
     def test_ping_answers_influx_clients(self):
         status, headers, _ = http("GET", self.server.url + "ping")

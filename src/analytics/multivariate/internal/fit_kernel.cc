@@ -140,22 +140,28 @@ std::vector<Fold> MakeFolds(const Eigen::MatrixXd& x, size_t memory_size) {
 // `factor`: their RMS per variable (floored) in *scale, the Q of each row under it in *q.
 void Calibrate(const Eigen::MatrixXd& x, const std::vector<Fold>& folds, double factor, const Eigen::VectorXd& monitored,
                Eigen::VectorXd* scale, std::vector<double>* q) {
-  std::vector<Eigen::VectorXd> residuals;
-  Eigen::VectorXd squares = Eigen::VectorXd::Zero(x.cols());
+  std::vector<Eigen::MatrixXd> residuals;  // per fold, a row each
+  Eigen::Index count = 0;
   for (const Fold& fold : folds) {
     const Eigen::MatrixXd rows = SpacedRows(x, fold.begin, fold.end, kMaxCalibrationPerFold);
     const Eigen::VectorXd norms = fold.memory.rowwise().squaredNorm();
+    Eigen::MatrixXd& r = residuals.emplace_back(rows.rows(), rows.cols());
     Eigen::VectorXd estimate;
-    for (Eigen::Index r = 0; r < rows.rows(); ++r) {
-      const Eigen::VectorXd row = rows.row(r).transpose();
+    for (Eigen::Index i = 0; i < rows.rows(); ++i) {
+      const Eigen::VectorXd row = rows.row(i).transpose();
       KernelEstimate(fold.memory, norms, factor * fold.nearest_neighbour, row, estimate);
-      residuals.push_back(row - estimate);
-      squares += residuals.back().cwiseAbs2();
+      r.row(i) = (row - estimate).transpose();
     }
+    count += rows.rows();
   }
-  *scale = (squares / static_cast<double>(residuals.size())).cwiseSqrt().cwiseMax(kMinResidualScale);
+  Eigen::VectorXd squares = Eigen::VectorXd::Zero(x.cols());
+  for (const Eigen::MatrixXd& r : residuals) squares += r.colwise().squaredNorm().transpose();
+  *scale = (squares / static_cast<double>(count)).cwiseSqrt().cwiseMax(kMinResidualScale);
   q->clear();
-  for (const Eigen::VectorXd& r : residuals) q->push_back(r.cwiseQuotient(*scale).cwiseProduct(monitored).squaredNorm());
+  for (const Eigen::MatrixXd& r : residuals) {
+    for (Eigen::Index i = 0; i < r.rows(); ++i)
+      q->push_back(r.row(i).transpose().cwiseQuotient(*scale).cwiseProduct(monitored).squaredNorm());
+  }
 }
 
 }  // namespace
