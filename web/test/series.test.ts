@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { alignSeries, appendLive, bucketMarks, chartValue, limitRange, nearestValue, unitAxes } from "../src/lib/series";
+import { alignSeries, appendLive, axisLimits, bucketMarks, chartValue, limitRange, nearestValue, unitAxes } from "../src/lib/series";
 
 test("series with different timestamps align on their union, with gaps as null", () => {
   const d = alignSeries([
@@ -77,4 +77,14 @@ test("history marks each bucket with bad or uncertain samples as the worse of wh
     { fromMs: 120_000, toMs: 180_000, level: "bad" },
   ]);
   assert.deepEqual(bucketMarks(undefined), []);
+});
+
+test("an axis is ranged by the limits of its shown tags only", () => {
+  const a = { lolo: null, lo: 10, hi: 20, hihi: null };
+  const b = { lolo: 0, lo: null, hi: null, hihi: 100 };
+  const c = { lolo: null, lo: null, hi: 5, hihi: null };
+  const axisOf = [0, 0, 1];
+  assert.deepEqual(axisLimits([a, b, c], axisOf, 0, () => true), [a, b]);
+  assert.deepEqual(axisLimits([a, b, c], axisOf, 0, (i) => i !== 1), [a]);
+  assert.deepEqual(limitRange(12, 18, axisLimits([a, b, c], axisOf, 0, (i) => i !== 1)), [9, 21]);
 });

@@ -77,6 +77,12 @@ export interface Limits {
 // its tags (lo, or lolo when a tag has no lo; hi, or hihi), so that an engineer sees how far the
 // values are from alarming rather than limits drawn off the chart. A tenth of the span is added
 // above and below. [0, 1] when there is nothing to range over.
+// The alarm limits that range axis `axis`: those of its tags (axisOf: each tag's axis) that are
+// shown. A tag hidden from the legend draws no limit lines, so it must not stretch its axis.
+export function axisLimits(limits: Limits[], axisOf: number[], axis: number, shown: (tag: number) => boolean): Limits[] {
+  return limits.filter((_l, i) => axisOf[i] === axis && shown(i));
+}
+
 export function limitRange(dataMin: number | null, dataMax: number | null, limits: Limits[]): [number, number] {
   let lo = dataMin ?? Infinity;
   let hi = dataMax ?? -Infinity;

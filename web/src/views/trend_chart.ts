@@ -6,7 +6,7 @@
 import uPlot from "uplot";
 import type { Tag } from "../api";
 import { formatLocalTime, type TimeWindow } from "../lib/timeaxis";
-import { limitRange, nearestValue, type QualityMark, unitAxes } from "../lib/series";
+import { axisLimits, limitRange, nearestValue, type QualityMark, unitAxes } from "../lib/series";
 
 export const kPalette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 
@@ -27,8 +27,11 @@ export function buildChartOptions(input: ChartInput): uPlot.Options {
   const { axisOf, units } = unitAxes(input.tags.map((tg) => tg.unit));
   const scales: uPlot.Scales = { x: { time: true, range: () => [input.window().fromMs, input.window().toMs] } };
   units.forEach((u, axis) => {
-    const limits = input.tags.filter((_tg, i) => axisOf[i] === axis).map((tg) => tg.limits);
-    scales[`u:${u}`] = { auto: true, range: (_u, min, max) => limitRange(min, max, limits) };
+    const limits = input.tags.map((tg) => tg.limits);
+    scales[`u:${u}`] = {
+      auto: true,
+      range: (plot, min, max) => limitRange(min, max, axisLimits(limits, axisOf, axis, (i) => plot.series[i + 1]?.show !== false)),
+    };
   });
   const axes: uPlot.Axis[] = [
     { scale: "x", values: (_u, ticks) => ticks.map((v) => timeLabel(v, input.window())) },
