@@ -125,6 +125,7 @@ struct ModelFlags {
   std::string cycle;
   std::vector<std::string> failures;
   int64_t window = 0;  // Default (0): the server's (30 cycles)
+  double rul_cap = 0;  // Default (0): the server's (135 cycles)
   std::string intended_use, limitations, evaluation, owner;  // the model card (train, card)
   bool active_only = false;       // list
   bool json = false;              // print the server's JSON as is

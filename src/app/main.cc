@@ -199,6 +199,8 @@ void AddModel(CLI::App& cli, ModelFlags& flags, int& exit_code) {
   train->add_option("--cycle", flags.cycle, "rul: one row per asset per cycle, e.g. 1h");
   train->add_option("--failure", flags.failures, "rul: a failure, asset@time (repeat the flag for each)");
   train->add_option("--window", flags.window, "rul: trailing window in cycles (default 30)")->check(CLI::Range(2, 10000));
+  train->add_option("--rul-cap", flags.rul_cap, "rul: remaining life is learnt up to this many cycles (default 135)")
+      ->check(CLI::PositiveNumber);
   card(train, false);
   CLI::App* list = action("list", "List model versions as a table");
   list->add_option("--asset", flags.asset, "Only models of this asset and the assets below it");

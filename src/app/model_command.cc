@@ -70,6 +70,7 @@ Result<json> RulTrainBody(const ModelFlags& flags) {
   json body = {{"id", flags.id}, {"method", "rul"}, {"assets", TagList(flags.assets)}, {"tags", TagList(flags.tags)},
                {"from", flags.from}, {"to", flags.to}, {"cycle", flags.cycle}, {"failures", std::move(failures)}};
   if (flags.window > 0) body["window"] = flags.window;
+  if (flags.rul_cap > 0) body["rul_cap"] = flags.rul_cap;
   return body;
 }
 

@@ -50,11 +50,11 @@ class Server:
 
     def __init__(self, data_dir, extra_args=(), env_token=TOKEN, env_extra=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZAO_")}
+        # Only injected faults, unless the test asks: a scheduled one could overlap its own injection.
+        env["ZHIZAO_SIM_FAULTS_PER_DAY"] = "0"
         env.update(env_extra or {})
         if env_token:
             env["ZHIZAO_ADMIN_TOKEN"] = env_token
-        # Only injected faults: a scheduled one could overlap the test's own injection.
-        env["ZHIZAO_SIM_FAULTS_PER_DAY"] = "0"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             [ZHIZAO, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir, *extra_args],
