@@ -698,19 +698,21 @@ test("the Alerts page lists the server's events; one is acknowledged and one she
   const target = events.find((e) => !e.acknowledged) ?? events[0];
   await page.click(`#alert-table tr[data-id="${target.id}"] button.alert-open`);
   await page.waitForSelector("#alert-message");
-  // A live event may reach a new peak (a new message) between the list and the page: the page
-  // must come to show what the server holds now.
-  let shown = "", held = "";
+  // A live event may reach a new peak (a new message) or gain a tag of its group between the
+  // list and the page: the page must come to show what the server holds now.
+  let shown = "", held = "", now = target, listed = 0;
   for (const until = Date.now() + 15_000; Date.now() < until; await page.waitForTimeout(500)) {
-    held = (await api(`/api/v1/events/${target.id}`)).message.trim();
+    now = await api(`/api/v1/events/${target.id}`);
+    held = now.message.trim();
     shown = (await page.textContent("#alert-message")).trim();
-    if (shown === held) break;
+    listed = await page.locator("#alert-contributions li").count();
+    if (shown === held && (!now.contributions.length || listed === now.contributions.length)) break;
   }
   assert.equal(shown, held);
   assert.match(await page.textContent("#alert-title"), /AI/);
   // The model that raised it, by id and version; a dash for a streaming detector.
   assert.equal(await page.textContent("#alert-model"), target.model ? `${target.model.id} v${target.model.version}` : "—");
-  if (target.contributions.length) assert.equal(await page.locator("#alert-contributions li").count(), target.contributions.length);
+  if (now.contributions.length) assert.equal(listed, now.contributions.length);
   await page.waitForSelector("#alert-chart canvas", { timeout: 20_000 });
   if (!target.acknowledged) {
     await page.click("#alert-ack");
