@@ -200,7 +200,7 @@ bool EncodeRollup(const SeriesSamples& chunk, size_t max_bytes, std::string* out
     unfolded.push_back(buckets[i].samples - buckets[i].count);
   }
   // Bad <= non_good: a chunk of Good samples only (most) needs no bad column.
-  const bool any_non_good = std::any_of(non_good.begin(), non_good.end(), [](int64_t n) { return n > 0; });
+  const bool any_non_good = std::any_of(non_good.begin(), non_good.end(), [](int64_t n) { return n != 0; });
   for (const auto* c : {&gap, &samples, &non_good}) PutColumn(*c, &record);
   if (any_non_good) PutColumn(bad, &record);
   PutColumn(unfolded, &record);

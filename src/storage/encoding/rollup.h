@@ -4,8 +4,7 @@
 //
 // The statistics follow the chunk summary's quality policy (chunk_summary.h): every sample
 // counts in `samples`, Uncertain and Bad ones also in `non_good`, Bad ones in `bad` too; the
-// value statistics cover
-// the samples that are neither Bad nor NaN. Values of int64 and bool chunks are taken as
+// value statistics cover the samples that are neither Bad nor NaN. Values of int64 and bool chunks are taken as
 // doubles. Ties keep the earliest sample for min, max and first, the latest for last. The sum
 // is exact when the values are decimal (it is the sum of their mantissas), so it may differ
 // from a double-by-double sum of the same samples in the last bits. No m2: stddev decodes.

@@ -136,6 +136,19 @@ std::vector<Fold> MakeFolds(const Eigen::MatrixXd& x, size_t memory_size) {
   return folds;
 }
 
+// Each of `rows` minus its estimate from the fold's memory at bandwidth factor `factor`.
+Eigen::MatrixXd FoldResiduals(const Fold& fold, const Eigen::MatrixXd& rows, double factor) {
+  const Eigen::VectorXd norms = fold.memory.rowwise().squaredNorm();
+  Eigen::MatrixXd residuals(rows.rows(), rows.cols());
+  Eigen::VectorXd estimate;
+  for (Eigen::Index i = 0; i < rows.rows(); ++i) {
+    const Eigen::VectorXd row = rows.row(i).transpose();
+    KernelEstimate(fold.memory, norms, factor * fold.nearest_neighbour, row, estimate);
+    residuals.row(i) = (row - estimate).transpose();
+  }
+  return residuals;
+}
+
 // The residuals of up to kMaxCalibrationPerFold held-out rows of every fold at bandwidth factor
 // `factor`: their RMS per variable (floored) in *scale, the Q of each row under it in *q.
 void Calibrate(const Eigen::MatrixXd& x, const std::vector<Fold>& folds, double factor, const Eigen::VectorXd& monitored,
@@ -143,16 +156,8 @@ void Calibrate(const Eigen::MatrixXd& x, const std::vector<Fold>& folds, double 
   std::vector<Eigen::MatrixXd> residuals;  // per fold, a row each
   Eigen::Index count = 0;
   for (const Fold& fold : folds) {
-    const Eigen::MatrixXd rows = SpacedRows(x, fold.begin, fold.end, kMaxCalibrationPerFold);
-    const Eigen::VectorXd norms = fold.memory.rowwise().squaredNorm();
-    Eigen::MatrixXd& r = residuals.emplace_back(rows.rows(), rows.cols());
-    Eigen::VectorXd estimate;
-    for (Eigen::Index i = 0; i < rows.rows(); ++i) {
-      const Eigen::VectorXd row = rows.row(i).transpose();
-      KernelEstimate(fold.memory, norms, factor * fold.nearest_neighbour, row, estimate);
-      r.row(i) = (row - estimate).transpose();
-    }
-    count += rows.rows();
+    residuals.push_back(FoldResiduals(fold, SpacedRows(x, fold.begin, fold.end, kMaxCalibrationPerFold), factor));
+    count += residuals.back().rows();
   }
   Eigen::VectorXd squares = Eigen::VectorXd::Zero(x.cols());
   for (const Eigen::MatrixXd& r : residuals) squares += r.colwise().squaredNorm().transpose();
@@ -201,15 +206,9 @@ Result<ModelData> FitKernel(const std::vector<Eigen::MatrixXd>& segments, const 
     Eigen::VectorXd squares = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(vars));
     Eigen::Index scored = 0;
     for (const Fold& fold : folds) {
-      const double bandwidth = factor * fold.nearest_neighbour;
-      const Eigen::VectorXd norms = fold.memory.rowwise().squaredNorm();
-      Eigen::VectorXd estimate;
-      for (Eigen::Index r = 0; r < fold.held_out.rows(); ++r) {
-        const Eigen::VectorXd row = fold.held_out.row(r).transpose();
-        KernelEstimate(fold.memory, norms, bandwidth, row, estimate);
-        squares += (row - estimate).cwiseAbs2();
-      }
-      scored += fold.held_out.rows();
+      const Eigen::MatrixXd residuals = FoldResiduals(fold, fold.held_out, factor);
+      for (Eigen::Index r = 0; r < residuals.rows(); ++r) squares += residuals.row(r).transpose().cwiseAbs2();
+      scored += residuals.rows();
     }
     const double error = squares.dot(monitored) / static_cast<double>(scored);
     if (error < best_error) best_error = error, best_factor = factor;
