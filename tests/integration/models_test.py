@@ -426,21 +426,31 @@ class DemoPlantRulTest(unittest.TestCase):
         self.assertLess(metrics["cv_rmse_cycles"], 36, metrics)
         status, answer = call("POST", "/api/v1/models/pump-rul/activate", {"version": version["version"]})
         self.assertEqual(status, 200, answer)
+        # A pump whose last failure is less than a window of cycles old has not run long enough
+        # since its repair to be estimated; the health page says so instead of guessing.
+        window_s = 30 * 600
+        last_failure = {p: max([parse_time(e["end"]) for e in wear if e["asset"] == p] or [start]) for p in pumps}
+        settled = [p for p in pumps if time.time() - last_failure[p] > window_s + 2 * 600]
+        self.assertTrue(settled, "every pump failed within the last window: %s" % last_failure)
         deadline = time.time() + 60
         while True:
             _, health = call("GET", "/api/v1/health")
             served = {a["asset"]["path"] if isinstance(a["asset"], dict) else a["asset"]: a.get("rul")
                       for a in health["assets"]}
-            if all((served.get(p) or {}).get("ready") for p in pumps) or time.time() > deadline:
+            if all((served.get(p) or {}).get("ready") for p in settled) or time.time() > deadline:
                 break
             time.sleep(1)
         for p in pumps:
             rul = served.get(p)
-            self.assertTrue(rul and rul["ready"], "%s: %s" % (p, rul))
+            self.assertTrue(rul, p)
             self.assertEqual(rul["model"], "pump-rul")
+            if p not in settled:
+                if not rul["ready"]:
+                    self.assertIn("cycles since the run began", rul["note"])
+                continue
+            self.assertTrue(rul["ready"], "%s: %s" % (p, rul))
             self.assertGreater(rul["hours"], 0)
             self.assertLessEqual(rul["hours"], 12 + 1 / 6, "at most the cap, and the cycle in progress")
-
 
 if __name__ == "__main__":
     serve_test.ZHIZAO = os.path.abspath(sys.argv.pop(1))
