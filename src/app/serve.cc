@@ -139,7 +139,8 @@ void CatchUp(connect::sim::Simulator& simulator, int64_t now_ns) {
   }
 }
 
-Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& config, DataDir& data) {
+// The simulator, caught up to now and registered in the catalog; Start() it.
+Result<std::unique_ptr<connect::sim::SimRunner>> CreateSimulator(const Config& config, DataDir& data) {
   connect::sim::SimOptions options;
   options.seed = static_cast<uint64_t>(config.sim_seed);
   options.scale = static_cast<int>(config.sim_scale);
@@ -167,14 +168,14 @@ Result<std::unique_ptr<connect::sim::SimRunner>> StartSimulator(const Config& co
   auto runner = std::make_unique<connect::sim::SimRunner>(std::move(simulator), SystemClock::Instance(), store,
                                                           MetricsRegistry::Default());
   ZZ_RETURN_IF_ERROR(RegisterSimulator(*runner, data));
-  runner->Start();
-  spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", runner->assets().size(),
-               runner->tags().size(), runner->nominal_points_per_second(), config.sim_seed, config.sim_scale);
   return runner;
 }
 
 // Every numeric tag watched from its first sample: started before anything produces samples.
-Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Config& config, DataDir& data) {
+// `simulator`, when the plant is simulated, is set before it starts: its episodes are the
+// plant's maintenance records, which per-asset models do not learn from.
+Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(
+    const Config& config, DataDir& data, const std::unique_ptr<connect::sim::SimRunner>& simulator) {
   std::filesystem::path dir = std::filesystem::path(config.data_dir) / "analytics";
   std::error_code error;
   std::filesystem::create_directories(dir, error);
@@ -184,6 +185,19 @@ Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Con
   options.event_threshold = config.analytics_event_threshold;
   options.group_by_asset = config.analytics_group_by_asset;
   options.history = data.source.get();  // tags without learned state warm up from the historian
+  if (config.analytics_asset_models != "off") {
+    analytics::live::UseAssetModels(options, config.analytics_asset_models == "aakr"
+                                                  ? analytics::multivariate::Method::kKernelRegression
+                                                  : analytics::multivariate::Method::kPca);
+    using Setpoints = analytics::live::AssetModelOptions::Setpoints;
+    options.asset_models.setpoints = config.analytics_asset_setpoints == "input"       ? Setpoints::kInput
+                                     : config.analytics_asset_setpoints == "left_out" ? Setpoints::kLeftOut
+                                                                                      : Setpoints::kMonitored;
+    options.asset_models.abnormal = [&simulator](const std::string& asset_path) {
+      if (!simulator) return std::vector<std::pair<int64_t, int64_t>>();
+      return connect::sim::AbnormalRanges(simulator->Episodes(), asset_path, SystemClock::Instance().NowNs());
+    };
+  }
   options.on_change = [hub = data.live.get()](const analytics::alerts::EventChange& change) {
     hub->Notify(api::EventNotice(analytics::alerts::ChangeKindName(change.kind), change.event));
   };
@@ -256,10 +270,15 @@ Status Start(const Config& config, Server& server) {
   server.authorizer = std::make_unique<security::Authorizer>(token.token);
   server.maintenance = std::make_unique<Maintenance>(*server.data.engine, *server.data.catalog, config);
   if (config.analytics_enabled) {
-    ZZ_ASSIGN_OR_RETURN(server.analytics, StartAnalytics(config, server.data));
+    ZZ_ASSIGN_OR_RETURN(server.analytics, StartAnalytics(config, server.data, server.simulator));
   }
   if (config.sim_enabled) {
-    ZZ_ASSIGN_OR_RETURN(server.simulator, StartSimulator(config, server.data));
+    // Started once it is in place: the analytics read its episodes when a sample arrives.
+    ZZ_ASSIGN_OR_RETURN(server.simulator, CreateSimulator(config, server.data));
+    server.simulator->Start();
+    spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", server.simulator->assets().size(),
+                 server.simulator->tags().size(), server.simulator->nominal_points_per_second(), config.sim_seed,
+                 config.sim_scale);
   }
   server.connector_sink =
       std::make_unique<connect::CatalogTagSink>(*server.data.catalog, *server.data.series, *server.data.ingest);

@@ -129,6 +129,30 @@ std::vector<ConfigOption> BuildOptions() {
        "all), named after the first to alarm and listing the others (ISA-18.2 flood suppression);\n"
        "false gives every tag events of its own.",
        &Config::analytics_group_by_asset, {}},
+      {"analytics", "asset_models",
+       "A model per asset over its float64 tags, learnt from up to a week of its stored history at\n"
+       "start (or live for 6 h when less is stored): \"aakr\" (kernel regression, which compares\n"
+       "each moment with remembered ones of the same operating state), \"pca\", or \"off\". When on,\n"
+       "the per-tag detectors keep only the sensor-fault rules and process changes come from the\n"
+       "models, as events of source asset:<path> naming the tags behind them\n"
+       "(docs/analytics/sim_eval.md has what each gives on the simulated plant).",
+       &Config::analytics_asset_models,
+       [](const Config& c) {
+         const std::string& m = c.analytics_asset_models;
+         if (m == "off" || m == "aakr" || m == "pca") return Status::Ok();
+         return Status::InvalidArgument("asset_models: expected \"off\", \"aakr\" or \"pca\", got '" + m + "'");
+       }},
+      {"analytics", "asset_setpoints",
+       "What the writable tags (setpoints, commands) are to an asset's kernel regression model:\n"
+       "\"input\" (they select the remembered states but are not judged: a person moving a setpoint\n"
+       "is not a fault), \"monitored\" (judged like the others) or \"left_out\".",
+       &Config::analytics_asset_setpoints,
+       [](const Config& c) {
+         const std::string& m = c.analytics_asset_setpoints;
+         if (m == "input" || m == "monitored" || m == "left_out") return Status::Ok();
+         return Status::InvalidArgument("asset_setpoints: expected \"input\", \"monitored\" or \"left_out\", got '" +
+                                        m + "'");
+       }},
       {"log", "level", "One of trace, debug, info, warn, error, critical, off.", &Config::log_level,
        [](const Config& c) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

@@ -44,6 +44,8 @@ struct Config {
   bool analytics_enabled = true;
   double analytics_event_threshold = 0.5;
   bool analytics_group_by_asset = true;
+  std::string analytics_asset_models = "off";
+  std::string analytics_asset_setpoints = "input";
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";

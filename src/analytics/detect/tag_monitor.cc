@@ -20,7 +20,7 @@ TagMonitor::TagMonitor(const TagMonitorOptions& options)
   opt_.rest = std::max(opt_.rest, 0);
 }
 
-Verdict TagMonitor::Update(int64_t ts_ns, double value) {
+Verdict TagMonitor::Update(int64_t ts_ns, double value, uint32_t counted) {
   Scores s;
   if (!std::isfinite(value)) {
     s.by_bit[8] = 1.0;
@@ -37,13 +37,13 @@ Verdict TagMonitor::Update(int64_t ts_ns, double value) {
     s.by_bit[6] = f.out_of_range;
     s.by_bit[7] = f.rate;
   }
-  Verdict v = Combine(ts_ns, value, s);
+  Verdict v = Combine(ts_ns, value, s, counted);
   ++samples_;
   if (ts_ns > last_ts_ || samples_ == 1) last_ts_ = ts_ns;
   return v;
 }
 
-Verdict TagMonitor::Combine(int64_t ts_ns, double value, const Scores& s) {
+Verdict TagMonitor::Combine(int64_t ts_ns, double value, const Scores& s, uint32_t counted) {
   Verdict v;
   v.value = value;
   v.gap_ns = samples_ > 0 && ts_ns > last_ts_ ? ts_ns - last_ts_ : 0;
@@ -51,7 +51,7 @@ Verdict TagMonitor::Combine(int64_t ts_ns, double value, const Scores& s) {
   v.expected_high = dspot_.upper_bound();
   for (uint32_t i = 0; i < 9; ++i) {
     const uint32_t bit = 1u << i;
-    if ((opt_.enabled & bit) == 0) continue;
+    if ((opt_.enabled & counted & bit) == 0) continue;
     const double score = s.by_bit[i];
     if (score >= kAlarm) v.fired |= bit;
     if (score > v.score) {

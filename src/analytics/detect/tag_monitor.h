@@ -53,7 +53,9 @@ class TagMonitor {
   static constexpr uint32_t kStateVersion = 3;
   explicit TagMonitor(const TagMonitorOptions& options = {});
 
-  Verdict Update(int64_t ts_ns, double value);
+  // `counted`: the DetectorBits that may score this sample (with options().enabled); the others
+  // still learn from it. Default: every enabled one.
+  Verdict Update(int64_t ts_ns, double value, uint32_t counted = ~0u);
 
   // For a timer: the dropout score when no sample has arrived up to now_ns.
   double DropoutScore(int64_t now_ns) const { return faults_.DropoutScore(now_ns); }
@@ -67,7 +69,7 @@ class TagMonitor {
 
  private:
   struct Scores;
-  Verdict Combine(int64_t ts_ns, double value, const Scores& s);
+  Verdict Combine(int64_t ts_ns, double value, const Scores& s, uint32_t counted);
   void SavePayload(StateWriter& w) const;
   bool LoadPayload(StateReader& r);
   uint64_t OptionsFingerprint() const;

@@ -3,7 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
+#include <future>
+#include <cmath>
+#include <limits>
 
+#include "analytics/live/asset_history.h"
 #include "analytics/multivariate/model.h"
 
 namespace zhizao::analytics::live {
@@ -41,7 +47,71 @@ std::vector<size_t> ColumnsToModel(const std::vector<double>& rows, size_t n, si
   return used;
 }
 
+// The model of one asset from its rows (row-major, paths.size() columns): abnormal rows left
+// out, constant columns and counters too (and setpoints if the options say so). Runs on the
+// analytics thread for live learning and on a background thread for the history's.
+struct Fitted {
+  std::vector<size_t> used;
+  multivariate::Model model;
+};
+
+Result<Fitted> Fit(std::vector<double> rows, std::vector<int64_t> rows_ns, const std::vector<std::string>& paths,
+                   const std::vector<bool>& setpoints, const AssetModelOptions& options,
+                   const std::vector<std::pair<int64_t, int64_t>>& abnormal, const std::string& asset_path) {
+  const size_t cols = paths.size();
+  if (!abnormal.empty()) {
+    const size_t collected = rows_ns.size();
+    DropAbnormalRows(abnormal, cols, rows, rows_ns);
+    if (rows_ns.size() < collected) {
+      spdlog::info("analytics: asset {}: {} of {} training rows left out as abnormal", asset_path,
+                   collected - rows_ns.size(), collected);
+    }
+  }
+  const size_t n = rows_ns.size();
+  std::vector<size_t> used = ColumnsToModel(rows, n, cols);
+  if (options.setpoints == AssetModelOptions::Setpoints::kLeftOut) {
+    std::erase_if(used, [&setpoints](size_t c) { return setpoints[c]; });
+  }
+  multivariate::TrainOptions train;
+  train.confidence = options.confidence;
+  train.method = options.method;
+  train.threshold = multivariate::ThresholdRule::kCrossValidated;
+  if (train.method == multivariate::Method::kKernelRegression &&
+      options.setpoints == AssetModelOptions::Setpoints::kInput) {
+    for (size_t j = 0; j < used.size(); ++j)
+      if (setpoints[used[j]]) train.inputs.push_back(j);
+  }
+  if (used.size() < 2) return Status::InvalidArgument("fewer than 2 varying tags");
+  if (train.inputs.size() == used.size()) return Status::InvalidArgument("only setpoints vary");
+  multivariate::RowMatrix data(n, used.size());
+  std::vector<std::string> names;
+  for (size_t c : used) names.push_back(paths[c]);
+  for (size_t r = 0; r < n; ++r) {
+    for (size_t j = 0; j < used.size(); ++j) data.at(r, j) = rows[r * cols + used[j]];
+  }
+  rows.clear();
+  rows.shrink_to_fit();
+  ZZ_ASSIGN_OR_RETURN(multivariate::Model model, multivariate::Model::Train(data, names, train));
+  return Fitted{std::move(used), std::move(model)};
+}
+
 }  // namespace
+
+namespace {
+// What a training from the history ended with.
+struct Learnt {
+  Result<Fitted> fitted = Status::Unavailable("not trained");
+  std::string live_instead;  // why the asset learns live instead (too little history, or none readable)
+  size_t rows = 0;
+};
+}  // namespace
+
+struct AssetModels::FromHistory {
+  std::deque<Asset*> waiting;  // in turn
+  Asset* training = nullptr;   // whose model `learnt` brings
+  std::future<Learnt> learnt;
+  std::shared_ptr<std::atomic<bool>> stop = std::make_shared<std::atomic<bool>>(false);
+};
 
 struct AssetModels::Asset {
   std::string path;
@@ -51,48 +121,76 @@ struct AssetModels::Asset {
   std::vector<bool> setpoints;  // per column
   std::unordered_map<TagId, size_t> column;
   std::vector<double> last;
-  int64_t first_ns = 0;
+  int64_t first_ns = INT64_MIN;  // of its first sample, or since it learns live
   int64_t next_row_ns = INT64_MIN;
   std::vector<double> training;  // row-major, tags.size() columns
   std::vector<int64_t> training_ns;  // each training row's grid time
   std::vector<size_t> used;  // columns the model reads
   std::optional<multivariate::Scorer> scorer;
   std::vector<double> row;   // scratch
+  bool from_history = false;  // its model is being learnt from the history
   bool failed = false;
 };
 
-AssetModels::AssetModels(AssetModelOptions options, Sink sink) : options_(options), sink_(std::move(sink)) {}
-AssetModels::~AssetModels() = default;
+AssetModels::AssetModels(AssetModelOptions options, Sink sink, AssetHistory history)
+    : options_(std::move(options)),
+      sink_(std::move(sink)),
+      history_(std::move(history)),
+      from_history_(std::make_unique<FromHistory>()) {}
+
+AssetModels::~AssetModels() {
+  from_history_->stop->store(true);
+  if (from_history_->learnt.valid()) from_history_->learnt.wait();
+}
 
 void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag,
                       const std::string& tag_path, bool setpoint, int64_t ts_ns, double value) {
-  auto [it, inserted] = assets_.try_emplace(asset_path);
-  if (inserted) {
+  if (from_history_->training != nullptr) PollHistoryTraining();
+  auto it = assets_.find(asset_path);
+  if (it == assets_.end()) {
+    if (assets_.size() >= options_.max_assets) {
+      if (!told_full_) spdlog::warn("analytics: {} assets modelled, the most allowed: {} and later ones are not", assets_.size(), asset_path);
+      told_full_ = true;
+      return;
+    }
+    it = assets_.try_emplace(asset_path).first;
     it->second = std::make_unique<Asset>();
     it->second->path = asset_path;
     it->second->id = asset_id;
     it->second->first_ns = ts_ns;
+    LearnFromHistory(*it->second);
   }
   Asset& a = *it->second;
   if (a.failed) return;
+  if (a.first_ns == INT64_MIN) a.first_ns = ts_ns;  // learning live again
+  auto held = a.column.find(tag);
+  if (a.from_history) {  // its columns are the catalog's; values are held for its first rows
+    if (held != a.column.end()) a.last[held->second] = value;
+    return;
+  }
   const int64_t grid_ns = std::chrono::nanoseconds(options_.grid).count();
-  const bool warming = ts_ns - a.first_ns < std::chrono::nanoseconds(options_.warmup).count();
+  const bool warming = !a.scorer && ts_ns - a.first_ns < std::chrono::nanoseconds(options_.warmup).count();
   if (a.next_row_ns == INT64_MIN) a.next_row_ns = (ts_ns / grid_ns + 1) * grid_ns;
   if (ts_ns - a.next_row_ns > 60 * grid_ns) a.next_row_ns = (ts_ns / grid_ns) * grid_ns;  // a gap: no fill
   while (ts_ns >= a.next_row_ns) {  // the row at next_row_ns holds what arrived before it
     if (!warming) EmitRow(a, a.next_row_ns);
     a.next_row_ns += grid_ns;
   }
-  auto col = a.column.find(tag);
-  if (col == a.column.end()) {
+  if (held == a.column.end()) {
     if (!warming) return;  // columns are fixed once the warm-up is over
-    col = a.column.emplace(tag, a.tags.size()).first;
+    held = a.column.emplace(tag, a.tags.size()).first;
     a.tags.push_back(tag);
     a.paths.push_back(tag_path);
     a.setpoints.push_back(setpoint);
     a.last.push_back(value);
   }
-  a.last[col->second] = value;
+  a.last[held->second] = value;
+}
+
+AssetModelCounts AssetModels::Counts() const {
+  AssetModelCounts counts;
+  for (const auto& [path, a] : assets_) ++(a->failed ? counts.failed : a->scorer ? counts.scoring : counts.learning);
+  return counts;
 }
 
 void AssetModels::EmitRow(Asset& a, int64_t row_ns) {
@@ -105,51 +203,92 @@ void AssetModels::EmitRow(Asset& a, int64_t row_ns) {
 }
 
 void AssetModels::Train(Asset& a) {
-  const size_t cols = a.tags.size();
-  if (options_.abnormal) {
-    const size_t collected = a.training_ns.size();
-    DropAbnormalRows(options_.abnormal(a.path), cols, a.training, a.training_ns);
-    if (a.training_ns.size() < collected) {
-      spdlog::info("analytics: asset {}: {} of {} training rows left out as abnormal", a.path,
-                   collected - a.training_ns.size(), collected);
-    }
-  }
-  const size_t n = a.training_ns.size();
-  a.used = ColumnsToModel(a.training, n, cols);
-  if (options_.setpoints == AssetModelOptions::Setpoints::kLeftOut)
-    std::erase_if(a.used, [&a](size_t c) { return a.setpoints[c]; });
-  multivariate::RowMatrix data(n, a.used.size());
-  std::vector<std::string> names;
-  for (size_t c : a.used) names.push_back(a.paths[c]);
-  for (size_t r = 0; r < n; ++r) {
-    for (size_t j = 0; j < a.used.size(); ++j) data.at(r, j) = a.training[r * cols + a.used[j]];
-  }
-  multivariate::TrainOptions train;
-  train.confidence = options_.confidence;
-  train.method = options_.method;
-  train.threshold = multivariate::ThresholdRule::kCrossValidated;
-  if (train.method == multivariate::Method::kKernelRegression &&
-      options_.setpoints == AssetModelOptions::Setpoints::kInput) {
-    for (size_t j = 0; j < a.used.size(); ++j)
-      if (a.setpoints[a.used[j]]) train.inputs.push_back(j);
-  }
-  Result<multivariate::Model> model = Status::InvalidArgument("fewer than 2 varying tags");
-  if (a.used.size() >= 2 && train.inputs.size() == a.used.size()) {
-    model = Status::InvalidArgument("only setpoints vary");
-  } else if (a.used.size() >= 2) {
-    model = multivariate::Model::Train(data, names, train);
-  }
-  a.training.clear();
-  a.training.shrink_to_fit();
-  a.training_ns.clear();
-  a.training_ns.shrink_to_fit();
+  std::vector<std::pair<int64_t, int64_t>> abnormal;
+  if (options_.abnormal) abnormal = options_.abnormal(a.path);
+  Result<Fitted> fitted = Fit(std::move(a.training), std::move(a.training_ns), a.paths, a.setpoints, options_,
+                              abnormal, a.path);
+  a.training = {};
+  a.training_ns = {};
+  if (!fitted.ok()) return Install(a, fitted.status(), {});
+  Install(a, std::move(fitted->model), std::move(fitted->used));
+}
+
+void AssetModels::Install(Asset& a, Result<multivariate::Model> model, std::vector<size_t> used) {
+  a.from_history = false;
   if (!model.ok()) {
     a.failed = true;
     spdlog::info("analytics: no model for asset {}: {}", a.path, model.status().message());
     return;
   }
+  a.used = std::move(used);
   a.scorer.emplace(std::move(model).value());
   a.row.resize(a.used.size());
+}
+
+void AssetModels::LearnFromHistory(Asset& a) {
+  if (history_.source == nullptr || options_.history_span.count() <= 0) return;
+  std::vector<AssetColumn> columns = history_.columns_of(a.id, a.path);
+  if (columns.size() < 2) return;
+  for (AssetColumn& c : columns) {
+    a.column.emplace(c.tag, a.tags.size());
+    a.tags.push_back(c.tag);
+    a.paths.push_back(std::move(c.path));
+    a.setpoints.push_back(c.setpoint);
+  }
+  a.last.assign(a.tags.size(), std::numeric_limits<double>::quiet_NaN());
+  a.from_history = true;
+  from_history_->waiting.push_back(&a);
+  if (from_history_->training == nullptr) StartNextFromHistory();
+}
+
+void AssetModels::StartNextFromHistory() {
+  FromHistory& h = *from_history_;
+  if (h.waiting.empty()) return;
+  h.training = h.waiting.front();
+  h.waiting.pop_front();
+  const Asset& a = *h.training;
+  const GridSpec spec{.from_ns = a.first_ns - std::chrono::nanoseconds(options_.history_span).count(),
+                      .to_ns = a.first_ns,
+                      .grid_ns = std::chrono::nanoseconds(options_.grid).count()};
+  std::vector<std::pair<int64_t, int64_t>> abnormal;
+  if (options_.abnormal) abnormal = options_.abnormal(a.path);
+  const auto rows_wanted = static_cast<size_t>(options_.collect / options_.grid);
+  h.learnt = std::async(std::launch::async, [source = history_.source, tags = a.tags, paths = a.paths,
+                                            setpoints = a.setpoints, path = a.path, options = options_, spec,
+                                            abnormal = std::move(abnormal), rows_wanted, stop = h.stop] {
+    Learnt learnt;
+    Result<GridRows> rows = ReadGridRows(*source, tags, spec, stop.get());
+    if (!rows.ok()) {
+      learnt.live_instead = "cannot read its history: " + rows.status().message();
+      return learnt;
+    }
+    learnt.rows = rows->rows_ns.size();
+    if (learnt.rows < rows_wanted) {
+      learnt.live_instead = std::to_string(learnt.rows) + " rows of stored history, fewer than " +
+                            std::to_string(rows_wanted);
+      return learnt;
+    }
+    learnt.fitted = Fit(std::move(rows->values), std::move(rows->rows_ns), paths, setpoints, options, abnormal, path);
+    return learnt;
+  });
+}
+
+void AssetModels::PollHistoryTraining() {
+  FromHistory& h = *from_history_;
+  if (h.learnt.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  Learnt learnt = h.learnt.get();
+  Asset& a = *h.training;
+  h.training = nullptr;
+  if (!learnt.live_instead.empty()) {
+    spdlog::info("analytics: asset {} learns live: {}", a.path, learnt.live_instead);
+    a = Asset{.path = std::move(a.path), .id = a.id};
+  } else if (!learnt.fitted.ok()) {
+    Install(a, learnt.fitted.status(), {});
+  } else {
+    spdlog::info("analytics: asset {}: model learnt from {} rows of stored history", a.path, learnt.rows);
+    Install(a, std::move(learnt.fitted->model), std::move(learnt.fitted->used));
+  }
+  StartNextFromHistory();
 }
 
 void AssetModels::Score(Asset& a, int64_t row_ns) {

@@ -12,8 +12,17 @@
 // inputs or leaves them out. An asset whose training fails (too few rows, nothing but inputs
 // varies) is logged and skipped for good.
 //
-// Not thread-safe: owned by the analytics thread. Memory: the training rows (collect / grid ×
-// tags × 8 bytes, e.g. 6 h at 1 s × 12 tags = 2 MB per asset) until trained, then the model.
+// Learning from the historian (AssetHistory): an asset seen for the first time whose
+// stored past holds enough rows learns from it at once instead (asset_history.h), on a
+// background thread, one asset at a time; its columns are the float64 tags the catalog lists
+// under it, and until its model is there its rows are not scored. With too little stored (or
+// an unreadable history) it learns live as above. A restart therefore learns again from what
+// the historian kept: the models themselves are not saved.
+//
+// Not thread-safe: owned by the analytics thread (the background training shares nothing with
+// it but what it was handed and its result). Memory: the training rows (collect / grid × tags
+// × 8 bytes, e.g. 6 h at 1 s × 12 tags = 2 MB per asset; a week from the historian, 58 MB,
+// twice while its matrix is built) until trained, then the model.
 #pragma once
 
 #include <chrono>
@@ -29,6 +38,7 @@
 #include "analytics/alerts/alarm_tracker.h"
 #include "analytics/multivariate/model.h"
 #include "common/batch.h"
+#include "query/sample_source.h"
 
 namespace zhizao::analytics::live {
 
@@ -53,6 +63,36 @@ struct AssetModelOptions {
   using AbnormalRanges =
       std::function<std::vector<std::pair<int64_t, int64_t>>(const std::string& asset_path)>;
   AbnormalRanges abnormal;
+  // How far back an asset learns from the historian: up to this span before its first live
+  // sample, used when it holds at least `collect` of rows. Zero: never from the historian.
+  // Default: a week, the history the simulated plant's figures were measured with
+  // (docs/analytics/sim_eval.md).
+  std::chrono::seconds history_span = std::chrono::hours(24 * 7);
+  // Assets modelled at most, in the order their first samples arrive; the others are not
+  // (logged once). Bounds memory: an asset learning live holds `collect` of rows (1.7 MB for
+  // 6 h of 10 tags). Default: 64.
+  size_t max_assets = 64;
+};
+
+// A column of an asset's model as the catalog lists it.
+struct AssetColumn {
+  TagId tag = 0;
+  std::string path;
+  bool setpoint = false;
+};
+
+// Where assets learn from the past: the historian, and the float64 tags of an asset (called on
+// the owner's thread). Both or neither; neither: every asset learns live.
+struct AssetHistory {
+  const query::SampleSource* source = nullptr;
+  std::function<std::vector<AssetColumn>(catalog::AssetId asset_id, const std::string& asset_path)> columns_of;
+};
+
+// How many assets' models are at which stage.
+struct AssetModelCounts {
+  int64_t learning = 0;  // from the history or live
+  int64_t scoring = 0;
+  int64_t failed = 0;  // training failed (logged): the asset is not modelled
 };
 
 class AssetModels {
@@ -60,7 +100,8 @@ class AssetModels {
   // Receives each scored grid row of an asset: the asset's path and the observation.
   using Sink = std::function<void(const std::string& asset_path, catalog::AssetId asset_id,
                                   const alerts::Observation& observation)>;
-  AssetModels(AssetModelOptions options, Sink sink);
+  AssetModels(AssetModelOptions options, Sink sink, AssetHistory history = {});
+  // Waits for a training in progress; its reads stop at the next day read.
   ~AssetModels();
 
   // One good float64 sample of a tag of an asset, in time order per asset. `setpoint`: the tag is
@@ -68,15 +109,29 @@ class AssetModels {
   void Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag, const std::string& tag_path,
            bool setpoint, int64_t ts_ns, double value);
 
+  AssetModelCounts Counts() const;
+
  private:
   struct Asset;
+  struct FromHistory;
   void EmitRow(Asset& asset, int64_t row_ns);
   void Train(Asset& asset);
+  // The model learnt for `asset` (reading columns `used`), or why there is none: it is then
+  // never scored.
+  void Install(Asset& asset, Result<multivariate::Model> model, std::vector<size_t> used);
   void Score(Asset& asset, int64_t row_ns);
+  // Queues `asset` to learn from the history before its first sample, when the catalog lists
+  // enough columns for it.
+  void LearnFromHistory(Asset& asset);
+  void StartNextFromHistory();
+  void PollHistoryTraining();
 
   AssetModelOptions options_;
   Sink sink_;
+  AssetHistory history_;
   std::unordered_map<std::string, std::unique_ptr<Asset>> assets_;
+  std::unique_ptr<FromHistory> from_history_;  // the queue and the training in progress
+  bool told_full_ = false;  // that max_assets was reached
 };
 
 }  // namespace zhizao::analytics::live

@@ -15,6 +15,9 @@ namespace zhizao::analytics::live {
 using alerts::EventChange;
 
 namespace {
+
+// What a tag's own detectors still judge once its asset's model scores: the sensor's faults.
+constexpr uint32_t kSensorFaultRules = detect::kStuck | detect::kDropout | detect::kOutOfRange | detect::kInvalidValue;
 constexpr int64_t kMinSilenceNs = 30'000'000'000;
 constexpr uint32_t kIrregularMemory = 1000;  // samples
 
@@ -67,6 +70,7 @@ struct LiveAnalytics::Watched {
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
   int64_t last_good_ns = INT64_MIN;  // ... of good quality
   int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
+  const bool* asset_modelled = nullptr;  // its asset's model scores (asset_modelled_)
   alerts::AlarmGroup* group = nullptr;  // where `tracker`'s changes go (alarm_groups_)
   // > 0: a long gap came within that many samples, or fewer were seen (NoteGap).
   uint32_t irregular_samples = kIrregularMemory;
@@ -151,11 +155,29 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
                                                     options_.rul_refresh);
   }
   if (options_.asset_models.enabled) {
+    const auto gauge = [&metrics](const char* state) {
+      return &metrics.GetGauge("zhizao_analytics_asset_models",
+                               "Assets whose model is learning, scoring, or could not be trained (logged).",
+                               {{"state", state}});
+    };
+    asset_models_learning_ = gauge("learning");
+    asset_models_scoring_ = gauge("scoring");
+    asset_models_failed_ = gauge("failed");
+    AssetHistory history;
+    if (options_.history != nullptr) {
+      history = {.source = options_.history,
+                 .columns_of = [this](catalog::AssetId id, const std::string& path) { return AssetColumns(id, path); }};
+    }
     asset_models_ = std::make_unique<AssetModels>(
-        options_.asset_models, [this](const std::string& path, catalog::AssetId id, const alerts::Observation& o) {
-          ObserveAsset(path, id, o);
-        });
+        options_.asset_models,
+        [this](const std::string& path, catalog::AssetId id, const alerts::Observation& o) { ObserveAsset(path, id, o); },
+        std::move(history));
   }
+}
+
+void UseAssetModels(LiveAnalyticsOptions& options, multivariate::Method method) {
+  options.asset_models.enabled = true;
+  options.asset_models.method = method;
 }
 
 Result<std::unique_ptr<LiveAnalytics>> LiveAnalytics::Open(catalog::Catalog& catalog, stream::Hub& hub,
@@ -232,6 +254,24 @@ Status LiveAnalytics::ResumeActiveEvents() {
   return Status::Ok();
 }
 
+std::vector<AssetColumn> LiveAnalytics::AssetColumns(catalog::AssetId asset_id, const std::string& asset_path) {
+  std::vector<AssetColumn> columns;
+  Result<std::vector<catalog::Tag>> tags = catalog_.ListTags({.asset_id = asset_id});
+  if (!tags.ok()) {
+    spdlog::warn("analytics: cannot list the tags of {}: {}", asset_path, tags.status().message());
+    return columns;
+  }
+  for (catalog::Tag& tag : *tags) {
+    if (tag.data_type != DataType::kFloat64 || tag.path.size() <= asset_path.size() ||
+        tag.path.compare(0, asset_path.size(), asset_path) != 0 || tag.path[asset_path.size()] != '/' ||
+        tag.path.find('/', asset_path.size() + 1) != std::string::npos) {
+      continue;  // another type, or a tag of an asset below
+    }
+    columns.push_back({.tag = tag.id, .path = std::move(tag.path), .setpoint = tag.writable});
+  }
+  return columns;
+}
+
 LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   auto [it, inserted] = watched_tags_.try_emplace(tag_id);
   if (!inserted) return it->second.get();
@@ -244,6 +284,7 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
+  it->second->asset_modelled = &asset_modelled_.try_emplace(it->second->asset_path, false).first->second;
   auto& group = alarm_groups_[GroupKey(*tag, it->second->asset_path)];
   if (!group) group = std::make_unique<alerts::AlarmGroup>(options_.policy, options_.group_window);
   it->second->group = group.get();
@@ -278,7 +319,8 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     ObserveSensorHealth(*watched, {.ts_ns = *watched->asset_newest_ns, .score = 0, .threshold = options_.event_threshold});
   }
   if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
-  detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value);
+  detect::Verdict verdict =
+      watched->monitor.Update(sample.ts_ns, *value, *watched->asset_modelled ? kSensorFaultRules : ~0u);
   scored_.Increment();
   if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
       !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns)) {
@@ -412,6 +454,7 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
     it->second = std::make_unique<AssetAlarm>(std::move(event_template), options_);
   }
   AssetAlarm& alarm = *it->second;
+  asset_modelled_[asset_path] = true;  // its tags' detectors leave process changes to the model
   // The models start after their own warm-up and training: no second warm-up here.
   if (!alarm.tracker.active() && observation.score >= observation.threshold &&
       !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns)) {
@@ -466,6 +509,12 @@ catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange chan
 void LiveAnalytics::ProcessQueued() {
   ScoreQueued();
   if (rul_) rul_->MaybeRefresh();
+  if (asset_models_) {
+    const AssetModelCounts counts = asset_models_->Counts();
+    asset_models_learning_->Set(static_cast<double>(counts.learning));
+    asset_models_scoring_->Set(static_cast<double>(counts.scoring));
+    asset_models_failed_->Set(static_cast<double>(counts.failed));
+  }
 }
 
 void LiveAnalytics::ScoreQueued() {

@@ -82,9 +82,9 @@ struct LiveAnalyticsOptions {
   // ISA-18.2). Once open, the event follows every sample. Default: 5 within 120 s.
   int confirm_samples = 5;
   std::chrono::seconds confirm_window = std::chrono::seconds(120);
-  // Prototype, off by default: a PCA model per asset learnt live (asset_models.h), its alarms
-  // as events of source "asset:<path>" (not resumed after a restart). When on, consider
-  // monitor.enabled = sensor-fault rules only, so that process changes come from the models.
+  // Off by default: a model per asset (asset_models.h), learnt from `history` when it holds
+  // enough, else live; its alarms as events of source "asset:<path>" (not resumed after a
+  // restart). UseAssetModels() turns it on.
   AssetModelOptions asset_models;
   // How often the thread takes what arrived. Default: 200 ms.
   std::chrono::milliseconds poll = std::chrono::milliseconds(200);
@@ -105,6 +105,11 @@ struct LiveAnalyticsOptions {
 
 // Thread-safe: Start() makes a thread of its own that owns every monitor and tracker;
 // ProcessQueued() is for tests that run without it.
+// Per-asset models on with `method`. Once an asset's model scores, its tags' own detectors judge
+// only the sensor's faults (stuck, dropout, out of range, invalid value) and process changes
+// come from the model; until then (and for an asset without a model) they judge everything.
+void UseAssetModels(LiveAnalyticsOptions& options, multivariate::Method method);
+
 class LiveAnalytics {
  public:
   // REQUIRES: catalog, hub and metrics outlive the returned object.
@@ -153,6 +158,8 @@ class LiveAnalytics {
   // first_ts_ns, then the source's on-delay).
   bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const;
   Watched* WatchedFor(TagId tag);
+  // The float64 tags directly under an asset, as its per-asset model's columns.
+  std::vector<AssetColumn> AssetColumns(catalog::AssetId asset_id, const std::string& asset_path);
   // Which AlarmGroup the tag's value events go to (alarm_groups_).
   std::string GroupKey(const catalog::Tag& tag, const std::string& asset_path);
   // Stores the change (and tells on_change); returns the id of an opened event, 0 otherwise.
@@ -181,6 +188,9 @@ class LiveAnalytics {
   std::unordered_map<TagId, std::unique_ptr<Watched>> watched_tags_;
   std::atomic<size_t> watched_{0};
   std::unique_ptr<AssetModels> asset_models_;  // when options_.asset_models.enabled
+  Gauge* asset_models_learning_ = nullptr;  // with asset_models_
+  Gauge* asset_models_scoring_ = nullptr;
+  Gauge* asset_models_failed_ = nullptr;
   registry::HealthBoard health_board_;         // written by the analytics thread
   std::unique_ptr<ActiveModels> models_;       // the registry's active versions
   std::atomic<bool> reload_models_{true};
@@ -191,6 +201,7 @@ class LiveAnalytics {
   std::chrono::steady_clock::time_point last_save_;
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
   std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
+  std::unordered_map<std::string, bool> asset_modelled_;      // by asset path; Watched points in
   int64_t silence_checked_at_ns_ = INT64_MIN;  // newest_ns_ when CheckSilentTags last ran
   // Counts the deliveries that reported samples dropped from the full queue (Watched::missed_epoch),
   // and newest_ns_ after the latest of them: what a tag missed then is no sign of its sensor.

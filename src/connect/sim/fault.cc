@@ -1,5 +1,6 @@
 #include "connect/sim/fault.h"
 
+#include <algorithm>
 #include <array>
 
 #include "common/clock.h"
@@ -54,5 +55,18 @@ bool IsSensorFault(FaultType type) { return TraitsOf(type).asset_kind.empty(); }
 std::string_view FaultAssetKind(FaultType type) { return TraitsOf(type).asset_kind; }
 
 int64_t DefaultFaultDurationNs(FaultType type) { return TraitsOf(type).default_duration_ns; }
+
+std::vector<std::pair<int64_t, int64_t>> AbnormalRanges(const std::vector<Episode>& episodes,
+                                                        std::string_view asset_path, int64_t until_ns,
+                                                        int64_t settle_ns) {
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  for (const Episode& e : episodes) {
+    const bool shows = e.asset_path == asset_path || std::any_of(e.tags.begin(), e.tags.end(), [&](const std::string& tag) {
+                         return std::string_view(tag).substr(0, tag.rfind('/')) == asset_path;
+                       });
+    if (shows && e.start_ns <= until_ns) ranges.emplace_back(e.start_ns, e.end_ns + settle_ns);
+  }
+  return ranges;
+}
 
 }  // namespace zhizao::connect::sim

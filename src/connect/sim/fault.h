@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -59,6 +60,15 @@ struct Episode {
   double severity = 0.5;          // 0..1
   bool injected = false;          // false: scheduled by the simulator from its seed
 };
+
+// The plant's maintenance records of `asset_path`, as per-asset models want them
+// (analytics::live::AssetModelOptions::abnormal): each episode of the asset or of one of its
+// tags (its asset is its path up to the last '/') that started by until_ns, from its start to
+// settle_ns after its end (a pump restarting after a trip is not yet running normally).
+inline constexpr int64_t kFaultSettleNs = int64_t{30} * 60 * 1'000'000'000;
+std::vector<std::pair<int64_t, int64_t>> AbnormalRanges(const std::vector<Episode>& episodes,
+                                                        std::string_view asset_path, int64_t until_ns,
+                                                        int64_t settle_ns = kFaultSettleNs);
 
 struct FaultRequest {
   std::string asset_path;

@@ -3,8 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <cmath>
 #include <random>
+#include <set>
+#include <thread>
+
+#include "query/query_test_util.h"
 
 namespace zhizao::analytics::live {
 namespace {
@@ -199,6 +205,98 @@ TEST(AssetModels, AnAssetWithNothingVaryingGetsNoModelAndNoScores) {
                      [&](const std::string&, catalog::AssetId, const alerts::Observation& o) { seen.push_back(o); });
   for (int64_t t = 0; t < 1200; ++t) models.Add(1, "demo/T1", 1, "demo/T1/level", false, t * kSecond, 4.0);
   EXPECT_TRUE(seen.empty());
+}
+
+TEST(AssetModels, AssetsBeyondTheMostAllowedAreNotModelled) {
+  std::set<std::string> scored;
+  AssetModels models({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::seconds(10),
+                      .collect = std::chrono::minutes(5), .confidence = 0.999, .max_assets = 1},
+                     [&](const std::string& path, catalog::AssetId, const alerts::Observation&) { scored.insert(path); });
+  std::mt19937 rng(11);
+  std::normal_distribution<double> noise(0, 1);
+  for (int64_t t = 0; t < 600; ++t) {
+    for (const char* asset : {"demo/P1", "demo/P2"}) {
+      const double speed = 1500 + 200 * std::sin(static_cast<double>(t) / 60.0) + noise(rng);
+      models.Add(1, asset, 1, std::string(asset) + "/speed", false, t * kSecond, speed);
+      models.Add(1, asset, 2, std::string(asset) + "/flow", false, t * kSecond + 1, speed * 0.1 + noise(rng));
+    }
+  }
+  EXPECT_EQ(scored, std::set<std::string>{"demo/P1"});
+  EXPECT_EQ(models.Counts().scoring, 1);
+}
+
+// The pump of AssetModelsTest with its past in a historian: 30 min stored before the first live
+// sample, or only 5 of them.
+class AssetModelsFromHistoryTest : public ::testing::Test {
+ protected:
+  void Open(int64_t stored_seconds) {
+    for (int64_t t = kLive - stored_seconds; t < kLive; ++t) {
+      const Row row = At(t, 0);
+      for (int c = 0; c < 3; ++c) source_.AddF64(static_cast<TagId>(c + 1), t * kSecond + c, row[c]);
+    }
+    AssetHistory history{.source = &source_, .columns_of = [](catalog::AssetId id, const std::string& path) {
+                           EXPECT_EQ(id, 1);
+                           EXPECT_EQ(path, "demo/P1");
+                           return std::vector<AssetColumn>{
+                               {1, "demo/P1/speed", false}, {2, "demo/P1/flow", false}, {3, "demo/P1/power", false}};
+                         }};
+    models_.emplace(AssetModelOptions{.enabled = true, .grid = std::chrono::seconds(1),
+                                      .warmup = std::chrono::minutes(1), .collect = std::chrono::minutes(20),
+                                      .confidence = 0.999},
+                    [this](const std::string&, catalog::AssetId, const alerts::Observation& o) {
+                      observations_.push_back(o);
+                    },
+                    std::move(history));
+  }
+  using Row = std::array<double, 3>;
+  Row At(int64_t t, double power_offset) {
+    const double speed = 1500 + 200 * std::sin(static_cast<double>(t) / 300.0) + noise_(rng_);
+    return {speed, speed * 0.1 + noise_(rng_), speed * 0.02 + power_offset + noise_(rng_) * 0.1};
+  }
+  // Live seconds [from, from + count); with `wait`, each second waits a little while nothing was
+  // scored yet, so that a background training has the time it needs.
+  void Feed(int64_t from, int count, double power_offset = 0, bool wait = false) {
+    for (int64_t t = from; t < from + count; ++t) {
+      const Row row = At(t, power_offset);
+      static const char* kPaths[] = {"demo/P1/speed", "demo/P1/flow", "demo/P1/power"};
+      for (int c = 0; c < 3; ++c) models_->Add(1, "demo/P1", static_cast<TagId>(c + 1), kPaths[c], false, t * kSecond + c, row[c]);
+      if (wait && observations_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  static constexpr int64_t kLive = 100'000;
+  query::testing::FakeSource source_;
+  std::optional<AssetModels> models_;
+  std::vector<alerts::Observation> observations_;
+  std::mt19937 rng_{7};
+  std::normal_distribution<double> noise_{0, 1};
+};
+
+TEST_F(AssetModelsFromHistoryTest, AnAssetLearnsFromItsStoredPastAndScoresWithoutLearningLive) {
+  Open(30 * 60);
+  Feed(kLive, 600, 0, /*wait=*/true);
+  ASSERT_FALSE(observations_.empty()) << "trained from the historian within 600 live seconds (3 s of waiting)";
+  // Learning live would take the warm-up and 20 minutes of rows.
+  EXPECT_LT(observations_.front().ts_ns, (kLive + 600) * kSecond);
+  observations_.clear();
+  Feed(kLive + 600, 120, 8);  // power 8 kW high at the same speed
+  int alarms = 0, power_first = 0;
+  for (const alerts::Observation& o : observations_) {
+    if (o.score < 0.5) continue;
+    ++alarms;
+    power_first += !o.contributions.empty() && o.contributions.front().path == "demo/P1/power";
+  }
+  EXPECT_GT(alarms, 100);
+  EXPECT_EQ(power_first, alarms);
+}
+
+TEST_F(AssetModelsFromHistoryTest, TooLittleStoredPastLeavesTheAssetLearningLive) {
+  Open(5 * 60);
+  Feed(kLive, 1, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the history's verdict arrives
+  Feed(kLive + 1, 60 + 20 * 60 + 300, 0);
+  ASSERT_FALSE(observations_.empty()) << "learnt live";
+  EXPECT_GE(observations_.front().ts_ns, (kLive + 60 + 20 * 60) * kSecond) << "after its warm-up and 20 min";
 }
 
 }  // namespace

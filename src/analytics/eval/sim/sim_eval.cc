@@ -44,33 +44,19 @@ AlertEvent AlertOf(const catalog::Event& e) {
 
 std::string Seconds(double s) { return std::isnan(s) ? "-" : fmt::format("{:.0f} s", s); }
 
-// The episodes an asset showed so far (its own, or one of its tags'), each from its start to 30 min
-// after its end (a pump restarting after a trip is not yet normal running).
-live::AssetModelOptions::AbnormalRanges FaultRecordsOf(
-    const connect::sim::Simulator& simulator) {
+// The episodes an asset showed so far, each to 30 min after its end.
+live::AssetModelOptions::AbnormalRanges FaultRecordsOf(const connect::sim::Simulator& simulator) {
   return [&simulator](const std::string& asset_path) {
-    constexpr int64_t kAfter = 30LL * 60 * 1'000'000'000;
-    std::vector<std::pair<int64_t, int64_t>> ranges;
-    for (const connect::sim::Episode& e : simulator.episodes()) {
-      // A tag's asset is its path up to the last '/'.
-      const bool shows = e.asset_path == asset_path ||
-                         std::any_of(e.tags.begin(), e.tags.end(), [&](const std::string& tag) {
-                           return std::string_view(tag).substr(0, tag.rfind('/')) == asset_path;
-                         });
-      if (shows && e.start_ns <= simulator.now_ns()) ranges.emplace_back(e.start_ns, e.end_ns + kAfter);
-    }
-    return ranges;
+    return connect::sim::AbnormalRanges(simulator.episodes(), asset_path, simulator.now_ns());
   };
 }
 
 }  // namespace
 
 void UseAssetModels(SimEvalOptions& options, multivariate::Method method) {
+  live::UseAssetModels(options.live, method);
   live::AssetModelOptions& models = options.live.asset_models;
-  models.enabled = true;
-  models.method = method;
   if (options.history_days > 0) models.collect = std::chrono::hours(24 * options.history_days) - models.warmup;
-  options.live.monitor.enabled = detect::kStuck | detect::kDropout | detect::kOutOfRange | detect::kInvalidValue;
 }
 
 Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {

@@ -1,0 +1,41 @@
+// An asset's stored history as the rows its per-asset model learns from (asset_models.h): the
+// float64 tags' good samples on a fixed grid, each row holding the last value of each tag that
+// arrived before the row's time, as the live path builds its rows.
+//
+// A column whose last good sample is more than `stale_rows` grid steps old has no value, and a
+// row with a column without value is left out (a gap in the history is not filled). Reads one
+// day at a time, so memory is the rows (rows × tags × 8 bytes) and a day of one tag's samples.
+// Thread-safe as the source is: a plain function.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "common/batch.h"
+#include "common/status.h"
+#include "query/sample_source.h"
+
+namespace zhizao::analytics::live {
+
+struct GridRows {
+  size_t cols = 0;
+  std::vector<double> values;   // row-major, cols per row
+  std::vector<int64_t> rows_ns;  // each row's grid time, increasing
+};
+
+struct GridSpec {
+  int64_t from_ns = 0;  // the first row is the first grid time after from_ns
+  int64_t to_ns = 0;    // rows before to_ns
+  int64_t grid_ns = 1'000'000'000;
+  int64_t stale_rows = 60;
+};
+
+// The rows of `tags` over the spec's range. Errors: InvalidArgument for a range of more than
+// 2^26 rows or a grid not positive; Unavailable when `cancel` turns true between reads; the
+// source's own errors.
+Result<GridRows> ReadGridRows(const query::SampleSource& history, std::span<const TagId> tags, const GridSpec& spec,
+                              const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace zhizao::analytics::live
