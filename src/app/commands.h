@@ -51,8 +51,9 @@ struct EvalFlags {
   int days = 3;                 // sim: simulated days
   uint64_t seed = 2;            // sim: the simulator's seed (the defaults were chosen on seed 1)
   int history_days = 0;         // sim: days learnt from before the judged ones
-  std::string asset_models;     // sim: "" (off), "pca" or "aakr": the per-asset model prototype
-  bool fault_records = false;   // sim: the models are told when the history's faults were
+  std::string asset_models = "off";   // sim: "off", "pca" or "aakr", as serve's [analytics] asset_models
+  std::string setpoints = "input";    // sim: as serve's [analytics] asset_setpoints
+  bool no_fault_records = false;      // sim: the models are not told when the plant's faults were
   bool per_tag = false;         // sim: every tag's alarms are events of their own (no grouping)
 };
 int RunEvalNab(const EvalFlags& flags);

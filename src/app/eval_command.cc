@@ -36,13 +36,17 @@ int RunEvalSim(const EvalFlags& flags) {
   options.days = flags.days;
   options.seed = flags.seed;
   options.history_days = flags.history_days;
-  options.history_fault_records = flags.fault_records;
+  options.history_fault_records = !flags.no_fault_records;
   options.list = flags.per_file;
   options.live.group_by_asset = !flags.per_tag;
-  if (!flags.asset_models.empty()) {
+  if (flags.asset_models != "off") {
     analytics::eval::sim::UseAssetModels(options, flags.asset_models == "aakr"
                                                       ? analytics::multivariate::Method::kKernelRegression
                                                       : analytics::multivariate::Method::kPca);
+    using Setpoints = analytics::live::AssetModelOptions::Setpoints;
+    options.live.asset_models.setpoints = flags.setpoints == "input"      ? Setpoints::kInput
+                                          : flags.setpoints == "left_out" ? Setpoints::kLeftOut
+                                                                          : Setpoints::kMonitored;
   }
   Status done = analytics::eval::sim::RunSimEval(options, std::cout);
   if (done.ok()) return kExitOk;

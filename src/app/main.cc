@@ -149,10 +149,15 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
       ->check(CLI::Range(0, 7))
       ->capture_default_str();
   sim->add_option("--asset-models", flags.asset_models,
-                  "Prototype: a model per asset learnt from the history, pca or aakr (default off)")
-      ->check(CLI::IsMember({"pca", "aakr"}));
-  sim->add_flag("--fault-records", flags.fault_records,
-                "The models do not learn from the history's fault episodes, as maintenance records would mark them");
+                  "A model per asset, as serve's [analytics] asset_models: aakr, pca or off")
+      ->check(CLI::IsMember({"off", "pca", "aakr"}))
+      ->capture_default_str();
+  sim->add_option("--setpoints", flags.setpoints, "Setpoints in the asset models, as [analytics] asset_setpoints")
+      ->check(CLI::IsMember({"input", "monitored", "left_out"}))
+      ->capture_default_str();
+  sim->add_flag("--no-fault-records", flags.no_fault_records,
+                "The models learn from the plant's fault episodes too (serve leaves them out, as maintenance records "
+                "would mark them)");
   sim->add_flag("--per-tag", flags.per_tag,
                 "Every tag's alarms are events of their own, as before alarms were grouped by equipment");
   sim->add_flag("--list", flags.per_file, "Also print every episode and every judged alert, true or false");
