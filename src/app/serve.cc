@@ -118,13 +118,25 @@ constexpr double kMaxSimCatchUpPoints = 150e6;
 std::optional<int64_t> KeptSimStart(const Config& config, const connect::sim::SimOptions& options, int64_t now_ns) {
   Result<std::optional<SimEpoch>> kept = ReadSimEpoch(config.data_dir);
   if (!kept.ok()) spdlog::warn("simulator: {}; a new plant starts", kept.status().message());
-  if (kept.ok() && *kept && (*kept)->SamePlant(options) && (*kept)->start_ns >= 0 && (*kept)->start_ns <= now_ns) {
-    const double points = static_cast<double>(now_ns - (*kept)->start_ns) / 1e9 *
-                          connect::sim::Simulator::kPointsPerSecondPerUnit * options.scale;
-    if (points <= kMaxSimCatchUpPoints) return (*kept)->start_ns;
-    spdlog::info("simulator: the stored plant began too long ago to catch up ({:.0f} M points); a new plant starts",
-                 points / 1e6);
+  if (!kept.ok() || !*kept) return std::nullopt;
+  const SimEpoch& epoch = **kept;
+  if (!epoch.SamePlant(options)) {
+    // Said, because the stored history then belongs to another plant than the one that runs on.
+    spdlog::warn("simulator: the data dir holds a plant of seed {}, scale {}, {} faults a day, not the configured "
+                 "seed {}, scale {}, {} ([sim] seed, scale, faults_per_day); a new plant starts",
+                 epoch.seed, epoch.scale, epoch.faults_per_day, options.seed, options.scale, options.faults_per_day);
+    return std::nullopt;
   }
+  if (epoch.start_ns < 0 || epoch.start_ns > now_ns) {
+    spdlog::warn("simulator: the data dir's plant begins at {}, after now; a new plant starts",
+                 FormatRfc3339(epoch.start_ns));
+    return std::nullopt;
+  }
+  const double points = static_cast<double>(now_ns - epoch.start_ns) / 1e9 *
+                        connect::sim::Simulator::kPointsPerSecondPerUnit * options.scale;
+  if (points <= kMaxSimCatchUpPoints) return epoch.start_ns;
+  spdlog::info("simulator: the stored plant began too long ago to catch up ({:.0f} M points); a new plant starts",
+               points / 1e6);
   return std::nullopt;
 }
 

@@ -642,6 +642,20 @@ class SimCommandTest(unittest.TestCase):
             finally:
                 server.stop()
 
+    def test_a_plant_of_other_settings_is_named_when_a_new_one_starts(self):
+        # A backfill at 4 faults a day, served at 0 (this file's servers): not the same plant,
+        # and the log says which settings would continue it.
+        with tempfile.TemporaryDirectory(prefix="zz-simother-") as tmp:
+            data = os.path.join(tmp, "data")
+            r = run_zhizao("sim", "--days", "0.01", "--faults-per-day", "4", "--data-dir", data, "--format", "none")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            server = Server(data, extra_args=("--demo",))
+            server.stop()
+            self.assertIn("the data dir holds a plant of seed 1, scale 1, 4 faults a day, not the configured seed 1, "
+                          "scale 1, 0", server.stderr)
+            with open(os.path.join(data, "sim.json")) as f:
+                self.assertEqual(json.load(f)["faults_per_day"], 0, "the new plant is recorded")
+
     def test_backfill_writes_line_protocol_deterministically(self):
         args = ("sim", "--days", "0.01", "--seed", "7", "--start", "2026-01-05T08:00:00Z", "--format", "lp")
         a = run_zhizao(*args)
