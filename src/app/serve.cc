@@ -184,10 +184,10 @@ Result<std::unique_ptr<connect::sim::SimRunner>> CreateSimulator(const Config& c
 }
 
 // Every numeric tag watched from its first sample: started before anything produces samples.
-// `simulator`, when the plant is simulated, is set before it starts: its episodes are the
-// plant's maintenance records, which per-asset models do not learn from.
-Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(
-    const Config& config, DataDir& data, const std::unique_ptr<connect::sim::SimRunner>& simulator) {
+// `simulator` (null when the plant is not simulated): its episodes are the plant's maintenance
+// records, which per-asset models do not learn from. REQUIRES: it outlives the analytics' Stop().
+Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Config& config, DataDir& data,
+                                                                       const connect::sim::SimRunner* simulator) {
   std::filesystem::path dir = std::filesystem::path(config.data_dir) / "analytics";
   std::error_code error;
   std::filesystem::create_directories(dir, error);
@@ -205,10 +205,11 @@ Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(
     options.asset_models.setpoints = config.analytics_asset_setpoints == "input"       ? Setpoints::kInput
                                      : config.analytics_asset_setpoints == "left_out" ? Setpoints::kLeftOut
                                                                                       : Setpoints::kMonitored;
-    options.asset_models.abnormal = [&simulator](const std::string& asset_path) {
-      if (!simulator) return std::vector<std::pair<int64_t, int64_t>>();
-      return connect::sim::AbnormalRanges(simulator->Episodes(), asset_path, SystemClock::Instance().NowNs());
-    };
+    if (simulator != nullptr) {
+      options.asset_models.abnormal = [simulator](const std::string& asset_path) {
+        return connect::sim::AbnormalRanges(simulator->Episodes(), asset_path, SystemClock::Instance().NowNs());
+      };
+    }
   }
   options.on_change = [hub = data.live.get()](const analytics::alerts::EventChange& change) {
     hub->Notify(api::EventNotice(analytics::alerts::ChangeKindName(change.kind), change.event));
@@ -281,12 +282,14 @@ Status Start(const Config& config, Server& server) {
   server.new_admin_token = token.new_token;
   server.authorizer = std::make_unique<security::Authorizer>(token.token);
   server.maintenance = std::make_unique<Maintenance>(*server.data.engine, *server.data.catalog, config);
-  if (config.analytics_enabled) {
-    ZZ_ASSIGN_OR_RETURN(server.analytics, StartAnalytics(config, server.data, server.simulator));
-  }
+  // The simulator is created first, for the analytics to read its episodes, and started after them.
   if (config.sim_enabled) {
-    // Started once it is in place: the analytics read its episodes when a sample arrives.
     ZZ_ASSIGN_OR_RETURN(server.simulator, CreateSimulator(config, server.data));
+  }
+  if (config.analytics_enabled) {
+    ZZ_ASSIGN_OR_RETURN(server.analytics, StartAnalytics(config, server.data, server.simulator.get()));
+  }
+  if (server.simulator) {
     server.simulator->Start();
     spdlog::info("simulator: {} assets, {} tags, {:.0f} points/s (seed {}, scale {})", server.simulator->assets().size(),
                  server.simulator->tags().size(), server.simulator->nominal_points_per_second(), config.sim_seed,

@@ -132,9 +132,10 @@ std::vector<ConfigOption> BuildOptions() {
       {"analytics", "asset_models",
        "A model per asset over its float64 tags, learnt from up to a week of its stored history at\n"
        "start (or live for 6 h when less is stored): \"aakr\" (kernel regression, which compares\n"
-       "each moment with remembered ones of the same operating state), \"pca\", or \"off\". Once an\n"
-       "asset's model scores, its tags' own detectors keep only the sensor-fault rules and process\n"
-       "changes come from the model, as events of source asset:<path> naming the tags behind them.\n"
+       "each moment with remembered ones of the same operating state), \"pca\", or \"off\"; learnt\n"
+       "again daily. Once an asset's model scores, the tags it judges keep only their sensor-fault\n"
+       "rules and process changes come from the model, as events of source asset:<path> naming the\n"
+       "tags behind them.\n"
        "Worth turning on once a few days of history are stored: on the simulated plant a week of\n"
        "it gives 5-7 alerts a day at 80-86 % precision where the tags alone give 50-60 at 5-16 %,\n"
        "but models learnt from the first 6 h miss more (docs/analytics/sim_eval.md).",

@@ -1,11 +1,13 @@
 // An asset's stored history as the rows its per-asset model learns from (asset_models.h): the
-// float64 tags' good samples on a fixed grid, each row holding the last value of each tag that
-// arrived before the row's time, as the live path builds its rows.
+// float64 tags' good samples on a fixed grid, each row holding the last good value of each tag
+// that arrived before the row's time, as the live path builds its rows.
 //
-// A column whose last good sample is more than `stale_rows` grid steps old has no value, and a
-// row with a column without value is left out (a gap in the history is not filled). Reads one
-// day at a time, so memory is the rows (rows × tags × 8 bytes) and a day of one tag's samples.
-// Thread-safe as the source is: a plain function.
+// As live, a tag's value is held until its next sample however long that takes (a tag reported
+// by exception is silent while it does not change), and a row is left out when no tag of the
+// asset was heard from (any sample, of any quality) in the `stale_rows` grid steps before it: a
+// gap in the history is not filled. A row with a tag never heard from yet is left out too.
+// Reads one day at a time, so memory is the rows (rows × tags × 8 bytes) and a day of one tag's
+// samples. Thread-safe as the source is: a plain function.
 #pragma once
 
 #include <atomic>
@@ -28,8 +30,8 @@ struct GridRows {
 struct GridSpec {
   int64_t from_ns = 0;  // the first row is the first grid time after from_ns
   int64_t to_ns = 0;    // rows before to_ns
-  int64_t grid_ns = 1'000'000'000;
-  int64_t stale_rows = 60;
+  int64_t grid_ns = 1'000'000'000;  // Default: 1 s
+  int64_t stale_rows = 60;          // Default: 60, as AssetModels::Add's gap
 };
 
 // The rows of `tags` over the spec's range. Errors: InvalidArgument for a range of more than

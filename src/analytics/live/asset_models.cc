@@ -4,15 +4,23 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <deque>
 #include <future>
-#include <cmath>
 #include <limits>
 
 #include "analytics/live/asset_history.h"
 #include "analytics/multivariate/model.h"
 
 namespace zhizao::analytics::live {
+
+// A model learnt for an asset and the columns it reads.
+struct AssetFit {
+  std::vector<size_t> used;
+  multivariate::Model model;
+};
+
+constexpr int64_t kMaxTrainingCells = int64_t{1} << 24;
 
 namespace {
 
@@ -50,12 +58,7 @@ std::vector<size_t> ColumnsToModel(const std::vector<double>& rows, size_t n, si
 // The model of one asset from its rows (row-major, paths.size() columns): abnormal rows left
 // out, constant columns and counters too (and setpoints if the options say so). Runs on the
 // analytics thread for live learning and on a background thread for the history's.
-struct Fitted {
-  std::vector<size_t> used;
-  multivariate::Model model;
-};
-
-Result<Fitted> Fit(std::vector<double> rows, std::vector<int64_t> rows_ns, const std::vector<std::string>& paths,
+Result<AssetFit> Fit(std::vector<double> rows, std::vector<int64_t> rows_ns, const std::vector<std::string>& paths,
                    const std::vector<bool>& setpoints, const AssetModelOptions& options,
                    const std::vector<std::pair<int64_t, int64_t>>& abnormal, const std::string& asset_path) {
   const size_t cols = paths.size();
@@ -92,24 +95,27 @@ Result<Fitted> Fit(std::vector<double> rows, std::vector<int64_t> rows_ns, const
   rows.clear();
   rows.shrink_to_fit();
   ZZ_ASSIGN_OR_RETURN(multivariate::Model model, multivariate::Model::Train(data, names, train));
-  return Fitted{std::move(used), std::move(model)};
+  return AssetFit{std::move(used), std::move(model)};
 }
 
 }  // namespace
 
-namespace {
 // What a training from the history ended with.
-struct Learnt {
-  Result<Fitted> fitted = Status::Unavailable("not trained");
+struct AssetLearnt {
+  Result<AssetFit> fitted = Status::Unavailable("not trained");
   std::string live_instead;  // why the asset learns live instead (too little history, or none readable)
   size_t rows = 0;
+  int64_t to_ns = 0;  // the rows' end
 };
-}  // namespace
 
 struct AssetModels::FromHistory {
-  std::deque<Asset*> waiting;  // in turn
-  Asset* training = nullptr;   // whose model `learnt` brings
-  std::future<Learnt> learnt;
+  struct Job {
+    Asset* asset = nullptr;
+    int64_t to_ns = 0;  // learns from the history before this
+  };
+  std::deque<Job> waiting;    // in turn
+  Asset* training = nullptr;  // whose model `learnt` brings
+  std::future<AssetLearnt> learnt;
   std::shared_ptr<std::atomic<bool>> stop = std::make_shared<std::atomic<bool>>(false);
 };
 
@@ -126,9 +132,12 @@ struct AssetModels::Asset {
   std::vector<double> training;  // row-major, tags.size() columns
   std::vector<int64_t> training_ns;  // each training row's grid time
   std::vector<size_t> used;  // columns the model reads
+  std::vector<bool> judged;  // per column: the model reads it, and not as an input
   std::optional<multivariate::Scorer> scorer;
   std::vector<double> row;   // scratch
-  bool from_history = false;  // its model is being learnt from the history
+  bool from_history = false;  // its first model is being learnt from the history
+  int64_t learnt_to_ns = INT64_MIN;  // where the rows of its model end
+  bool refit_queued = false;
   bool failed = false;
 };
 
@@ -138,20 +147,27 @@ AssetModels::AssetModels(AssetModelOptions options, Sink sink, AssetHistory hist
       history_(std::move(history)),
       from_history_(std::make_unique<FromHistory>()) {}
 
-AssetModels::~AssetModels() {
-  from_history_->stop->store(true);
-  if (from_history_->learnt.valid()) from_history_->learnt.wait();
+AssetModels::~AssetModels() { Stop(); }
+
+void AssetModels::Stop() {
+  FromHistory& h = *from_history_;
+  h.stop->store(true);
+  h.waiting.clear();
+  if (h.learnt.valid()) h.learnt.wait();
 }
 
-void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag,
+bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag,
                       const std::string& tag_path, bool setpoint, int64_t ts_ns, double value) {
   if (from_history_->training != nullptr) PollHistoryTraining();
   auto it = assets_.find(asset_path);
   if (it == assets_.end()) {
     if (assets_.size() >= options_.max_assets) {
-      if (!told_full_) spdlog::warn("analytics: {} assets modelled, the most allowed: {} and later ones are not", assets_.size(), asset_path);
+      if (!told_full_) {
+        spdlog::warn("analytics: {} assets are modelled, the most allowed (max_assets); {} and later ones are not",
+                     assets_.size(), asset_path);
+      }
       told_full_ = true;
-      return;
+      return false;
     }
     it = assets_.try_emplace(asset_path).first;
     it->second = std::make_unique<Asset>();
@@ -161,12 +177,18 @@ void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     LearnFromHistory(*it->second);
   }
   Asset& a = *it->second;
-  if (a.failed) return;
+  if (a.failed) return false;
   if (a.first_ns == INT64_MIN) a.first_ns = ts_ns;  // learning live again
+  if (a.scorer && !a.refit_queued && history_.source != nullptr && options_.refit_every.count() > 0 &&
+      ts_ns - a.learnt_to_ns >= std::chrono::nanoseconds(options_.refit_every).count()) {
+    a.refit_queued = true;
+    from_history_->waiting.push_back({&a, ts_ns});
+    StartNextFromHistory();
+  }
   auto held = a.column.find(tag);
   if (a.from_history) {  // its columns are the catalog's; values are held for its first rows
     if (held != a.column.end()) a.last[held->second] = value;
-    return;
+    return false;
   }
   const int64_t grid_ns = std::chrono::nanoseconds(options_.grid).count();
   const bool warming = !a.scorer && ts_ns - a.first_ns < std::chrono::nanoseconds(options_.warmup).count();
@@ -177,7 +199,7 @@ void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     a.next_row_ns += grid_ns;
   }
   if (held == a.column.end()) {
-    if (!warming) return;  // columns are fixed once the warm-up is over
+    if (!warming) return false;  // columns are fixed once the warm-up is over
     held = a.column.emplace(tag, a.tags.size()).first;
     a.tags.push_back(tag);
     a.paths.push_back(tag_path);
@@ -185,6 +207,7 @@ void AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     a.last.push_back(value);
   }
   a.last[held->second] = value;
+  return a.scorer && a.judged[held->second];
 }
 
 AssetModelCounts AssetModels::Counts() const {
@@ -205,7 +228,8 @@ void AssetModels::EmitRow(Asset& a, int64_t row_ns) {
 void AssetModels::Train(Asset& a) {
   std::vector<std::pair<int64_t, int64_t>> abnormal;
   if (options_.abnormal) abnormal = options_.abnormal(a.path);
-  Result<Fitted> fitted = Fit(std::move(a.training), std::move(a.training_ns), a.paths, a.setpoints, options_,
+  a.learnt_to_ns = a.training_ns.back() + 1;
+  Result<AssetFit> fitted = Fit(std::move(a.training), std::move(a.training_ns), a.paths, a.setpoints, options_,
                               abnormal, a.path);
   a.training = {};
   a.training_ns = {};
@@ -221,6 +245,10 @@ void AssetModels::Install(Asset& a, Result<multivariate::Model> model, std::vect
     return;
   }
   a.used = std::move(used);
+  a.judged.assign(a.tags.size(), false);
+  const bool inputs = options_.method == multivariate::Method::kKernelRegression &&
+                      options_.setpoints == AssetModelOptions::Setpoints::kInput;
+  for (size_t c : a.used) a.judged[c] = !(inputs && a.setpoints[c]);
   a.scorer.emplace(std::move(model).value());
   a.row.resize(a.used.size());
 }
@@ -237,26 +265,23 @@ void AssetModels::LearnFromHistory(Asset& a) {
   }
   a.last.assign(a.tags.size(), std::numeric_limits<double>::quiet_NaN());
   a.from_history = true;
-  from_history_->waiting.push_back(&a);
-  if (from_history_->training == nullptr) StartNextFromHistory();
+  from_history_->waiting.push_back({&a, a.first_ns});
+  StartNextFromHistory();
 }
 
-void AssetModels::StartNextFromHistory() {
-  FromHistory& h = *from_history_;
-  if (h.waiting.empty()) return;
-  h.training = h.waiting.front();
-  h.waiting.pop_front();
-  const Asset& a = *h.training;
-  const GridSpec spec{.from_ns = a.first_ns - std::chrono::nanoseconds(options_.history_span).count(),
-                      .to_ns = a.first_ns,
-                      .grid_ns = std::chrono::nanoseconds(options_.grid).count()};
+std::function<AssetLearnt()> AssetModels::LearnFromHistoryBefore(const Asset& a, int64_t to_ns) const {
+  // At most kMaxTrainingCells values (128 MiB) are read: a wide asset learns from a shorter span.
+  const int64_t grid_ns = std::chrono::nanoseconds(options_.grid).count();
+  const int64_t span_ns = std::min<int64_t>(std::chrono::nanoseconds(options_.history_span).count(),
+                                            kMaxTrainingCells / static_cast<int64_t>(a.tags.size()) * grid_ns);
+  const GridSpec spec{.from_ns = to_ns - span_ns, .to_ns = to_ns, .grid_ns = grid_ns};
   std::vector<std::pair<int64_t, int64_t>> abnormal;
   if (options_.abnormal) abnormal = options_.abnormal(a.path);
   const auto rows_wanted = static_cast<size_t>(options_.collect / options_.grid);
-  h.learnt = std::async(std::launch::async, [source = history_.source, tags = a.tags, paths = a.paths,
-                                            setpoints = a.setpoints, path = a.path, options = options_, spec,
-                                            abnormal = std::move(abnormal), rows_wanted, stop = h.stop] {
-    Learnt learnt;
+  // Everything by value: it runs on another thread while the analytics go on.
+  return [source = history_.source, tags = a.tags, paths = a.paths, setpoints = a.setpoints, path = a.path,
+          options = options_, spec, abnormal = std::move(abnormal), rows_wanted, stop = from_history_->stop] {
+    AssetLearnt learnt{.to_ns = spec.to_ns};
     Result<GridRows> rows = ReadGridRows(*source, tags, spec, stop.get());
     if (!rows.ok()) {
       learnt.live_instead = "cannot read its history: " + rows.status().message();
@@ -268,27 +293,64 @@ void AssetModels::StartNextFromHistory() {
                             std::to_string(rows_wanted);
       return learnt;
     }
+    if (stop->load(std::memory_order_relaxed)) {
+      learnt.live_instead = "stopped";
+      return learnt;
+    }
     learnt.fitted = Fit(std::move(rows->values), std::move(rows->rows_ns), paths, setpoints, options, abnormal, path);
     return learnt;
-  });
+  };
+}
+
+void AssetModels::StartNextFromHistory() {
+  FromHistory& h = *from_history_;
+  while (h.training == nullptr && !h.waiting.empty()) {
+    const FromHistory::Job job = h.waiting.front();
+    h.waiting.pop_front();
+    std::function<AssetLearnt()> learn = LearnFromHistoryBefore(*job.asset, job.to_ns);
+    if (h.stop->load(std::memory_order_relaxed)) return;
+    if (!options_.background) {
+      AssetLearnt learnt = learn();
+      Finish(*job.asset, std::move(learnt));
+      continue;
+    }
+    h.training = job.asset;
+    h.learnt = std::async(std::launch::async, std::move(learn));
+  }
 }
 
 void AssetModels::PollHistoryTraining() {
   FromHistory& h = *from_history_;
   if (h.learnt.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  Learnt learnt = h.learnt.get();
+  AssetLearnt learnt = h.learnt.get();
   Asset& a = *h.training;
   h.training = nullptr;
-  if (!learnt.live_instead.empty()) {
+  Finish(a, std::move(learnt));
+  StartNextFromHistory();
+}
+
+void AssetModels::Finish(Asset& a, AssetLearnt learnt) {
+  const bool refit = a.scorer.has_value();
+  a.refit_queued = false;
+  if (refit && (!learnt.live_instead.empty() || !learnt.fitted.ok())) {
+    spdlog::warn("analytics: asset {} keeps its model: {}", a.path,
+                 learnt.live_instead.empty() ? learnt.fitted.status().message() : learnt.live_instead);
+    a.learnt_to_ns = learnt.to_ns;  // tried again a period later
+  } else if (!learnt.live_instead.empty()) {
     spdlog::info("analytics: asset {} learns live: {}", a.path, learnt.live_instead);
+    a = Asset{.path = std::move(a.path), .id = a.id};
+  } else if (!learnt.fitted.ok() && learnt.fitted.status().code() == StatusCode::kInvalidArgument) {
+    // The history did not vary enough (a pump in standby all week): live rows may.
+    spdlog::info("analytics: asset {} learns live: its history {}", a.path, learnt.fitted.status().message());
     a = Asset{.path = std::move(a.path), .id = a.id};
   } else if (!learnt.fitted.ok()) {
     Install(a, learnt.fitted.status(), {});
   } else {
-    spdlog::info("analytics: asset {}: model learnt from {} rows of stored history", a.path, learnt.rows);
+    spdlog::info("analytics: asset {}: model {} from {} rows of stored history", a.path,
+                 refit ? "refitted" : "learnt", learnt.rows);
     Install(a, std::move(learnt.fitted->model), std::move(learnt.fitted->used));
+    a.learnt_to_ns = learnt.to_ns;
   }
-  StartNextFromHistory();
 }
 
 void AssetModels::Score(Asset& a, int64_t row_ns) {

@@ -16,8 +16,10 @@
 // stored past holds enough rows learns from it at once instead (asset_history.h), on a
 // background thread, one asset at a time; its columns are the float64 tags the catalog lists
 // under it, and until its model is there its rows are not scored. With too little stored (or
-// an unreadable history) it learns live as above. A restart therefore learns again from what
-// the historian kept: the models themselves are not saved.
+// an unreadable history, or one that did not vary enough) it learns live as above. Every
+// `refit_every` a scoring model is learnt again from the history up to then, in the same way,
+// and replaces the one in use when that succeeds. A restart learns again from what the
+// historian kept: the models themselves are not saved.
 //
 // Not thread-safe: owned by the analytics thread (the background training shares nothing with
 // it but what it was handed and its result). Memory: the training rows (collect / grid × tags
@@ -72,6 +74,13 @@ struct AssetModelOptions {
   // (logged once). Bounds memory: an asset learning live holds `collect` of rows (1.7 MB for
   // 6 h of 10 tags). Default: 64.
   size_t max_assets = 64;
+  // How often a model is learnt again from the history (the span above, up to the newest row),
+  // replacing the one in use when that succeeds, so that a plant that started with nothing
+  // stored is not judged forever by its first hours. Zero, or no history: never. Default: a day.
+  std::chrono::seconds refit_every = std::chrono::hours(24);
+  // Trainings from the history run on a background thread (true), or at once on the caller's,
+  // so that a replay faster than real time is reproducible (false). Default: true.
+  bool background = true;
 };
 
 // A column of an asset's model as the catalog lists it.
@@ -95,21 +104,27 @@ struct AssetModelCounts {
   int64_t failed = 0;  // training failed (logged): the asset is not modelled
 };
 
+struct AssetLearnt;  // asset_models.cc: what a training from the history ended with
+
 class AssetModels {
  public:
   // Receives each scored grid row of an asset: the asset's path and the observation.
   using Sink = std::function<void(const std::string& asset_path, catalog::AssetId asset_id,
                                   const alerts::Observation& observation)>;
   AssetModels(AssetModelOptions options, Sink sink, AssetHistory history = {});
-  // Waits for a training in progress; its reads stop at the next day read.
-  ~AssetModels();
+  ~AssetModels();  // Stop()s
 
   // One good float64 sample of a tag of an asset, in time order per asset. `setpoint`: the tag is
-  // writable (a setpoint or command), read as an input of the asset's model.
-  void Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag, const std::string& tag_path,
+  // writable (a setpoint or command), read as an input of the asset's model. True when the
+  // asset's model scores and judges this tag (reads it, and not as an input).
+  bool Add(catalog::AssetId asset_id, const std::string& asset_path, TagId tag, const std::string& tag_path,
            bool setpoint, int64_t ts_ns, double value);
 
   AssetModelCounts Counts() const;
+
+  // Starts no training from the history any more and waits for the one in progress (whose
+  // reads stop at the next day read). Called by the destructor too.
+  void Stop();
 
  private:
   struct Asset;
@@ -123,8 +138,12 @@ class AssetModels {
   // Queues `asset` to learn from the history before its first sample, when the catalog lists
   // enough columns for it.
   void LearnFromHistory(Asset& asset);
+  // The training of `asset` from the history before to_ns, to run on any thread.
+  std::function<AssetLearnt()> LearnFromHistoryBefore(const Asset& asset, int64_t to_ns) const;
   void StartNextFromHistory();
   void PollHistoryTraining();
+  // Takes what a training from the history ended with: a first model, a refit, or why not.
+  void Finish(Asset& asset, AssetLearnt learnt);
 
   AssetModelOptions options_;
   Sink sink_;

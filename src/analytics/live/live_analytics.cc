@@ -70,7 +70,6 @@ struct LiveAnalytics::Watched {
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
   int64_t last_good_ns = INT64_MIN;  // ... of good quality
   int64_t* asset_newest_ns = nullptr;  // the newest good sample of any tag of the asset (asset_newest_ns_)
-  const bool* asset_modelled = nullptr;  // its asset's model scores (asset_modelled_)
   alerts::AlarmGroup* group = nullptr;  // where `tracker`'s changes go (alarm_groups_)
   // > 0: a long gap came within that many samples, or fewer were seen (NoteGap).
   uint32_t irregular_samples = kIrregularMemory;
@@ -284,7 +283,6 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
-  it->second->asset_modelled = &asset_modelled_.try_emplace(it->second->asset_path, false).first->second;
   auto& group = alarm_groups_[GroupKey(*tag, it->second->asset_path)];
   if (!group) group = std::make_unique<alerts::AlarmGroup>(options_.policy, options_.group_window);
   it->second->group = group.get();
@@ -319,8 +317,11 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     ObserveSensorHealth(*watched, {.ts_ns = *watched->asset_newest_ns, .score = 0, .threshold = options_.event_threshold});
   }
   if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
-  detect::Verdict verdict =
-      watched->monitor.Update(sample.ts_ns, *value, *watched->asset_modelled ? kSensorFaultRules : ~0u);
+  // A tag its asset's model judges leaves process changes to the model (UseAssetModels).
+  const bool judged = asset_models_ && watched->float64 &&
+                      asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path,
+                                         watched->setpoint, sample.ts_ns, *value);
+  detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
   scored_.Increment();
   if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
       !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns)) {
@@ -340,10 +341,6 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
     if (std::optional<EventChange> grouped = watched->group->Take(sample.tag, watched->path, *change)) {
       if (catalog::EventId id = Record(watched->path, std::move(*grouped))) watched->group->SetEventId(id);
     }
-  }
-  if (asset_models_ && watched->float64) {
-    asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path, watched->setpoint,
-                       sample.ts_ns, *value);
   }
 }
 
@@ -454,7 +451,6 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
     it->second = std::make_unique<AssetAlarm>(std::move(event_template), options_);
   }
   AssetAlarm& alarm = *it->second;
-  asset_modelled_[asset_path] = true;  // its tags' detectors leave process changes to the model
   // The models start after their own warm-up and training: no second warm-up here.
   if (!alarm.tracker.active() && observation.score >= observation.threshold &&
       !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns)) {
@@ -567,6 +563,7 @@ void LiveAnalytics::Run() {
 }
 
 void LiveAnalytics::Stop() {
+  if (asset_models_) asset_models_->Stop();  // before the historian closes
   {
     std::lock_guard lock(mu_);
     if (stopping_) return;

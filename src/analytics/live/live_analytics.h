@@ -103,13 +103,14 @@ struct LiveAnalyticsOptions {
   std::function<void(const alerts::EventChange&)> on_change;
 };
 
-// Thread-safe: Start() makes a thread of its own that owns every monitor and tracker;
-// ProcessQueued() is for tests that run without it.
-// Per-asset models on with `method`. Once an asset's model scores, its tags' own detectors judge
-// only the sensor's faults (stuck, dropout, out of range, invalid value) and process changes
-// come from the model; until then (and for an asset without a model) they judge everything.
+// Per-asset models on with `method`. Once an asset's model scores, the tags it judges keep only
+// their detectors' sensor-fault rules (stuck, dropout, out of range, invalid value) and process
+// changes come from the model; until then, and for every tag it does not judge (integer tags,
+// setpoints read as inputs, columns constant in training), the tags' detectors judge everything.
 void UseAssetModels(LiveAnalyticsOptions& options, multivariate::Method method);
 
+// Thread-safe: Start() makes a thread of its own that owns every monitor and tracker;
+// ProcessQueued() is for tests that run without it.
 class LiveAnalytics {
  public:
   // REQUIRES: catalog, hub and metrics outlive the returned object.
@@ -201,7 +202,6 @@ class LiveAnalytics {
   std::chrono::steady_clock::time_point last_save_;
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
   std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
-  std::unordered_map<std::string, bool> asset_modelled_;      // by asset path; Watched points in
   int64_t silence_checked_at_ns_ = INT64_MIN;  // newest_ns_ when CheckSilentTags last ran
   // Counts the deliveries that reported samples dropped from the full queue (Watched::missed_epoch),
   // and newest_ns_ after the latest of them: what a tag missed then is no sign of its sensor.

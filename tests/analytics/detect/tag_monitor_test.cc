@@ -32,6 +32,21 @@ TEST(TagMonitor, OutlierFiresWithExplanationAndExpectedRange) {
   EXPECT_NE(text.find("expected ["), std::string::npos);
 }
 
+TEST(TagMonitor, DetectorsLeftOutOfTheCountStillLearnButDoNotScore) {
+  TagMonitor counted = Warmed();
+  TagMonitor masked = Warmed();
+  // An outlier only the process detectors see: masked to the sensor rules, it does not score.
+  const Verdict all = counted.Update(3000 * kSecond, 80.0);
+  const Verdict sensor = masked.Update(3000 * kSecond, 80.0, kStuck | kDropout | kOutOfRange | kInvalidValue);
+  EXPECT_GE(all.score, 0.5);
+  EXPECT_LT(sensor.score, 0.5);
+  EXPECT_EQ(sensor.fired & (kDspot | kCusum | kContext), 0u);
+  // Both learnt from it alike: the next sample scores the same without a mask.
+  EXPECT_DOUBLE_EQ(counted.Update(3001 * kSecond, 21.0).score, masked.Update(3001 * kSecond, 21.0).score);
+  // An invalid value is a sensor fault: it scores through the mask.
+  EXPECT_GE(masked.Update(3002 * kSecond, std::numeric_limits<double>::quiet_NaN(), kInvalidValue).score, 0.5);
+}
+
 TEST(TagMonitor, OnsetMarksOnlyTheFirstSampleOfAnEpisode) {
   TagMonitor m = Warmed();
   const Verdict first = m.Update(3000 * kSecond, 80.0);

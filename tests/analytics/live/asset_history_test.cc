@@ -11,17 +11,17 @@ namespace {
 
 constexpr int64_t kSecond = 1'000'000'000;
 
-TEST(ReadGridRows, ARowHoldsWhatArrivedBeforeItAndAGapIsNotFilled) {
+TEST(ReadGridRows, ARowHoldsTheLastGoodValueThatArrivedBeforeIt) {
   query::testing::FakeSource source;
   // Tag 1 every second at .5; tag 2 every 2 s at .0 (a sample on a row's time is not in it),
-  // with a bad sample at 6 s (the good value before it stays held) and silent from 8 s on.
+  // with a bad sample at 6 s (the good value before it stays held) and silent from 8 s on
+  // (held on, as a tag reported by exception would be).
   for (int64_t t = 0; t < 12; ++t) source.AddF64(1, t * kSecond + kSecond / 2, static_cast<double>(t));
   for (int64_t t = 0; t < 8; t += 2) source.AddF64(2, t * kSecond, 100.0 + static_cast<double>(t), t == 6 ? 0x80000000u : 0);
   const TagId tags[] = {1, 2};
   GridRows rows = ReadGridRows(source, tags, {.from_ns = 0, .to_ns = 12 * kSecond, .stale_rows = 3}).value();
   ASSERT_EQ(rows.cols, 2u);
-  // Rows at 1..11 s; tag 2's last good sample is at 4 s, held to 7 s; rows from 8 s have none.
-  ASSERT_EQ(rows.rows_ns.size(), 7u);
+  ASSERT_EQ(rows.rows_ns.size(), 11u);  // rows at 1..11 s
   for (size_t r = 0; r < rows.rows_ns.size(); ++r) {
     const int64_t t = static_cast<int64_t>(r) + 1;
     EXPECT_EQ(rows.rows_ns[r], t * kSecond);
@@ -29,6 +29,19 @@ TEST(ReadGridRows, ARowHoldsWhatArrivedBeforeItAndAGapIsNotFilled) {
     const int64_t held = t <= 2 ? 0 : t <= 4 ? 2 : 4;
     EXPECT_EQ(rows.values[r * 2 + 1], 100.0 + static_cast<double>(held)) << t;
   }
+}
+
+TEST(ReadGridRows, AStretchWithNothingHeardIsLeftOut) {
+  query::testing::FakeSource source;
+  for (int64_t t : {0, 1, 2, 10, 11}) {  // nothing between 2 and 10 s
+    source.AddF64(1, t * kSecond + kSecond / 2, 1.0);
+    source.AddF64(2, t * kSecond + kSecond / 2, 2.0);
+  }
+  const TagId tags[] = {1, 2};
+  GridRows rows = ReadGridRows(source, tags, {.from_ns = 0, .to_ns = 12 * kSecond, .stale_rows = 3}).value();
+  // Heard until 2.5 + 3 s, then from 10.5 s.
+  EXPECT_EQ(rows.rows_ns, (std::vector<int64_t>{1 * kSecond, 2 * kSecond, 3 * kSecond, 4 * kSecond, 5 * kSecond,
+                                                 11 * kSecond}));
 }
 
 TEST(ReadGridRows, DaysAreReadOneAtATimeAndAHeldValueCrossesThem) {
