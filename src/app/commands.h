@@ -54,6 +54,7 @@ struct EvalFlags {
   std::string asset_models = "off";   // sim: "off", "pca" or "aakr", as serve's [analytics] asset_models
   std::string setpoints = "input";    // sim: as serve's [analytics] asset_setpoints
   bool no_fault_records = false;      // sim: the models are not told when the plant's faults were
+  bool historian = false;             // sim: the run is stored, and the analytics read it, as serve's
   bool per_tag = false;         // sim: every tag's alarms are events of their own (no grouping)
 };
 int RunEvalNab(const EvalFlags& flags);

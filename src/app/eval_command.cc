@@ -38,6 +38,7 @@ int RunEvalSim(const EvalFlags& flags) {
   options.history_days = flags.history_days;
   options.history_fault_records = !flags.no_fault_records;
   options.list = flags.per_file;
+  options.historian = flags.historian;
   options.live.group_by_asset = !flags.per_tag;
   if (flags.asset_models != "off") {
     analytics::eval::sim::UseAssetModels(options, flags.asset_models == "aakr"

@@ -158,6 +158,9 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
   sim->add_flag("--no-fault-records", flags.no_fault_records,
                 "The models learn from the plant's fault episodes too (serve leaves them out, as maintenance records "
                 "would mark them)");
+  sim->add_flag("--historian", flags.historian,
+                "Store the run in a historian (a temporary one), as serve does: the models learn from it and "
+                "refit daily");
   sim->add_flag("--per-tag", flags.per_tag,
                 "Every tag's alarms are events of their own, as before alarms were grouped by equipment");
   sim->add_flag("--list", flags.per_file, "Also print every episode and every judged alert, true or false");

@@ -4,11 +4,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include "catalog/catalog.h"
 #include "common/metrics.h"
 #include "connect/sim/simulator.h"
+#include "query/sample_source.h"
+#include "storage/engine.h"
 #include "stream/hub.h"
 
 namespace zhizao::analytics::eval::sim {
@@ -51,6 +56,34 @@ live::AssetModelOptions::AbnormalRanges FaultRecordsOf(const connect::sim::Simul
   };
 }
 
+// A storage engine in a directory of its own under the system's temporary one, removed with it.
+class TemporaryHistorian {
+ public:
+  static Result<std::unique_ptr<TemporaryHistorian>> Open(MetricsRegistry& metrics) {
+    std::string dir = (std::filesystem::temp_directory_path() / "zz-eval-sim-XXXXXX").string();
+    if (mkdtemp(dir.data()) == nullptr) return Status::IOError("cannot make a directory for the historian: " + dir);
+    std::unique_ptr<TemporaryHistorian> h(new TemporaryHistorian(dir));
+    ZZ_ASSIGN_OR_RETURN(h->engine_, storage::Engine::Open({.dir = dir, .fsync = storage::FsyncPolicy::kNone,
+                                                           .metrics = &metrics}));
+    h->source_ = std::make_unique<query::EngineSource>(*h->engine_);
+    return h;
+  }
+  ~TemporaryHistorian() {
+    source_.reset();
+    engine_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  storage::Engine& engine() { return *engine_; }
+  const query::SampleSource& source() const { return *source_; }
+
+ private:
+  explicit TemporaryHistorian(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+  std::unique_ptr<storage::Engine> engine_;
+  std::unique_ptr<query::EngineSource> source_;
+};
+
 }  // namespace
 
 void UseAssetModels(SimEvalOptions& options, multivariate::Method method) {
@@ -78,6 +111,12 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
   stream::Hub hub(metrics);
   live::LiveAnalyticsOptions live_options = options.live;
   live_options.state_path.clear();  // nothing of a run is kept
+  std::unique_ptr<TemporaryHistorian> historian;
+  if (options.historian) {
+    ZZ_ASSIGN_OR_RETURN(historian, TemporaryHistorian::Open(metrics));
+    live_options.history = &historian->source();
+    live_options.asset_models.background = false;
+  }
   if (options.history_fault_records) live_options.asset_models.abnormal = FaultRecordsOf(*simulator);
   ZZ_ASSIGN_OR_RETURN(std::unique_ptr<live::LiveAnalytics> live,
                       live::LiveAnalytics::Open(*catalog, hub, metrics, std::move(live_options)));
@@ -93,6 +132,7 @@ Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options) {
     batch.Clear();
     simulator->AdvanceTo(t, batch);
     result.points += batch.size();
+    if (historian) ZZ_RETURN_IF_ERROR(historian->engine().Append(batch));
     const double cpu0 = ThreadCpuSeconds();
     hub.Publish(batch);
     live->ProcessQueued();

@@ -41,6 +41,11 @@ struct SimEvalOptions {
   ScoringRules rules;         // judge_until_ns is set from the run's end minus rules.grace_ns
   live::LiveAnalyticsOptions live;  // Default: what `zhizao serve` uses
   bool list = false;          // RunSimEval: also print every episode and every judged event, true or false
+  // Store the run's samples in a historian (a storage engine in a temporary directory, removed
+  // after), as serve does, and give it to the live analytics: per-tag warm-up and per-asset
+  // models then learn from it and refit daily on it as serve's would. Trainings run in the
+  // foreground so that the replay, faster than real time, is reproducible. Default: false.
+  bool historian = false;
 };
 
 struct SimEvalResult {

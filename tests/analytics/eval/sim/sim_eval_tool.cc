@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     }
     else if (std::strcmp(argv[i], "--aakr") == 0) method = Method::kKernelRegression;
     else if (std::strcmp(argv[i], "--fault-records") == 0) options.history_fault_records = true;
+    else if (std::strcmp(argv[i], "--historian") == 0) options.historian = true;
     // What setpoints are to the per-asset models: monitored (the default), input or left-out.
     else if (std::strcmp(argv[i], "--setpoints") == 0 && i + 1 < argc) {
       using Setpoints = zhizao::analytics::live::AssetModelOptions::Setpoints;
