@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <sstream>
 
 #include "common/check.h"
@@ -86,6 +88,38 @@ TEST(SimEval, ATwoHourRunWithFrequentFaultsIsScored) {
   options.list = true;
   ASSERT_TRUE(RunSimEval(options, out).ok());
   EXPECT_NE(out.str().find("recall"), std::string::npos);
+}
+
+// Models learnt from the first 30 min and refit hourly from the stored run: the same events on
+// every replay (the trainings are in the foreground), and the historian's directory is gone after.
+TEST(SimEval, ARunStoredInAHistorianRefitsReproducibly) {
+  const auto leftovers = [] {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+      n += entry.path().filename().string().rfind("zz-eval-sim-", 0) == 0;
+    }
+    return n;
+  };
+  const int before = leftovers();
+  SimEvalOptions options;
+  options.seed = 2;
+  options.length = std::chrono::hours(3);
+  options.faults_per_day = 24;
+  options.historian = true;
+  UseAssetModels(options, multivariate::Method::kKernelRegression);
+  options.live.asset_models.collect = std::chrono::minutes(30);
+  options.live.asset_models.refit_every = std::chrono::hours(1);
+  Result<SimEvalResult> a = EvaluateSim(options);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  Result<SimEvalResult> b = EvaluateSim(options);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_EQ(a->events.size(), b->events.size());
+  for (size_t i = 0; i < a->events.size(); ++i) {
+    EXPECT_EQ(a->events[i].start_ns, b->events[i].start_ns);
+    EXPECT_EQ(a->events[i].detector, b->events[i].detector);
+  }
+  EXPECT_TRUE(std::any_of(a->events.begin(), a->events.end(), [](const AlertEvent& e) { return e.detector == "aakr"; }));
+  EXPECT_EQ(leftovers(), before);
 }
 
 TEST(SimEval, RefusesADayCountOutOfRange) {
