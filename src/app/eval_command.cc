@@ -44,10 +44,7 @@ int RunEvalSim(const EvalFlags& flags) {
     analytics::eval::sim::UseAssetModels(options, flags.asset_models == "aakr"
                                                       ? analytics::multivariate::Method::kKernelRegression
                                                       : analytics::multivariate::Method::kPca);
-    using Setpoints = analytics::live::AssetModelOptions::Setpoints;
-    options.live.asset_models.setpoints = flags.setpoints == "input"      ? Setpoints::kInput
-                                          : flags.setpoints == "left_out" ? Setpoints::kLeftOut
-                                                                          : Setpoints::kMonitored;
+    options.live.asset_models.setpoints = analytics::live::SetpointsNamed(flags.setpoints).value();
   }
   Status done = analytics::eval::sim::RunSimEval(options, std::cout);
   if (done.ok()) return kExitOk;

@@ -201,10 +201,7 @@ Result<std::unique_ptr<analytics::live::LiveAnalytics>> StartAnalytics(const Con
     analytics::live::UseAssetModels(options, config.analytics_asset_models == "aakr"
                                                   ? analytics::multivariate::Method::kKernelRegression
                                                   : analytics::multivariate::Method::kPca);
-    using Setpoints = analytics::live::AssetModelOptions::Setpoints;
-    options.asset_models.setpoints = config.analytics_asset_setpoints == "input"       ? Setpoints::kInput
-                                     : config.analytics_asset_setpoints == "left_out" ? Setpoints::kLeftOut
-                                                                                      : Setpoints::kMonitored;
+    options.asset_models.setpoints = analytics::live::SetpointsNamed(config.analytics_asset_setpoints).value();
     if (simulator != nullptr) {
       options.asset_models.abnormal = [simulator](const std::string& asset_path) {
         return connect::sim::AbnormalRanges(simulator->Episodes(), asset_path, SystemClock::Instance().NowNs());

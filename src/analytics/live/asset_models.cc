@@ -141,6 +141,14 @@ struct AssetModels::Asset {
   bool failed = false;
 };
 
+std::optional<AssetModelOptions::Setpoints> SetpointsNamed(std::string_view name) {
+  using Setpoints = AssetModelOptions::Setpoints;
+  if (name == "monitored") return Setpoints::kMonitored;
+  if (name == "input") return Setpoints::kInput;
+  if (name == "left_out") return Setpoints::kLeftOut;
+  return std::nullopt;
+}
+
 AssetModels::AssetModels(AssetModelOptions options, Sink sink, AssetHistory history)
     : options_(std::move(options)),
       sink_(std::move(sink)),
@@ -336,12 +344,11 @@ void AssetModels::Finish(Asset& a, AssetLearnt learnt) {
     spdlog::warn("analytics: asset {} keeps its model: {}", a.path,
                  learnt.live_instead.empty() ? learnt.fitted.status().message() : learnt.live_instead);
     a.learnt_to_ns = learnt.to_ns;  // tried again a period later
-  } else if (!learnt.live_instead.empty()) {
-    spdlog::info("analytics: asset {} learns live: {}", a.path, learnt.live_instead);
-    a = Asset{.path = std::move(a.path), .id = a.id};
-  } else if (!learnt.fitted.ok() && learnt.fitted.status().code() == StatusCode::kInvalidArgument) {
-    // The history did not vary enough (a pump in standby all week): live rows may.
-    spdlog::info("analytics: asset {} learns live: its history {}", a.path, learnt.fitted.status().message());
+  } else if (!learnt.live_instead.empty() ||
+             // The history did not vary enough (a pump in standby all week): live rows may.
+             learnt.fitted.status().code() == StatusCode::kInvalidArgument) {
+    spdlog::info("analytics: asset {} learns live: {}", a.path,
+                 learnt.live_instead.empty() ? "its history: " + learnt.fitted.status().message() : learnt.live_instead);
     a = Asset{.path = std::move(a.path), .id = a.id};
   } else if (!learnt.fitted.ok()) {
     Install(a, learnt.fitted.status(), {});

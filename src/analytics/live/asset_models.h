@@ -33,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -82,6 +83,9 @@ struct AssetModelOptions {
   // so that a replay faster than real time is reproducible (false). Default: true.
   bool background = true;
 };
+
+// AssetModelOptions::Setpoints by its configuration name: "monitored", "input" or "left_out".
+std::optional<AssetModelOptions::Setpoints> SetpointsNamed(std::string_view name);
 
 // A column of an asset's model as the catalog lists it.
 struct AssetColumn {

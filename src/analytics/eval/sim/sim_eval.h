@@ -63,9 +63,8 @@ struct SimEvalResult {
   std::map<std::string, int> false_by_detector;  // false alerts by the detector that raised them
 };
 
-// Turns on the per-asset model prototype (docs/analytics/sim_eval.md): per asset, one model of
-// `method` learnt from the whole history (or the first 6 h without one); per tag, only the
-// sensor-fault rules a model cannot judge (stuck, dropout, out of range, invalid).
+// Turns on the per-asset models (live::UseAssetModels; docs/analytics/sim_eval.md): per asset,
+// one model of `method` learnt from the whole history (or the first 6 h without one).
 void UseAssetModels(SimEvalOptions& options, multivariate::Method method);
 
 Result<SimEvalResult> EvaluateSim(const SimEvalOptions& options);
