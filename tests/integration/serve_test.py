@@ -523,6 +523,12 @@ class ConfigTest(unittest.TestCase):
         path = self.write("[log]\nformat = \"xml\"\n")
         self.assert_refused(["serve", "--config", path], path, "format")
 
+    def test_invalid_asset_model_settings(self):
+        path = self.write("[analytics]\nasset_models = \"lstm\"\n")
+        self.assert_refused(["config", "check", path], path, "asset_models", "expected \"off\", \"aakr\" or \"pca\"")
+        path = self.write("[analytics]\nasset_setpoints = \"ignored\"\n")
+        self.assert_refused(["config", "check", path], path, "asset_setpoints", "ignored")
+
     def test_missing_file(self):
         path = os.path.join(self.tmp.name, "absent.toml")
         self.assert_refused(["serve", "--config", path], path)
