@@ -23,11 +23,14 @@ class OnDelay {
 
   // Records an alarming sample at ts_ns; true when it is the samples-th within the window (the
   // count then starts again).
-  bool Confirm(int64_t ts_ns) {
+  bool Confirm(int64_t ts_ns) { return Confirm(ts_ns, window_ns_); }
+  // The same within window_ns instead of the constructor's window (a source sampled more slowly
+  // than that window allows for `samples` samples asks for a longer one).
+  bool Confirm(int64_t ts_ns, int64_t window_ns) {
     if (count_ == samples_) PopOldest();  // keep the newest samples_ alarms
     ring()[(first_ + count_) % samples_] = ts_ns;
     ++count_;
-    while (count_ > 0 && ring()[first_] < ts_ns - window_ns_) PopOldest();
+    while (count_ > 0 && ring()[first_] < ts_ns - window_ns) PopOldest();
     if (count_ < samples_) return false;
     first_ = 0;
     count_ = 0;
@@ -44,7 +47,7 @@ class OnDelay {
   int samples_;
   int first_ = 0;  // the oldest alarm's slot in ring()
   int count_ = 0;  // alarms held, at most samples_, oldest first
-  int64_t window_ns_;
+  int64_t window_ns_;  // the default window
   std::array<int64_t, kInlineSamples> inline_{};  // the ring while samples_ <= kInlineSamples
   std::unique_ptr<int64_t[]> spilled_;          // ... and beyond
 };

@@ -62,6 +62,8 @@ class TagMonitor {
   // The next Update's gap since the previous sample is unknown (SensorFaults::ForgetGap).
   void ForgetGap() { faults_.ForgetGap(); }
   uint64_t samples() const { return samples_; }
+  // The tag's usual time between samples, learnt as it goes (0 before its second sample).
+  double usual_interval_s() const { return faults_.usual_interval_s(); }
   const TagMonitorOptions& options() const { return opt_; }
 
   std::string Save() const;

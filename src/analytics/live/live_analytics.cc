@@ -324,7 +324,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
   scored_.Increment();
   if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
-      !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns)) {
+      !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns, watched->monitor.usual_interval_s())) {
     verdict.score = 0;  // not yet an alert: held back, as if quiet
   }
   alerts::Observation observation{.ts_ns = sample.ts_ns,
@@ -453,7 +453,7 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
   AssetAlarm& alarm = *it->second;
   // The models start after their own warm-up and training: no second warm-up here.
   if (!alarm.tracker.active() && observation.score >= observation.threshold &&
-      !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns)) {
+      !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns, 0)) {
     observation.score = 0;
   }
   if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
@@ -472,11 +472,17 @@ std::string LiveAnalytics::GroupKey(const catalog::Tag& tag, const std::string& 
   return asset_path + '\n' + (*series)->series_key;
 }
 
-bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const {
+bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns,
+                              double usual_interval_s) const {
   if (first_ts_ns != INT64_MIN + 1 && ts_ns - first_ts_ns < std::chrono::nanoseconds(options_.warmup).count()) {
     return false;
   }
-  return on_delay.Confirm(ts_ns);
+  // A tag sampled more slowly than confirm_window allows for confirm_samples samples (a gauge
+  // that measures each part, every few minutes) could never confirm an alarm: its window is that
+  // many of its own intervals.
+  const int64_t window_ns = std::max<int64_t>(std::chrono::nanoseconds(options_.confirm_window).count(),
+                                              static_cast<int64_t>(options_.confirm_samples * usual_interval_s * 1e9));
+  return on_delay.Confirm(ts_ns, window_ns);
 }
 
 catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange change) {

@@ -156,8 +156,9 @@ class LiveAnalytics {
   // Feeds the tag's stored samples of the warm-up before first_ts_ns to its detectors.
   void WarmFromHistory(Watched& watched, TagId tag, int64_t first_ts_ns);
   // Whether an alarming sample of a source with no active event may open one (warm-up since
-  // first_ts_ns, then the source's on-delay).
-  bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns) const;
+  // first_ts_ns, then the source's on-delay, its window widened for a source that samples every
+  // usual_interval_s; 0: the configured window).
+  bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns, double usual_interval_s) const;
   Watched* WatchedFor(TagId tag);
   // The float64 tags directly under an asset, as its per-asset model's columns.
   std::vector<AssetColumn> AssetColumns(catalog::AssetId asset_id, const std::string& asset_path);

@@ -315,6 +315,28 @@ TEST_F(LiveAnalyticsTest, OneStrayOutlierIsNotAnAlertButASustainedOneIs) {
   EXPECT_GE(Events().front().start_ns, 3301 * kSecond);
 }
 
+// A gauge that measures one part every three minutes puts at most one sample in the on-delay's
+// 120 s: its window is five of its own intervals, so a sustained shift is still an alert and one
+// stray part is not.
+TEST_F(LiveAnalyticsTest, ATagSampledEveryFewMinutesConfirmsOverItsOwnIntervals) {
+  OpenLive();
+  constexpr int64_t kEvery = 180;
+  auto publish = [&](int from, int count, double shift) {
+    Batch batch;
+    for (int i = from; i < from + count; ++i) batch.AddFloat64(flow_, i * kEvery * kSecond, 50 + noise_(rng_) + shift);
+    hub_.Publish(batch);
+    live_->ProcessQueued();
+  };
+  publish(0, 600, 0);
+  publish(600, 1, 25);  // one stray part
+  publish(601, 100, 0);
+  EXPECT_TRUE(ValueEvents().empty()) << ValueEvents().front().detector << ": " << ValueEvents().front().message;
+  publish(701, 8, 25);
+  std::vector<catalog::Event> events = ValueEvents();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_GE(events.front().start_ns, 701 * kEvery * kSecond);
+}
+
 TEST_F(LiveAnalyticsTest, WatchesOnlyNumericTagsAndGoodSamples) {
   OpenLive();
   Batch batch;
