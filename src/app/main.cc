@@ -149,7 +149,8 @@ void AddEval(CLI::App& cli, EvalFlags& flags, int& exit_code) {
       ->check(CLI::Range(0, 7))
       ->capture_default_str();
   sim->add_option("--asset-models", flags.asset_models,
-                  "A model per asset, as serve's [analytics] asset_models: aakr, pca or off")
+                  "A model per asset, as serve's [analytics] asset_models: aakr, pca or off (serve's default is "
+                  "aakr; `--asset-models aakr --historian` runs what serve does)")
       ->check(CLI::IsMember({"off", "pca", "aakr"}))
       ->capture_default_str();
   sim->add_option("--setpoints", flags.setpoints, "Setpoints in the asset models, as [analytics] asset_setpoints")

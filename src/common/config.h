@@ -44,7 +44,7 @@ struct Config {
   bool analytics_enabled = true;
   double analytics_event_threshold = 0.5;
   bool analytics_group_by_asset = true;
-  std::string analytics_asset_models = "off";
+  std::string analytics_asset_models = "aakr";
   std::string analytics_asset_setpoints = "input";
   // [log]
   std::string log_level = "info";

@@ -98,6 +98,11 @@ Result<AssetFit> Fit(std::vector<double> rows, std::vector<int64_t> rows_ns, con
   return AssetFit{std::move(used), std::move(model)};
 }
 
+Status TooWide(size_t max_columns) {
+  return Status::InvalidArgument("more than " + std::to_string(max_columns) +
+                                 " float64 tags (max_columns): its tags are judged one by one");
+}
+
 }  // namespace
 
 // What a training from the history ended with.
@@ -208,6 +213,10 @@ bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
   }
   if (held == a.column.end()) {
     if (!warming) return false;  // columns are fixed once the warm-up is over
+    if (a.tags.size() == options_.max_columns) {
+      Install(a, TooWide(options_.max_columns), {});
+      return false;
+    }
     held = a.column.emplace(tag, a.tags.size()).first;
     a.tags.push_back(tag);
     a.paths.push_back(tag_path);
@@ -264,6 +273,7 @@ void AssetModels::Install(Asset& a, Result<multivariate::Model> model, std::vect
 void AssetModels::LearnFromHistory(Asset& a) {
   if (history_.source == nullptr || options_.history_span.count() <= 0) return;
   std::vector<AssetColumn> columns = history_.columns_of(a.id, a.path);
+  if (columns.size() > options_.max_columns) return Install(a, TooWide(options_.max_columns), {});
   if (columns.size() < 2) return;
   for (AssetColumn& c : columns) {
     a.column.emplace(c.tag, a.tags.size());
@@ -371,7 +381,7 @@ void AssetModels::Score(Asset& a, int64_t row_ns) {
     score = a.scorer->Push(a.row, /*with_contributions=*/true);
     if (!score.ok() || !score->ready) return;
     o.detector = std::string(multivariate::MethodName(options_.method));
-    o.message = "the asset's tags left the relations learnt in their first hours";
+    o.message = "the asset's tags left the relations learnt from its history";
     double total = 0;
     for (size_t i = 0; i < score->contributions.size() && i < 3; ++i) total += score->contributions[i].weight;
     for (size_t i = 0; i < score->contributions.size() && i < 3; ++i) {

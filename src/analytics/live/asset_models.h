@@ -1,7 +1,8 @@
-// Prototype (off by default): one multivariate model per asset, learnt live. Each asset's float64
-// tags are sampled on a fixed grid of sample time (the last value of each tag, held), the first
-// `collect` of rows after the warm-up train a PCA model (multivariate/model.h: T² and SPE, limits
-// cross-validated), and from then on every grid row is scored; the score (0.5 at the limit) and
+// One multivariate model per asset (`method`: PCA or kernel regression; serve runs kernel
+// regression by default, the library's default is off). Each asset's float64 tags are sampled on
+// a fixed grid of sample time (the last value of each tag, held), the first `collect` of rows
+// after the warm-up train the model (multivariate/model.h, limits cross-validated), or the
+// historian's rows do (below), and from then on every grid row is scored; the score (0.5 at the limit) and
 // the reconstruction-based contributions go to the caller as an alerts::Observation, so that an
 // asset alarm names the tags behind it. A pump starting moves all its tags as learnt and does not
 // alarm; one tag leaving the others does.
@@ -46,7 +47,7 @@
 namespace zhizao::analytics::live {
 
 struct AssetModelOptions {
-  bool enabled = false;  // Default: off (a prototype, docs/analytics/sim_eval.md)
+  bool enabled = false;  // Default: off (serve turns it on: [analytics] asset_models)
   std::chrono::seconds grid = std::chrono::seconds(1);
   std::chrono::seconds warmup = std::chrono::minutes(30);
   std::chrono::seconds collect = std::chrono::hours(6);
@@ -75,6 +76,11 @@ struct AssetModelOptions {
   // (logged once). Bounds memory: an asset learning live holds `collect` of rows (1.7 MB for
   // 6 h of 10 tags). Default: 64.
   size_t max_assets = 64;
+  // An asset with more float64 tags than this is not modelled (logged): InfluxDB line protocol
+  // puts every series' fields of a measurement under one asset, and a model of thousands of
+  // unrelated series would hold `collect` of rows of each (100,000 tags: 17 GB) to learn nothing
+  // an equipment's model learns. Its tags' own detectors judge them. Default: 128.
+  size_t max_columns = 128;
   // How often a model is learnt again from the history (the span above, up to the newest row),
   // replacing the one in use when that succeeds, so that a plant that started with nothing
   // stored is not judged forever by its first hours. Zero, or no history: never. Default: a day.

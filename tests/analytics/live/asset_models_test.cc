@@ -225,6 +225,38 @@ TEST(AssetModels, AssetsBeyondTheMostAllowedAreNotModelled) {
   EXPECT_EQ(models.Counts().scoring, 1);
 }
 
+// A line-protocol measurement puts every series' fields under one asset: past max_columns tags the
+// asset is not modelled, learning live or from the history, and holds no rows.
+TEST(AssetModels, AnAssetWithMoreTagsThanTheMostAllowedIsNotModelled) {
+  std::vector<alerts::Observation> seen;
+  query::testing::FakeSource source;
+  AssetHistory history{.source = &source, .columns_of = [](catalog::AssetId id, const std::string&) {
+                         std::vector<AssetColumn> columns;
+                         if (id == 2) {
+                           for (TagId t = 1; t <= 4; ++t) columns.push_back({t, "plant/m/f" + std::to_string(t), false});
+                         }
+                         return columns;
+                       }};
+  AssetModels models({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::seconds(10),
+                      .collect = std::chrono::minutes(5), .confidence = 0.999, .max_columns = 3},
+                     [&](const std::string&, catalog::AssetId, const alerts::Observation& o) { seen.push_back(o); },
+                     std::move(history));
+  std::mt19937 rng(5);
+  std::normal_distribution<double> noise(0, 1);
+  for (int64_t t = 0; t < 900; ++t) {
+    const double speed = 1500 + 200 * std::sin(static_cast<double>(t) / 60.0);
+    for (catalog::AssetId asset : {1, 2}) {  // 1 learns live, 2 would learn from the history
+      const std::string path = asset == 1 ? "plant/live" : "plant/m";
+      for (TagId tag = 1; tag <= 4; ++tag) {
+        EXPECT_FALSE(models.Add(asset, path, tag, path + "/f" + std::to_string(tag), false, t * kSecond + tag,
+                                speed * tag + noise(rng)));
+      }
+    }
+  }
+  EXPECT_TRUE(seen.empty());
+  EXPECT_EQ(models.Counts().failed, 2);
+}
+
 // The pump of AssetModelsTest with its past in a historian: 30 min stored before the first live
 // sample, or only 5 of them.
 class AssetModelsFromHistoryTest : public ::testing::Test {
