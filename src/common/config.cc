@@ -139,8 +139,8 @@ std::vector<ConfigOption> BuildOptions() {
        "On the simulated plant, with a week stored: 5-7 alerts a day at 76-86 % precision, more\n"
        "episodes found than by the tags alone; from a fresh start (refit daily): a third of the\n"
        "alerts at 2-3 times the precision, and as many episodes found with their root cause\n"
-       "(docs/analytics/sim_eval.md). An asset with more than 128 float64 tags (a line-protocol\n"
-       "measurement) is not modelled.",
+       "(docs/analytics/sim_eval.md). Tags made by line protocol, and assets with more than 128\n"
+       "float64 tags, are judged by their own detectors only.",
        &Config::analytics_asset_models,
        [](const Config& c) {
          const std::string& m = c.analytics_asset_models;

@@ -65,6 +65,10 @@ struct LiveAnalytics::Watched {
   alerts::OnDelay on_delay;         // counts alarming samples while no event is active
   bool float64 = false;
   bool setpoint = false;  // writable: a setpoint or command
+  // Made by line protocol: its asset is a measurement holding many devices' fields, so its alarms
+  // group by series and no asset model reads it (one model of unrelated devices would learn
+  // nothing an equipment's model does).
+  bool line_protocol = false;
   catalog::AssetId asset_id = 0;
   std::string asset_path;
   int64_t last_seen_ns = INT64_MIN;  // the tag's newest sample of any quality
@@ -283,7 +287,13 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
   it->second->asset_newest_ns = &asset_newest_ns_.try_emplace(it->second->asset_path, INT64_MIN).first->second;
-  auto& group = alarm_groups_[GroupKey(*tag, it->second->asset_path)];
+  // A tag's alarms group with those of its equipment: its asset, or for a tag that line protocol
+  // made, its series (one asset then holds the measurement's many devices; the series key, its
+  // tag set, names one of them).
+  const std::optional<std::string> series_key = SeriesKeyOf(*tag);
+  it->second->line_protocol = series_key.has_value();
+  auto& group = alarm_groups_[options_.group_by_asset ? it->second->asset_path + (series_key ? '\n' + *series_key : "")
+                                                      : tag->path];
   if (!group) group = std::make_unique<alerts::AlarmGroup>(options_.policy, options_.group_window);
   it->second->group = group.get();
   watched_.fetch_add(1, std::memory_order_relaxed);
@@ -318,7 +328,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   }
   if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
   // A tag its asset's model judges leaves process changes to the model (UseAssetModels).
-  const bool judged = asset_models_ && watched->float64 &&
+  const bool judged = asset_models_ && watched->float64 && !watched->line_protocol &&
                       asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path,
                                          watched->setpoint, sample.ts_ns, *value);
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
@@ -461,15 +471,11 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
   }
 }
 
-// A tag's alarms group with those of its equipment: its asset, or for a tag that line protocol
-// made, its series (one asset then holds the measurement's many devices; the series key, its
-// tag set, names one of them).
-std::string LiveAnalytics::GroupKey(const catalog::Tag& tag, const std::string& asset_path) {
-  if (!options_.group_by_asset) return tag.path;
+std::optional<std::string> LiveAnalytics::SeriesKeyOf(const catalog::Tag& tag) {
   Result<std::optional<catalog::SeriesName>> series = catalog_.GetSeriesName(tag.id);
   if (!series.ok()) spdlog::warn("analytics: cannot read the series of {}: {}", tag.path, series.status().message());
-  if (!series.ok() || !series->has_value()) return asset_path;
-  return asset_path + '\n' + (*series)->series_key;
+  if (!series.ok() || !series->has_value()) return std::nullopt;
+  return std::move((*series)->series_key);
 }
 
 bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns,

@@ -162,8 +162,8 @@ class LiveAnalytics {
   Watched* WatchedFor(TagId tag);
   // The float64 tags directly under an asset, as its per-asset model's columns.
   std::vector<AssetColumn> AssetColumns(catalog::AssetId asset_id, const std::string& asset_path);
-  // Which AlarmGroup the tag's value events go to (alarm_groups_).
-  std::string GroupKey(const catalog::Tag& tag, const std::string& asset_path);
+  // The series key (its tag set) of a tag that line protocol made; nullopt for any other.
+  std::optional<std::string> SeriesKeyOf(const catalog::Tag& tag);
   // Stores the change (and tells on_change); returns the id of an opened event, 0 otherwise.
   catalog::EventId Record(const std::string& what, alerts::EventChange change);
   void ObserveAsset(const std::string& asset_path, catalog::AssetId asset_id, alerts::Observation observation);
@@ -198,7 +198,8 @@ class LiveAnalytics {
   std::atomic<bool> reload_models_{true};
   std::unique_ptr<registry::RulRefresher> rul_;  // when history and rul_refresh are set; writes health_board_
   std::unordered_map<std::string, std::unique_ptr<AssetAlarm>> asset_alarms_;
-  // The tags' value events, by GroupKey; Watched points in.
+  // The tags' value events by equipment (WatchedFor: the asset's path, and a line-protocol tag's
+  // series key after it), or by tag without grouping; Watched points in.
   std::unordered_map<std::string, std::unique_ptr<alerts::AlarmGroup>> alarm_groups_;
   std::chrono::steady_clock::time_point last_save_;
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag

@@ -59,6 +59,7 @@ class LiveAnalyticsTest : public ::testing::Test {
     options.clock = clock_;
     options.max_queued = max_queued_;
     options.group_by_asset = group_by_asset_;
+    options.asset_models = asset_models_;
     Result<std::unique_ptr<LiveAnalytics>> live = LiveAnalytics::Open(*catalog_, hub_, metrics_, options);
     ASSERT_TRUE(live.ok()) << live.status().ToString();
     live_ = std::move(live).value();
@@ -110,6 +111,7 @@ class LiveAnalyticsTest : public ::testing::Test {
   TagId flow_ = 0, mode_ = 0;
   size_t max_queued_ = 1 << 20;
   bool group_by_asset_ = true;
+  AssetModelOptions asset_models_;  // off
   std::vector<alerts::EventChange::Kind> changes_;
   // What OpenLive hands the analytics; fixture members so that they outlive it (TearDown stops it).
   query::testing::FakeSource stored_;
@@ -199,6 +201,26 @@ TEST_F(LiveAnalyticsTest, TagsOfALineProtocolSeriesGroupByTheirSeriesNotTheirAss
     EXPECT_EQ(e.asset_path, "bench/plant");
     EXPECT_EQ(e.contributions.size(), e.source.find("device-a") != std::string::npos ? 2u : 1u) << e.source;
   }
+}
+
+// A measurement's asset holds every device's fields: no asset model reads them, and their own
+// detectors keep judging them with the models on.
+TEST_F(LiveAnalyticsTest, AssetModelsLeaveLineProtocolTagsToTheirOwnDetectors) {
+  std::vector<catalog::NewSeries> series = {{.database = "bench", .measurement = "plant", .tags = {{"device", "a"}},
+                                             .series_key = "plant,device=a", .fields = {{"flow"}, {"pressure"}}}};
+  const std::vector<std::string> paths = {"bench/plant/device-a.flow", "bench/plant/device-a.pressure"};
+  Result<std::vector<TagId>> ids = catalog_->CreateSeries(series, paths);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  asset_models_ = {.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::minutes(1),
+                   .collect = std::chrono::minutes(20), .confidence = 0.999};
+  OpenLive();
+  PublishTogether(*ids, 0, 3000, 0);
+  live_->ProcessQueued();
+  Publish((*ids)[0], 3000, 60, 25);  // the flow alone leaves the pressure
+  std::vector<catalog::Event> events = ValueEvents();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events.front().source, "tag:bench/plant/device-a.flow");
+  for (const catalog::Event& e : Events()) EXPECT_NE(e.source.rfind("asset:", 0), 0u) << e.source;
 }
 
 TEST_F(LiveAnalyticsTest, WithoutGroupingEveryTagHasEventsOfItsOwn) {
