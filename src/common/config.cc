@@ -137,7 +137,7 @@ std::vector<ConfigOption> BuildOptions() {
        "rules and process changes come from the model, as events of source asset:<path> naming the\n"
        "tags behind them.\n"
        "On the simulated plant, with a week stored: 5-7 alerts a day at 76-86 % precision, more\n"
-       "episodes found than by the tags alone; from a fresh start (refit daily): a third of the\n"
+       "episodes found than by the tags alone; from a fresh start (refit daily): under a third of the\n"
        "alerts at 2-3 times the precision, and as many episodes found with their root cause\n"
        "(docs/analytics/sim_eval.md). Tags made by line protocol, and assets with more than 128\n"
        "float64 tags, are judged by their own detectors only.",

@@ -381,7 +381,7 @@ void AssetModels::Score(Asset& a, int64_t row_ns) {
     score = a.scorer->Push(a.row, /*with_contributions=*/true);
     if (!score.ok() || !score->ready) return;
     o.detector = std::string(multivariate::MethodName(options_.method));
-    o.message = "the asset's tags left the relations learnt from its history";
+    o.message = "the asset's tags left the relations learnt from its past operation";
     double total = 0;
     for (size_t i = 0; i < score->contributions.size() && i < 3; ++i) total += score->contributions[i].weight;
     for (size_t i = 0; i < score->contributions.size() && i < 3; ++i) {

@@ -76,10 +76,10 @@ struct AssetModelOptions {
   // (logged once). Bounds memory: an asset learning live holds `collect` of rows (1.7 MB for
   // 6 h of 10 tags). Default: 64.
   size_t max_assets = 64;
-  // An asset with more float64 tags than this is not modelled (logged): InfluxDB line protocol
-  // puts every series' fields of a measurement under one asset, and a model of thousands of
-  // unrelated series would hold `collect` of rows of each (100,000 tags: 17 GB) to learn nothing
-  // an equipment's model learns. Its tags' own detectors judge them. Default: 128.
+  // An asset with more float64 tags than this is not modelled (logged, counted as failed): a flat
+  // import (a whole OPC UA address space under one asset, say) holds many machines' tags, and
+  // learning live it would hold `collect` of rows of each (100,000 tags: 17 GB) to learn nothing
+  // an equipment's model does. Its tags' own detectors judge them. Default: 128.
   size_t max_columns = 128;
   // How often a model is learnt again from the history (the span above, up to the newest row),
   // replacing the one in use when that succeeds, so that a plant that started with nothing
@@ -111,7 +111,7 @@ struct AssetHistory {
 struct AssetModelCounts {
   int64_t learning = 0;  // from the history or live
   int64_t scoring = 0;
-  int64_t failed = 0;  // training failed (logged): the asset is not modelled
+  int64_t failed = 0;  // training failed, or too many tags (logged): the asset is not modelled
 };
 
 struct AssetLearnt;  // asset_models.cc: what a training from the history ended with

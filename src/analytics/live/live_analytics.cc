@@ -160,7 +160,7 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
   if (options_.asset_models.enabled) {
     const auto gauge = [&metrics](const char* state) {
       return &metrics.GetGauge("zhizao_analytics_asset_models",
-                               "Assets whose model is learning, scoring, or could not be trained (logged).",
+                               "Assets whose model is learning, scoring, or could not be trained or has too many tags (logged).",
                                {{"state", state}});
     };
     asset_models_learning_ = gauge("learning");
@@ -422,7 +422,7 @@ void LiveAnalytics::NoteGap(Watched& watched, bool long_gap) {
 // poll is not an alert.
 void LiveAnalytics::ObserveSensorHealth(Watched& watched, alerts::Observation observation) {
   if (!watched.health.active() && observation.score >= observation.threshold &&
-      !watched.health_on_delay.Confirm(observation.ts_ns)) {
+      !watched.health_on_delay.Confirm(observation.ts_ns, ConfirmWindowNs(watched.monitor.usual_interval_s()))) {
     observation.score = 0;
   }
   if (std::optional<EventChange> change = watched.health.Observe(observation)) {
@@ -463,7 +463,7 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
   AssetAlarm& alarm = *it->second;
   // The models start after their own warm-up and training: no second warm-up here.
   if (!alarm.tracker.active() && observation.score >= observation.threshold &&
-      !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns, 0)) {
+      !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns, /*usual_interval_s=*/0.0)) {
     observation.score = 0;
   }
   if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
@@ -483,12 +483,19 @@ bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, in
   if (first_ts_ns != INT64_MIN + 1 && ts_ns - first_ts_ns < std::chrono::nanoseconds(options_.warmup).count()) {
     return false;
   }
+  return on_delay.Confirm(ts_ns, ConfirmWindowNs(usual_interval_s));
+}
+
+int64_t LiveAnalytics::ConfirmWindowNs(double usual_interval_s) const {
   // A tag sampled more slowly than confirm_window allows for confirm_samples samples (a gauge
   // that measures each part, every few minutes) could never confirm an alarm: its window is that
-  // many of its own intervals.
-  const int64_t window_ns = std::max<int64_t>(std::chrono::nanoseconds(options_.confirm_window).count(),
-                                              static_cast<int64_t>(options_.confirm_samples * usual_interval_s * 1e9));
-  return on_delay.Confirm(ts_ns, window_ns);
+  // many of its own intervals. At most 6 h: one odd gap (the interval is learnt from the first one
+  // at full weight) must not make any five scattered alarms an event.
+  constexpr double kLongestWindowS = 6 * 3600;
+  const int64_t configured_ns = std::chrono::nanoseconds(options_.confirm_window).count();
+  const double widened_s = options_.confirm_samples * usual_interval_s;
+  if (!(widened_s > 0)) return configured_ns;  // also NaN
+  return std::max<int64_t>(configured_ns, static_cast<int64_t>(std::min(widened_s, kLongestWindowS) * 1e9));
 }
 
 catalog::EventId LiveAnalytics::Record(const std::string& what, EventChange change) {

@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -159,6 +160,8 @@ class LiveAnalytics {
   // first_ts_ns, then the source's on-delay, its window widened for a source that samples every
   // usual_interval_s; 0: the configured window).
   bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns, double usual_interval_s) const;
+  // The on-delay's window for a source sampled every usual_interval_s (0: the configured one).
+  int64_t ConfirmWindowNs(double usual_interval_s) const;
   Watched* WatchedFor(TagId tag);
   // The float64 tags directly under an asset, as its per-asset model's columns.
   std::vector<AssetColumn> AssetColumns(catalog::AssetId asset_id, const std::string& asset_path);

@@ -225,10 +225,11 @@ TEST(AssetModels, AssetsBeyondTheMostAllowedAreNotModelled) {
   EXPECT_EQ(models.Counts().scoring, 1);
 }
 
-// A line-protocol measurement puts every series' fields under one asset: past max_columns tags the
-// asset is not modelled, learning live or from the history, and holds no rows.
+// An asset holding many machines' tags (a flat import): past max_columns tags it is not
+// modelled, learning live (asset 1) or from the history (asset 2), and holds no rows; an asset
+// with exactly max_columns tags (asset 3) is.
 TEST(AssetModels, AnAssetWithMoreTagsThanTheMostAllowedIsNotModelled) {
-  std::vector<alerts::Observation> seen;
+  std::set<std::string> scored;
   query::testing::FakeSource source;
   AssetHistory history{.source = &source, .columns_of = [](catalog::AssetId id, const std::string&) {
                          std::vector<AssetColumn> columns;
@@ -239,22 +240,26 @@ TEST(AssetModels, AnAssetWithMoreTagsThanTheMostAllowedIsNotModelled) {
                        }};
   AssetModels models({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::seconds(10),
                       .collect = std::chrono::minutes(5), .confidence = 0.999, .max_columns = 3},
-                     [&](const std::string&, catalog::AssetId, const alerts::Observation& o) { seen.push_back(o); },
+                     [&](const std::string& path, catalog::AssetId, const alerts::Observation&) { scored.insert(path); },
                      std::move(history));
   std::mt19937 rng(5);
   std::normal_distribution<double> noise(0, 1);
+  int judged_by_wide = 0;
   for (int64_t t = 0; t < 900; ++t) {
     const double speed = 1500 + 200 * std::sin(static_cast<double>(t) / 60.0);
-    for (catalog::AssetId asset : {1, 2}) {  // 1 learns live, 2 would learn from the history
-      const std::string path = asset == 1 ? "plant/live" : "plant/m";
-      for (TagId tag = 1; tag <= 4; ++tag) {
-        EXPECT_FALSE(models.Add(asset, path, tag, path + "/f" + std::to_string(tag), false, t * kSecond + tag,
-                                speed * tag + noise(rng)));
+    for (catalog::AssetId asset : {1, 2, 3}) {
+      const std::string path = "plant/a" + std::to_string(asset);
+      for (TagId tag = 1; tag <= (asset == 3 ? 3 : 4); ++tag) {
+        const bool judged = models.Add(asset, path, tag, path + "/f" + std::to_string(tag), false, t * kSecond + tag,
+                                       speed * static_cast<double>(tag) + noise(rng));
+        judged_by_wide += judged && asset != 3;
       }
     }
   }
-  EXPECT_TRUE(seen.empty());
+  EXPECT_EQ(scored, std::set<std::string>{"plant/a3"});
+  EXPECT_EQ(judged_by_wide, 0);
   EXPECT_EQ(models.Counts().failed, 2);
+  EXPECT_EQ(models.Counts().scoring, 1);
 }
 
 // The pump of AssetModelsTest with its past in a historian: 30 min stored before the first live
