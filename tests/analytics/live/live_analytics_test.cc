@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -339,13 +340,15 @@ TEST_F(LiveAnalyticsTest, OneStrayOutlierIsNotAnAlertButASustainedOneIs) {
 
 // A gauge that measures one part every three minutes puts at most one sample in the on-delay's
 // 120 s: its window is five of its own intervals, so a sustained shift is still an alert and one
-// stray part is not.
+// stray part is not; so is a failed sensor.
 TEST_F(LiveAnalyticsTest, ATagSampledEveryFewMinutesConfirmsOverItsOwnIntervals) {
   OpenLive();
   constexpr int64_t kEvery = 180;
-  auto publish = [&](int from, int count, double shift) {
+  auto publish = [&](int from, int count, double shift, uint32_t status = status_codes::kGood) {
     Batch batch;
-    for (int i = from; i < from + count; ++i) batch.AddFloat64(flow_, i * kEvery * kSecond, 50 + noise_(rng_) + shift);
+    for (int i = from; i < from + count; ++i) {
+      batch.AddFloat64(flow_, i * kEvery * kSecond, 50 + noise_(rng_) + shift, status);
+    }
     hub_.Publish(batch);
     live_->ProcessQueued();
   };
@@ -357,6 +360,12 @@ TEST_F(LiveAnalyticsTest, ATagSampledEveryFewMinutesConfirmsOverItsOwnIntervals)
   std::vector<catalog::Event> events = ValueEvents();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_GE(events.front().start_ns, 701 * kEvery * kSecond);
+  publish(709, 100, 0);
+  publish(809, 8, 0, status_codes::kBadSensorFailure);
+  events = Events();
+  EXPECT_EQ(events.size(), 2u);
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(),
+                          [](const catalog::Event& e) { return e.source == "sensor:demo/P101/flow"; }));
 }
 
 TEST_F(LiveAnalyticsTest, WatchesOnlyNumericTagsAndGoodSamples) {
