@@ -22,6 +22,20 @@ RowRange RowsAfter(const GridSpec& spec, int64_t first_row_ns, int64_t rows, int
 
 }  // namespace
 
+void SampleCadence::Note(int64_t ts_ns) {
+  if (last_ns_ != INT64_MIN && ts_ns - last_ns_ < grid_ns_) return;  // the same moment
+  if (last_ns_ != INT64_MIN) {
+    const auto gap = static_cast<double>(ts_ns - last_ns_);
+    interval_ns_ = interval_ns_ == 0 ? gap : interval_ns_ + 0.05 * (std::min(gap, 2 * interval_ns_) - interval_ns_);
+  }
+  last_ns_ = ts_ns;
+}
+
+int64_t SampleCadence::QuietAfterNs(int64_t floor_ns) const {
+  constexpr double kLongestNs = 3600e9;
+  return std::max<int64_t>(floor_ns, static_cast<int64_t>(std::min(5 * interval_ns_, kLongestNs)));
+}
+
 Result<GridRows> ReadGridRows(const query::SampleSource& history, std::span<const TagId> tags, const GridSpec& spec,
                               const std::atomic<bool>* cancel) {
   if (spec.grid_ns <= 0) return Status::InvalidArgument("the grid must be positive");
@@ -37,6 +51,7 @@ Result<GridRows> ReadGridRows(const query::SampleSource& history, std::span<cons
   for (size_t c = 0; c < cols; ++c) {
     int64_t held_ts = INT64_MIN;
     double held = 0;
+    SampleCadence cadence(spec.grid_ns);
     // Holds the last good value up to `until`, and marks the rows that follow a sample closely.
     auto hold = [&](int64_t until) {
       const RowRange r = RowsAfter(spec, first_row_ns, rows, held_ts, until);
@@ -49,7 +64,9 @@ Result<GridRows> ReadGridRows(const query::SampleSource& history, std::span<cons
       ZZ_RETURN_IF_ERROR(history.Read(tags[c], from, std::min(from + kDayNs, spec.to_ns) - 1, &day));
       if (day.type != DataType::kFloat64) break;  // the model reads float64 tags only
       for (size_t i = 0; i < day.size(); ++i) {
-        const RowRange near = RowsAfter(spec, first_row_ns, rows, day.ts_ns[i], day.ts_ns[i] + stale_ns);
+        cadence.Note(day.ts_ns[i]);
+        const RowRange near =
+            RowsAfter(spec, first_row_ns, rows, day.ts_ns[i], day.ts_ns[i] + cadence.QuietAfterNs(stale_ns));
         for (int64_t r = near.lo; r <= near.hi; ++r) heard[static_cast<size_t>(r)] = 1;
         if (day.status[i] != 0) continue;  // a bad or uncertain sample leaves the last good one held
         if (held_ts != INT64_MIN) hold(day.ts_ns[i]);

@@ -4,8 +4,9 @@
 //
 // As live, a tag's value is held until its next sample however long that takes (a tag reported
 // by exception is silent while it does not change), and a row is left out when no tag of the
-// asset was heard from (any sample, of any quality) in the `stale_rows` grid steps before it: a
-// gap in the history is not filled. A row with a tag never heard from yet is left out too.
+// asset was heard from (any sample, of any quality) lately: within `stale_rows` grid steps, or
+// five of the tag's usual intervals for a tag that reports more slowly (SampleCadence): a gap in
+// the history is not filled. A row with a tag never heard from yet is left out too.
 // Reads one day at a time, so memory is the rows (rows × tags × 8 bytes) and a day of one tag's
 // samples. Thread-safe as the source is: a plain function.
 #pragma once
@@ -21,6 +22,23 @@
 
 namespace zhizao::analytics::live {
 
+// How long after its latest sample a source still counts as reporting: five of its usual
+// intervals between samples (samples less than `grid_ns` apart count as one), at least `floor_ns`
+// and at most an hour. The interval is an average that a long silence moves by at most a
+// doubling per sample, so one outage does not stretch it. A gauge measuring a part every ~165 s
+// reports for ~14 min after each; a 1 Hz tag for the floor. Not thread-safe.
+class SampleCadence {
+ public:
+  explicit SampleCadence(int64_t grid_ns) : grid_ns_(grid_ns) {}
+  void Note(int64_t ts_ns);  // a sample, in time order
+  int64_t QuietAfterNs(int64_t floor_ns) const;
+
+ private:
+  int64_t grid_ns_;
+  int64_t last_ns_ = INT64_MIN;
+  double interval_ns_ = 0;
+};
+
 struct GridRows {
   size_t cols = 0;
   std::vector<double> values;   // row-major, cols per row
@@ -31,7 +49,7 @@ struct GridSpec {
   int64_t from_ns = 0;  // the first row is the first grid time after from_ns
   int64_t to_ns = 0;    // rows before to_ns
   int64_t grid_ns = 1'000'000'000;  // Default: 1 s
-  int64_t stale_rows = 60;          // Default: 60, as AssetModels::Add's gap
+  int64_t stale_rows = 60;          // the floor of SampleCadence. Default: 60, as AssetModels::Add's
 };
 
 // The rows of `tags` over the spec's range. Errors: InvalidArgument for a range of more than

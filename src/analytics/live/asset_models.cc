@@ -134,6 +134,7 @@ struct AssetModels::Asset {
   std::vector<double> last;
   int64_t first_ns = INT64_MIN;  // of its first sample, or since it learns live
   int64_t next_row_ns = INT64_MIN;
+  SampleCadence cadence{0};  // of any of its tags: when a silence is a gap (set up with the grid)
   std::vector<double> training;  // row-major, tags.size() columns
   std::vector<int64_t> training_ns;  // each training row's grid time
   std::vector<size_t> used;  // columns the model reads
@@ -187,6 +188,7 @@ bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     it->second->path = asset_path;
     it->second->id = asset_id;
     it->second->first_ns = ts_ns;
+    it->second->cadence = SampleCadence(std::chrono::nanoseconds(options_.grid).count());
     LearnFromHistory(*it->second);
   }
   Asset& a = *it->second;
@@ -206,7 +208,10 @@ bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
   const int64_t grid_ns = std::chrono::nanoseconds(options_.grid).count();
   const bool warming = !a.scorer && ts_ns - a.first_ns < std::chrono::nanoseconds(options_.warmup).count();
   if (a.next_row_ns == INT64_MIN) a.next_row_ns = (ts_ns / grid_ns + 1) * grid_ns;
-  if (ts_ns - a.next_row_ns > 60 * grid_ns) a.next_row_ns = (ts_ns / grid_ns) * grid_ns;  // a gap: no fill
+  if (ts_ns - a.next_row_ns > a.cadence.QuietAfterNs(60 * grid_ns)) {
+    a.next_row_ns = (ts_ns / grid_ns) * grid_ns;  // a gap: no fill
+  }
+  a.cadence.Note(ts_ns);
   while (ts_ns >= a.next_row_ns) {  // the row at next_row_ns holds what arrived before it
     if (!warming) EmitRow(a, a.next_row_ns);
     a.next_row_ns += grid_ns;
@@ -359,7 +364,7 @@ void AssetModels::Finish(Asset& a, AssetLearnt learnt) {
              learnt.fitted.status().code() == StatusCode::kInvalidArgument) {
     spdlog::info("analytics: asset {} learns live: {}", a.path,
                  learnt.live_instead.empty() ? "its history: " + learnt.fitted.status().message() : learnt.live_instead);
-    a = Asset{.path = std::move(a.path), .id = a.id};
+    a = Asset{.path = std::move(a.path), .id = a.id, .cadence = a.cadence};
   } else if (!learnt.fitted.ok()) {
     Install(a, learnt.fitted.status(), {});
   } else {

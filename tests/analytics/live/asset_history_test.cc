@@ -39,9 +39,26 @@ TEST(ReadGridRows, AStretchWithNothingHeardIsLeftOut) {
   }
   const TagId tags[] = {1, 2};
   GridRows rows = ReadGridRows(source, tags, {.from_ns = 0, .to_ns = 12 * kSecond, .stale_rows = 3}).value();
-  // Heard until 2.5 + 3 s, then from 10.5 s.
+  // Heard until 2.5 + 5 s (five of the tags' 1 s intervals, more than the 3 s floor), then from 10.5 s.
   EXPECT_EQ(rows.rows_ns, (std::vector<int64_t>{1 * kSecond, 2 * kSecond, 3 * kSecond, 4 * kSecond, 5 * kSecond,
-                                                 11 * kSecond}));
+                                                 6 * kSecond, 7 * kSecond, 11 * kSecond}));
+}
+
+// A gauge measuring one part every 100 s is heard for five of its intervals after each: its rows
+// are held between parts (before its second part its interval is not known: the 60 s floor).
+TEST(ReadGridRows, ATagReportingEveryFewMinutesIsHeldBetweenItsSamples) {
+  query::testing::FakeSource source;
+  for (int64_t t = 0; t < 1000; t += 100) {
+    source.AddF64(1, t * kSecond + kSecond / 2, 1.0);
+    source.AddF64(2, t * kSecond + kSecond / 2, 2.0);
+  }
+  const TagId tags[] = {1, 2};
+  GridRows rows = ReadGridRows(source, tags, {.from_ns = 0, .to_ns = 1000 * kSecond}).value();
+  std::vector<int64_t> expected;
+  for (int64_t t = 1; t < 1000; ++t) {
+    if (t <= 60 || t > 100) expected.push_back(t * kSecond);
+  }
+  EXPECT_EQ(rows.rows_ns, expected);
 }
 
 TEST(ReadGridRows, DaysAreReadOneAtATimeAndAHeldValueCrossesThem) {
