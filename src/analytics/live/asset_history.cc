@@ -32,7 +32,7 @@ void SampleCadence::Note(int64_t ts_ns) {
 }
 
 int64_t SampleCadence::QuietAfterNs(int64_t floor_ns) const {
-  constexpr double kLongestNs = 3600e9;
+  constexpr double kLongestNs = 900e9;
   return std::max<int64_t>(floor_ns, static_cast<int64_t>(std::min(5 * interval_ns_, kLongestNs)));
 }
 
@@ -52,6 +52,7 @@ Result<GridRows> ReadGridRows(const query::SampleSource& history, std::span<cons
     int64_t held_ts = INT64_MIN;
     double held = 0;
     SampleCadence cadence(spec.grid_ns);
+    int64_t marked_to = -1;  // rows already marked heard from this tag's samples
     // Holds the last good value up to `until`, and marks the rows that follow a sample closely.
     auto hold = [&](int64_t until) {
       const RowRange r = RowsAfter(spec, first_row_ns, rows, held_ts, until);
@@ -67,7 +68,8 @@ Result<GridRows> ReadGridRows(const query::SampleSource& history, std::span<cons
         cadence.Note(day.ts_ns[i]);
         const RowRange near =
             RowsAfter(spec, first_row_ns, rows, day.ts_ns[i], day.ts_ns[i] + cadence.QuietAfterNs(stale_ns));
-        for (int64_t r = near.lo; r <= near.hi; ++r) heard[static_cast<size_t>(r)] = 1;
+        for (int64_t r = std::max(near.lo, marked_to + 1); r <= near.hi; ++r) heard[static_cast<size_t>(r)] = 1;
+        marked_to = std::max(marked_to, near.hi);
         if (day.status[i] != 0) continue;  // a bad or uncertain sample leaves the last good one held
         if (held_ts != INT64_MIN) hold(day.ts_ns[i]);
         held_ts = day.ts_ns[i];

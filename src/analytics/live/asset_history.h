@@ -22,11 +22,12 @@
 
 namespace zhizao::analytics::live {
 
-// How long after its latest sample a source still counts as reporting: five of its usual
-// intervals between samples (samples less than `grid_ns` apart count as one), at least `floor_ns`
-// and at most an hour. The interval is an average that a long silence moves by at most a
-// doubling per sample, so one outage does not stretch it. A gauge measuring a part every ~165 s
-// reports for ~14 min after each; a 1 Hz tag for the floor. Not thread-safe.
+// How long after its latest sample a tag still counts as reporting: five of its usual intervals
+// between samples (samples less than `grid_ns` apart count as one), at least `floor_ns` and at
+// most 15 min (so one sample after a silence fills at most 900 rows of a 1 s grid). The interval
+// is an average in which a gap counts at most twice the interval so far, so one outage barely
+// moves it. A gauge measuring a part every ~165 s reports for ~14 min after each; a 1 Hz tag for
+// the floor. Not thread-safe.
 class SampleCadence {
  public:
   explicit SampleCadence(int64_t grid_ns) : grid_ns_(grid_ns) {}
@@ -49,7 +50,7 @@ struct GridSpec {
   int64_t from_ns = 0;  // the first row is the first grid time after from_ns
   int64_t to_ns = 0;    // rows before to_ns
   int64_t grid_ns = 1'000'000'000;  // Default: 1 s
-  int64_t stale_rows = 60;          // the floor of SampleCadence. Default: 60, as AssetModels::Add's
+  int64_t stale_rows = 60;          // the floor of SampleCadence, in grid steps. Default: 60
 };
 
 // The rows of `tags` over the spec's range. Errors: InvalidArgument for a range of more than

@@ -21,6 +21,9 @@ struct AssetFit {
 };
 
 constexpr int64_t kMaxTrainingCells = int64_t{1} << 24;
+// A silence of this many grid steps after a sample is a gap (the floor of SampleCadence), live
+// and in the history (GridSpec::stale_rows).
+constexpr int64_t kStaleRows = 60;
 
 namespace {
 
@@ -134,7 +137,8 @@ struct AssetModels::Asset {
   std::vector<double> last;
   int64_t first_ns = INT64_MIN;  // of its first sample, or since it learns live
   int64_t next_row_ns = INT64_MIN;
-  SampleCadence cadence{0};  // of any of its tags: when a silence is a gap (set up with the grid)
+  std::vector<SampleCadence> cadence;  // per column: how long after a sample it is still heard from
+  int64_t heard_until_ns = INT64_MIN;  // rows up to here are filled; past it a silence is a gap
   std::vector<double> training;  // row-major, tags.size() columns
   std::vector<int64_t> training_ns;  // each training row's grid time
   std::vector<size_t> used;  // columns the model reads
@@ -188,7 +192,6 @@ bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     it->second->path = asset_path;
     it->second->id = asset_id;
     it->second->first_ns = ts_ns;
-    it->second->cadence = SampleCadence(std::chrono::nanoseconds(options_.grid).count());
     LearnFromHistory(*it->second);
   }
   Asset& a = *it->second;
@@ -208,14 +211,12 @@ bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
   const int64_t grid_ns = std::chrono::nanoseconds(options_.grid).count();
   const bool warming = !a.scorer && ts_ns - a.first_ns < std::chrono::nanoseconds(options_.warmup).count();
   if (a.next_row_ns == INT64_MIN) a.next_row_ns = (ts_ns / grid_ns + 1) * grid_ns;
-  if (ts_ns - a.next_row_ns > a.cadence.QuietAfterNs(60 * grid_ns)) {
-    a.next_row_ns = (ts_ns / grid_ns) * grid_ns;  // a gap: no fill
-  }
-  a.cadence.Note(ts_ns);
-  while (ts_ns >= a.next_row_ns) {  // the row at next_row_ns holds what arrived before it
+  // The row at next_row_ns holds what arrived before it. Rows are filled while the asset was
+  // heard from lately, as ReadGridRows says; past that a silence is a gap, not filled.
+  for (; a.next_row_ns <= std::min(ts_ns, a.heard_until_ns); a.next_row_ns += grid_ns) {
     if (!warming) EmitRow(a, a.next_row_ns);
-    a.next_row_ns += grid_ns;
   }
+  if (a.next_row_ns <= ts_ns) a.next_row_ns = (ts_ns / grid_ns + 1) * grid_ns;
   if (held == a.column.end()) {
     if (!warming) return false;  // columns are fixed once the warm-up is over
     if (a.tags.size() == options_.max_columns) {
@@ -227,8 +228,12 @@ bool AssetModels::Add(catalog::AssetId asset_id, const std::string& asset_path, 
     a.paths.push_back(tag_path);
     a.setpoints.push_back(setpoint);
     a.last.push_back(value);
+    a.cadence.emplace_back(grid_ns);
   }
   a.last[held->second] = value;
+  SampleCadence& cadence = a.cadence[held->second];
+  cadence.Note(ts_ns);
+  a.heard_until_ns = std::max(a.heard_until_ns, ts_ns + cadence.QuietAfterNs(kStaleRows * grid_ns));
   return a.scorer && a.judged[held->second];
 }
 
@@ -287,6 +292,7 @@ void AssetModels::LearnFromHistory(Asset& a) {
     a.setpoints.push_back(c.setpoint);
   }
   a.last.assign(a.tags.size(), std::numeric_limits<double>::quiet_NaN());
+  a.cadence.assign(a.tags.size(), SampleCadence(std::chrono::nanoseconds(options_.grid).count()));
   a.from_history = true;
   from_history_->waiting.push_back({&a, a.first_ns});
   StartNextFromHistory();
@@ -297,7 +303,7 @@ std::function<AssetLearnt()> AssetModels::LearnFromHistoryBefore(const Asset& a,
   const int64_t grid_ns = std::chrono::nanoseconds(options_.grid).count();
   const int64_t span_ns = std::min<int64_t>(std::chrono::nanoseconds(options_.history_span).count(),
                                             kMaxTrainingCells / static_cast<int64_t>(a.tags.size()) * grid_ns);
-  const GridSpec spec{.from_ns = to_ns - span_ns, .to_ns = to_ns, .grid_ns = grid_ns};
+  const GridSpec spec{.from_ns = to_ns - span_ns, .to_ns = to_ns, .grid_ns = grid_ns, .stale_rows = kStaleRows};
   std::vector<std::pair<int64_t, int64_t>> abnormal;
   if (options_.abnormal) abnormal = options_.abnormal(a.path);
   const auto rows_wanted = static_cast<size_t>(options_.collect / options_.grid);
@@ -364,7 +370,7 @@ void AssetModels::Finish(Asset& a, AssetLearnt learnt) {
              learnt.fitted.status().code() == StatusCode::kInvalidArgument) {
     spdlog::info("analytics: asset {} learns live: {}", a.path,
                  learnt.live_instead.empty() ? "its history: " + learnt.fitted.status().message() : learnt.live_instead);
-    a = Asset{.path = std::move(a.path), .id = a.id, .cadence = a.cadence};
+    a = Asset{.path = std::move(a.path), .id = a.id};
   } else if (!learnt.fitted.ok()) {
     Install(a, learnt.fitted.status(), {});
   } else {

@@ -262,6 +262,24 @@ TEST(AssetModels, AnAssetWithMoreTagsThanTheMostAllowedIsNotModelled) {
   EXPECT_EQ(models.Counts().scoring, 1);
 }
 
+// A gauge measuring a part every two minutes: its values are held between parts, so it collects
+// its 20 min of rows in about 22 min and scores; a row a part would have taken 40 h.
+TEST(AssetModels, AnAssetReportingEveryFewMinutesLearnsLive) {
+  std::vector<alerts::Observation> seen;
+  AssetModels models({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::minutes(1),
+                      .collect = std::chrono::minutes(20), .confidence = 0.999},
+                     [&](const std::string&, catalog::AssetId, const alerts::Observation& o) { seen.push_back(o); });
+  std::mt19937 rng(9);
+  std::normal_distribution<double> noise(0, 0.01);
+  for (int64_t t = 0; t < 2 * 3600; t += 120) {
+    const double wear = static_cast<double>(t % 600) / 600;  // a tool every 10 min
+    models.Add(1, "demo/gauge", 1, "demo/gauge/bore", false, t * kSecond, 25 - 0.01 * wear + noise(rng) * 0.1);
+    models.Add(1, "demo/gauge", 2, "demo/gauge/roughness", false, t * kSecond, 0.5 + wear + noise(rng));
+  }
+  EXPECT_EQ(models.Counts().scoring, 1);
+  EXPECT_FALSE(seen.empty());
+}
+
 // The pump of AssetModelsTest with its past in a historian: 30 min stored before the first live
 // sample, or only 5 of them.
 class AssetModelsFromHistoryTest : public ::testing::Test {
