@@ -369,7 +369,8 @@ void AssetModels::Finish(Asset& a, AssetLearnt learnt) {
              // The history did not vary enough (a pump in standby all week): live rows may.
              learnt.fitted.status().code() == StatusCode::kInvalidArgument) {
     spdlog::info("analytics: asset {} learns live: {}", a.path,
-                 learnt.live_instead.empty() ? "its history: " + learnt.fitted.status().message() : learnt.live_instead);
+                 learnt.live_instead.empty() ? "its history: " + learnt.fitted.status().message()
+                                             : learnt.live_instead);
     a = Asset{.path = std::move(a.path), .id = a.id};
   } else if (!learnt.fitted.ok()) {
     Install(a, learnt.fitted.status(), {});

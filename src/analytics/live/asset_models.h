@@ -2,10 +2,10 @@
 // regression by default, the library's default is off). Each asset's float64 tags are sampled on
 // a fixed grid of sample time (the last value of each tag, held), the first `collect` of rows
 // after the warm-up train the model (multivariate/model.h, limits cross-validated), or the
-// historian's rows do (below), and from then on every grid row is scored; the score (0.5 at the limit) and
-// the reconstruction-based contributions go to the caller as an alerts::Observation, so that an
-// asset alarm names the tags behind it. A pump starting moves all its tags as learnt and does not
-// alarm; one tag leaving the others does.
+// historian's rows do (below), and from then on every grid row is scored; the score (0.5 at the
+// limit) and the reconstruction-based contributions go to the caller as an alerts::Observation,
+// so that an asset alarm names the tags behind it. A pump starting moves all its tags as learnt
+// and does not alarm; one tag leaving the others does.
 //
 // Columns: the float64 tags seen during the warm-up; tags constant or never decreasing during
 // training (counters, energy totals) are left out. Setpoints (writable tags), which a controller

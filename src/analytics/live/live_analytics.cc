@@ -160,7 +160,8 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
   if (options_.asset_models.enabled) {
     const auto gauge = [&metrics](const char* state) {
       return &metrics.GetGauge("zhizao_analytics_asset_models",
-                               "Assets whose model is learning, scoring, or could not be trained or has too many tags (logged).",
+                               "Assets whose model is learning, scoring, or could not be trained or has too "
+                               "many tags (logged).",
                                {{"state", state}});
     };
     asset_models_learning_ = gauge("learning");

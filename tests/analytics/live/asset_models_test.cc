@@ -234,13 +234,17 @@ TEST(AssetModels, AnAssetWithMoreTagsThanTheMostAllowedIsNotModelled) {
   AssetHistory history{.source = &source, .columns_of = [](catalog::AssetId id, const std::string&) {
                          std::vector<AssetColumn> columns;
                          if (id == 2) {
-                           for (TagId t = 1; t <= 4; ++t) columns.push_back({t, "plant/m/f" + std::to_string(t), false});
+                           for (TagId t = 1; t <= 4; ++t) {
+                             columns.push_back({t, "plant/m/f" + std::to_string(t), false});
+                           }
                          }
                          return columns;
                        }};
   AssetModels models({.enabled = true, .grid = std::chrono::seconds(1), .warmup = std::chrono::seconds(10),
                       .collect = std::chrono::minutes(5), .confidence = 0.999, .max_columns = 3},
-                     [&](const std::string& path, catalog::AssetId, const alerts::Observation&) { scored.insert(path); },
+                     [&](const std::string& path, catalog::AssetId, const alerts::Observation&) {
+                       scored.insert(path);
+                     },
                      std::move(history));
   std::mt19937 rng(5);
   std::normal_distribution<double> noise(0, 1);
