@@ -77,12 +77,16 @@ Status Catalog::DeleteAsset(AssetId id) {
 
 Result<TagId> Catalog::UpsertTag(const Tag& tag) {
   std::lock_guard lock(mu_);
-  return InTransaction(*db_, [&] { return internal::UpsertTag(*db_, tag); });
+  Result<TagId> done = InTransaction(*db_, [&] { return internal::UpsertTag(*db_, tag); });
+  if (done.ok()) tag_edits_.fetch_add(1, std::memory_order_release);
+  return done;
 }
 
 Result<std::vector<TagId>> Catalog::UpsertTags(std::span<const Tag> tags) {
   std::lock_guard lock(mu_);
-  return InTransaction(*db_, [&] { return internal::UpsertTags(*db_, tags); });
+  Result<std::vector<TagId>> done = InTransaction(*db_, [&] { return internal::UpsertTags(*db_, tags); });
+  if (done.ok()) tag_edits_.fetch_add(1, std::memory_order_release);
+  return done;
 }
 
 Result<Tag> Catalog::GetTag(TagId id) {
@@ -102,7 +106,9 @@ Result<std::vector<Tag>> Catalog::ListTags(const TagFilter& filter) {
 
 Status Catalog::UpdateTag(const Tag& tag) {
   std::lock_guard lock(mu_);
-  return InTransaction(*db_, [&] { return internal::UpdateTag(*db_, tag); });
+  Status done = InTransaction(*db_, [&] { return internal::UpdateTag(*db_, tag); });
+  if (done.ok()) tag_edits_.fetch_add(1, std::memory_order_release);
+  return done;
 }
 
 Status Catalog::DeleteTag(TagId id) {

@@ -6,7 +6,9 @@
 // TagId names one series for the life of the database. Schema and migrations: README.md here.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -105,6 +107,10 @@ class Catalog {
   Status DeleteTag(TagId id);
   // The number of tags.
   Result<size_t> TagCount();
+  // Moves whenever UpsertTag, UpsertTags or UpdateTag changed tags, so that a reader that keeps
+  // tags' fields (the live analytics keep each tag's alarm limits) knows to read them again.
+  // CreateSeries does not move it: the tags it makes are new to every reader. Thread-safe.
+  uint64_t tag_edits() const { return tag_edits_.load(std::memory_order_acquire); }
 
   // Copies SQLite's write-ahead log into the database file and empties it, so that the
   // catalog's size on disk is its data (flushes and maintenance call this).
@@ -186,6 +192,7 @@ class Catalog {
 
   std::mutex mu_;
   std::unique_ptr<internal::Db> db_;  // GUARDED_BY(mu_): the connection and its statement cache
+  std::atomic<uint64_t> tag_edits_{0};
 };
 
 }  // namespace zhizao::catalog

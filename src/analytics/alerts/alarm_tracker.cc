@@ -1,5 +1,6 @@
 #include "analytics/alerts/alarm_tracker.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace zhizao::analytics::alerts {
@@ -105,8 +106,10 @@ EventChange AlarmTracker::Open(const Observation& o) {
 }
 
 void AlarmTracker::TakePeak(const Observation& o) {
-  if (o.score > event_->score) {
-    event_->score = o.score;
+  // A worse severity names the event too: a hihi limit after a hi one says hihi even when a
+  // detector had already scored the hi at the top.
+  if (o.score > event_->score || o.severity > event_->severity) {
+    event_->score = std::max(event_->score, o.score);
     event_->threshold = o.threshold;
     event_->detector = o.detector;
     event_->message = o.message;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -57,7 +58,8 @@ struct LiveAnalytics::Watched {
         tracker(TemplateFor(tag, "tag:"), options.policy),
         on_delay(OnDelayOf(options)),
         health(TemplateFor(tag, "sensor:"), options.policy),
-        health_on_delay(OnDelayOf(options)) {}
+        health_on_delay(OnDelayOf(options)),
+        limits(tag) {}
   std::string path;
   detect::TagMonitor monitor;
   alerts::AlarmTracker tracker;
@@ -84,6 +86,8 @@ struct LiveAnalytics::Watched {
   // its observations run on the asset's clock, which must not hold back the tag's own samples.
   alerts::AlarmTracker health;
   alerts::OnDelay health_on_delay;
+  // The alarm limits and range a person configured on the tag (RefreshLimits after an edit).
+  alerts::LimitAlarm limits;
 };
 
 struct LiveAnalytics::AssetAlarm {
@@ -121,6 +125,32 @@ catalog::Severity SeverityOf(const detect::Verdict& v) {
   return v.score >= 0.99 ? catalog::Severity::kHigh : catalog::Severity::kMedium;
 }
 
+// A configured limit's alarm as a score: the inner limits (hi, lo) at medium priority, the outer
+// ones (hihi, lolo) and a reading outside the instrument's range at the top.
+double LimitScore(alerts::LimitState state) {
+  switch (state) {
+    case alerts::LimitState::kNormal: return 0;
+    case alerts::LimitState::kHi:
+    case alerts::LimitState::kLo: return 0.75;
+    default: return 1;
+  }
+}
+
+catalog::Severity LimitSeverity(alerts::LimitState state) {
+  switch (state) {
+    case alerts::LimitState::kHiHi:
+    case alerts::LimitState::kLoLo: return catalog::Severity::kHigh;
+    default: return catalog::Severity::kMedium;  // hi, lo; an instrument fault
+  }
+}
+
+std::string LimitDetector(alerts::LimitState state) {
+  if (state == alerts::LimitState::kAboveRange || state == alerts::LimitState::kBelowRange) {
+    return detect::DetectorName(detect::kOutOfRange);
+  }
+  return std::string("limit_") + alerts::LimitStateName(state);
+}
+
 std::optional<double> NumericValue(const stream::LiveSample& sample) {
   switch (sample.value.type()) {
     case DataType::kFloat64: return sample.value.f64();
@@ -142,7 +172,8 @@ LiveAnalytics::LiveAnalytics(catalog::Catalog& catalog, stream::Hub& hub, Metric
       events_opened_(metrics.GetCounter("zhizao_analytics_events_opened_total", "Events the live analytics opened.")),
       store_errors_(metrics.GetCounter("zhizao_analytics_event_store_errors_total",
                                        "Event changes the catalog refused to store.")),
-      last_save_(std::chrono::steady_clock::now()) {
+      last_save_(std::chrono::steady_clock::now()),
+      tag_edits_seen_(catalog.tag_edits()) {
   // Every tag is asked once; the answer (numeric or not) is cached by the subscription.
   subscription_->SetFilter([](TagId) { return true; });
   registry::MonitorPolicy model_policy{.event_threshold = options_.event_threshold,
@@ -334,18 +365,29 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
                                          watched->setpoint, sample.ts_ns, *value);
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
   scored_.Increment();
-  if (!watched->tracker.active() && verdict.score >= options_.event_threshold &&
-      !Confirmed(watched->first_ts_ns, watched->on_delay, sample.ts_ns, watched->monitor.usual_interval_s())) {
-    verdict.score = 0;  // not yet an alert: held back, as if quiet
+  // Configured limits alarm whatever the model or the detectors learnt, with no warm-up (nothing
+  // to learn), and name the alarm when they do: a person set them, so they say it best.
+  const alerts::LimitState limit = std::isfinite(*value) ? watched->limits.Update(*value) : alerts::LimitState::kNormal;
+  const double limit_score = LimitScore(limit);
+  double score = std::max(verdict.score, limit_score);
+  if (!watched->tracker.active() && score >= options_.event_threshold &&
+      !Confirmed(limit_score >= options_.event_threshold ? INT64_MIN + 1 : watched->first_ts_ns, watched->on_delay,
+                 sample.ts_ns, watched->monitor.usual_interval_s())) {
+    score = 0;  // not yet an alert: held back, as if quiet
   }
-  alerts::Observation observation{.ts_ns = sample.ts_ns,
-                                  .score = verdict.score,
-                                  .threshold = options_.event_threshold,
-                                  .severity = SeverityOf(verdict)};
+  alerts::Observation observation{.ts_ns = sample.ts_ns, .score = score, .threshold = options_.event_threshold};
   // Words cost an allocation: only samples that may open or raise an event get them.
-  if (verdict.score >= options_.event_threshold) {
-    observation.detector = detect::DetectorName(static_cast<detect::DetectorBit>(verdict.top));
-    observation.message = detect::Explain(verdict);
+  if (score >= options_.event_threshold) {
+    if (limit_score >= options_.event_threshold) {
+      observation.severity = LimitSeverity(limit);  // the priority its limit stands for
+      observation.detector = LimitDetector(limit);
+      observation.message = watched->limits.Explain(*value);
+      if (verdict.fired != 0) observation.message += "; " + detect::Explain(verdict);
+    } else {
+      observation.severity = SeverityOf(verdict);
+      observation.detector = detect::DetectorName(static_cast<detect::DetectorBit>(verdict.top));
+      observation.message = detect::Explain(verdict);
+    }
     observation.contributions = {{sample.tag, watched->path, 1.0}};
   }
   if (std::optional<EventChange> change = watched->tracker.Observe(observation)) {
@@ -538,6 +580,7 @@ void LiveAnalytics::ScoreQueued() {
     models_->Reload();
     if (rul_) rul_->Invalidate();
   }
+  if (const uint64_t edits = catalog_.tag_edits(); edits != tag_edits_seen_ && RefreshLimits()) tag_edits_seen_ = edits;
   for (;;) {
     stream::Delivery delivery = subscription_->Take(4096);
     dropped_.Increment(delivery.dropped);
@@ -551,6 +594,21 @@ void LiveAnalytics::ScoreQueued() {
     CheckSilentTags();
     silence_checked_at_ns_ = newest_ns_;
   }
+}
+
+// Edits are rare (a person, a connector registering its tags): one read of every tag, and each
+// watched one takes its limits again.
+bool LiveAnalytics::RefreshLimits() {
+  Result<std::vector<catalog::Tag>> tags = catalog_.ListTags({});
+  if (!tags.ok()) {
+    spdlog::warn("analytics: cannot read the tags' alarm limits again: {}", tags.status().message());
+    return false;
+  }
+  for (const catalog::Tag& tag : *tags) {
+    auto it = watched_tags_.find(tag.id);
+    if (it != watched_tags_.end() && it->second != nullptr) it->second->limits.Configure(tag);
+  }
+  return true;
 }
 
 Status LiveAnalytics::SaveState() {

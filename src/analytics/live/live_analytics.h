@@ -7,6 +7,10 @@
 // values that cannot be right (invalid, out of range); a tag raises nothing during its warm-up,
 // and an event opens only after an on-delay of several alarming samples.
 //
+// The alarm limits a person set on a tag (hi, hihi, lo, lolo) and its instrument range alarm on
+// every numeric tag, with no warm-up, whatever the detectors or models learnt
+// (alerts/limit_alarm.h); an edit of the tag in the catalog takes effect at the next poll.
+//
 // The model registry's active versions run here too (active_models.h), on the same samples; and
 // this thread keeps the active RUL versions' estimates fresh (registry/rul_refresher.h), so that
 // GET /api/v1/health answers from health_board() without computing on the request.
@@ -28,6 +32,7 @@
 
 #include "analytics/alerts/alarm_group.h"
 #include "analytics/alerts/alarm_tracker.h"
+#include "analytics/alerts/limit_alarm.h"
 #include "analytics/alerts/on_delay.h"
 #include "analytics/detect/tag_monitor.h"
 #include "analytics/live/active_models.h"
@@ -105,8 +110,8 @@ struct LiveAnalyticsOptions {
 };
 
 // Per-asset models on with `method`. Once an asset's model scores, the tags it judges keep only
-// their detectors' sensor-fault rules (stuck, dropout, out of range, invalid value) and process
-// changes come from the model; until then, and for every tag it does not judge (integer tags,
+// their detectors' sensor-fault rules (stuck, dropout, out of range, invalid value) and their
+// configured limits, and process changes come from the model; until then, and for every tag it does not judge (integer tags,
 // setpoints read as inputs, columns constant in training), the tags' detectors judge everything.
 void UseAssetModels(LiveAnalyticsOptions& options, multivariate::Method method);
 
@@ -179,6 +184,9 @@ class LiveAnalytics {
   void NoteGap(Watched& watched, bool long_gap);
   static bool IsWritersSkew(const Watched& watched, int64_t ts_ns);
   void CheckSilentTags();
+  // Gives every watched tag its alarm limits as the catalog now holds them; false when the
+  // catalog could not be read (tried again at the next poll).
+  bool RefreshLimits();
   void ObserveSensorHealth(Watched& watched, alerts::Observation observation);
 
   catalog::Catalog& catalog_;
@@ -205,6 +213,7 @@ class LiveAnalytics {
   // series key after it), or by tag without grouping; Watched points in.
   std::unordered_map<std::string, std::unique_ptr<alerts::AlarmGroup>> alarm_groups_;
   std::chrono::steady_clock::time_point last_save_;
+  uint64_t tag_edits_seen_;  // catalog_.tag_edits() when the limits were last read
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
   std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
   int64_t silence_checked_at_ns_ = INT64_MIN;  // newest_ns_ when CheckSilentTags last ran

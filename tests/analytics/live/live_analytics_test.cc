@@ -298,6 +298,60 @@ TEST_F(LiveAnalyticsTest, ASetpointMovedByAPersonIsNotAnAlertButAnImpossibleValu
   EXPECT_EQ(Events().front().detector, "invalid_value");
 }
 
+// A limit a person set needs nothing learnt: it alarms from the first minute, after the on-delay,
+// at the priority of the limit, and names it.
+TEST_F(LiveAnalyticsTest, AConfiguredLimitAlarmsWithNoWarmUpAndAnEditOfItCountsAtOnce) {
+  catalog::Tag flow = catalog_->GetTag(flow_).value();
+  flow.unit = "m3/h";
+  flow.limits.hi = 60;
+  flow.limits.hihi = 70;
+  ASSERT_TRUE(catalog_->UpdateTag(flow).ok());
+  OpenLive();
+  PublishFlow(0, 60, 0);
+  EXPECT_TRUE(Events().empty());
+  PublishFlow(60, 3, 12);  // ~62: above hi, for fewer samples than the on-delay's five
+  PublishFlow(63, 60, 0);
+  EXPECT_TRUE(Events().empty()) << Events().front().message;
+  PublishFlow(123, 30, 12);
+  ASSERT_EQ(Events().size(), 1u);
+  catalog::Event event = Events().front();
+  EXPECT_EQ(event.detector, "limit_hi");
+  EXPECT_EQ(event.severity, catalog::Severity::kMedium);
+  EXPECT_NE(event.message.find("above the hi limit 60 m3/h"), std::string::npos) << event.message;
+  EXPECT_LT(event.start_ns, 130 * kSecond);
+  PublishFlow(153, 30, 25);  // ~75: hihi, the same incident at a higher priority
+  event = Events().front();
+  EXPECT_EQ(Events().size(), 1u);
+  EXPECT_EQ(event.detector, "limit_hihi");
+  EXPECT_EQ(event.severity, catalog::Severity::kHigh);
+  PublishFlow(183, 120, 0);
+  EXPECT_FALSE(Events().front().active()) << "back under hi by its deadband: cleared";
+
+  flow.limits.hi = 45;  // a person tightens the limit: the next samples are judged against it
+  flow.limits.hihi.reset();
+  ASSERT_TRUE(catalog_->UpdateTag(flow).ok());
+  PublishFlow(3000, 30, 0);
+  ASSERT_FALSE(Events().empty());
+  EXPECT_TRUE(Events().front().active());
+  EXPECT_EQ(Events().front().detector, "limit_hi");
+  EXPECT_NE(Events().front().message.find("limit 45 m3/h"), std::string::npos) << Events().front().message;
+}
+
+// A reading outside the instrument's range is no reading; a setpoint's too, as an impossible value.
+TEST_F(LiveAnalyticsTest, AReadingOutsideTheInstrumentsRangeIsAnAlertEvenOnASetpoint) {
+  const TagId setpoint = AddTag("demo/P101/flow_setpoint", DataType::kFloat64, /*writable=*/true);
+  catalog::Tag tag = catalog_->GetTag(setpoint).value();
+  tag.range_lo = 0;
+  tag.range_hi = 100;
+  ASSERT_TRUE(catalog_->UpdateTag(tag).ok());
+  OpenLive();
+  Publish(setpoint, 0, 60, 0);
+  Publish(setpoint, 60, 20, 80);  // ~130
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events().front().detector, "out_of_range");
+  EXPECT_NE(Events().front().message.find("no true reading"), std::string::npos) << Events().front().message;
+}
+
 TEST_F(LiveAnalyticsTest, NoEventDuringTheWarmUpEvenForAFarShift) {
   OpenLive();
   PublishFlow(0, 600, 0);

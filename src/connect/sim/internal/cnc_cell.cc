@@ -132,7 +132,9 @@ void CncCell::DeclareTags(PlantBuilder& b, const std::string& m, const std::stri
                                  .resolution = 0.1,
                                  .en = "Estimated flank wear VB of the boring tool",
                                  .zh = "镗刀后刀面磨损量VB估计值",
-                                 .limits = HighAlarms(180, 250)});
+                                 // The tool is changed at kToolChangeWearUm (~185 um at most after
+                                 // its last part): beyond 200 it outlived its planned life.
+                                 .limits = HighAlarms(200, 250)});
   tags_.tool_number = b.AddTag(m, {.name = "tool_serial",
                                    .unit = "",
                                    .lo = 0,

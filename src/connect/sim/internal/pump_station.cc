@@ -58,7 +58,9 @@ void PumpStation::DeclareTags(PlantBuilder& b, const std::string& p) {
                                        .resolution = 0.01,
                                        .en = "Supply header pressure",
                                        .zh = "供水母管压力",
-                                       .limits = BandAlarms(2.5, 9)});
+                                       // The pumps hold the flow, not the pressure: one pump at
+                                       // weekend demand gives ~1.6 bar, so lo is below that.
+                                       .limits = BandAlarms(1.2, 9)});
   tags_.suction_header_pressure = b.AddTag(p, {.name = "suction_header_pressure",
                                                .unit = "bar",
                                                .lo = -1,

@@ -1,0 +1,61 @@
+// LimitAlarm: the absolute alarms a person configured on one tag, judged on each of its values.
+//
+// A value above the tag's hi limit alarms "hi", above hihi "hihi" (likewise lo and lolo, after
+// ISA-18.2's names); a value outside the tag's range (range_lo, range_hi) is no true reading of
+// its instrument and is "out of range". Nothing is learnt: the alarms hold from the first value.
+//
+// Chattering: an alarm returns to normal only once the value is back inside its limit by the
+// deadband. The deadband is a share of the tag's span that depends on what the unit measures,
+// the starting values of ISA-18.2's alarm-design report (TR2): 1 % for temperatures, 2 % for
+// pressures, 5 % for flows, 2 % for anything else. The span is the tag's range, else the spread of
+// its limits, else the size of its one limit; the deadband is at most a quarter of the gap
+// between two neighbouring limits, so that no value is held beyond two of them at once. The
+// range has no deadband: a reading back inside it is a valid reading again.
+//
+// Not thread-safe: one per tag, one caller at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "catalog/model.h"
+
+namespace zhizao::analytics::alerts {
+
+enum class LimitState : uint8_t { kNormal, kLo, kLoLo, kHi, kHiHi, kBelowRange, kAboveRange };
+
+// "normal", "lo", "lolo", "hi", "hihi", "below_range", "above_range".
+const char* LimitStateName(LimitState state);
+
+class LimitAlarm {
+ public:
+  LimitAlarm() = default;  // no limits: every value is normal
+  explicit LimitAlarm(const catalog::Tag& tag) { Configure(tag); }
+
+  // Takes the tag's limits, range and unit (a person edited the tag); the state is kept, and the
+  // next value is judged against the new limits.
+  void Configure(const catalog::Tag& tag);
+
+  // The state after `value` (finite), remembered for the deadband of the next.
+  LimitState Update(double value);
+  LimitState state() const { return state_; }
+  double deadband() const { return deadband_; }
+
+  // "value 97.2 degC above the hi limit 95 degC"; "value 3 within limits" when normal.
+  std::string Explain(double value) const;
+
+ private:
+  // How far beyond: 2 for the outer limit (hihi, lolo), 1 for the inner one, 0 for neither.
+  int HighLevel(double value) const;
+  int LowLevel(double value) const;
+  std::optional<double> LimitOf(LimitState state) const;
+
+  catalog::AlarmLimits limits_;
+  std::optional<double> range_lo_, range_hi_;
+  std::string unit_;
+  double deadband_ = 0;
+  LimitState state_ = LimitState::kNormal;
+};
+
+}  // namespace zhizao::analytics::alerts
