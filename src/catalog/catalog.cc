@@ -77,15 +77,17 @@ Status Catalog::DeleteAsset(AssetId id) {
 
 Result<TagId> Catalog::UpsertTag(const Tag& tag) {
   std::lock_guard lock(mu_);
-  Result<TagId> done = InTransaction(*db_, [&] { return internal::UpsertTag(*db_, tag); });
-  if (done.ok()) tag_edits_.fetch_add(1, std::memory_order_release);
+  size_t edited = 0;
+  Result<TagId> done = InTransaction(*db_, [&] { return internal::UpsertTag(*db_, tag, edited); });
+  if (done.ok() && edited > 0) tag_edits_.fetch_add(1, std::memory_order_release);
   return done;
 }
 
 Result<std::vector<TagId>> Catalog::UpsertTags(std::span<const Tag> tags) {
   std::lock_guard lock(mu_);
-  Result<std::vector<TagId>> done = InTransaction(*db_, [&] { return internal::UpsertTags(*db_, tags); });
-  if (done.ok()) tag_edits_.fetch_add(1, std::memory_order_release);
+  size_t edited = 0;
+  Result<std::vector<TagId>> done = InTransaction(*db_, [&] { return internal::UpsertTags(*db_, tags, edited); });
+  if (done.ok() && edited > 0) tag_edits_.fetch_add(1, std::memory_order_release);
   return done;
 }
 
@@ -106,9 +108,10 @@ Result<std::vector<Tag>> Catalog::ListTags(const TagFilter& filter) {
 
 Status Catalog::UpdateTag(const Tag& tag) {
   std::lock_guard lock(mu_);
-  Status done = InTransaction(*db_, [&] { return internal::UpdateTag(*db_, tag); });
-  if (done.ok()) tag_edits_.fetch_add(1, std::memory_order_release);
-  return done;
+  Result<bool> changed = InTransaction(*db_, [&] { return internal::UpdateTag(*db_, tag); });
+  if (!changed.ok()) return changed.status();
+  if (*changed) tag_edits_.fetch_add(1, std::memory_order_release);
+  return Status::Ok();
 }
 
 Status Catalog::DeleteTag(TagId id) {

@@ -107,9 +107,11 @@ class Catalog {
   Status DeleteTag(TagId id);
   // The number of tags.
   Result<size_t> TagCount();
-  // Moves whenever UpsertTag, UpsertTags or UpdateTag changed tags, so that a reader that keeps
-  // tags' fields (the live analytics keep each tag's alarm limits) knows to read them again.
-  // CreateSeries does not move it: the tags it makes are new to every reader. Thread-safe.
+  // Moves whenever UpsertTag, UpsertTags or UpdateTag changed the fields of tags that existed,
+  // so that a reader that keeps tags' fields (the live analytics keep each tag's alarm limits)
+  // knows to read them again. New tags (and CreateSeries) do not move it: they are new to every
+  // reader; nor does a tag written as it was stored (a connector registering its tags again).
+  // Thread-safe.
   uint64_t tag_edits() const { return tag_edits_.load(std::memory_order_acquire); }
 
   // Copies SQLite's write-ahead log into the database file and empties it, so that the

@@ -1,6 +1,7 @@
 #include "catalog/model.h"
 
 #include <array>
+#include <cmath>
 
 namespace zhizao::catalog {
 namespace {
@@ -63,6 +64,13 @@ Status ValidateTag(const Tag& tag) {
   if (tag.period_ms <= 0) return Status::InvalidArgument(where + ": period_ms must be positive");
   if (tag.retention_days < 0 || tag.retention_days > 36'500) {
     return Status::InvalidArgument(where + ": retention_days must be from 0 (the class default) to 36500");
+  }
+  for (const auto& [name, value] : {std::pair{"range_lo", tag.range_lo}, {"range_hi", tag.range_hi},
+                                    {"lolo", tag.limits.lolo}, {"lo", tag.limits.lo}, {"hi", tag.limits.hi},
+                                    {"hihi", tag.limits.hihi}}) {
+    if (value && !std::isfinite(*value)) {
+      return Status::InvalidArgument(where + ": " + name + " must be a finite number");
+    }
   }
   if (tag.range_lo && tag.range_hi && !(*tag.range_lo < *tag.range_hi)) {
     return Status::InvalidArgument(where + ": range_lo must be below range_hi");

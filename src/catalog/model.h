@@ -46,6 +46,7 @@ struct AlarmLimits {
   std::optional<double> lo;
   std::optional<double> hi;
   std::optional<double> hihi;
+  bool operator==(const AlarmLimits&) const = default;
 };
 
 struct Tag {
@@ -64,6 +65,7 @@ struct Tag {
   bool writable = false;           // may the connectors' write gate write it
   std::string description_zh;
   std::string description_en;
+  bool operator==(const Tag&) const = default;
 };
 
 // A tag's name in InfluxDB's data model (database, measurement, tag set, field), kept for

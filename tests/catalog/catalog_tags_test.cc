@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <set>
 #include <string>
@@ -111,6 +113,28 @@ TEST_F(CatalogTagTest, UpsertTagIsIdempotentAndUpdatesFields) {
   EXPECT_EQ(*catalog_->TagCount(), 1u);
 }
 
+// Readers that keep tags' fields (the live analytics' alarm limits) read them again when
+// tag_edits() moves: on a change of an existing tag, not on a new one or one written unchanged.
+TEST_F(CatalogTagTest, TagEditsCountChangesOfExistingTagsOnly) {
+  Tag tag = TagAt("acme/sh/pumping/ps1/Pump1/flow");
+  const uint64_t before = catalog_->tag_edits();
+  tag.id = *catalog_->UpsertTag(tag);
+  EXPECT_EQ(catalog_->tag_edits(), before) << "a new tag";
+  ASSERT_TRUE(catalog_->UpsertTag(tag).ok());
+  ASSERT_TRUE(catalog_->UpdateTag(*catalog_->GetTag(tag.id)).ok());
+  EXPECT_EQ(catalog_->tag_edits(), before) << "written as stored";
+  tag.limits.hi = 80;
+  ASSERT_TRUE(catalog_->UpsertTags(std::span<const Tag>(&tag, 1)).ok());
+  EXPECT_EQ(catalog_->tag_edits(), before + 1);
+  tag.limits.hi = 90;
+  ASSERT_TRUE(catalog_->UpdateTag(tag).ok());
+  EXPECT_EQ(catalog_->tag_edits(), before + 2);
+  EXPECT_EQ(catalog_->GetTag(tag.id)->limits.hi, 90);
+  tag.data_type = DataType::kInt64;
+  EXPECT_FALSE(catalog_->UpdateTag(tag).ok());
+  EXPECT_EQ(catalog_->tag_edits(), before + 2) << "a refused edit";
+}
+
 TEST_F(CatalogTagTest, UpsertTagRefusesInvalidTags) {
   Tag limits = TagAt("acme/sh/pumping/ps1/Pump1/flow");
   limits.limits = {std::nullopt, 50.0, 40.0, std::nullopt};
@@ -118,7 +142,11 @@ TEST_F(CatalogTagTest, UpsertTagRefusesInvalidTags) {
   Tag no_asset = TagAt("flow");
   Tag mismatched = TagAt("acme/sh/pumping/ps1/Pump1/flow");
   mismatched.name = "pressure";
-  for (const Tag& tag : {limits, name, no_asset, mismatched}) {
+  Tag infinite = TagAt("acme/sh/pumping/ps1/Pump1/flow");
+  infinite.limits.hihi = std::numeric_limits<double>::infinity();
+  Tag nan_range = TagAt("acme/sh/pumping/ps1/Pump1/flow");
+  nan_range.range_lo = std::nan("");
+  for (const Tag& tag : {limits, name, no_asset, mismatched, infinite, nan_range}) {
     EXPECT_EQ(catalog_->UpsertTag(tag).status().code(), StatusCode::kInvalidArgument) << tag.path;
   }
   EXPECT_EQ(*catalog_->TagCount(), 0u);

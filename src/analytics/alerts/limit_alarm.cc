@@ -49,28 +49,40 @@ const char* LimitStateName(LimitState state) {
   return "unknown";
 }
 
+// ValidateTag keeps limits and range finite and ordered; a tag stored before it checked
+// finiteness could hold an infinity, which is taken as no bound at all.
+std::optional<double> Finite(std::optional<double> bound) {
+  return bound && std::isfinite(*bound) ? bound : std::nullopt;
+}
+
 void LimitAlarm::Configure(const catalog::Tag& tag) {
-  limits_ = tag.limits;
-  range_lo_ = tag.range_lo;
-  range_hi_ = tag.range_hi;
+  limits_ = {Finite(tag.limits.lolo), Finite(tag.limits.lo), Finite(tag.limits.hi), Finite(tag.limits.hihi)};
+  range_lo_ = Finite(tag.range_lo);
+  range_hi_ = Finite(tag.range_hi);
   unit_ = tag.unit;
-  std::vector<double> set;
+  const bool spanned = range_lo_ && range_hi_ && *range_hi_ > *range_lo_;
+  const double range_span = spanned ? *range_hi_ - *range_lo_ : 0;
+  below_range_ = 0.0125 * range_span;
+  above_range_ = 0.03125 * range_span;
+  std::vector<double> set;  // ordered, as ValidateTag makes them
   for (const std::optional<double>& limit : {limits_.lolo, limits_.lo, limits_.hi, limits_.hihi}) {
-    if (limit && std::isfinite(*limit)) set.push_back(*limit);
+    if (limit) set.push_back(*limit);
   }
   deadband_ = 0;
   if (set.empty()) return;
-  double span = 0;
-  if (range_lo_ && range_hi_ && *range_hi_ > *range_lo_) {
-    span = *range_hi_ - *range_lo_;
-  } else if (set.size() > 1) {
-    span = set.back() - set.front();  // ordered, as ValidateTag makes them
-  } else {
-    span = std::fabs(set.front());
-  }
+  double span = range_span;
+  if (!spanned) span = set.size() > 1 ? set.back() - set.front() : std::fabs(set.front());
   deadband_ = DeadbandShare(unit_) * span;
   for (size_t i = 1; i < set.size(); ++i) deadband_ = std::min(deadband_, (set[i] - set[i - 1]) / 4);
+  const std::optional<double> inner_high = limits_.hi ? limits_.hi : limits_.hihi;
+  const std::optional<double> inner_low = limits_.lo ? limits_.lo : limits_.lolo;
+  if (inner_high && range_lo_) deadband_ = std::min(deadband_, (*inner_high - *range_lo_) / 4);
+  if (inner_low && range_hi_) deadband_ = std::min(deadband_, (*range_hi_ - *inner_low) / 4);
   deadband_ = std::max(deadband_, 0.0);
+}
+
+bool LimitAlarm::OutsideRange(double value) const {
+  return (range_hi_ && value > *range_hi_ + above_range_) || (range_lo_ && value < *range_lo_ - below_range_);
 }
 
 int LimitAlarm::HighLevel(double value) const {
@@ -90,12 +102,15 @@ int LimitAlarm::LowLevel(double value) const {
 }
 
 LimitState LimitAlarm::Update(double value) {
-  if (range_hi_ && value > *range_hi_) return state_ = LimitState::kAboveRange;
-  if (range_lo_ && value < *range_lo_) return state_ = LimitState::kBelowRange;
-  // The deadband keeps at most one side held (a quarter of the gap between limits), so at most
-  // one of the two is non-zero.
-  if (const int high = HighLevel(value); high > 0) return state_ = high == 2 ? LimitState::kHiHi : LimitState::kHi;
-  if (const int low = LowLevel(value); low > 0) return state_ = low == 2 ? LimitState::kLoLo : LimitState::kLo;
+  // A value held on one side is not judged on the other (the deadband keeps them apart anyway).
+  const int high = HighLevel(value), low = high > 0 ? 0 : LowLevel(value);
+  if (high == 2) return state_ = LimitState::kHiHi;
+  if (low == 2) return state_ = LimitState::kLoLo;
+  if (OutsideRange(value)) {
+    return state_ = range_hi_ && value > *range_hi_ ? LimitState::kAboveRange : LimitState::kBelowRange;
+  }
+  if (high == 1) return state_ = LimitState::kHi;
+  if (low == 1) return state_ = LimitState::kLo;
   return state_ = LimitState::kNormal;
 }
 
@@ -125,8 +140,9 @@ std::string LimitAlarm::Explain(double value) const {
   }
   const bool high = state_ == LimitState::kHi || state_ == LimitState::kHiHi;
   if (high ? value > *limit : value < *limit) {
-    return fmt::format("value {} {} the {} limit {}", Number(value, unit_), high ? "above" : "below",
-                       LimitStateName(state_), Number(*limit, unit_));
+    return fmt::format("value {} {} the {} limit {}{}", Number(value, unit_), high ? "above" : "below",
+                       LimitStateName(state_), Number(*limit, unit_),
+                       OutsideRange(value) ? ", past the end of the instrument's range" : "");
   }
   return fmt::format("value {} still within the deadband ({}) of the {} limit {}", Number(value, unit_),
                      Number(deadband_, unit_), LimitStateName(state_), Number(*limit, unit_));

@@ -1,16 +1,20 @@
 // LimitAlarm: the absolute alarms a person configured on one tag, judged on each of its values.
 //
 // A value above the tag's hi limit alarms "hi", above hihi "hihi" (likewise lo and lolo, after
-// ISA-18.2's names); a value outside the tag's range (range_lo, range_hi) is no true reading of
-// its instrument and is "out of range". Nothing is learnt: the alarms hold from the first value.
+// ISA-18.2's names); a value outside the tag's range (range_lo, range_hi) by more than an
+// instrument's allowed over- and under-range (NAMUR NE 43: 3.125 % of the span above, 1.25 %
+// below, where both ends are known) is no true reading and is "out of range". hihi and lolo come
+// first (a saturated reading past hihi is still hihi's emergency), then the range, then hi and
+// lo. Nothing is learnt: the alarms hold from the first value.
 //
 // Chattering: an alarm returns to normal only once the value is back inside its limit by the
 // deadband. The deadband is a share of the tag's span that depends on what the unit measures,
 // the starting values of ISA-18.2's alarm-design report (TR2): 1 % for temperatures, 2 % for
 // pressures, 5 % for flows, 2 % for anything else. The span is the tag's range, else the spread of
-// its limits, else the size of its one limit; the deadband is at most a quarter of the gap
-// between two neighbouring limits, so that no value is held beyond two of them at once. The
-// range has no deadband: a reading back inside it is a valid reading again.
+// its limits, else the size of its one limit. It is at most a quarter of the gap between two
+// neighbouring limits (no value is held beyond two of them at once) and of the gap between the
+// innermost limit of each side and the far end of the range (every held alarm can clear within
+// the range). The range has no deadband: its tolerance keeps a reading at its end from chattering.
 //
 // Not thread-safe: one per tag, one caller at a time.
 #pragma once
@@ -50,9 +54,11 @@ class LimitAlarm {
   int HighLevel(double value) const;
   int LowLevel(double value) const;
   std::optional<double> LimitOf(LimitState state) const;
+  bool OutsideRange(double value) const;
 
   catalog::AlarmLimits limits_;
   std::optional<double> range_lo_, range_hi_;
+  double below_range_ = 0, above_range_ = 0;  // the readings past each end that are still valid
   std::string unit_;
   double deadband_ = 0;
   LimitState state_ = LimitState::kNormal;

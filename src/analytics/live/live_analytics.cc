@@ -30,7 +30,8 @@ bool IsSensorFailure(uint32_t status) {
 // Int64 tags are counters and state codes: a machine standing still (a constant count, a state
 // held for a weekend) or changing state is its business, not an anomaly. Writable tags are
 // setpoints and commands: a person or a controller moves them, and holding one is what it is
-// for. Only readings that cannot be right raise events of their own on either. (A per-asset model,
+// for. Of the detectors, only readings that cannot be right raise events of their own on either
+// (their configured limits alarm as on any tag). (A per-asset model,
 // when on, still reads setpoints: AssetModelOptions::setpoints says how.)
 detect::TagMonitorOptions MonitorOptionsFor(const LiveAnalyticsOptions& options, const catalog::Tag& tag) {
   detect::TagMonitorOptions monitor = options.monitor;
@@ -125,13 +126,14 @@ catalog::Severity SeverityOf(const detect::Verdict& v) {
   return v.score >= 0.99 ? catalog::Severity::kHigh : catalog::Severity::kMedium;
 }
 
-// A configured limit's alarm as a score: the inner limits (hi, lo) at medium priority, the outer
-// ones (hihi, lolo) and a reading outside the instrument's range at the top.
-double LimitScore(alerts::LimitState state) {
+// A configured limit's alarm as a score: the inner limits (hi, lo) halfway between the event
+// threshold and 1, the outer ones (hihi, lolo) and a reading outside the instrument's range at 1.
+// At or above the threshold whatever it is set to: nothing silences a limit.
+double LimitScore(alerts::LimitState state, double threshold) {
   switch (state) {
     case alerts::LimitState::kNormal: return 0;
     case alerts::LimitState::kHi:
-    case alerts::LimitState::kLo: return 0.75;
+    case alerts::LimitState::kLo: return std::min(1.0, (threshold + 1) / 2);
     default: return 1;
   }
 }
@@ -365,21 +367,25 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
                                          watched->setpoint, sample.ts_ns, *value);
   detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
   scored_.Increment();
+  if (!Warm(watched->first_ts_ns, sample.ts_ns)) verdict = {};  // nothing learnt speaks yet
   // Configured limits alarm whatever the model or the detectors learnt, with no warm-up (nothing
   // to learn), and name the alarm when they do: a person set them, so they say it best.
   const alerts::LimitState limit = std::isfinite(*value) ? watched->limits.Update(*value) : alerts::LimitState::kNormal;
-  const double limit_score = LimitScore(limit);
+  const double limit_score = LimitScore(limit, options_.event_threshold);
   double score = std::max(verdict.score, limit_score);
   if (!watched->tracker.active() && score >= options_.event_threshold &&
-      !Confirmed(limit_score >= options_.event_threshold ? INT64_MIN + 1 : watched->first_ts_ns, watched->on_delay,
-                 sample.ts_ns, watched->monitor.usual_interval_s())) {
+      !watched->on_delay.Confirm(sample.ts_ns, ConfirmWindowNs(watched->monitor.usual_interval_s()))) {
     score = 0;  // not yet an alert: held back, as if quiet
   }
   alerts::Observation observation{.ts_ns = sample.ts_ns, .score = score, .threshold = options_.event_threshold};
   // Words cost an allocation: only samples that may open or raise an event get them.
   if (score >= options_.event_threshold) {
-    if (limit_score >= options_.event_threshold) {
-      observation.severity = LimitSeverity(limit);  // the priority its limit stands for
+    if (limit_score > 0) {
+      // The priority its limit stands for, unless the detectors judge the same sample worse.
+      observation.severity = LimitSeverity(limit);
+      if (verdict.score >= options_.event_threshold) {
+        observation.severity = std::max(observation.severity, SeverityOf(verdict));
+      }
       observation.detector = LimitDetector(limit);
       observation.message = watched->limits.Explain(*value);
       if (verdict.fired != 0) observation.message += "; " + detect::Explain(verdict);
@@ -506,7 +512,7 @@ void LiveAnalytics::ObserveAsset(const std::string& asset_path, catalog::AssetId
   AssetAlarm& alarm = *it->second;
   // The models start after their own warm-up and training: no second warm-up here.
   if (!alarm.tracker.active() && observation.score >= observation.threshold &&
-      !Confirmed(INT64_MIN + 1, alarm.on_delay, observation.ts_ns, /*usual_interval_s=*/0.0)) {
+      !alarm.on_delay.Confirm(observation.ts_ns, ConfirmWindowNs(/*usual_interval_s=*/0.0))) {
     observation.score = 0;
   }
   if (std::optional<EventChange> change = alarm.tracker.Observe(observation)) {
@@ -521,12 +527,8 @@ std::optional<std::string> LiveAnalytics::SeriesKeyOf(const catalog::Tag& tag) {
   return std::move((*series)->series_key);
 }
 
-bool LiveAnalytics::Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns,
-                              double usual_interval_s) const {
-  if (first_ts_ns != INT64_MIN + 1 && ts_ns - first_ts_ns < std::chrono::nanoseconds(options_.warmup).count()) {
-    return false;
-  }
-  return on_delay.Confirm(ts_ns, ConfirmWindowNs(usual_interval_s));
+bool LiveAnalytics::Warm(int64_t first_ts_ns, int64_t ts_ns) const {
+  return first_ts_ns == INT64_MIN + 1 || ts_ns - first_ts_ns >= std::chrono::nanoseconds(options_.warmup).count();
 }
 
 int64_t LiveAnalytics::ConfirmWindowNs(double usual_interval_s) const {
@@ -601,9 +603,14 @@ void LiveAnalytics::ScoreQueued() {
 bool LiveAnalytics::RefreshLimits() {
   Result<std::vector<catalog::Tag>> tags = catalog_.ListTags({});
   if (!tags.ok()) {
-    spdlog::warn("analytics: cannot read the tags' alarm limits again: {}", tags.status().message());
+    // Tried again at every poll: said once.
+    if (!limits_unread_) {
+      spdlog::warn("analytics: cannot read the tags' alarm limits again: {}", tags.status().message());
+    }
+    limits_unread_ = true;
     return false;
   }
+  limits_unread_ = false;
   for (const catalog::Tag& tag : *tags) {
     auto it = watched_tags_.find(tag.id);
     if (it != watched_tags_.end() && it->second != nullptr) it->second->limits.Configure(tag);

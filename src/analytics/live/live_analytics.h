@@ -111,8 +111,9 @@ struct LiveAnalyticsOptions {
 
 // Per-asset models on with `method`. Once an asset's model scores, the tags it judges keep only
 // their detectors' sensor-fault rules (stuck, dropout, out of range, invalid value) and their
-// configured limits, and process changes come from the model; until then, and for every tag it does not judge (integer tags,
-// setpoints read as inputs, columns constant in training), the tags' detectors judge everything.
+// configured limits, and process changes come from the model; until then, and for every tag it
+// does not judge (integer tags, setpoints read as inputs, columns constant in training), the
+// tags' detectors judge everything.
 void UseAssetModels(LiveAnalyticsOptions& options, multivariate::Method method);
 
 // Thread-safe: Start() makes a thread of its own that owns every monitor and tracker;
@@ -161,10 +162,8 @@ class LiveAnalytics {
   void Score(const stream::LiveSample& sample);
   // Feeds the tag's stored samples of the warm-up before first_ts_ns to its detectors.
   void WarmFromHistory(Watched& watched, TagId tag, int64_t first_ts_ns);
-  // Whether an alarming sample of a source with no active event may open one (warm-up since
-  // first_ts_ns, then the source's on-delay, its window widened for a source that samples every
-  // usual_interval_s; 0: the configured window).
-  bool Confirmed(int64_t first_ts_ns, alerts::OnDelay& on_delay, int64_t ts_ns, double usual_interval_s) const;
+  // Whether a tag first seen at first_ts_ns (INT64_MIN + 1: warm already) is past its warm-up at ts_ns.
+  bool Warm(int64_t first_ts_ns, int64_t ts_ns) const;
   // The on-delay's window for a source sampled every usual_interval_s (0: the configured one).
   int64_t ConfirmWindowNs(double usual_interval_s) const;
   Watched* WatchedFor(TagId tag);
@@ -214,6 +213,7 @@ class LiveAnalytics {
   std::unordered_map<std::string, std::unique_ptr<alerts::AlarmGroup>> alarm_groups_;
   std::chrono::steady_clock::time_point last_save_;
   uint64_t tag_edits_seen_;  // catalog_.tag_edits() when the limits were last read
+  bool limits_unread_ = false;  // the last RefreshLimits could not read the catalog
   int64_t newest_ns_ = INT64_MIN;  // the newest good sample time seen, of any tag
   std::unordered_map<std::string, int64_t> asset_newest_ns_;  // by asset path; Watched points in
   int64_t silence_checked_at_ns_ = INT64_MIN;  // newest_ns_ when CheckSilentTags last ran

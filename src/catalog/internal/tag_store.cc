@@ -178,14 +178,17 @@ Result<TagId> Insert(Db& db, const Tag& tag) {
   return ToTagId(db.LastInsertId(), tag);
 }
 
-// Inserts the resolved tag, or updates the one already at its path; returns its id.
-Result<TagId> Write(Db& db, Tag tag) {
+// Inserts the resolved tag, or updates the one already at its path (counted in `edited` when
+// its fields change); returns its id.
+Result<TagId> Write(Db& db, Tag tag, size_t& edited) {
   ZZ_ASSIGN_OR_RETURN(int64_t existing, TagIdAt(db, tag.asset_id, tag.name));
   if (existing != 0) {
     tag.id = static_cast<TagId>(existing);
     ZZ_ASSIGN_OR_RETURN(Tag current, GetTag(db, tag.id));
     ZZ_RETURN_IF_ERROR(CheckSameType(current, tag.data_type));
+    if (current == tag) return tag.id;  // a connector registering its tags again at a reconnect
     ZZ_RETURN_IF_ERROR(Update(db, tag));
+    ++edited;
     return tag.id;
   }
   ZZ_ASSIGN_OR_RETURN(Statement insert, db.Prepare(kInsertTag));
@@ -196,8 +199,8 @@ Result<TagId> Write(Db& db, Tag tag) {
 
 }  // namespace
 
-Result<TagId> UpsertTag(Db& db, const Tag& tag) {
-  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, UpsertTags(db, std::span<const Tag>(&tag, 1)));
+Result<TagId> UpsertTag(Db& db, const Tag& tag, size_t& edited) {
+  ZZ_ASSIGN_OR_RETURN(std::vector<TagId> ids, UpsertTags(db, std::span<const Tag>(&tag, 1), edited));
   return ids.front();
 }
 
@@ -206,13 +209,13 @@ Result<TagId> InsertTag(Db& db, const Tag& tag) {
   return Insert(db, tag);
 }
 
-Result<std::vector<TagId>> UpsertTags(Db& db, std::span<const Tag> tags) {
+Result<std::vector<TagId>> UpsertTags(Db& db, std::span<const Tag> tags, size_t& edited) {
   TagResolver resolver(db);
   std::vector<TagId> ids;
   ids.reserve(tags.size());
   for (const Tag& tag : tags) {
     ZZ_ASSIGN_OR_RETURN(Tag resolved, resolver.Resolve(tag));
-    ZZ_ASSIGN_OR_RETURN(TagId id, Write(db, std::move(resolved)));
+    ZZ_ASSIGN_OR_RETURN(TagId id, Write(db, std::move(resolved), edited));
     ids.push_back(id);
   }
   return ids;
@@ -260,17 +263,19 @@ Result<std::vector<Tag>> ListTags(Db& db, const TagFilter& filter) {
   return ReadTags(stmt);
 }
 
-Status UpdateTag(Db& db, const Tag& tag) {
+Result<bool> UpdateTag(Db& db, const Tag& tag) {
   TagResolver resolver(db);
   ZZ_ASSIGN_OR_RETURN(Tag resolved, resolver.Resolve(tag));
   ZZ_ASSIGN_OR_RETURN(Tag current, GetTag(db, tag.id));
   ZZ_RETURN_IF_ERROR(CheckSameType(current, resolved.data_type));
+  if (current == resolved) return false;
   Status status = Update(db, resolved);
   if (status.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("cannot update tag " + std::to_string(tag.id) + ": another tag has path '" +
                                  resolved.path + "'");
   }
-  return status;
+  ZZ_RETURN_IF_ERROR(status);
+  return true;
 }
 
 Status DeleteTag(Db& db, TagId id) {

@@ -52,6 +52,24 @@ TEST_F(AlarmTrackerTest, OpensAtTheThresholdAndClearsOnlyAfterTheOffDelay) {
   EXPECT_FALSE(tracker_.active());
 }
 
+// A hi limit's alarm scored 1 by a detector, then the hihi at the same score: the worse severity
+// is news and its words name the event.
+TEST_F(AlarmTrackerTest, AWorseSeverityAtTheSameScoreTakesTheEventsWords) {
+  auto observe = [this](int64_t s, catalog::Severity severity, const char* detector) {
+    return tracker_.Observe(
+        {.ts_ns = s * kSecond, .score = 1, .threshold = 0.5, .severity = severity, .detector = detector});
+  };
+  ASSERT_TRUE(observe(0, catalog::Severity::kMedium, "limit_hi").has_value());
+  tracker_.SetEventId(1);
+  EXPECT_FALSE(observe(1, catalog::Severity::kMedium, "spike").has_value()) << "neither higher nor worse";
+  std::optional<EventChange> change = observe(2, catalog::Severity::kHigh, "limit_hihi");
+  ASSERT_TRUE(change.has_value());
+  EXPECT_EQ(change->kind, Kind::kUpdated);
+  EXPECT_EQ(change->event.detector, "limit_hihi");
+  EXPECT_EQ(change->event.severity, catalog::Severity::kHigh);
+  EXPECT_EQ(change->event.score, 1);
+}
+
 TEST_F(AlarmTrackerTest, ScoresInTheHysteresisBandNeitherAlarmNorClear) {
   Feed(0, {0.95});
   // 0.8 is below the threshold but above 0.9 * 0.8 = 0.72: it holds the event.

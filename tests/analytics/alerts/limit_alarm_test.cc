@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace zhizao::analytics::alerts {
 namespace {
 
@@ -25,9 +27,13 @@ TEST(LimitAlarmTest, AValueBeyondEachLimitIsItsAlarmAndTheRangeIsNoReading) {
   EXPECT_EQ(alarm.Update(81), LimitState::kHi);
   EXPECT_EQ(alarm.Explain(81), "value 81 degC above the hi limit 80 degC");
   EXPECT_EQ(alarm.Update(96), LimitState::kHiHi);
-  EXPECT_EQ(alarm.Update(151), LimitState::kAboveRange);
-  EXPECT_EQ(alarm.Explain(151), "value 151 degC above the instrument's range, which ends at 150 degC: no true reading");
-  EXPECT_EQ(alarm.Update(-1), LimitState::kBelowRange);
+  // Past the range's end a reading past hihi is still hihi's emergency (a saturated sensor).
+  EXPECT_EQ(alarm.Update(160), LimitState::kHiHi);
+  EXPECT_EQ(alarm.Explain(160), "value 160 degC above the hihi limit 95 degC, past the end of the instrument's range");
+  // Below the range by more than NE 43's 1.25 % of the span (1.875 degC): no true reading.
+  EXPECT_EQ(alarm.Update(-1.5), LimitState::kNormal) << "a sensor's allowed under-range";
+  EXPECT_EQ(alarm.Update(-2), LimitState::kBelowRange);
+  EXPECT_EQ(alarm.Explain(-2), "value -2 degC below the instrument's range, which ends at 0 degC: no true reading");
   EXPECT_EQ(alarm.Update(20), LimitState::kNormal);
   EXPECT_EQ(alarm.Explain(20), "value 20 degC within limits");
 }
@@ -78,6 +84,32 @@ TEST(LimitAlarmTest, TheDeadbandFollowsWhatTheUnitMeasuresAndTheSpanAtHand) {
   roughness.unit = "um";
   roughness.limits.hi = 1.6;
   EXPECT_DOUBLE_EQ(LimitAlarm(roughness).deadband(), 0.032) << "one limit alone: 2 % of its size";
+}
+
+TEST(LimitAlarmTest, EveryHeldAlarmCanClearWithinTheRange) {
+  catalog::Tag leak;  // a leakage flow: range 0-200 L/h, hi 5
+  leak.unit = "L/h";
+  leak.range_lo = 0;
+  leak.range_hi = 200;
+  leak.limits.hi = 5;
+  LimitAlarm alarm(leak);
+  // 5 % of the range (10 L/h) would hold the alarm down to -5 L/h: a quarter of hi's distance
+  // to the range's low end instead.
+  EXPECT_DOUBLE_EQ(alarm.deadband(), 1.25);
+  EXPECT_EQ(alarm.Update(6), LimitState::kHi);
+  EXPECT_EQ(alarm.Update(0), LimitState::kNormal);
+}
+
+TEST(LimitAlarmTest, AHihiAtTheRangesEndStillAlarmsAndAnInfiniteLimitIsNone) {
+  catalog::Tag tag;
+  tag.range_lo = 0;
+  tag.range_hi = 10;
+  tag.limits.hihi = 10;
+  tag.limits.lolo = -std::numeric_limits<double>::infinity();  // stored before ValidateTag refused it
+  LimitAlarm alarm(tag);
+  EXPECT_EQ(alarm.Update(10.2), LimitState::kHiHi);
+  EXPECT_EQ(alarm.Update(11), LimitState::kHiHi);
+  EXPECT_EQ(alarm.Update(-1e300), LimitState::kBelowRange) << "not lolo: -inf bounds nothing";
 }
 
 TEST(LimitAlarmTest, ATagWithoutLimitsNeverAlarmsAndAnEditTakesEffectAtTheNextValue) {

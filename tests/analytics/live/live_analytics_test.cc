@@ -310,21 +310,21 @@ TEST_F(LiveAnalyticsTest, AConfiguredLimitAlarmsWithNoWarmUpAndAnEditOfItCountsA
   PublishFlow(0, 60, 0);
   EXPECT_TRUE(Events().empty());
   PublishFlow(60, 3, 12);  // ~62: above hi, for fewer samples than the on-delay's five
-  PublishFlow(63, 60, 0);
+  PublishFlow(63, 150, 0);
   EXPECT_TRUE(Events().empty()) << Events().front().message;
-  PublishFlow(123, 30, 12);
+  PublishFlow(213, 30, 12);  // the three are out of the on-delay's 120 s window: five more are needed
   ASSERT_EQ(Events().size(), 1u);
   catalog::Event event = Events().front();
   EXPECT_EQ(event.detector, "limit_hi");
   EXPECT_EQ(event.severity, catalog::Severity::kMedium);
   EXPECT_NE(event.message.find("above the hi limit 60 m3/h"), std::string::npos) << event.message;
-  EXPECT_LT(event.start_ns, 130 * kSecond);
-  PublishFlow(153, 30, 25);  // ~75: hihi, the same incident at a higher priority
+  EXPECT_EQ(event.start_ns, 217 * kSecond) << "the fifth sample above hi";
+  PublishFlow(243, 30, 25);  // ~75: hihi, the same incident at a higher priority
   event = Events().front();
   EXPECT_EQ(Events().size(), 1u);
   EXPECT_EQ(event.detector, "limit_hihi");
   EXPECT_EQ(event.severity, catalog::Severity::kHigh);
-  PublishFlow(183, 120, 0);
+  PublishFlow(273, 120, 0);
   EXPECT_FALSE(Events().front().active()) << "back under hi by its deadband: cleared";
 
   flow.limits.hi = 45;  // a person tightens the limit: the next samples are judged against it
