@@ -33,7 +33,8 @@ nlohmann::json TagToJson(const catalog::Tag& tag) {
            {{"lolo", Optional(tag.limits.lolo)},
             {"lo", Optional(tag.limits.lo)},
             {"hi", Optional(tag.limits.hi)},
-            {"hihi", Optional(tag.limits.hihi)}}},
+            {"hihi", Optional(tag.limits.hihi)},
+            {"alarm_state", tag.limits.alarm_state ? nlohmann::json(*tag.limits.alarm_state) : nlohmann::json()}}},
           {"period_ms", tag.period_ms},
           {"classification", catalog::ClassificationName(tag.classification)},
           {"retention_days", tag.retention_days},
@@ -95,6 +96,7 @@ Status ReadLimits(JsonFields& fields, catalog::Tag& tag) {
   ZZ_ASSIGN_OR_RETURN(tag.limits.lo, limits->Number("lo"));
   ZZ_ASSIGN_OR_RETURN(tag.limits.hi, limits->Number("hi"));
   ZZ_ASSIGN_OR_RETURN(tag.limits.hihi, limits->Number("hihi"));
+  ZZ_ASSIGN_OR_RETURN(tag.limits.alarm_state, limits->Bool("alarm_state"));
   return limits->CheckNoOtherFields();
 }
 

@@ -30,7 +30,7 @@ struct AssetBody {
 
 // A tag as a POST or PUT body gives it, in the shape TagToJson writes: "path", or "asset_id"
 // and "name"; "data_type" (Default: "float64"), "unit", "range": {"lo", "hi"}, "limits":
-// {"lolo", "lo", "hi", "hihi"}, "period_ms" (Default: 1000), "classification" (Default:
+// {"lolo", "lo", "hi", "hihi", "alarm_state"}, "period_ms" (Default: 1000), "classification" (Default:
 // "general"), "retention_days" (Default: 0), "writable" (Default: false), "description".
 struct TagBody {
   catalog::Tag tag;                // tag.id is 0; asset_id set only when no path was given

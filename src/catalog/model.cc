@@ -72,6 +72,10 @@ Status ValidateTag(const Tag& tag) {
       return Status::InvalidArgument(where + ": " + name + " must be a finite number");
     }
   }
+  if (tag.limits.alarm_state && tag.data_type != DataType::kBool) {
+    return Status::InvalidArgument(where + ": an alarm_state is for bool tags; a " +
+                                   std::string(DataTypeName(tag.data_type)) + " tag alarms on its limits");
+  }
   if (tag.range_lo && tag.range_hi && !(*tag.range_lo < *tag.range_hi)) {
     return Status::InvalidArgument(where + ": range_lo must be below range_hi");
   }

@@ -40,12 +40,15 @@ struct Asset {
   std::string description_en;
 };
 
-// Alarm limits after ISA-18.2: lolo < lo < hi < hihi where present.
+// Alarm limits after ISA-18.2: lolo < lo < hi < hihi where present, on numeric tags; on a bool
+// tag, the state that is an alarm (a discrete alarm: a leak detector's true, a quality gate's
+// false).
 struct AlarmLimits {
   std::optional<double> lolo;
   std::optional<double> lo;
   std::optional<double> hi;
   std::optional<double> hihi;
+  std::optional<bool> alarm_state;  // bool tags only
   bool operator==(const AlarmLimits&) const = default;
 };
 

@@ -105,6 +105,7 @@ TEST_F(CatalogWriteRoutesTest, CreatedTagsAreWritableAndIndexedAtOnce) {
   EXPECT_EQ(tag["unit"], "m3/h");
   EXPECT_EQ(tag["limits"]["lo"], 10.0);
   EXPECT_TRUE(tag["limits"]["lolo"].is_null());
+  EXPECT_TRUE(tag["limits"]["alarm_state"].is_null());
   EXPECT_EQ(Indexed("acme", "sh", "flow"), id);
   Batch batch;
   batch.AddFloat64(id, 1'000, 1.5);
@@ -112,6 +113,19 @@ TEST_F(CatalogWriteRoutesTest, CreatedTagsAreWritableAndIndexedAtOnce) {
   // Line protocol finds it under its derived name: database acme, measurement sh, field flow.
   WriteLines("acme", "sh flow=2.5 2000\n");
   EXPECT_EQ((*engine_->Last(id))->value.f64(), 2.5);
+}
+
+// A discrete alarm: a bool tag's alarm state; a number's is refused, naming why.
+TEST_F(CatalogWriteRoutesTest, ABoolTagTakesAnAlarmStateANumberDoesNot) {
+  MakeTree();
+  json leak = PostTags(R"({"path": "acme/sh/seal_leak", "data_type": "bool", "limits": {"alarm_state": true}})");
+  EXPECT_EQ(leak["limits"]["alarm_state"], true);
+  EXPECT_EQ(catalog_->GetTag(leak["id"].get<TagId>())->limits.alarm_state, true);
+  const std::string refused = Message(PostTags(R"({"path": "acme/sh/flow", "limits": {"alarm_state": false}})", 422));
+  EXPECT_NE(refused.find("an alarm_state is for bool tags"), std::string::npos) << refused;
+  EXPECT_NE(Message(PostTags(R"({"path": "acme/sh/gate", "data_type": "bool", "limits": {"alarm_state": 1}})", 422))
+                .find("alarm_state"),
+            std::string::npos);
 }
 
 TEST_F(CatalogWriteRoutesTest, ManyTagsInOneTransactionOrNone) {

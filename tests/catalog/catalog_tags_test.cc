@@ -113,6 +113,18 @@ TEST_F(CatalogTagTest, UpsertTagIsIdempotentAndUpdatesFields) {
   EXPECT_EQ(*catalog_->TagCount(), 1u);
 }
 
+// A bool tag's alarm state (a discrete alarm) is kept as given, true or false or none.
+TEST_F(CatalogTagTest, ABoolTagKeepsItsAlarmState) {
+  for (std::optional<bool> state : {std::optional<bool>(true), std::optional<bool>(false), std::optional<bool>()}) {
+    Tag tag = TagAt("acme/sh/pumping/ps1/Pump1/seal_leak");
+    tag.data_type = DataType::kBool;
+    tag.limits.alarm_state = state;
+    Result<TagId> id = catalog_->UpsertTag(tag);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    EXPECT_EQ(catalog_->GetTag(*id)->limits.alarm_state, state);
+  }
+}
+
 // Readers that keep tags' fields (the live analytics' alarm limits) read them again when
 // tag_edits() moves: on a change of an existing tag, not on a new one or one written unchanged.
 TEST_F(CatalogTagTest, TagEditsCountChangesOfExistingTagsOnly) {
@@ -146,7 +158,9 @@ TEST_F(CatalogTagTest, UpsertTagRefusesInvalidTags) {
   infinite.limits.hihi = std::numeric_limits<double>::infinity();
   Tag nan_range = TagAt("acme/sh/pumping/ps1/Pump1/flow");
   nan_range.range_lo = std::nan("");
-  for (const Tag& tag : {limits, name, no_asset, mismatched, infinite, nan_range}) {
+  Tag float_alarm_state = TagAt("acme/sh/pumping/ps1/Pump1/flow");
+  float_alarm_state.limits.alarm_state = true;  // a number alarms on its limits
+  for (const Tag& tag : {limits, name, no_asset, mismatched, infinite, nan_range, float_alarm_state}) {
     EXPECT_EQ(catalog_->UpsertTag(tag).status().code(), StatusCode::kInvalidArgument) << tag.path;
   }
   EXPECT_EQ(*catalog_->TagCount(), 0u);

@@ -205,6 +205,7 @@ TEST(CatalogTest, TagsOfSchema5KeepTheirIdsAndNamesWithoutAStoredPath) {
   EXPECT_EQ(usage->path, "db/cpu/host-a.usage");
   EXPECT_EQ(usage->unit, "%");
   EXPECT_EQ(usage->limits.hi, 90);
+  EXPECT_EQ(usage->limits.alarm_state, std::nullopt) << "schema 7's column, empty for older tags";
   EXPECT_EQ(usage->classification, Classification::kImportant);
   EXPECT_EQ(usage->retention_days, 7);
   EXPECT_EQ(catalog->GetTag(2)->path, "db/cpu/host-a.idle");

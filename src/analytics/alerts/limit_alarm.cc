@@ -45,6 +45,7 @@ const char* LimitStateName(LimitState state) {
     case LimitState::kHiHi: return "hihi";
     case LimitState::kBelowRange: return "below_range";
     case LimitState::kAboveRange: return "above_range";
+    case LimitState::kAlarmState: return "alarm_state";
   }
   return "unknown";
 }
@@ -57,6 +58,7 @@ std::optional<double> Finite(std::optional<double> bound) {
 
 void LimitAlarm::Configure(const catalog::Tag& tag) {
   limits_ = {Finite(tag.limits.lolo), Finite(tag.limits.lo), Finite(tag.limits.hi), Finite(tag.limits.hihi)};
+  alarm_state_ = tag.data_type == DataType::kBool ? tag.limits.alarm_state : std::nullopt;
   range_lo_ = Finite(tag.range_lo);
   range_hi_ = Finite(tag.range_hi);
   unit_ = tag.unit;
@@ -102,6 +104,7 @@ int LimitAlarm::LowLevel(double value) const {
 }
 
 LimitState LimitAlarm::Update(double value) {
+  if (alarm_state_) return state_ = (value != 0) == *alarm_state_ ? LimitState::kAlarmState : LimitState::kNormal;
   // A value held on one side is not judged on the other (the deadband keeps them apart anyway).
   const int high = HighLevel(value), low = high > 0 ? 0 : LowLevel(value);
   if (high == 2) return state_ = LimitState::kHiHi;
@@ -123,11 +126,13 @@ std::optional<double> LimitAlarm::LimitOf(LimitState state) const {
     case LimitState::kHiHi: return limits_.hihi;
     case LimitState::kBelowRange: return range_lo_;
     case LimitState::kAboveRange: return range_hi_;
+    case LimitState::kAlarmState: return std::nullopt;
   }
   return std::nullopt;
 }
 
 std::string LimitAlarm::Explain(double value) const {
+  if (state_ == LimitState::kAlarmState) return fmt::format("reads {}, its alarm state", value != 0);
   const std::optional<double> limit = LimitOf(state_);
   if (!limit) return fmt::format("value {} within limits", Number(value, unit_));
   switch (state_) {

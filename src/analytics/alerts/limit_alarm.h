@@ -5,7 +5,9 @@
 // instrument's allowed over- and under-range (NAMUR NE 43: 3.125 % of the span above, 1.25 %
 // below, where both ends are known) is no true reading and is "out of range". hihi and lolo come
 // first (a saturated reading past hihi is still hihi's emergency), then the range, then hi and
-// lo. Nothing is learnt: the alarms hold from the first value.
+// lo. A bool tag with an alarm state (a discrete alarm: a leak detector's true, a quality gate's
+// false) is "alarm_state" while it reads that state, and judged on nothing else. Nothing is
+// learnt: the alarms hold from the first value.
 //
 // Chattering: an alarm returns to normal only once the value is back inside its limit by the
 // deadband. The deadband is a share of the tag's span that depends on what the unit measures,
@@ -27,9 +29,9 @@
 
 namespace zhizao::analytics::alerts {
 
-enum class LimitState : uint8_t { kNormal, kLo, kLoLo, kHi, kHiHi, kBelowRange, kAboveRange };
+enum class LimitState : uint8_t { kNormal, kLo, kLoLo, kHi, kHiHi, kBelowRange, kAboveRange, kAlarmState };
 
-// "normal", "lo", "lolo", "hi", "hihi", "below_range", "above_range".
+// "normal", "lo", "lolo", "hi", "hihi", "below_range", "above_range", "alarm_state".
 const char* LimitStateName(LimitState state);
 
 class LimitAlarm {
@@ -41,12 +43,13 @@ class LimitAlarm {
   // next value is judged against the new limits.
   void Configure(const catalog::Tag& tag);
 
-  // The state after `value` (finite), remembered for the deadband of the next.
+  // The state after `value` (finite; a bool as 0 or 1), remembered for the deadband of the next.
   LimitState Update(double value);
   LimitState state() const { return state_; }
   double deadband() const { return deadband_; }
 
-  // "value 97.2 degC above the hi limit 95 degC"; "value 3 within limits" when normal.
+  // "value 97.2 degC above the hi limit 95 degC"; "reads true, its alarm state"; "value 3 within
+  // limits" when normal.
   std::string Explain(double value) const;
 
  private:
@@ -57,6 +60,7 @@ class LimitAlarm {
   bool OutsideRange(double value) const;
 
   catalog::AlarmLimits limits_;
+  std::optional<bool> alarm_state_;  // a bool tag's
   std::optional<double> range_lo_, range_hi_;
   double below_range_ = 0, above_range_ = 0;  // the readings past each end that are still valid
   std::string unit_;

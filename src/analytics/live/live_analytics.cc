@@ -67,6 +67,7 @@ struct LiveAnalytics::Watched {
   int64_t first_ts_ns = INT64_MIN;  // INT64_MIN: none yet; INT64_MIN + 1: warmed up (restored)
   alerts::OnDelay on_delay;         // counts alarming samples while no event is active
   bool float64 = false;
+  bool boolean = false;   // judged on its alarm state alone (Score)
   bool setpoint = false;  // writable: a setpoint or command
   // Made by line protocol: its asset is a measurement holding many devices' fields, so its alarms
   // group by series and no asset model reads it (one model of unrelated devices would learn
@@ -142,21 +143,24 @@ catalog::Severity LimitSeverity(alerts::LimitState state) {
   switch (state) {
     case alerts::LimitState::kHiHi:
     case alerts::LimitState::kLoLo: return catalog::Severity::kHigh;
-    default: return catalog::Severity::kMedium;  // hi, lo; an instrument fault
+    default: return catalog::Severity::kMedium;  // hi, lo; an instrument fault; a discrete alarm
   }
 }
 
 std::string LimitDetector(alerts::LimitState state) {
-  if (state == alerts::LimitState::kAboveRange || state == alerts::LimitState::kBelowRange) {
-    return detect::DetectorName(detect::kOutOfRange);
+  switch (state) {
+    case alerts::LimitState::kAboveRange:
+    case alerts::LimitState::kBelowRange: return detect::DetectorName(detect::kOutOfRange);
+    case alerts::LimitState::kAlarmState: return "discrete_alarm";
+    default: return std::string("limit_") + alerts::LimitStateName(state);
   }
-  return std::string("limit_") + alerts::LimitStateName(state);
 }
 
 std::optional<double> NumericValue(const stream::LiveSample& sample) {
   switch (sample.value.type()) {
     case DataType::kFloat64: return sample.value.f64();
     case DataType::kInt64: return static_cast<double>(sample.value.i64());
+    case DataType::kBool: return sample.value.boolean() ? 1.0 : 0.0;
     default: return std::nullopt;
   }
 }
@@ -313,10 +317,11 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   auto [it, inserted] = watched_tags_.try_emplace(tag_id);
   if (!inserted) return it->second.get();
   Result<catalog::Tag> tag = catalog_.GetTag(tag_id);
-  if (!tag.ok() || (tag->data_type != DataType::kFloat64 && tag->data_type != DataType::kInt64)) return nullptr;
+  if (!tag.ok() || tag->data_type == DataType::kString) return nullptr;
   it->second = std::make_unique<Watched>(options_, *tag);
   it->second->path = tag->path;
   it->second->float64 = tag->data_type == DataType::kFloat64;
+  it->second->boolean = tag->data_type == DataType::kBool;
   it->second->setpoint = tag->writable;
   it->second->asset_id = tag->asset_id;
   it->second->asset_path = tag->path.substr(0, tag->path.rfind('/'));
@@ -360,12 +365,20 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   if (watched->health.active()) {  // the sensor speaks again
     ObserveSensorHealth(*watched, {.ts_ns = *watched->asset_newest_ns, .score = 0, .threshold = options_.event_threshold});
   }
-  if (watched->first_ts_ns == INT64_MIN) WarmFromHistory(*watched, sample.tag, sample.ts_ns);
+  if (watched->first_ts_ns == INT64_MIN) {
+    if (watched->boolean) {
+      watched->first_ts_ns = INT64_MIN + 1;  // nothing to learn
+    } else {
+      WarmFromHistory(*watched, sample.tag, sample.ts_ns);
+    }
+  }
   // A tag its asset's model judges leaves process changes to the model (UseAssetModels).
   const bool judged = asset_models_ && watched->float64 && !watched->line_protocol &&
                       asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path,
                                          watched->setpoint, sample.ts_ns, *value);
-  detect::Verdict verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
+  // A bool tag alarms on its alarm state alone: the detectors have nothing to learn from it.
+  detect::Verdict verdict = watched->boolean ? detect::Verdict{}
+                                             : watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
   scored_.Increment();
   if (!Warm(watched->first_ts_ns, sample.ts_ns)) verdict = {};  // nothing learnt speaks yet
   // Configured limits alarm whatever the model or the detectors learnt, with no warm-up (nothing
@@ -373,7 +386,9 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   const alerts::LimitState limit = std::isfinite(*value) ? watched->limits.Update(*value) : alerts::LimitState::kNormal;
   const double limit_score = LimitScore(limit, options_.event_threshold);
   double score = std::max(verdict.score, limit_score);
-  if (!watched->tracker.active() && score >= options_.event_threshold &&
+  // A discrete alarm is the device's own judgement, debounced where it was made, and may come
+  // once (reported by exception): it opens at once. The other alarms wait for the on-delay.
+  if (!watched->tracker.active() && score >= options_.event_threshold && limit != alerts::LimitState::kAlarmState &&
       !watched->on_delay.Confirm(sample.ts_ns, ConfirmWindowNs(watched->monitor.usual_interval_s()))) {
     score = 0;  // not yet an alert: held back, as if quiet
   }

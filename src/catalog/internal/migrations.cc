@@ -240,6 +240,12 @@ DROP TABLE tags;
 ALTER TABLE tags_without_path RENAME TO tags;
 )sql";
 
+// A bool tag's alarm state (a discrete alarm: a leak detector, a trip contact, a quality gate),
+// NULL for none; 0 or 1, as the writable column.
+constexpr std::string_view kTagAlarmState = R"sql(
+ALTER TABLE tags ADD COLUMN alarm_state INTEGER CHECK (alarm_state = 0 OR alarm_state = 1);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {"create assets and tags", kCreateAssetsAndTags},
     {"create series names", kCreateSeriesNames},
@@ -247,6 +253,7 @@ constexpr Migration kMigrations[] = {
     {"create models", kCreateModels},
     {"share series names", kShareSeriesNames},
     {"tags without path", kTagsWithoutPath, /*rebuilds_tables=*/true},
+    {"tag alarm state", kTagAlarmState},
 };
 
 Result<bool> ForeignKeysOn(Db& db) {

@@ -41,6 +41,12 @@ void Statement::BindOptDouble(int index, std::optional<double> v) {
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
+void Statement::BindOptInt(int index, std::optional<int64_t> v) {
+  if (v) return BindInt(index, *v);
+  int rc = sqlite3_bind_null(entry_->stmt, index);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+}
+
 void Statement::BindText(int index, std::string_view v) {
   int rc = sqlite3_bind_text64(entry_->stmt, index, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;

@@ -34,6 +34,7 @@ class Statement {
   void BindInt(int index, int64_t v);
   void BindDouble(int index, double v);
   void BindOptDouble(int index, std::optional<double> v);  // NULL when empty
+  void BindOptInt(int index, std::optional<int64_t> v);    // NULL when empty
   void BindText(int index, std::string_view v);
   void BindBlob(int index, std::string_view bytes);  // any bytes, NULs included
 

@@ -14,22 +14,23 @@ namespace {
 #define ZZ_TAG_COLUMNS                                                                                       \
   "t.id, t.asset_id, t.name, a.path || '/' || t.name, t.data_type, t.unit, t.range_lo, t.range_hi, t.lolo, " \
   "t.lo, t.hi, t.hihi, t.period_ms, t.classification, t.retention_days, t.writable, t.description_zh, "      \
-  "t.description_en"
+  "t.description_en, t.alarm_state"
 #define ZZ_TAGS_WITH_ASSETS " FROM tags t JOIN assets a ON a.id = t.asset_id"
 
-// Parameters ?1 to ?16 are bound by BindTagFields(). Upserts look the tag up and then insert
+// Parameters ?1 to ?16 and ?18 are bound by BindTagFields(). Upserts look the tag up and then insert
 // or update rather than use INSERT ... ON CONFLICT ... RETURNING: RETURNING builds a temporary
 // table on every execution, which made registering 100,000 tags several times slower.
 constexpr std::string_view kInsertTag = R"sql(
 INSERT INTO tags (asset_id, name, data_type, unit, range_lo, range_hi, lolo, lo, hi, hihi,
-                  period_ms, classification, retention_days, writable, description_zh, description_en)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql";
+                  period_ms, classification, retention_days, writable, description_zh, description_en,
+                  alarm_state)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18))sql";
 
 constexpr std::string_view kUpdateTag = R"sql(
 UPDATE tags SET asset_id = ?1, name = ?2, data_type = ?3, unit = ?4,
   range_lo = ?5, range_hi = ?6, lolo = ?7, lo = ?8, hi = ?9, hihi = ?10, period_ms = ?11,
   classification = ?12, retention_days = ?13, writable = ?14,
-  description_zh = ?15, description_en = ?16
+  description_zh = ?15, description_en = ?16, alarm_state = ?18
 WHERE id = ?17)sql";
 
 void BindTagFields(Statement& stmt, const Tag& tag) {
@@ -49,6 +50,7 @@ void BindTagFields(Statement& stmt, const Tag& tag) {
   stmt.BindInt(14, tag.writable ? 1 : 0);
   stmt.BindText(15, tag.description_zh);
   stmt.BindText(16, tag.description_en);
+  stmt.BindOptInt(18, tag.limits.alarm_state ? std::optional<int64_t>(*tag.limits.alarm_state ? 1 : 0) : std::nullopt);
 }
 
 Result<Tag> ReadTag(const Statement& row) {
@@ -67,6 +69,7 @@ Result<Tag> ReadTag(const Statement& row) {
   tag.range_lo = row.OptDouble(6);
   tag.range_hi = row.OptDouble(7);
   tag.limits = {row.OptDouble(8), row.OptDouble(9), row.OptDouble(10), row.OptDouble(11)};
+  if (!row.IsNull(18)) tag.limits.alarm_state = row.Int(18) != 0;
   tag.period_ms = row.Int(12);
   tag.classification = *classification;
   tag.retention_days = row.Int(14);

@@ -112,6 +112,20 @@ TEST(LimitAlarmTest, AHihiAtTheRangesEndStillAlarmsAndAnInfiniteLimitIsNone) {
   EXPECT_EQ(alarm.Update(-1e300), LimitState::kBelowRange) << "not lolo: -inf bounds nothing";
 }
 
+TEST(LimitAlarmTest, ABoolTagAlarmsWhileItReadsItsAlarmState) {
+  catalog::Tag gate;  // a quality gate: false is a bad part
+  gate.data_type = DataType::kBool;
+  gate.limits.alarm_state = false;
+  gate.limits.hi = 0.5;  // numbers mean nothing to a bool with an alarm state
+  LimitAlarm alarm(gate);
+  EXPECT_EQ(alarm.Update(1), LimitState::kNormal);
+  EXPECT_EQ(alarm.Update(0), LimitState::kAlarmState);
+  EXPECT_EQ(alarm.Explain(0), "reads false, its alarm state");
+  EXPECT_EQ(alarm.Update(1), LimitState::kNormal);
+  gate.data_type = DataType::kInt64;  // only a bool has an alarm state (ValidateTag refuses others)
+  EXPECT_EQ(LimitAlarm(gate).Update(0), LimitState::kNormal);
+}
+
 TEST(LimitAlarmTest, ATagWithoutLimitsNeverAlarmsAndAnEditTakesEffectAtTheNextValue) {
   catalog::Tag tag;
   LimitAlarm alarm(tag);

@@ -337,6 +337,35 @@ TEST_F(LiveAnalyticsTest, AConfiguredLimitAlarmsWithNoWarmUpAndAnEditOfItCountsA
   EXPECT_NE(Events().front().message.find("limit 45 m3/h"), std::string::npos) << Events().front().message;
 }
 
+// A device's discrete alarm (a leak detector) is its own judgement: an event at its first sample
+// in the alarm state, with no warm-up and no on-delay; it clears when the device says so.
+TEST_F(LiveAnalyticsTest, ABoolTagInItsAlarmStateIsAnEventAtOnce) {
+  catalog::Tag leak;
+  leak.path = "demo/P101/seal_leak";
+  leak.data_type = DataType::kBool;
+  leak.limits.alarm_state = true;
+  const TagId tag = catalog_->UpsertTag(leak).value();
+  OpenLive();
+  auto publish = [&](int64_t from, int count, bool value) {
+    Batch batch;
+    for (int64_t t = from; t < from + count; ++t) {
+      batch.points.push_back({tag, status_codes::kGood, t * kSecond, Value::Bool(value)});
+    }
+    hub_.Publish(batch);
+    live_->ProcessQueued();
+  };
+  publish(0, 60, false);
+  EXPECT_TRUE(Events().empty());
+  publish(60, 1, true);
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events().front().detector, "discrete_alarm");
+  EXPECT_EQ(Events().front().source, "tag:demo/P101/seal_leak");
+  EXPECT_EQ(Events().front().message, "reads true, its alarm state");
+  EXPECT_EQ(Events().front().start_ns, 60 * kSecond);
+  publish(61, 30, false);
+  EXPECT_FALSE(Events().front().active());
+}
+
 // A reading outside the instrument's range is no reading; a setpoint's too, as an impossible value.
 TEST_F(LiveAnalyticsTest, AReadingOutsideTheInstrumentsRangeIsAnAlertEvenOnASetpoint) {
   const TagId setpoint = AddTag("demo/P101/flow_setpoint", DataType::kFloat64, /*writable=*/true);

@@ -148,6 +148,7 @@ void Pump::DeclareTags(PlantBuilder& b, const std::string& p) {
                                        .unit = "",
                                        .en = "Seal leak detector",
                                        .zh = "机械密封泄漏检测",
+                                       .limits = {.alarm_state = true},  // a discrete alarm
                                        .type = DataType::kBool});
 }
 
