@@ -17,8 +17,12 @@ test("running flags, machine state codes and alarm flags map to states", () => {
   assert.equal(tagState(tag("p/m/state", "int64"), 1), "running");
   assert.equal(tagState(tag("p/m/state", "int64"), 2), "idle");
   assert.equal(tagState(tag("p/m/state", "int64"), 3), "stopped");
-  assert.equal(tagState(tag("p/P1/seal_leak_alarm", "bool"), true), "alarm");
-  assert.equal(tagState(tag("p/P1/seal_leak_alarm", "bool"), false), "unknown");
+  const leak = tag("p/P1/seal_leak_alarm", "bool", { ...noLimits, alarm_state: true });
+  assert.equal(tagState(leak, true), "alarm");
+  assert.equal(tagState(leak, false), "unknown");
+  const gate = tag("p/g/in_tolerance", "bool", { ...noLimits, alarm_state: false });
+  assert.equal(tagState(gate, false), "alarm", "a discrete alarm whose alarm state is false");
+  assert.equal(tagState(tag("p/P1/other_alarm", "bool"), true), "unknown", "a name is no alarm state");
   assert.equal(tagState(tag("p/P1/flow", "float64"), undefined), "unknown");
 });
 
@@ -31,7 +35,7 @@ test("a float outside its alarm limits is an alarm; counters are not judged", ()
 });
 
 test("states roll up to every ancestor as the worst of the children", () => {
-  const tags = [tag("s/a/P1/running", "bool"), tag("s/a/P2/running", "bool"), tag("s/a/P2/seal_leak_alarm", "bool"), tag("s/b/m/state", "int64")];
+  const tags = [tag("s/a/P1/running", "bool"), tag("s/a/P2/running", "bool"), tag("s/a/P2/seal_leak_alarm", "bool", { ...noLimits, alarm_state: true }), tag("s/b/m/state", "int64")];
   const last = new Map<string, unknown>([
     ["s/a/P1/running", true],
     ["s/a/P2/running", true],

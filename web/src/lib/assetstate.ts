@@ -1,6 +1,7 @@
 // An asset's state as the overview shows it, derived from its tags' last values (nothing here is
 // invented: with no telling tag an asset's state is "unknown").
-//   alarm:   a bool tag named *_alarm is true, or a number is outside its alarm limits
+//   alarm:   a bool tag reads its alarm state (limits.alarm_state: a discrete alarm), or a number
+//            is outside its alarm limits
 //   running / stopped: from a `running` or `loaded` bool, or a `state` code (zhizao's machine
 //            state: 1 running, 2 idle, 3 down, 4 setup; see src/connect/sim/machine_state.h)
 // A parent takes the worst state of itself and its children.
@@ -12,7 +13,7 @@ export interface TagInfo {
   name: string;
   asset_path: string;
   data_type: string;
-  limits: { lo: number | null; hi: number | null; lolo: number | null; hihi: number | null };
+  limits: { lo: number | null; hi: number | null; lolo: number | null; hihi: number | null; alarm_state?: boolean | null };
 }
 
 const kRank: Record<AssetState, number> = { alarm: 4, stopped: 3, idle: 2, running: 1, unknown: 0 };
@@ -23,7 +24,8 @@ export function worse(a: AssetState, b: AssetState): AssetState {
 
 export function tagState(tag: TagInfo, value: unknown): AssetState {
   if (value === null || value === undefined) return "unknown";
-  if (tag.name.endsWith("_alarm") && value === true) return "alarm";
+  const alarmState = tag.limits.alarm_state;
+  if (typeof value === "boolean" && alarmState !== null && alarmState !== undefined && value === alarmState) return "alarm";
   if (typeof value === "number") {
     const { lolo, hihi, lo, hi } = tag.limits;
     const low = lolo ?? lo;
