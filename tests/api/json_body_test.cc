@@ -89,6 +89,12 @@ TEST(CatalogJsonTest, DecodesWhatItEncodes) {
   EXPECT_EQ(body->tag.classification, catalog::Classification::kCore);
   EXPECT_TRUE(body->tag.writable);
   EXPECT_EQ(body->tag.description_zh, "流量");
+  EXPECT_FALSE(body->tag.limits.alarm_state.has_value());
+  catalog::Tag leak{.id = 8, .asset_id = 3, .name = "leak", .path = "acme/sh/leak", .data_type = DataType::kBool,
+                    .limits = {.alarm_state = false}};
+  Result<TagBody> leak_body = TagFromJson(TagToJson(leak));
+  ASSERT_TRUE(leak_body.ok()) << leak_body.status().ToString();
+  EXPECT_EQ(leak_body->tag.limits.alarm_state, false);
 
   catalog::Asset asset{.id = 3, .parent_id = 1, .level = catalog::AssetLevel::kLine, .name = "l1", .path = "acme/l1"};
   Result<AssetBody> a = AssetFromJson(AssetToJson(asset));

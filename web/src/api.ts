@@ -110,7 +110,8 @@ export interface Tag {
   unit: string;
   data_type: string;
   description: { en: string; zh: string };
-  limits: { lo: number | null; hi: number | null; lolo: number | null; hihi: number | null };
+  // alarm_state: a bool tag's discrete alarm state (the server sends null for none)
+  limits: { lo: number | null; hi: number | null; lolo: number | null; hihi: number | null; alarm_state: boolean | null };
 }
 export interface LastValue {
   tag: string;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assetStates, tagState, type TagInfo } from "../src/lib/assetstate";
 
-const noLimits = { lo: null, hi: null, lolo: null, hihi: null };
+const noLimits: TagInfo["limits"] = { lo: null, hi: null, lolo: null, hihi: null, alarm_state: null };
 const tag = (path: string, data_type: string, limits = noLimits): TagInfo => ({
   path,
   name: path.slice(path.lastIndexOf("/") + 1),
@@ -27,7 +27,7 @@ test("running flags, machine state codes and alarm flags map to states", () => {
 });
 
 test("a float outside its alarm limits is an alarm; counters are not judged", () => {
-  const limits = { lo: 1, hi: 5, lolo: null, hihi: 9 };
+  const limits = { lo: 1, hi: 5, lolo: null, hihi: 9, alarm_state: null };
   assert.equal(tagState(tag("p/P1/flow", "float64", limits), 7), "unknown"); // above hi, below hihi
   assert.equal(tagState(tag("p/P1/flow", "float64", limits), 10), "alarm");
   assert.equal(tagState(tag("p/P1/flow", "float64", limits), 0.5), "alarm");

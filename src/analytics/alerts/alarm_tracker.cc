@@ -82,7 +82,7 @@ std::optional<EventChange> AlarmTracker::OnQuiet(const Observation& o) {
     return std::nullopt;
   }
   if (!quiet_since_ns_) quiet_since_ns_ = o.ts_ns;
-  if (o.ts_ns - *quiet_since_ns_ < policy_.clear_delay.count()) return std::nullopt;
+  if (!o.ended && o.ts_ns - *quiet_since_ns_ < policy_.clear_delay.count()) return std::nullopt;
   state_ = State::kCleared;
   event_->end_ns = *quiet_since_ns_;
   quiet_since_ns_.reset();

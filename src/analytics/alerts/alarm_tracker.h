@@ -46,6 +46,10 @@ struct Observation {
   std::string detector;
   std::string message;
   std::vector<catalog::Contribution> contributions;
+  // A quiet observation from a source that says its condition ended (a device's discrete alarm
+  // back to normal, debounced where it was made and perhaps sent once): it clears the event at
+  // once, with no off-delay.
+  bool ended = false;
 };
 
 // What the caller must write: insert `event` (kOpened; then report its id with SetEventId) or

@@ -57,10 +57,13 @@ std::optional<double> Finite(std::optional<double> bound) {
 }
 
 void LimitAlarm::Configure(const catalog::Tag& tag) {
-  limits_ = {Finite(tag.limits.lolo), Finite(tag.limits.lo), Finite(tag.limits.hi), Finite(tag.limits.hihi)};
-  alarm_state_ = tag.data_type == DataType::kBool ? tag.limits.alarm_state : std::nullopt;
-  range_lo_ = Finite(tag.range_lo);
-  range_hi_ = Finite(tag.range_hi);
+  const bool boolean = tag.data_type == DataType::kBool;  // judged on its alarm state alone
+  limits_ = boolean ? catalog::AlarmLimits{}
+                    : catalog::AlarmLimits{Finite(tag.limits.lolo), Finite(tag.limits.lo), Finite(tag.limits.hi),
+                                           Finite(tag.limits.hihi)};
+  alarm_state_ = boolean ? tag.limits.alarm_state : std::nullopt;
+  range_lo_ = boolean ? std::nullopt : Finite(tag.range_lo);
+  range_hi_ = boolean ? std::nullopt : Finite(tag.range_hi);
   unit_ = tag.unit;
   const bool spanned = range_lo_ && range_hi_ && *range_hi_ > *range_lo_;
   const double range_span = spanned ? *range_hi_ - *range_lo_ : 0;

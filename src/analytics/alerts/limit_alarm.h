@@ -6,7 +6,7 @@
 // below, where both ends are known) is no true reading and is "out of range". hihi and lolo come
 // first (a saturated reading past hihi is still hihi's emergency), then the range, then hi and
 // lo. A bool tag with an alarm state (a discrete alarm: a leak detector's true, a quality gate's
-// false) is "alarm_state" while it reads that state, and judged on nothing else. Nothing is
+// false) is "alarm_state" while it reads that state; a bool is judged on nothing else. Nothing is
 // learnt: the alarms hold from the first value.
 //
 // Chattering: an alarm returns to normal only once the value is back inside its limit by the

@@ -317,7 +317,12 @@ LiveAnalytics::Watched* LiveAnalytics::WatchedFor(TagId tag_id) {
   auto [it, inserted] = watched_tags_.try_emplace(tag_id);
   if (!inserted) return it->second.get();
   Result<catalog::Tag> tag = catalog_.GetTag(tag_id);
-  if (!tag.ok() || tag->data_type == DataType::kString) return nullptr;
+  // A bool tag is watched for its alarm state alone (a discrete alarm); the others say nothing
+  // the analytics could judge. (RefreshLimits looks again when an edit gives one a state.)
+  if (!tag.ok() || tag->data_type == DataType::kString ||
+      (tag->data_type == DataType::kBool && !tag->limits.alarm_state)) {
+    return nullptr;
+  }
   it->second = std::make_unique<Watched>(options_, *tag);
   it->second->path = tag->path;
   it->second->float64 = tag->data_type == DataType::kFloat64;
@@ -343,7 +348,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
   if (sample.status != status_codes::kGood) return ScoreBad(sample);
   std::optional<double> value = NumericValue(sample);
   if (!value) return;
-  models_->Add(sample.tag, sample.ts_ns, *value);
+  if (sample.value.type() != DataType::kBool) models_->Add(sample.tag, sample.ts_ns, *value);  // numbers only
   Watched* watched = WatchedFor(sample.tag);
   if (watched == nullptr) return;
   newest_ns_ = std::max(newest_ns_, sample.ts_ns);
@@ -392,7 +397,10 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
       !watched->on_delay.Confirm(sample.ts_ns, ConfirmWindowNs(watched->monitor.usual_interval_s()))) {
     score = 0;  // not yet an alert: held back, as if quiet
   }
-  alerts::Observation observation{.ts_ns = sample.ts_ns, .score = score, .threshold = options_.event_threshold};
+  alerts::Observation observation{.ts_ns = sample.ts_ns,
+                                  .score = score,
+                                  .threshold = options_.event_threshold,
+                                  .ended = watched->boolean && limit == alerts::LimitState::kNormal};
   // Words cost an allocation: only samples that may open or raise an event get them.
   if (score >= options_.event_threshold) {
     if (limit_score > 0) {
@@ -628,7 +636,12 @@ bool LiveAnalytics::RefreshLimits() {
   limits_unread_ = false;
   for (const catalog::Tag& tag : *tags) {
     auto it = watched_tags_.find(tag.id);
-    if (it != watched_tags_.end() && it->second != nullptr) it->second->limits.Configure(tag);
+    if (it == watched_tags_.end()) continue;
+    if (it->second != nullptr) {
+      it->second->limits.Configure(tag);
+    } else if (tag.data_type == DataType::kBool && tag.limits.alarm_state) {
+      watched_tags_.erase(it);  // a bool given an alarm state: watched from its next sample
+    }
   }
   return true;
 }

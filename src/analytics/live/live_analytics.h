@@ -8,8 +8,9 @@
 // and an event opens only after an on-delay of several alarming samples.
 //
 // The alarm limits a person set on a tag (hi, hihi, lo, lolo) and its instrument range alarm on
-// every numeric tag, with no warm-up, whatever the detectors or models learnt
-// (alerts/limit_alarm.h); an edit of the tag in the catalog takes effect at the next poll.
+// every numeric tag, with no warm-up, whatever the detectors or models learnt; so does a bool
+// tag's alarm state (a discrete alarm, the only bool tags watched) (alerts/limit_alarm.h). An
+// edit of the tag in the catalog takes effect at the next poll.
 //
 // The model registry's active versions run here too (active_models.h), on the same samples; and
 // this thread keeps the active RUL versions' estimates fresh (registry/rul_refresher.h), so that

@@ -70,6 +70,15 @@ TEST_F(AlarmTrackerTest, AWorseSeverityAtTheSameScoreTakesTheEventsWords) {
   EXPECT_EQ(change->event.score, 1);
 }
 
+TEST_F(AlarmTrackerTest, ASourceSayingItsConditionEndedClearsAtOnce) {
+  EXPECT_EQ(Feed(0, {0.95}), std::vector<Kind>{Kind::kOpened});
+  std::optional<EventChange> change =
+      tracker_.Observe({.ts_ns = 1 * kSecond, .score = 0, .threshold = 0.9, .ended = true});
+  ASSERT_TRUE(change.has_value());
+  EXPECT_EQ(change->kind, Kind::kCleared);
+  EXPECT_EQ(change->event.end_ns, 1 * kSecond);
+}
+
 TEST_F(AlarmTrackerTest, ScoresInTheHysteresisBandNeitherAlarmNorClear) {
   Feed(0, {0.95});
   // 0.8 is below the threshold but above 0.9 * 0.8 = 0.72: it holds the event.

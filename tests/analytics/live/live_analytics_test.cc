@@ -338,13 +338,14 @@ TEST_F(LiveAnalyticsTest, AConfiguredLimitAlarmsWithNoWarmUpAndAnEditOfItCountsA
 }
 
 // A device's discrete alarm (a leak detector) is its own judgement: an event at its first sample
-// in the alarm state, with no warm-up and no on-delay; it clears when the device says so.
+// in the alarm state, with no warm-up and no on-delay; it clears when the device says so, at once
+// (a device reporting by exception says it once); a bool given an alarm state later is watched.
 TEST_F(LiveAnalyticsTest, ABoolTagInItsAlarmStateIsAnEventAtOnce) {
   catalog::Tag leak;
   leak.path = "demo/P101/seal_leak";
   leak.data_type = DataType::kBool;
-  leak.limits.alarm_state = true;
-  const TagId tag = catalog_->UpsertTag(leak).value();
+  leak.id = catalog_->UpsertTag(leak).value();
+  const TagId tag = leak.id;
   OpenLive();
   auto publish = [&](int64_t from, int count, bool value) {
     Batch batch;
@@ -354,16 +355,26 @@ TEST_F(LiveAnalyticsTest, ABoolTagInItsAlarmStateIsAnEventAtOnce) {
     hub_.Publish(batch);
     live_->ProcessQueued();
   };
-  publish(0, 60, false);
+  publish(0, 30, true);
+  EXPECT_TRUE(Events().empty()) << "no alarm state: a bool says nothing";
+  EXPECT_EQ(live_->watched_tags(), 0u);
+  leak.limits.alarm_state = true;
+  ASSERT_TRUE(catalog_->UpdateTag(leak).ok());
+  publish(30, 30, false);
   EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(live_->watched_tags(), 1u);
   publish(60, 1, true);
   ASSERT_EQ(Events().size(), 1u);
   EXPECT_EQ(Events().front().detector, "discrete_alarm");
   EXPECT_EQ(Events().front().source, "tag:demo/P101/seal_leak");
   EXPECT_EQ(Events().front().message, "reads true, its alarm state");
   EXPECT_EQ(Events().front().start_ns, 60 * kSecond);
-  publish(61, 30, false);
+  publish(61, 1, false);  // once, as by exception
   EXPECT_FALSE(Events().front().active());
+  EXPECT_EQ(Events().front().end_ns, 61 * kSecond);
+  publish(5000, 1, true);  // the next leak, long after: an event of its own
+  EXPECT_EQ(Events().size(), 2u);
+  EXPECT_TRUE(Events().front().active());
 }
 
 // A reading outside the instrument's range is no reading; a setpoint's too, as an impossible value.
@@ -451,10 +462,12 @@ TEST_F(LiveAnalyticsTest, ATagSampledEveryFewMinutesConfirmsOverItsOwnIntervals)
                           [](const catalog::Event& e) { return e.source == "sensor:demo/P101/flow"; }));
 }
 
-TEST_F(LiveAnalyticsTest, WatchesOnlyNumericTagsAndGoodSamples) {
+TEST_F(LiveAnalyticsTest, WatchesNumericTagsAndDiscreteAlarmsAndOnlyGoodSamples) {
+  const TagId running = AddTag("demo/P101/running", DataType::kBool);  // a bool with no alarm state
   OpenLive();
   Batch batch;
   for (int i = 0; i < 100; ++i) batch.AddString(mode_, i * kSecond, i % 2 ? "auto" : "manual");
+  for (int i = 0; i < 100; ++i) batch.points.push_back({running, status_codes::kGood, i * kSecond, Value::Bool(true)});
   hub_.Publish(batch);
   PublishFlow(0, 2000, 0);
   PublishFlow(2000, 60, 25, status_codes::kBadNoCommunication);  // a lost connection is the connector's news

@@ -13,7 +13,8 @@ export interface TagInfo {
   name: string;
   asset_path: string;
   data_type: string;
-  limits: { lo: number | null; hi: number | null; lolo: number | null; hihi: number | null; alarm_state?: boolean | null };
+  // alarm_state: a bool tag's discrete alarm state (the server sends null for none)
+  limits: { lo: number | null; hi: number | null; lolo: number | null; hihi: number | null; alarm_state: boolean | null };
 }
 
 const kRank: Record<AssetState, number> = { alarm: 4, stopped: 3, idle: 2, running: 1, unknown: 0 };
@@ -24,8 +25,7 @@ export function worse(a: AssetState, b: AssetState): AssetState {
 
 export function tagState(tag: TagInfo, value: unknown): AssetState {
   if (value === null || value === undefined) return "unknown";
-  const alarmState = tag.limits.alarm_state;
-  if (typeof value === "boolean" && alarmState !== null && alarmState !== undefined && value === alarmState) return "alarm";
+  if (typeof value === "boolean" && value === tag.limits.alarm_state) return "alarm";
   if (typeof value === "number") {
     const { lolo, hihi, lo, hi } = tag.limits;
     const low = lolo ?? lo;
