@@ -82,6 +82,11 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return r.json() as Promise<T>;
 }
 
+export async function putJson<T>(path: string, body: unknown): Promise<T> {
+  const r = await request(path, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return r.json() as Promise<T>;
+}
+
 export async function getText(path: string): Promise<string> {
   return (await request(path)).text();
 }

@@ -56,6 +56,14 @@ std::optional<double> Finite(std::optional<double> bound) {
   return bound && std::isfinite(*bound) ? bound : std::nullopt;
 }
 
+std::optional<LimitState> ParseLimitState(std::string_view name) {
+  for (LimitState state : {LimitState::kNormal, LimitState::kLo, LimitState::kLoLo, LimitState::kHi, LimitState::kHiHi,
+                           LimitState::kBelowRange, LimitState::kAboveRange, LimitState::kAlarmState}) {
+    if (name == LimitStateName(state)) return state;
+  }
+  return std::nullopt;
+}
+
 void LimitAlarm::Configure(const catalog::Tag& tag) {
   const bool boolean = tag.data_type == DataType::kBool;  // judged on its alarm state alone
   limits_ = boolean ? catalog::AlarmLimits{}

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "catalog/model.h"
 
@@ -33,6 +34,8 @@ enum class LimitState : uint8_t { kNormal, kLo, kLoLo, kHi, kHiHi, kBelowRange, 
 
 // "normal", "lo", "lolo", "hi", "hihi", "below_range", "above_range", "alarm_state".
 const char* LimitStateName(LimitState state);
+// The state LimitStateName gave `name`; nullopt for any other name.
+std::optional<LimitState> ParseLimitState(std::string_view name);
 
 class LimitAlarm {
  public:
@@ -46,6 +49,9 @@ class LimitAlarm {
   // The state after `value` (finite; a bool as 0 or 1), remembered for the deadband of the next.
   LimitState Update(double value);
   LimitState state() const { return state_; }
+  // Takes `state` as the current one, as if the last value had been in it: an event of this
+  // alarm resumed after a restart keeps its deadband.
+  void Resume(LimitState state) { state_ = state; }
   double deadband() const { return deadband_; }
 
   // "value 97.2 degC above the hi limit 95 degC"; "reads true, its alarm state"; "value 3 within

@@ -20,6 +20,7 @@ namespace {
 // What a tag's own detectors still judge once its asset's model scores: the sensor's faults.
 constexpr uint32_t kSensorFaultRules = detect::kStuck | detect::kDropout | detect::kOutOfRange | detect::kInvalidValue;
 constexpr int64_t kMinSilenceNs = 30'000'000'000;
+constexpr std::string_view kLimitPrefix = "limit_";  // the detector of a limit's alarm: limit_hi, ...
 constexpr uint32_t kIrregularMemory = 1000;  // samples
 
 bool IsSensorFailure(uint32_t status) {
@@ -152,7 +153,7 @@ std::string LimitDetector(alerts::LimitState state) {
     case alerts::LimitState::kAboveRange:
     case alerts::LimitState::kBelowRange: return detect::DetectorName(detect::kOutOfRange);
     case alerts::LimitState::kAlarmState: return "discrete_alarm";
-    default: return std::string("limit_") + alerts::LimitStateName(state);
+    default: return std::string(kLimitPrefix) + alerts::LimitStateName(state);
   }
 }
 
@@ -289,8 +290,13 @@ Status LiveAnalytics::ResumeActiveEvents() {
       continue;
     }
     // A value event is its asset's incident, carried on by its first-out tag; the other tags
-    // alarm into it again if they still do.
+    // alarm into it again if they still do. A limit's alarm keeps its deadband.
     watched->tracker.Resume(watched->group->Resume(event, tag->id));
+    if (event.detector.rfind(kLimitPrefix, 0) == 0) {
+      if (auto state = alerts::ParseLimitState(std::string_view(event.detector).substr(kLimitPrefix.size()))) {
+        watched->limits.Resume(*state);
+      }
+    }
   }
   return Status::Ok();
 }

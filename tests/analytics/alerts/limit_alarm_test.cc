@@ -126,6 +126,16 @@ TEST(LimitAlarmTest, ABoolTagAlarmsWhileItReadsItsAlarmState) {
   EXPECT_EQ(LimitAlarm(gate).Update(0), LimitState::kNormal);
 }
 
+TEST(LimitAlarmTest, StateNamesParseBackAndAResumedStateKeepsItsDeadband) {
+  for (LimitState state : {LimitState::kNormal, LimitState::kHiHi, LimitState::kAlarmState}) {
+    EXPECT_EQ(ParseLimitState(LimitStateName(state)), state);
+  }
+  EXPECT_EQ(ParseLimitState("spike"), std::nullopt);
+  LimitAlarm alarm(BearingTemperature());
+  alarm.Resume(LimitState::kHi);
+  EXPECT_EQ(alarm.Update(79), LimitState::kHi) << "within hi's deadband of 1.5 degC";
+}
+
 TEST(LimitAlarmTest, ATagWithoutLimitsNeverAlarmsAndAnEditTakesEffectAtTheNextValue) {
   catalog::Tag tag;
   LimitAlarm alarm(tag);

@@ -377,6 +377,30 @@ TEST_F(LiveAnalyticsTest, ABoolTagInItsAlarmStateIsAnEventAtOnce) {
   EXPECT_TRUE(Events().front().active());
 }
 
+// After a restart a limit's event keeps its deadband: a value just back under the limit (inside
+// the deadband) holds it, as it would have without the restart.
+TEST_F(LiveAnalyticsTest, ALimitsEventResumedAfterARestartKeepsItsDeadband) {
+  catalog::Tag flow = catalog_->GetTag(flow_).value();
+  flow.unit = "m3/h";
+  flow.limits.hi = 60;  // one limit, no range: the deadband is 5 % of 60, 3 m3/h
+  ASSERT_TRUE(catalog_->UpdateTag(flow).ok());
+  auto publish = [&](int64_t from, int count, double value) {
+    Batch batch;
+    for (int64_t t = from; t < from + count; ++t) batch.AddFloat64(flow_, t * kSecond, value);
+    hub_.Publish(batch);
+    live_->ProcessQueued();
+  };
+  OpenLive();
+  publish(0, 20, 62);
+  ASSERT_EQ(Events().size(), 1u);
+  ASSERT_TRUE(Events().front().active());
+  OpenLive();  // a restart
+  publish(20, 60, 58);
+  EXPECT_TRUE(Events().front().active()) << "58 is within the deadband of 60";
+  publish(80, 30, 56);
+  EXPECT_FALSE(Events().front().active());
+}
+
 // A reading outside the instrument's range is no reading; a setpoint's too, as an impossible value.
 TEST_F(LiveAnalyticsTest, AReadingOutsideTheInstrumentsRangeIsAnAlertEvenOnASetpoint) {
   const TagId setpoint = AddTag("demo/P101/flow_setpoint", DataType::kFloat64, /*writable=*/true);

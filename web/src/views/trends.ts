@@ -11,6 +11,7 @@ import { alignSeries, appendLive, bucketMarks, chartValue, type Aligned, type Po
 import { clampWindow, formatLocalTime, formatSpan, kMaxSpanMs, lastWindow, panWindow, parseSpan, pointsForWidth, zoomWindow, type TimeWindow } from "../lib/timeaxis";
 import { LiveStream, type LiveSample } from "../live";
 import type { View } from "../main";
+import { limitsForm } from "./limits_form";
 import { buildChartOptions, kPalette } from "./trend_chart";
 
 const kMaxTags = 20;
@@ -50,6 +51,7 @@ export function trendsView(params: URLSearchParams): View {
   const search = h("input", { type: "search", id: "tag-search", placeholder: t("common.search"), "aria-label": t("trends.pick") });
   const results = h("ul", { class: "tag-results", id: "tag-results" });
   const chips = h("div", { class: "chips", id: "chips" });
+  const limitsBox = h("div", { id: "limits-box" });
   const status = h("p", { class: "note", id: "trend-status" });
   const chartBox = h("div", { class: "chart", id: "chart" });
   const liveBox = h("input", { type: "checkbox", id: "live", checked: live });
@@ -69,7 +71,7 @@ export function trendsView(params: URLSearchParams): View {
   const rangeLabel = h("span", { class: "note", id: "range-label" });
   el.append(
     h("aside", {}, h("h2", {}, t("trends.pick")), search, results),
-    h("div", { class: "detail" }, toolbar, h("p", {}, rangeLabel), chips, chartBox, status, h("p", { class: "note" }, t("trends.quality_note"))),
+    h("div", { class: "detail" }, toolbar, h("p", {}, rangeLabel), chips, limitsBox, chartBox, status, h("p", { class: "note" }, t("trends.quality_note"))),
   );
   liveBox.addEventListener("change", () => {
     live = liveBox.checked;
@@ -116,7 +118,13 @@ export function trendsView(params: URLSearchParams): View {
     chips.replaceChildren(
       ...(traces.length
         ? traces.map((tr, i) =>
-            h("span", { class: "chip", style: `border-color:${kPalette[i % kPalette.length]}` }, tr.tag.path, h("button", { type: "button", class: "link", title: t("trends.remove"), onclick: () => removeTag(tr.tag.path) }, "×")),
+            h(
+              "span",
+              { class: "chip", style: `border-color:${kPalette[i % kPalette.length]}` },
+              tr.tag.path,
+              h("button", { type: "button", class: "link edit-limits", "data-path": tr.tag.path, title: t("limits.edit"), onclick: () => editLimits(tr) }, "⚙"),
+              h("button", { type: "button", class: "link remove-tag", title: t("trends.remove"), onclick: () => removeTag(tr.tag.path) }, "×"),
+            ),
           )
         : [h("p", { class: "note", id: "no-tags" }, t("trends.none"))]),
     );
@@ -131,6 +139,22 @@ export function trendsView(params: URLSearchParams): View {
     renderChips();
     renderResults();
     void load();
+  }
+
+  function editLimits(tr: Trace): void {
+    const close = () => limitsBox.replaceChildren();
+    limitsBox.replaceChildren(
+      limitsForm(
+        tr.tag,
+        (saved) => {
+          tr.tag = { ...tr.tag, limits: saved.limits };
+          close();
+          status.textContent = t("limits.saved", { tag: tr.tag.path });
+          if (plot) draw();
+        },
+        close,
+      ),
+    );
   }
 
   function removeTag(path: string): void {
