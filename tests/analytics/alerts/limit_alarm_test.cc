@@ -51,13 +51,7 @@ TEST(LimitAlarmTest, AnAlarmClearsOnlyOnceTheValueIsBackByTheDeadband) {
 }
 
 TEST(LimitAlarmTest, LowLimitsMirrorTheHighOnes) {
-  catalog::Tag air;
-  air.unit = "bar";
-  air.range_lo = 0;
-  air.range_hi = 10;
-  air.limits.lolo = 5.5;
-  air.limits.lo = 6.0;
-  LimitAlarm alarm(air);
+  LimitAlarm alarm(catalog::Tag{.unit = "bar", .range_lo = 0, .range_hi = 10, .limits = {.lolo = 5.5, .lo = 6.0}});
   // 2 % of 10 bar is 0.2; a quarter of the 0.5 bar between lolo and lo is 0.125: the smaller.
   EXPECT_DOUBLE_EQ(alarm.deadband(), 0.125);
   EXPECT_EQ(alarm.Update(6.5), LimitState::kNormal);
@@ -71,11 +65,7 @@ TEST(LimitAlarmTest, LowLimitsMirrorTheHighOnes) {
 }
 
 TEST(LimitAlarmTest, TheDeadbandFollowsWhatTheUnitMeasuresAndTheSpanAtHand) {
-  catalog::Tag flow;
-  flow.unit = "m3/h";
-  flow.range_lo = 0;
-  flow.range_hi = 400;
-  flow.limits.hi = 300;
+  catalog::Tag flow{.unit = "m3/h", .range_lo = 0, .range_hi = 400, .limits = {.hi = 300}};
   EXPECT_DOUBLE_EQ(LimitAlarm(flow).deadband(), 20) << "5 % of the range for a flow";
   flow.range_lo.reset();
   flow.limits.lo = 100;
@@ -87,12 +77,7 @@ TEST(LimitAlarmTest, TheDeadbandFollowsWhatTheUnitMeasuresAndTheSpanAtHand) {
 }
 
 TEST(LimitAlarmTest, EveryHeldAlarmCanClearWithinTheRange) {
-  catalog::Tag leak;  // a leakage flow: range 0-200 L/h, hi 5
-  leak.unit = "L/h";
-  leak.range_lo = 0;
-  leak.range_hi = 200;
-  leak.limits.hi = 5;
-  LimitAlarm alarm(leak);
+  LimitAlarm alarm(catalog::Tag{.unit = "L/h", .range_lo = 0, .range_hi = 200, .limits = {.hi = 5}});  // a leakage flow
   // 5 % of the range (10 L/h) would hold the alarm down to -5 L/h: a quarter of hi's distance
   // to the range's low end instead.
   EXPECT_DOUBLE_EQ(alarm.deadband(), 1.25);
