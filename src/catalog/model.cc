@@ -1,5 +1,7 @@
 #include "catalog/model.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
 
@@ -15,7 +17,7 @@ bool IsNameChar(char c) {
          c == '-' || c == '.';
 }
 
-std::string FormatLimit(double v) { return std::to_string(v); }
+std::string FormatLimit(double v) { return fmt::format("{}", v); }  // shortest form: 740, not 740.000000
 
 }  // namespace
 

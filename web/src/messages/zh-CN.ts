@@ -76,7 +76,7 @@ export const zhCN: Record<MessageKey, string> = {
   "limits.save": "保存",
   "limits.cancel": "取消",
   "limits.note": "留空表示无限值。须满足 lolo < lo < hi < hihi；hihi 与 lolo 为高优先级报警。",
-  "limits.note_bool": "离散报警：标签处于此状态时报警。",
+  "limits.note_bool": "离散报警：位号处于此状态时报警。",
   "limits.not_number": "{field} 不是数字。",
   "limits.saved": "{tag} 的报警限值已保存：实时分析从其下一个样本起按新限值判断。",
   "system.connectors": "连接器",

@@ -1,6 +1,8 @@
 // The alarm limits of one tag, edited where its trend is drawn: lolo, lo, hi, hihi for a number,
-// the alarm state for a bool (a discrete alarm). Saved with PUT /api/v1/tags/{id} over the tag as
-// the server holds it now; the live analytics judge the tag against them from its next samples.
+// the alarm state for a bool (a discrete alarm). `tag` is the tag as the server holds it when the
+// form opens (the caller reads it then: another page may have changed it); saved with PUT
+// /api/v1/tags/{id} over the tag as the server holds it at the save, so that only its limits
+// change. The live analytics judge the tag against them from its next samples.
 
 import { getJson, putJson, type Tag } from "../api";
 import { h } from "../dom";
@@ -29,22 +31,22 @@ export function limitsForm(tag: Tag, onSaved: (saved: Tag) => void, onClose: () 
       });
 
   async function save(): Promise<void> {
-    let limits: Tag["limits"] = { ...tag.limits };
+    let edited: Partial<Tag["limits"]>;
     if (boolean) {
-      limits.alarm_state = parseAlarmState(state.value);
+      edited = { alarm_state: parseAlarmState(state.value) };
     } else {
       const parsed = parseLimits(Object.fromEntries(kLimitKeys.map((k) => [k, inputs.get(k)!.value])) as Record<LimitKey, string>);
       if ("bad" in parsed) {
         message.textContent = t("limits.not_number", { field: parsed.bad });
         return;
       }
-      limits = { ...parsed.limits, alarm_state: null };
+      edited = parsed.limits;
     }
     message.textContent = t("common.loading");
     try {
       // The whole tag as stored now, so that nothing else of it changes.
-      const current = await getJson<Record<string, unknown>>(`/api/v1/tags/${tag.id}`);
-      onSaved(await putJson<Tag>(`/api/v1/tags/${tag.id}`, { ...current, limits }));
+      const current = await getJson<Tag & Record<string, unknown>>(`/api/v1/tags/${tag.id}`);
+      onSaved(await putJson<Tag>(`/api/v1/tags/${tag.id}`, { ...current, limits: { ...current.limits, ...edited } }));
     } catch (err) {
       message.textContent = t("common.error", { msg: err instanceof Error ? err.message : String(err) });
     }

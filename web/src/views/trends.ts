@@ -122,7 +122,8 @@ export function trendsView(params: URLSearchParams): View {
               "span",
               { class: "chip", style: `border-color:${kPalette[i % kPalette.length]}` },
               tr.tag.path,
-              h("button", { type: "button", class: "link edit-limits", "data-path": tr.tag.path, title: t("limits.edit"), onclick: () => editLimits(tr) }, "⚙"),
+              tr.tag.data_type !== "string" &&
+                h("button", { type: "button", class: "link edit-limits", "data-path": tr.tag.path, title: t("limits.edit"), onclick: () => void editLimits(tr.tag) }, "⚙"),
               h("button", { type: "button", class: "link remove-tag", title: t("trends.remove"), onclick: () => removeTag(tr.tag.path) }, "×"),
             ),
           )
@@ -141,23 +142,34 @@ export function trendsView(params: URLSearchParams): View {
     void load();
   }
 
-  function editLimits(tr: Trace): void {
-    const close = () => limitsBox.replaceChildren();
-    limitsBox.replaceChildren(
-      limitsForm(
-        tr.tag,
-        (saved) => {
-          tr.tag = { ...tr.tag, limits: saved.limits };
-          close();
-          status.textContent = t("limits.saved", { tag: tr.tag.path });
-          if (plot) draw();
-        },
-        close,
-      ),
+  // The form opens on the tag as the server holds it now; a save updates every copy this page keeps.
+  async function editLimits(tag: Tag): Promise<void> {
+    let fresh: Tag;
+    try {
+      fresh = await getJson<Tag>(`/api/v1/tags/${tag.id}`);
+    } catch (err) {
+      status.textContent = t("common.error", { msg: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    if (disposed) return;
+    const form: HTMLElement = limitsForm(
+      fresh,
+      (saved) => {
+        const withLimits = (x: Tag) => (x.id === saved.id ? { ...x, limits: saved.limits } : x);
+        allTags = allTags.map(withLimits);
+        for (const tr of traces) tr.tag = withLimits(tr.tag);
+        form.remove();
+        status.textContent = t("limits.saved", { tag: saved.path });
+        if (plot) draw();
+      },
+      () => form.remove(),
     );
+    form.dataset.path = tag.path;
+    limitsBox.replaceChildren(form);
   }
 
   function removeTag(path: string): void {
+    limitsBox.querySelector(`[data-path="${CSS.escape(path)}"]`)?.remove();
     traces = traces.filter((tr) => tr.tag.path !== path);
     renderChips();
     renderResults();
