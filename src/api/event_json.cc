@@ -22,6 +22,14 @@ std::string DataLink(const Event& e) {
          "&to=" + std::to_string((end + kContextNs) / 1'000'000);
 }
 
+// "rule" for the alarms a person configured or a device reported (alerts/limit_alarm.h and the
+// live analytics' sensor health), "ai" for every learnt detector and model.
+std::string_view GeneratedBy(std::string_view detector) {
+  const bool configured = detector.rfind("limit_", 0) == 0 || detector == "out_of_range" ||
+                          detector == "discrete_alarm" || detector == "sensor_failure";
+  return configured ? "rule" : "ai";
+}
+
 }  // namespace
 
 json EventToJson(const Event& e) {
@@ -46,8 +54,10 @@ json EventToJson(const Event& e) {
               {"contributions", std::move(contributions)},
               {"acknowledged", nullptr},
               {"shelved", nullptr},
-              // Events come from models, not people: the console and any agent must say so.
-              {"generated_by", "ai"},
+              // What learnt detectors and models raise is AI output, and the console and any agent
+              // must say so; an alarm on what a person configured (a limit, a discrete alarm) or a
+              // device reported is a rule's.
+              {"generated_by", GeneratedBy(e.detector)},
               {"data", DataLink(e)}};
   if (e.acknowledged_ns != 0) out["acknowledged"] = {{"by", e.acknowledged_by}, {"time", FormatRfc3339(e.acknowledged_ns)}};
   if (e.shelved_until_ns != 0) out["shelved"] = {{"by", e.shelved_by}, {"until", FormatRfc3339(e.shelved_until_ns)}};

@@ -100,6 +100,12 @@ TEST_F(EventRoutesTest, AnEventCarriesItsContributionsAndALinkToItsData) {
   EXPECT_EQ(e["active"], true);
   EXPECT_TRUE(e["end"].is_null());
   EXPECT_EQ(e["generated_by"], "ai");
+  // A limit a person set is no AI output.
+  catalog::Event limit = catalog_->GetEvent(id).value();
+  limit.detector = "limit_hihi";
+  ASSERT_TRUE(catalog_->UpdateEvent(limit).ok());
+  EXPECT_EQ(Documented("get", "/api/v1/events/{id}", Send("GET", "/api/v1/events/" + std::to_string(id)))["generated_by"],
+            "rule");
   ASSERT_EQ(e["contributions"].size(), 2u);
   EXPECT_EQ(e["contributions"][0]["path"], "demo/sh/P101/temp");
   // Ten minutes either side, in epoch milliseconds, of both contributing tags.

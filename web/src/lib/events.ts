@@ -28,7 +28,7 @@ export interface AlertEvent {
   contributions: Contribution[];
   acknowledged: { by: string; time: string } | null;
   shelved: { by: string; until: string } | null;
-  generated_by: string; // "ai": raised by a model
+  generated_by: string; // "ai": raised by a learnt detector or model; "rule": by a configured limit or a device
   data: string; // a /api/v1/series/range link around the event
 }
 
