@@ -1,5 +1,6 @@
 #include "api/event_json.h"
 
+#include "analytics/alerts/limit_alarm.h"
 #include "common/time_format.h"
 
 namespace zhizao::api {
@@ -22,12 +23,10 @@ std::string DataLink(const Event& e) {
          "&to=" + std::to_string((end + kContextNs) / 1'000'000);
 }
 
-// "rule" for the alarms a person configured or a device reported (alerts/limit_alarm.h and the
-// live analytics' sensor health), "ai" for every learnt detector and model.
+// "rule" for the alarms a person configured or a device reported (the live analytics' sensor
+// health), "ai" for every learnt detector and model.
 std::string_view GeneratedBy(std::string_view detector) {
-  const bool configured = detector.rfind("limit_", 0) == 0 || detector == "out_of_range" ||
-                          detector == "discrete_alarm" || detector == "sensor_failure";
-  return configured ? "rule" : "ai";
+  return analytics::alerts::IsConfiguredAlarm(detector) || detector == "sensor_failure" ? "rule" : "ai";
 }
 
 }  // namespace

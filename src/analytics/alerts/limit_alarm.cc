@@ -34,6 +34,16 @@ std::string Number(double value, const std::string& unit) {
   return unit.empty() ? fmt::format("{:.6g}", value) : fmt::format("{:.6g} {}", value, unit);
 }
 
+// ValidateTag keeps limits and range finite and ordered; a tag stored before it checked
+// finiteness could hold an infinity, which is taken as no bound at all.
+std::optional<double> Finite(std::optional<double> bound) {
+  return bound && std::isfinite(*bound) ? bound : std::nullopt;
+}
+
+constexpr std::string_view kLimitPrefix = "limit_";
+constexpr std::string_view kOutOfRange = "out_of_range";
+constexpr std::string_view kDiscreteAlarm = "discrete_alarm";
+
 }  // namespace
 
 const char* LimitStateName(LimitState state) {
@@ -50,18 +60,26 @@ const char* LimitStateName(LimitState state) {
   return "unknown";
 }
 
-// ValidateTag keeps limits and range finite and ordered; a tag stored before it checked
-// finiteness could hold an infinity, which is taken as no bound at all.
-std::optional<double> Finite(std::optional<double> bound) {
-  return bound && std::isfinite(*bound) ? bound : std::nullopt;
+std::string LimitDetectorName(LimitState state) {
+  switch (state) {
+    case LimitState::kBelowRange:
+    case LimitState::kAboveRange: return std::string(kOutOfRange);
+    case LimitState::kAlarmState: return std::string(kDiscreteAlarm);
+    default: return std::string(kLimitPrefix) + LimitStateName(state);
+  }
 }
 
-std::optional<LimitState> ParseLimitState(std::string_view name) {
-  for (LimitState state : {LimitState::kNormal, LimitState::kLo, LimitState::kLoLo, LimitState::kHi, LimitState::kHiHi,
-                           LimitState::kBelowRange, LimitState::kAboveRange, LimitState::kAlarmState}) {
-    if (name == LimitStateName(state)) return state;
+std::optional<LimitState> LimitStateOfDetector(std::string_view detector) {
+  if (detector.rfind(kLimitPrefix, 0) != 0) return std::nullopt;
+  detector.remove_prefix(kLimitPrefix.size());
+  for (LimitState state : {LimitState::kLo, LimitState::kLoLo, LimitState::kHi, LimitState::kHiHi}) {
+    if (detector == LimitStateName(state)) return state;
   }
   return std::nullopt;
+}
+
+bool IsConfiguredAlarm(std::string_view detector) {
+  return LimitStateOfDetector(detector).has_value() || detector == kOutOfRange || detector == kDiscreteAlarm;
 }
 
 void LimitAlarm::Configure(const catalog::Tag& tag) {

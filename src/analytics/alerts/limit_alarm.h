@@ -34,8 +34,17 @@ enum class LimitState : uint8_t { kNormal, kLo, kLoLo, kHi, kHiHi, kBelowRange, 
 
 // "normal", "lo", "lolo", "hi", "hihi", "below_range", "above_range", "alarm_state".
 const char* LimitStateName(LimitState state);
-// The state LimitStateName gave `name`; nullopt for any other name.
-std::optional<LimitState> ParseLimitState(std::string_view name);
+
+// The detector an event of `state` names: "limit_lo" ... "limit_hihi", "out_of_range" for either
+// end of the range (the name the streaming detectors give it too), "discrete_alarm".
+// REQUIRES: state is not kNormal.
+std::string LimitDetectorName(LimitState state);
+// The limit state a "limit_*" detector stands for (to resume its deadband after a restart);
+// nullopt for any other detector.
+std::optional<LimitState> LimitStateOfDetector(std::string_view detector);
+// Whether an event of `detector` is an alarm a person configured (a limit, the range, a discrete
+// alarm) rather than a learnt judgement.
+bool IsConfiguredAlarm(std::string_view detector);
 
 class LimitAlarm {
  public:

@@ -20,7 +20,6 @@ namespace {
 // What a tag's own detectors still judge once its asset's model scores: the sensor's faults.
 constexpr uint32_t kSensorFaultRules = detect::kStuck | detect::kDropout | detect::kOutOfRange | detect::kInvalidValue;
 constexpr int64_t kMinSilenceNs = 30'000'000'000;
-constexpr std::string_view kLimitPrefix = "limit_";  // the detector of a limit's alarm: limit_hi, ...
 constexpr uint32_t kIrregularMemory = 1000;  // samples
 
 bool IsSensorFailure(uint32_t status) {
@@ -145,15 +144,6 @@ catalog::Severity LimitSeverity(alerts::LimitState state) {
     case alerts::LimitState::kHiHi:
     case alerts::LimitState::kLoLo: return catalog::Severity::kHigh;
     default: return catalog::Severity::kMedium;  // hi, lo; an instrument fault; a discrete alarm
-  }
-}
-
-std::string LimitDetector(alerts::LimitState state) {
-  switch (state) {
-    case alerts::LimitState::kAboveRange:
-    case alerts::LimitState::kBelowRange: return detect::DetectorName(detect::kOutOfRange);
-    case alerts::LimitState::kAlarmState: return "discrete_alarm";
-    default: return std::string(kLimitPrefix) + alerts::LimitStateName(state);
   }
 }
 
@@ -292,10 +282,8 @@ Status LiveAnalytics::ResumeActiveEvents() {
     // A value event is its asset's incident, carried on by its first-out tag; the other tags
     // alarm into it again if they still do. A limit's alarm keeps its deadband.
     watched->tracker.Resume(watched->group->Resume(event, tag->id));
-    if (event.detector.rfind(kLimitPrefix, 0) == 0) {
-      if (auto state = alerts::ParseLimitState(std::string_view(event.detector).substr(kLimitPrefix.size()))) {
-        watched->limits.Resume(*state);
-      }
+    if (std::optional<alerts::LimitState> state = alerts::LimitStateOfDetector(event.detector)) {
+      watched->limits.Resume(*state);
     }
   }
   return Status::Ok();
@@ -388,8 +376,8 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
                       asset_models_->Add(watched->asset_id, watched->asset_path, sample.tag, watched->path,
                                          watched->setpoint, sample.ts_ns, *value);
   // A bool tag alarms on its alarm state alone: the detectors have nothing to learn from it.
-  detect::Verdict verdict = watched->boolean ? detect::Verdict{}
-                                             : watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
+  detect::Verdict verdict;
+  if (!watched->boolean) verdict = watched->monitor.Update(sample.ts_ns, *value, judged ? kSensorFaultRules : ~0u);
   scored_.Increment();
   if (!Warm(watched->first_ts_ns, sample.ts_ns)) verdict = {};  // nothing learnt speaks yet
   // Configured limits alarm whatever the model or the detectors learnt, with no warm-up (nothing
@@ -415,7 +403,7 @@ void LiveAnalytics::Score(const stream::LiveSample& sample) {
       if (verdict.score >= options_.event_threshold) {
         observation.severity = std::max(observation.severity, SeverityOf(verdict));
       }
-      observation.detector = LimitDetector(limit);
+      observation.detector = alerts::LimitDetectorName(limit);
       observation.message = watched->limits.Explain(*value);
       if (verdict.fired != 0) observation.message += "; " + detect::Explain(verdict);
     } else {

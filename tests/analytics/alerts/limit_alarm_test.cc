@@ -111,11 +111,16 @@ TEST(LimitAlarmTest, ABoolTagAlarmsWhileItReadsItsAlarmState) {
   EXPECT_EQ(LimitAlarm(gate).Update(0), LimitState::kNormal);
 }
 
-TEST(LimitAlarmTest, StateNamesParseBackAndAResumedStateKeepsItsDeadband) {
-  for (LimitState state : {LimitState::kNormal, LimitState::kHiHi, LimitState::kAlarmState}) {
-    EXPECT_EQ(ParseLimitState(LimitStateName(state)), state);
+TEST(LimitAlarmTest, DetectorNamesParseBackAndAResumedStateKeepsItsDeadband) {
+  for (LimitState state : {LimitState::kLo, LimitState::kHiHi}) {
+    EXPECT_EQ(LimitStateOfDetector(LimitDetectorName(state)), state);
   }
-  EXPECT_EQ(ParseLimitState("spike"), std::nullopt);
+  EXPECT_EQ(LimitDetectorName(LimitState::kAboveRange), "out_of_range");
+  EXPECT_EQ(LimitDetectorName(LimitState::kAlarmState), "discrete_alarm");
+  EXPECT_EQ(LimitStateOfDetector("spike"), std::nullopt);
+  EXPECT_TRUE(IsConfiguredAlarm("out_of_range"));
+  EXPECT_TRUE(IsConfiguredAlarm("discrete_alarm"));
+  EXPECT_FALSE(IsConfiguredAlarm("dspot"));
   LimitAlarm alarm(BearingTemperature());
   alarm.Resume(LimitState::kHi);
   EXPECT_EQ(alarm.Update(79), LimitState::kHi) << "within hi's deadband of 1.5 degC";

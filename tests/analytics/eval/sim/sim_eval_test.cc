@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "analytics/alerts/limit_alarm.h"
 #include "common/check.h"
 
 namespace zhizao::analytics::eval::sim {
@@ -61,9 +62,7 @@ TEST(SimEval, ScoresOneDayOfSeed3AsDocumented) {
 // (the simulator's pumps start from standstill, so the supply pressure is below its lo limit for
 // its first seconds: an alarm a real plant's start raises too); nothing else may speak before the
 // warm-up ends.
-bool IsLimitAlarm(const AlertEvent& e) {
-  return e.detector.rfind("limit_", 0) == 0 || e.detector == "out_of_range" || e.detector == "discrete_alarm";
-}
+bool IsLimitAlarm(const AlertEvent& e) { return alerts::IsConfiguredAlarm(e.detector); }
 
 TEST(SimEval, NoEventBeforeTheLiveWarmUpEndsButALimits) {
   if (kSanitized) GTEST_SKIP() << "a simulated day takes many minutes under ASan; see the two-hour run";
