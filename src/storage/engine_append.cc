@@ -116,24 +116,12 @@ void Engine::ApplyLocked(const Batch& batch, uint64_t first_seq) {
   State& s = *state_;
   std::vector<StoredChunk> sealed;
   uint64_t seq = first_seq;
-  // Batches come sorted by tag, so a head's growth is measured once per run of its points.
-  SeriesHead* measured = nullptr;
-  int64_t measured_before = 0;
-  auto settle = [&] {
-    if (measured != nullptr) s.head_bytes += static_cast<int64_t>(measured->memory_bytes()) - measured_before;
-  };
   for (const Point& p : batch.points) {
     SeriesHead* head = s.FindHeadLocked(p.tag);
     if (head == nullptr) head = &s.AddHeadLocked(p.tag, p.value.type());
-    if (head != measured) {
-      settle();
-      measured = head;
-      measured_before = static_cast<int64_t>(measured->memory_bytes());
-    }
     std::string_view str = p.value.type() == DataType::kString ? batch.StringOf(p.value) : std::string_view();
-    head->Append(p.ts_ns, p.value, str, p.status, seq++, s.limits, sealed);
+    s.head_bytes += head->Append(p.ts_ns, p.value, str, p.status, seq++, s.limits, sealed);
   }
-  settle();
   s.head_bytes_gauge->Set(static_cast<double>(s.head_bytes));
   s.seq = std::max(s.seq, seq - 1);
   for (StoredChunk& c : sealed) {

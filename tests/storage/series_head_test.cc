@@ -56,6 +56,32 @@ TEST(SeriesHeadTest, ChunksNeverSpanMoreThanTheLimit) {
   EXPECT_EQ(ReadAll(head, sealed).size(), 100u);
 }
 
+// Append reports how much the head's memory changed, so that the engine's gauge follows the
+// heads without measuring each: its sum must track memory_bytes() through every kind of append
+// (next tick, a value that widens the tail, irregular times, a bad status, late and out-of-order
+// samples, block encoding and sealing).
+TEST(SeriesHeadTest, AppendReturnsTheChangeOfMemory) {
+  std::mt19937_64 rng(11);
+  SeriesHead head(3, DataType::kFloat64);
+  HeadLimits limits{1000, 3'600'000'000'000};
+  std::vector<StoredChunk> sealed;
+  auto tracked = static_cast<int64_t>(head.memory_bytes());
+  int64_t ts = 1'000'000'000'000;
+  for (int i = 0; i < 20'000; ++i) {
+    const auto pick = rng() % 100;
+    double v = static_cast<double>(rng() % 5000) / 100;
+    uint32_t status = 0;
+    int64_t at = ts += 1'000'000'000;
+    if (pick < 2) v = 1e6 + static_cast<double>(rng() % 1000) / 1000;  // a mantissa that widens
+    if (pick >= 2 && pick < 4) at = ts += 7;                             // off the period
+    if (pick >= 4 && pick < 5) status = 0x40000000;                      // Uncertain
+    if (pick >= 5 && pick < 8) at = ts - static_cast<int64_t>(rng() % 200) * 1'000'000'000;  // late
+    tracked += head.Append(at, Value::Float64(v), "", status, static_cast<uint64_t>(i + 1), limits, sealed);
+    ASSERT_EQ(tracked, static_cast<int64_t>(head.memory_bytes())) << "after append " << i;
+  }
+  EXPECT_GT(sealed.size(), 10u);
+}
+
 // A head holds memory in proportion to what it holds: 100,000 series written a few times each
 // must not cost a full block's buffer each, and a sealed head (every head after a checkpoint)
 // keeps no buffer at all.

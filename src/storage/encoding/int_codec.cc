@@ -39,6 +39,30 @@ struct Candidate {
   size_t bytes = SIZE_MAX;
 };
 
+// Bits of the Rice codes of r[0..n) for parameters k0 - 1, k0 and k0 + 1 (k0 >= 1), an escape
+// costing 32 + 64 bits. When no code escapes, as with nearly every block, one pass over a = u >>
+// (k0 - 1) serves all three: the sum of floor(a / 2^j) is (sum of a - sum of a mod 2^j) / 2^j.
+void RiceBits(const int64_t* r, size_t n, int k0, uint64_t max_u, size_t bits[3]) {
+  const int k = k0 - 1;
+  if ((max_u >> k) < kRiceEscape) {
+    uint64_t a_sum = 0, odd = 0, mod4 = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t a = ZigZag(r[i]) >> k;
+      a_sum += a, odd += a & 1, mod4 += a & 3;
+    }
+    bits[0] = a_sum + n, bits[1] = (a_sum - odd) / 2 + n, bits[2] = (a_sum - mod4) / 4 + n;
+    return;
+  }
+  bits[0] = bits[1] = bits[2] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t u = ZigZag(r[i]);
+    for (int j = 0; j < 3; ++j) {
+      uint64_t q = u >> (k + j);
+      bits[j] += q < kRiceEscape ? q + 1 : kRiceEscape + 64 - static_cast<uint64_t>(k + j);
+    }
+  }
+}
+
 // Sizes both coders for the residuals of `c` and keeps the smaller; `fixed` is the bytes
 // of everything before the coder's own parameters.
 void Size(Candidate* c, size_t fixed) {
@@ -50,26 +74,26 @@ void Size(Candidate* c, size_t fixed) {
     return;
   }
   int64_t lo = r[0], hi = r[0];
-  double sum = 0;  // of the zigzag values, to pick the Rice parameter; a double cannot overflow
-  for (size_t i = 0; i < n; ++i) {
-    lo = std::min(lo, r[i]), hi = std::max(hi, r[i]);
-    sum += static_cast<double>(ZigZag(r[i]));
-  }
+  for (size_t i = 0; i < n; ++i) lo = std::min(lo, r[i]), hi = std::max(hi, r[i]);
   c->base = lo;
   c->width = BitWidth(static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo));
   c->bytes = fixed + VarintLen(ZigZag(lo)) + 1 + (n * static_cast<size_t>(c->width) + 7) / 8;
   if (c->predictor == kNone) return;
+  // The Rice parameter from the mean of the zigzag values. Zigzag grows with |r|, so the
+  // extremes bound them; a sum that could overflow is taken in doubles.
+  const uint64_t max_u = std::max(ZigZag(lo), ZigZag(hi));
+  double sum = 0;
+  if (max_u < (uint64_t{1} << 53)) {
+    uint64_t exact = 0;
+    for (size_t i = 0; i < n; ++i) exact += ZigZag(r[i]);
+    sum = static_cast<double>(exact);
+  } else {
+    for (size_t i = 0; i < n; ++i) sum += static_cast<double>(ZigZag(r[i]));
+  }
   const double mean = sum / static_cast<double>(n);
   const int k0 = mean < 2 ? 1 : std::min(62, static_cast<int>(std::log2(mean)));
-  // Bits for k0 - 1, k0, k0 + 1 in one pass; an escape costs 32 + 64 bits.
-  size_t bits[3] = {0, 0, 0};
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t u = ZigZag(r[i]);
-    for (int j = 0; j < 3; ++j) {
-      uint64_t q = u >> (k0 - 1 + j);
-      bits[j] += q < kRiceEscape ? q + 1 : kRiceEscape + 64 - static_cast<uint64_t>(k0 - 1 + j);
-    }
-  }
+  size_t bits[3];
+  RiceBits(r, n, k0, max_u, bits);
   for (int j = 0; j < 3; ++j) {
     size_t bytes = fixed + 1 + (bits[j] + n * static_cast<size_t>(k0 - 1 + j) + 7) / 8;
     if (bytes < c->bytes) c->bytes = bytes, c->rice = true, c->k = k0 - 1 + j;

@@ -63,17 +63,21 @@ void RawTail::GrowIfFull() {
   Reserve(capacity_ < kMaxGrowth ? std::min(std::max(kFirstCapacity, 2 * capacity_), kMaxGrowth) : 2 * capacity_);
 }
 
-void RawTail::PushBack(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
-  // The common case in few branches: a Good double of the tail's exponent, on the next tick.
-  if (type_ == DataType::kFloat64 && status == status_codes::kGood && status_.empty() && !wide_numbers_ &&
-      size() < capacity_ && IsNextTick(ts)) {
-    if (std::optional<int32_t> m = DecimalMantissa(value.f64(), exponent_)) {
-      mantissas_.push_back(*m);
-      slots_.push_back(slots_.back() + 1);
-      return;
-    }
+bool RawTail::TryPushNextTick(int64_t ts, const Value& value, uint32_t status) {
+  if (type_ != DataType::kFloat64 || status != status_codes::kGood || !status_.empty() || wide_numbers_ ||
+      size() >= capacity_ || !IsNextTick(ts)) {
+    return false;
   }
-  Place(size(), ts, value, str, status);
+  const std::optional<int32_t> m = DecimalMantissa(value.f64(), exponent_);
+  const uint32_t slot = slots_.back() + 1;
+  if (!m || !mantissas_.fits_as_is(*m) || !slots_.fits_as_is(slot)) return false;
+  mantissas_.push_back(*m);
+  slots_.push_back(slot);
+  return true;
+}
+
+void RawTail::PushBack(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
+  if (!TryPushNextTick(ts, value, status)) Place(size(), ts, value, str, status);
 }
 
 void RawTail::Insert(int64_t ts, const Value& value, std::string_view str, uint32_t status) {

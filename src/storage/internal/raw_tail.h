@@ -39,6 +39,10 @@ class RawTail {
 
   // Appends a sample. REQUIRES: size() == 0 or ts > back_ts(); value.type() is the tail's type.
   void PushBack(int64_t ts, const Value& value, std::string_view str, uint32_t status);
+  // PushBack's common case, in few branches: a Good double on the next tick that the columns
+  // hold in the form and buffers they have. False, with nothing changed, for anything else.
+  // What it appends allocates nothing, so memory_bytes() stays as it was.
+  bool TryPushNextTick(int64_t ts, const Value& value, uint32_t status);
   // Puts a sample in time order: a timestamp held already takes the new value and status.
   void Insert(int64_t ts, const Value& value, std::string_view str, uint32_t status);
 

@@ -21,7 +21,7 @@ ChunkBuilderOptions BuilderOptions(const HeadLimits& limits) {
 }  // namespace
 
 SeriesHead::SeriesHead(TagId tag, DataType type, const HeadLimits& limits)
-    : tag_(tag), type_(type), builder_(type, BuilderOptions(limits)), tail_(type) {}
+    : tag_(tag), type_(type), tail_(type), builder_(type, BuilderOptions(limits)) {}
 
 void SeriesHead::SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status) {
   has_last_ = true;
@@ -48,9 +48,11 @@ void SeriesHead::OfferStoredLast(int64_t ts, const Value& value, std::string_vie
   if (!has_last_ || ts > last_ts_) SetLast(ts, value, str, status);
 }
 
-void SeriesHead::Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
-                        const HeadLimits& limits, std::vector<StoredChunk>& sealed) {
+int64_t SeriesHead::Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
+                           const HeadLimits& limits, std::vector<StoredChunk>& sealed) {
   ZZ_CHECK(value.type() == type_, "the engine checks types before appending");
+  if (TryAppendToTail(ts, value, status, limits)) return 0;
+  const auto before = static_cast<int64_t>(memory_bytes());
   if (!has_last_ || ts > last_ts_) {
     AppendInOrder(ts, value, str, status, seq, limits, sealed);
   } else if (CanReorder(ts, limits)) {
@@ -58,6 +60,18 @@ void SeriesHead::Append(int64_t ts, const Value& value, std::string_view str, ui
   } else {
     AppendOutOfOrder(ts, value, str, status, seq, limits, sealed);
   }
+  return static_cast<int64_t>(memory_bytes()) - before;
+}
+
+// AppendInOrder when it has nothing to do but push to the tail: the next tick of the open chunk,
+// no block to encode and no seal due.
+bool SeriesHead::TryAppendToTail(int64_t ts, const Value& value, uint32_t status, const HeadLimits& limits) {
+  if (!has_last_ || ts <= last_ts_ || !chunk_started_ || ts - chunk_first_ts_ >= limits.chunk_max_span_ns) return false;
+  const size_t held = tail_.size() + 1;
+  if (held >= kBlockSamples + kReorderSamples || builder_.sample_count() + held >= limits.chunk_max_samples) return false;
+  if (!tail_.TryPushNextTick(ts, value, status)) return false;
+  SetLast(ts, value, {}, status);
+  return true;
 }
 
 // A late sample may join the open chunk when it is newer than everything encoded so far (or,

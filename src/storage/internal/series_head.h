@@ -47,8 +47,10 @@ class SeriesHead {
   DataType type() const { return type_; }
 
   // Adds one sample written at sequence `seq`; appends any chunk this seals to `sealed`.
+  // Returns how much memory_bytes() changed: 0 for the common append, which takes no
+  // allocation, so that the engine follows the heads' memory without measuring every head.
   // REQUIRES: value.type() == type(); `str` holds the text of a string value.
-  void Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
+  int64_t Append(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
               const HeadLimits& limits, std::vector<StoredChunk>& sealed);
 
   // Seals the open chunk and the out-of-order buffer, if they hold anything; no chunk spans
@@ -82,6 +84,7 @@ class SeriesHead {
     std::string str;
   };
 
+  bool TryAppendToTail(int64_t ts, const Value& value, uint32_t status, const HeadLimits& limits);
   void AppendInOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
                      const HeadLimits& limits, std::vector<StoredChunk>& sealed);
   void AppendOutOfOrder(int64_t ts, const Value& value, std::string_view str, uint32_t status, uint64_t seq,
@@ -94,25 +97,28 @@ class SeriesHead {
   void SealOutOfOrder(std::vector<StoredChunk>& sealed, const HeadLimits& limits);
   static void PushSample(SeriesSamples& s, int64_t ts, const Value& value, std::string_view str, uint32_t status);
 
+  // The newest sample, kept for Last() without decoding.
+  void SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status);
+
+  // What the common append reads and writes comes first, with the tail, so that it touches
+  // few cache lines of a head among many.
   TagId tag_;
   DataType type_;
-  // The open in-order chunk: encoded blocks plus a raw tail, in time order.
-  ChunkBuilder builder_;
-  RawTail tail_;
-  uint64_t chunk_seq_ = 0;  // of the latest in-order chunk, open or sealed
   bool chunk_started_ = false;
-  int64_t ooo_max_ts_since_chunk_ = INT64_MIN;  // of out-of-order samples since the open chunk began
+  bool has_last_ = false;
+  bool stored_last_checked_ = false;
+  uint32_t last_status_ = 0;
+  int64_t last_ts_ = INT64_MIN;
   int64_t chunk_first_ts_ = 0;
+  Value last_value_;
+  // The open in-order chunk: a raw tail after the encoded blocks, in time order.
+  RawTail tail_;
+  ChunkBuilder builder_;
+  uint64_t chunk_seq_ = 0;  // of the latest in-order chunk, open or sealed
+  int64_t ooo_max_ts_since_chunk_ = INT64_MIN;  // of out-of-order samples since the open chunk began
   // The open out-of-order buffer.
   std::map<int64_t, OooSample> ooo_;
   uint64_t ooo_seq_ = 0;
-  // The newest sample, kept for Last() without decoding.
-  void SetLast(int64_t ts, const Value& value, std::string_view str, uint32_t status);
-  bool has_last_ = false;
-  bool stored_last_checked_ = false;
-  int64_t last_ts_ = INT64_MIN;
-  uint32_t last_status_ = 0;
-  Value last_value_;
   std::string last_str_;
 };
 

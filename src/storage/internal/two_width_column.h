@@ -29,6 +29,8 @@ class TwoWidthColumn {
   size_t capacity_bytes() const { return narrow_.capacity() * sizeof(Narrow) + wide_.capacity() * sizeof(Wide); }
 
   void reserve(size_t n) { wide_form_ ? wide_.reserve(n) : narrow_.reserve(n); }
+  // Whether push_back(v) would keep the column's form (a widening reallocates).
+  bool fits_as_is(Wide v) const { return wide_form_ || Fits(v); }
 
   void push_back(Wide v) {
     if (!wide_form_ && Fits(v)) return narrow_.push_back(static_cast<Narrow>(v));
