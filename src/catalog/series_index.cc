@@ -44,16 +44,28 @@ std::string MeasurementAssetName(std::string_view measurement) {
 
 using SeriesTags = std::vector<std::pair<std::string, std::string>>;
 
-std::string TagName(const SeriesTags& tags, const std::string& field, std::string_view series_key) {
-  bool readable = IsWord(field);
+// The asset of one series, below its measurement's: "<k>-<v>.<k>-<v>" when every key and value
+// is a word and the name fits, else the same text sanitized and cut, and a hash of the series key.
+std::string SeriesAssetName(const SeriesTags& tags, std::string_view series_key) {
+  bool readable = true;
   std::string out;
   for (const auto& [key, value] : tags) {
     readable = readable && IsWord(key) && IsWord(value);
-    out += key + "-" + value + ".";
+    if (!out.empty()) out += '.';
+    out += key + "-" + value;
   }
-  out += field;
   if (readable && out.size() <= kMaxName) return out;
-  return Hashed(field, StableHash(series_key, field));
+  return Hashed(out, StableHash(series_key, ""));
+}
+
+// "<measurement asset>[/<series asset>]/<field>": a series with tags is an asset of its own,
+// holding a tag per field; the field's name is hashed as the asset's when it is not a word.
+std::string TagPathOf(const std::string& measurement_asset, const SeriesTags& tags, const std::string& field,
+                      std::string_view series_key) {
+  std::string path = measurement_asset + "/";
+  if (!tags.empty()) path += SeriesAssetName(tags, series_key) + "/";
+  if (IsWord(field) && field.size() <= kMaxName) return path + field;
+  return path + Hashed(field, StableHash(series_key, field));
 }
 
 // The derived name of a tag that line protocol did not make: see series_index.h.
@@ -144,7 +156,7 @@ Status SeriesIndex::CreateDatabase(const std::string& name) {
 
 Result<std::string> SeriesIndex::CatalogPathFor(const SeriesName& name) {
   ZZ_ASSIGN_OR_RETURN(std::string asset, AssetPathOf(name.database, name.measurement));
-  return asset + "/" + TagName(name.tags, name.field, name.series_key);
+  return TagPathOf(asset, name.tags, name.field, name.series_key);
 }
 
 Result<std::vector<TagId>> SeriesIndex::Create(std::vector<NewSeries> series) {
@@ -167,7 +179,7 @@ Result<std::vector<TagId>> SeriesIndex::Create(std::vector<NewSeries> series) {
         const Field* existing = known != nullptr ? known->FindField(field.name, 0) : nullptr;
         ids.push_back(existing != nullptr ? existing->id : 0);
         if (existing != nullptr) continue;
-        paths.push_back(asset + "/" + TagName(one.tags, field.name, one.series_key));
+        paths.push_back(TagPathOf(asset, one.tags, field.name, one.series_key));
         made.push_back(ids.size() - 1);
         if (&*kept != &field) *kept = std::move(field);  // a string moved onto itself is left empty
         ++kept;

@@ -137,11 +137,16 @@ class SeriesIndex {
   bool RemoveTag(TagId id);
 
   // The catalog path of the tag that line protocol makes for `name`:
-  // "<database>/<measurement>/<tag name>". The tag name is "<k>-<v>.<k>-<v>.<field>" (just the
-  // field without tags) when every key, value and the field are letters, digits and '_' and it
-  // fits in 64 characters; otherwise "<field, sanitized and cut>.<16 hex digits of a hash of the
-  // series key and field>". A measurement that is not a valid name is sanitized and hashed the
-  // same way. Errors: InvalidArgument for an invalid database name.
+  // "<database>/<measurement>/<series>/<field>", or "<database>/<measurement>/<field>" for a
+  // series without tags. A series is an asset of its own (a device, say), named
+  // "<k>-<v>.<k>-<v>" after its tags, and each of its fields a tag of that asset: a plant's
+  // 10,000 devices are 10,000 assets of 10 tags each, not 100,000 tags of one asset, and the
+  // tags' long names are not repeated in every field's row and index entry. Each part is used
+  // as it is when its keys, values or field are letters, digits and '_' and it fits in 64
+  // characters; otherwise it is "<the text sanitized and cut>.<16 hex digits of a hash of the
+  // series key (and field)>". A measurement that is not a valid name is sanitized and hashed the
+  // same way. Tags made before 2026-12-01 keep their earlier names ("<k>-<v>.<k>-<v>.<field>"
+  // below the measurement). Errors: InvalidArgument for an invalid database name.
   static Result<std::string> CatalogPathFor(const SeriesName& name);
 
  private:

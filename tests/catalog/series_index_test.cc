@@ -20,7 +20,7 @@ SeriesName Name(std::string db, std::string measurement, std::vector<std::pair<s
 
 TEST(SeriesIndexNames, ReadablePathsWhenEveryPartIsAWord) {
   EXPECT_EQ(*SeriesIndex::CatalogPathFor(Name("bench", "plant", {{"device", "d00042"}, {"line", "l03"}}, "temp")),
-            "bench/plant/device-d00042.line-l03.temp");
+            "bench/plant/device-d00042.line-l03/temp");
   EXPECT_EQ(*SeriesIndex::CatalogPathFor(Name("db", "cpu", {}, "usage_idle")), "db/cpu/usage_idle");
 }
 
@@ -30,8 +30,14 @@ TEST(SeriesIndexNames, HashedPathsOtherwiseDistinctAndStable) {
   std::string c = *SeriesIndex::CatalogPathFor(Name("db", "cpu", {{"host", "a b"}}, "usage"));
   EXPECT_NE(a, b);
   EXPECT_EQ(a, c);
-  EXPECT_EQ(a.substr(0, 13), "db/cpu/usage.");
-  EXPECT_TRUE(ValidateName(a.substr(7)).ok());
+  // The series' asset is hashed (its tag value is not a word); its field, a word, is kept.
+  EXPECT_EQ(a.substr(0, 16), "db/cpu/host_a_b.");
+  EXPECT_EQ(a.substr(a.rfind('/')), "/usage");
+  EXPECT_TRUE(ValidateName(a.substr(7, a.rfind('/') - 7)).ok());
+  // A field that is not a word is hashed too, below the same series asset.
+  const std::string series_asset = a.substr(0, a.rfind('/') + 1);
+  std::string spaced = *SeriesIndex::CatalogPathFor(Name("db", "cpu", {{"host", "a b"}}, "usage idle"));
+  EXPECT_EQ(spaced.substr(0, series_asset.size() + 11), series_asset + "usage_idle.");
   // A field of any length and characters still yields a valid name of at most 64 characters.
   std::string long_path = *SeriesIndex::CatalogPathFor(Name("db", "m e", {}, std::string(300, '\xe6')));
   std::string tag_name = long_path.substr(long_path.rfind('/') + 1);
@@ -95,11 +101,12 @@ TEST_F(SeriesIndexTest, CreatesTagsAssetsAndNamesThatSurviveAReopen) {
   ASSERT_EQ(ids.size(), 3u);
   EXPECT_EQ(Find("bench", "plant,device=d1", "count"), ids[1]);
   Tag count = *catalog_->GetTag(ids[1]);
-  EXPECT_EQ(count.path, "bench/plant/device-d1.count");
+  EXPECT_EQ(count.path, "bench/plant/device-d1/count");
   EXPECT_EQ(count.data_type, DataType::kInt64);
   Asset db = *catalog_->FindAsset("bench");
   EXPECT_EQ(db.level, AssetLevel::kEnterprise);
   EXPECT_EQ(catalog_->FindAsset("bench/plant")->level, AssetLevel::kSite);
+  EXPECT_EQ(catalog_->FindAsset("bench/plant/device-d1")->level, AssetLevel::kArea);
 
   // Made again (another writer's view): the same ids, no new tags.
   EXPECT_EQ(*index_->Create(wanted), ids);
@@ -112,7 +119,7 @@ TEST_F(SeriesIndexTest, CreatesTagsAssetsAndNamesThatSurviveAReopen) {
   EXPECT_EQ(again[2], ids[1]);
   EXPECT_EQ(again[3], ids[2]);
   EXPECT_EQ(Find("bench", "plant,device=d1", "pressure"), again[1]);
-  EXPECT_EQ(catalog_->GetTag(again[1])->path, "bench/plant/device-d1.pressure");
+  EXPECT_EQ(catalog_->GetTag(again[1])->path, "bench/plant/device-d1/pressure");
   EXPECT_EQ(*catalog_->TagCount(), 4u);
 
   Reopen();
@@ -267,7 +274,8 @@ TEST_F(SeriesIndexTest, APathTakenByAnotherTagIsAnError) {
   EXPECT_EQ(made->at(0), catalog_->FindTag("db/cpu/usage")->id);
 
   // Unknown to the index (made behind its back): creating the same path is refused, not merged.
-  ASSERT_TRUE(catalog_->UpsertTag({.path = "db/cpu/host-a.usage"}).ok());
+  ASSERT_TRUE(catalog_->UpsertAssets(std::vector<Asset>{{.level = AssetLevel::kArea, .path = "db/cpu/host-a"}}).ok());
+  ASSERT_TRUE(catalog_->UpsertTag({.path = "db/cpu/host-a/usage"}).ok());
   Result<std::vector<TagId>> taken = index_->Create(std::vector<NewSeries>{
       OneField(Name("db", "cpu", {{"host", "a"}}, "usage"), DataType::kFloat64)});
   EXPECT_EQ(taken.status().code(), StatusCode::kAlreadyExists);

@@ -110,11 +110,11 @@ class CliTest(unittest.TestCase):
         self.write_lp("cliexp")
         rows = list(csv.DictReader(io.StringIO(self.export("csv"))))
         got = sorted((row["tag"], row["time"], row["value"]) for row in rows)
-        self.assertEqual(got, [("cliexp/press/line-l1.count", "2023-11-14T22:13:20Z", "7"),
-                               ("cliexp/press/line-l1.count", "2023-11-14T22:13:21Z", "8"),
-                               ("cliexp/press/line-l1.temp", "2023-11-14T22:13:20Z", "61.5"),
-                               ("cliexp/press/line-l1.temp", "2023-11-14T22:13:21Z", "62.25"),
-                               ("cliexp/press/line-l2.temp", "2023-11-14T22:13:20Z", "70")])
+        self.assertEqual(got, [("cliexp/press/line-l1/count", "2023-11-14T22:13:20Z", "7"),
+                               ("cliexp/press/line-l1/count", "2023-11-14T22:13:21Z", "8"),
+                               ("cliexp/press/line-l1/temp", "2023-11-14T22:13:20Z", "61.5"),
+                               ("cliexp/press/line-l1/temp", "2023-11-14T22:13:21Z", "62.25"),
+                               ("cliexp/press/line-l2/temp", "2023-11-14T22:13:20Z", "70")])
         lp = sorted(self.export("lp").splitlines())
         self.assertEqual(lp, ["press,line=l1 count=7i 1700000000000000000",
                               "press,line=l1 count=8i 1700000001000000000",
@@ -123,11 +123,11 @@ class CliTest(unittest.TestCase):
                               "press,line=l2 temp=70 1700000000000000000"])
         doc = json.loads(self.export("json"))
         series = {s["tag"]: s for s in doc["series"]}
-        self.assertEqual(series["cliexp/press/line-l1.count"]["data_type"], "int64")
-        self.assertEqual(series["cliexp/press/line-l1.count"]["values"],
+        self.assertEqual(series["cliexp/press/line-l1/count"]["data_type"], "int64")
+        self.assertEqual(series["cliexp/press/line-l1/count"]["values"],
                          [["2023-11-14T22:13:20Z", 7], ["2023-11-14T22:13:21Z", 8]])
-        self.assertEqual(series["cliexp/press/line-l2.temp"]["tags"], {"line": "l2"})
-        self.assertEqual(series["cliexp/press/line-l2.temp"]["values"], [["2023-11-14T22:13:20Z", 70.0]])
+        self.assertEqual(series["cliexp/press/line-l2/temp"]["tags"], {"line": "l2"})
+        self.assertEqual(series["cliexp/press/line-l2/temp"]["values"], [["2023-11-14T22:13:20Z", 70.0]])
 
     def test_export_line_protocol_writes_back_the_same(self):
         self.write_lp("cliround")
@@ -203,10 +203,10 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.stdout, "5 points written to cliback\n")
         rows = list(csv.DictReader(io.StringIO(self.export("csv", "cliback/*", to="2023-11-16T00:00:00Z"))))
         self.assertEqual(len(rows), 6 + 5)  # the six written, the five exported moved a day on
-        self.assertIn({"time": "2023-11-15T22:13:21Z", "tag": "cliback/press/line-l1.count", "value": "8"}, rows)
-        r = self.zz("import", self.file("back_bad.csv", "time,tag,value\n2023-11-15T00:00:00Z,cliback/press/line-l1.count,x\n"))
+        self.assertIn({"time": "2023-11-15T22:13:21Z", "tag": "cliback/press/line-l1/count", "value": "8"}, rows)
+        r = self.zz("import", self.file("back_bad.csv", "time,tag,value\n2023-11-15T00:00:00Z,cliback/press/line-l1/count,x\n"))
         self.assertEqual(r.returncode, 1)
-        self.assertIn('row 2: "x" is not an integer (tag cliback/press/line-l1.count)', r.stderr)
+        self.assertIn('row 2: "x" is not an integer (tag cliback/press/line-l1/count)', r.stderr)
 
     def test_import_without_measurement_or_paths_says_what_to_give(self):
         r = self.zz("import", self.file("plain.csv", "time,temp\n1,2\n"), "--db", "x")

@@ -63,13 +63,13 @@ class InfluxWriteTest(unittest.TestCase):
         status, headers, _ = write(self.server, "/write?" + q, body)
         self.assertEqual(status, 204)
         self.assertEqual(headers.get("X-Influxdb-Version"), "1.8.10")
-        values = last(self.server, "plant/press/line-l1.temp", "plant/press/line-l1.count")
-        self.assertEqual(values["plant/press/line-l1.temp"]["value"], 62.25)
-        self.assertEqual(values["plant/press/line-l1.temp"]["time"], "2023-11-14T22:13:21Z")
-        self.assertEqual(values["plant/press/line-l1.count"]["value"], 8)
+        values = last(self.server, "plant/press/line-l1/temp", "plant/press/line-l1/count")
+        self.assertEqual(values["plant/press/line-l1/temp"]["value"], 62.25)
+        self.assertEqual(values["plant/press/line-l1/temp"]["time"], "2023-11-14T22:13:21Z")
+        self.assertEqual(values["plant/press/line-l1/count"]["value"], 8)
         _, _, tags = self.server.get("/api/v1/tags?path=plant/press/*")
         types = {t["path"]: t["data_type"] for t in json.loads(tags)["tags"]}
-        self.assertEqual(types, {"plant/press/line-l1.temp": "float64", "plant/press/line-l1.count": "int64"})
+        self.assertEqual(types, {"plant/press/line-l1/temp": "float64", "plant/press/line-l1/count": "int64"})
 
     def test_basic_credentials_as_the_influx_shell_sends_them(self):
         basic = base64.b64encode(("admin:" + TOKEN).encode()).decode()
@@ -81,7 +81,7 @@ class InfluxWriteTest(unittest.TestCase):
         status, _, _ = write(self.server, "/api/v2/write?org=acme&bucket=v2db/autogen&precision=ms", body,
                              {"Content-Encoding": "gzip"}, token=TOKEN)
         self.assertEqual(status, 204)
-        self.assertEqual(last(self.server, "v2db/flow/pump-p1.value")["v2db/flow/pump-p1.value"]["value"], 12.5)
+        self.assertEqual(last(self.server, "v2db/flow/pump-p1/value")["v2db/flow/pump-p1/value"]["value"], 12.5)
 
     def test_partial_write_is_400_naming_each_bad_line_and_keeps_the_good(self):
         body = b"m,d=a v=1 1700000000\nnot line protocol\nm,d=a v=\"text\" 1700000001\nm,d=a v=3 1700000002\n"
@@ -91,7 +91,7 @@ class InfluxWriteTest(unittest.TestCase):
                          "partial write: line 2: unable to parse 'not line protocol': invalid field format\n"
                          "line 3: field type conflict: input field \"v\" on measurement \"m\" is type string, "
                          "already exists as type float dropped=2")
-        self.assertEqual(last(self.server, "partial/m/d-a.v")["partial/m/d-a.v"]["value"], 3)
+        self.assertEqual(last(self.server, "partial/m/d-a/v")["partial/m/d-a/v"]["value"], 3)
         status, _, err = write(self.server, "/api/v2/write?bucket=partial&precision=s", b"oops", token=TOKEN)
         self.assertEqual(status, 400)
         self.assertEqual(err["code"], "invalid")
@@ -171,7 +171,7 @@ class InfluxWriteTest(unittest.TestCase):
             try:
                 status, _, _ = write(server, "/write?db=keep&precision=s", b"m,d=a v=2 1700000001", token=TOKEN)
                 self.assertEqual(status, 204)
-                self.assertEqual(last(server, "keep/m/d-a.v")["keep/m/d-a.v"]["value"], 2)
+                self.assertEqual(last(server, "keep/m/d-a/v")["keep/m/d-a/v"]["value"], 2)
                 _, _, tags = server.get("/api/v1/tags?path=keep/*")
                 self.assertEqual(json.loads(tags)["count"], 1)
             finally:

@@ -817,7 +817,7 @@ test("a grouped event marks its first-out tag", async () => {
   }
   const r = await fetch(`${base}write?db=e2egrp&precision=ms`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: lines.join("\n") });
   assert.equal(r.status, 204, await r.text());
-  const first = "e2egrp/press/machine-m1.a";
+  const first = "e2egrp/press/machine-m1/a";
   let event = null;
   for (const until = Date.now() + 60_000; !event && Date.now() < until; await new Promise((ok) => setTimeout(ok, 1000))) {
     const { events } = await api(`/api/v1/events?tag=${encodeURIComponent(first)}&limit=20`);
@@ -832,7 +832,7 @@ test("a grouped event marks its first-out tag", async () => {
   await page.waitForSelector("#alert-contributions li");
   const items = page.locator("#alert-contributions li");
   assert.equal(await items.count(), 2);
-  assert.match(await items.nth(0).textContent(), /machine-m1\.a\s*首出/);
+  assert.match(await items.nth(0).textContent(), /machine-m1\/a\s*首出/);
   assert.equal(await page.locator("#alert-contributions li.first-out").count(), 1);
   assert.doesNotMatch(await items.nth(1).textContent(), /首出/);
   await page.waitForSelector("#alert-chart canvas", { timeout: 20_000 });

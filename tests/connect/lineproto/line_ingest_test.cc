@@ -70,14 +70,14 @@ TEST_F(LineIngestTest, MakesATagPerFieldTypedByItsFirstValueAndStoresThePoints) 
       "press,line=l1 temp=62.5,count=8i,ok=F,state=\"idle\",big=6u 1700000001\n");
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_EQ(out.points_stored, 10);
-  EXPECT_EQ(Last("plant/press/line-l1.temp")->value.f64(), 62.5);
-  EXPECT_EQ(Last("plant/press/line-l1.temp")->ts_ns, 1'700'000'001'000'000'000);
-  EXPECT_EQ(Last("plant/press/line-l1.count")->value.i64(), 8);
-  EXPECT_FALSE(Last("plant/press/line-l1.ok")->value.boolean());
-  EXPECT_EQ(Last("plant/press/line-l1.state")->str, "idle");
-  EXPECT_EQ(Last("plant/press/line-l1.big")->value.i64(), 6);
-  EXPECT_EQ(catalog_->FindTag("plant/press/line-l1.count")->data_type, DataType::kInt64);
-  EXPECT_EQ(catalog_->FindTag("plant/press/line-l1.state")->data_type, DataType::kString);
+  EXPECT_EQ(Last("plant/press/line-l1/temp")->value.f64(), 62.5);
+  EXPECT_EQ(Last("plant/press/line-l1/temp")->ts_ns, 1'700'000'001'000'000'000);
+  EXPECT_EQ(Last("plant/press/line-l1/count")->value.i64(), 8);
+  EXPECT_FALSE(Last("plant/press/line-l1/ok")->value.boolean());
+  EXPECT_EQ(Last("plant/press/line-l1/state")->str, "idle");
+  EXPECT_EQ(Last("plant/press/line-l1/big")->value.i64(), 6);
+  EXPECT_EQ(catalog_->FindTag("plant/press/line-l1/count")->data_type, DataType::kInt64);
+  EXPECT_EQ(catalog_->FindTag("plant/press/line-l1/state")->data_type, DataType::kString);
 }
 
 // New fields are made series by series; their types must still follow each field, whatever the
@@ -91,18 +91,18 @@ TEST_F(LineIngestTest, NewFieldsOfInterleavedSeriesKeepTheirTypes) {
       "m,d=c x=5i,y=6 1700000001\n");
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_EQ(out.points_stored, 8);
-  EXPECT_EQ(catalog_->FindTag("plant/m/d-a.x")->data_type, DataType::kFloat64);
-  EXPECT_EQ(catalog_->FindTag("plant/m/d-a.z")->data_type, DataType::kBool);
-  EXPECT_EQ(catalog_->FindTag("plant/m/d-b.y")->data_type, DataType::kInt64);
-  EXPECT_EQ(catalog_->FindTag("plant/m/d-b.s")->data_type, DataType::kString);
-  EXPECT_EQ(catalog_->FindTag("plant/m/d-c.x")->data_type, DataType::kInt64);
-  EXPECT_EQ(catalog_->FindTag("plant/m/d-c.y")->data_type, DataType::kFloat64);
-  EXPECT_EQ(Last("plant/m/d-a.x")->value.f64(), 3);
-  EXPECT_TRUE(Last("plant/m/d-a.z")->value.boolean());
-  EXPECT_EQ(Last("plant/m/d-b.y")->value.i64(), 4);
-  EXPECT_EQ(Last("plant/m/d-b.s")->str, "on");
-  EXPECT_EQ(Last("plant/m/d-c.x")->value.i64(), 5);
-  EXPECT_EQ(Last("plant/m/d-c.y")->value.f64(), 6);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-a/x")->data_type, DataType::kFloat64);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-a/z")->data_type, DataType::kBool);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-b/y")->data_type, DataType::kInt64);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-b/s")->data_type, DataType::kString);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-c/x")->data_type, DataType::kInt64);
+  EXPECT_EQ(catalog_->FindTag("plant/m/d-c/y")->data_type, DataType::kFloat64);
+  EXPECT_EQ(Last("plant/m/d-a/x")->value.f64(), 3);
+  EXPECT_TRUE(Last("plant/m/d-a/z")->value.boolean());
+  EXPECT_EQ(Last("plant/m/d-b/y")->value.i64(), 4);
+  EXPECT_EQ(Last("plant/m/d-b/s")->str, "on");
+  EXPECT_EQ(Last("plant/m/d-c/x")->value.i64(), 5);
+  EXPECT_EQ(Last("plant/m/d-c/y")->value.f64(), 6);
 }
 
 TEST_F(LineIngestTest, ALineWithoutTimestampTakesTheServersTime) {
@@ -127,9 +127,9 @@ TEST_F(LineIngestTest, PartialWriteStoresGoodLinesAndNamesEachBadOne) {
             "type float\n"
             "line 3: unable to parse 'garbage': missing fields\n"
             "line 4: unsigned value 18446744073709551615 of field \"w\" is beyond the int64 range that zhizao stores");
-  EXPECT_EQ(Last("plant/m/d-a.v")->value.f64(), 2);
-  EXPECT_EQ(Last("plant/m/d-b.v")->value.f64(), 5);
-  EXPECT_FALSE(catalog_->FindTag("plant/m/d-a.w").ok());
+  EXPECT_EQ(Last("plant/m/d-a/v")->value.f64(), 2);
+  EXPECT_EQ(Last("plant/m/d-b/v")->value.f64(), 5);
+  EXPECT_FALSE(catalog_->FindTag("plant/m/d-a/w").ok());
 }
 
 TEST_F(LineIngestTest, RejectPolicyRefusesNewFieldsAndStoresKnownOnes) {
@@ -139,7 +139,7 @@ TEST_F(LineIngestTest, RejectPolicyRefusesNewFieldsAndStoresKnownOnes) {
   EXPECT_EQ(out.points_stored, 1);
   EXPECT_EQ(out.lines_rejected, 2);
   EXPECT_NE(out.status.message().find("line 2: no tag for field \"v\" of series \"m,d=z\""), std::string::npos);
-  EXPECT_EQ(Last("plant/m/d-a.v")->value.f64(), 2);
+  EXPECT_EQ(Last("plant/m/d-a/v")->value.f64(), 2);
   EXPECT_EQ(*catalog_->TagCount(), 1u);
 }
 
@@ -162,8 +162,8 @@ TEST_F(LineIngestTest, SeriesAndPointsSurviveARestart) {
   WriteOutcome out = Write("plant,device=d1 temperature=22.5 1700000001");
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_EQ(*catalog_->TagCount(), tags);
-  EXPECT_EQ(Last("plant/plant/device-d1.temperature")->value.f64(), 22.5);
-  EXPECT_EQ(Last("plant/plant/device-d2.temperature")->value.f64(), 21.5);
+  EXPECT_EQ(Last("plant/plant/device-d1/temperature")->value.f64(), 22.5);
+  EXPECT_EQ(Last("plant/plant/device-d2/temperature")->value.f64(), 21.5);
 }
 
 TEST_F(LineIngestTest, AnInvalidDatabaseNameIsAClearError) {
